@@ -1,0 +1,155 @@
+//! Running the rules over one analysis set (every file of one run) and turning their findings
+//! into diagnostics: configured levels, `--select`/`--ignore`, pointers, lines and columns.
+//! A pure function of the loaded inputs, so the CLI and the language server share it.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Edit, Fix, Level, Location, Related, Span};
+use crate::json::pointer_of;
+use crate::rules::{Finding, RuleMeta, TEMPLATE_CHECKS, TemplateInput, check_invalid_json, find};
+use crate::source::{FileId, Inputs, SourceFile};
+use crate::template::Template;
+
+/// Which rules run and at what level.
+pub struct Settings<'r> {
+    pub rules: &'r [RuleMeta],
+    /// Codes, names or code prefixes (`WPS2`); empty means every rule.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// The configuration that applies to each file, by file id.
+    pub configs: Vec<Arc<Config>>,
+}
+
+impl Settings<'_> {
+    fn matches(key: &str, rule: &RuleMeta) -> bool {
+        let prefix = rule
+            .code
+            .get(..key.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(key));
+        prefix || rule.name.eq_ignore_ascii_case(key)
+    }
+
+    /// The level a rule's finding gets in a file, `Off` when it is not reported.
+    fn level(&self, rule: &RuleMeta, finding_level: Option<Level>, file: FileId) -> Level {
+        if self.ignore.iter().any(|k| Self::matches(k, rule)) {
+            return Level::Off;
+        }
+        let selected = self.select.is_empty() || self.select.iter().any(|k| Self::matches(k, rule));
+        if !selected {
+            return Level::Off;
+        }
+        let configured = self
+            .configs
+            .get(file)
+            .and_then(|c| c.level(&rule.code, &rule.name));
+        let level = configured.unwrap_or(finding_level.unwrap_or(rule.level));
+        // Naming an off-by-default rule exactly in --select turns it on.
+        let named = self
+            .select
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(&rule.code) || k.eq_ignore_ascii_case(&rule.name));
+        if level == Level::Off && named && configured.is_none() {
+            Level::Warning
+        } else {
+            level
+        }
+    }
+}
+
+/// Lints every unit of `inputs` and returns the diagnostics, sorted as every report wants them.
+pub fn analyse(inputs: &Inputs, settings: &Settings) -> Vec<Diagnostic> {
+    let mut findings: Vec<Finding> = inputs
+        .files
+        .iter()
+        .enumerate()
+        .filter_map(|(id, file)| {
+            file.doc
+                .root
+                .as_ref()
+                .err()
+                .map(|e| check_invalid_json(id, e))
+        })
+        .collect();
+    findings.par_extend(
+        inputs
+            .units
+            .par_iter()
+            .flat_map_iter(|&(template, parameters)| {
+                let Some(root) = inputs.files[template].root() else {
+                    return Vec::new();
+                };
+                let parameter_root = parameters.and_then(|p| inputs.files[p].root());
+                let model = Template::build(root, parameter_root);
+                let input = TemplateInput {
+                    file: template,
+                    template: &model,
+                };
+                TEMPLATE_CHECKS
+                    .iter()
+                    .flat_map(|(_, check)| check(&input))
+                    .collect()
+            }),
+    );
+    findings.sort_by(|a, b| {
+        (a.file, a.span, a.code, &a.message).cmp(&(b.file, b.span, b.code, &b.message))
+    });
+    findings.dedup();
+    let mut diagnostics: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter_map(|f| {
+            let rule = find(settings.rules, f.code)?;
+            let level = settings.level(rule, f.level, f.file);
+            (level != Level::Off).then(|| to_diagnostic(inputs, rule, level, f))
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics
+}
+
+fn location(file: &SourceFile, span: Span) -> Location {
+    let pointer = file
+        .root()
+        .and_then(|root| pointer_of(root, span))
+        .unwrap_or_default();
+    Location {
+        file: file.path.clone(),
+        pointer,
+        range: file.doc.lines.range(&file.doc.text, span),
+        span,
+    }
+}
+
+fn to_diagnostic(inputs: &Inputs, rule: &RuleMeta, level: Level, f: Finding) -> Diagnostic {
+    let file = &inputs.files[f.file];
+    Diagnostic {
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        level,
+        message: f.message,
+        location: location(file, f.span),
+        related: f
+            .related
+            .into_iter()
+            .map(|r| Related {
+                location: location(&inputs.files[r.file], r.span),
+                message: r.message,
+            })
+            .collect(),
+        help: f.help,
+        fix: f.fix.map(|fix| Fix {
+            description: fix.description,
+            edits: fix
+                .edits
+                .into_iter()
+                .map(|(span, new_text)| Edit {
+                    range: file.doc.lines.range(&file.doc.text, span),
+                    span,
+                    new_text,
+                })
+                .collect(),
+        }),
+    }
+}

@@ -1,0 +1,175 @@
+//! `wps-lint check`: load, analyse, report, exit status.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use crate::analysis::{Settings, analyse};
+use crate::config::{Config, Configs};
+use crate::diagnostic::Level;
+use crate::report::{Format, ReportInput, render};
+use crate::rules::builtin_rules;
+use crate::source::{LoadOptions, discover, load};
+
+#[derive(Args, Default)]
+pub struct CheckArgs {
+    /// Files and directories to lint (`-` reads one template from standard input)
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, default_value = "human", value_parser = Format::NAMES)]
+    format: String,
+    /// Write the report to FILE instead of standard output
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit with 1 when a finding at or above this level is reported
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Only these rules: codes, names or prefixes such as WPS2 (comma-separated or repeated)
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Not these rules: codes, names or prefixes
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Use this configuration file instead of the nearest wps-lint.toml
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Parameter file to evaluate every template with
+    #[arg(long, value_name = "FILE")]
+    parameters: Option<PathBuf>,
+    /// Display name for a template read from standard input
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    stdin_filename: String,
+    /// Colour in the human format
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Threads to use (default: all cores)
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// No summary line
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, Default, ValueEnum)]
+enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Clone, Copy, Default, ValueEnum)]
+enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn run(args: CheckArgs) -> i32 {
+    match execute(args) {
+        Ok(status) => status,
+        Err(message) => {
+            eprintln!("error: {message}");
+            2
+        }
+    }
+}
+
+fn execute(args: CheckArgs) -> Result<i32, String> {
+    if let Some(jobs) = args.jobs {
+        // Only the first call configures the pool; a second run in one process keeps it.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global();
+    }
+    let explicit = args.config.as_deref().map(Config::load).transpose()?;
+    let mut configs = Configs::new(explicit);
+    let mut options = LoadOptions {
+        parameters: args.parameters.clone(),
+        stdin: None,
+    };
+    let mut paths = Vec::new();
+    for path in &args.paths {
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            options.stdin = Some((args.stdin_filename.clone(), text));
+        } else {
+            paths.push(path.clone());
+        }
+    }
+    let exclude = configs.for_file(Some(
+        &std::path::Path::new(".").join(crate::config::FILE_NAME),
+    ))?;
+    let candidates = discover(&paths, &exclude.exclude)?;
+    let inputs = load(candidates, &options)?;
+    let file_configs = inputs
+        .files
+        .iter()
+        .map(|f| configs.for_file(f.disk_path.as_deref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let rules = builtin_rules();
+    let settings = Settings {
+        rules,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        configs: file_configs,
+    };
+    let diagnostics = analyse(&inputs, &settings);
+
+    let format: Format = args
+        .format
+        .parse()
+        .map_err(|e: crate::report::ParseFormatError| e.0)?;
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let source = |path: &str| {
+        inputs
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.doc.text.as_str())
+    };
+    let input = ReportInput {
+        diagnostics: &diagnostics,
+        notices: &inputs.notices,
+        files_linted: inputs.templates().count(),
+        source: &source,
+        rules,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        color,
+        quiet: args.quiet,
+    };
+    let mut buffer = Vec::new();
+    render(format, &input, &mut buffer).map_err(|e| e.to_string())?;
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &buffer).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not a failure of the lint.
+            let _ = out.write_all(&buffer).and_then(|_| out.flush());
+        }
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Level::Error),
+        FailOn::Warning => Some(Level::Warning),
+        FailOn::Info => Some(Level::Info),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| diagnostics.iter().any(|d| d.level >= t));
+    Ok(i32::from(failed))
+}

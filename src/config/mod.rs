@@ -1,0 +1,144 @@
+//! `wps-lint.toml`: rule levels by code or name, `exclude` globs and `rules-dirs`. The file
+//! nearest to a template (walking up from its folder) applies to it, unless `--config` names one.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::diagnostic::Level;
+
+pub const FILE_NAME: &str = "wps-lint.toml";
+
+#[derive(Debug, Default)]
+pub struct Config {
+    /// Where the file is (`None` for the defaults).
+    pub path: Option<PathBuf>,
+    /// Levels keyed by lower-case code or name.
+    levels: HashMap<String, Level>,
+    pub exclude: GlobSet,
+    pub rules_dirs: Vec<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigFile {
+    #[serde(default)]
+    rules: HashMap<String, String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    rules_dirs: Vec<PathBuf>,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Config::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
+        let fail = |message: String| format!("{}: {message}", path.display());
+        let file: ConfigFile = toml::from_str(text).map_err(|e| fail(e.message().to_string()))?;
+        let mut levels = HashMap::new();
+        for (key, level) in file.rules {
+            let level = Level::parse(&level).ok_or_else(|| {
+                fail(format!(
+                    "[rules] {key} = \"{level}\": use error, warning, info or off"
+                ))
+            })?;
+            levels.insert(key.to_ascii_lowercase(), level);
+        }
+        let mut exclude = GlobSetBuilder::new();
+        for pattern in &file.exclude {
+            exclude.add(Glob::new(pattern).map_err(|e| fail(format!("exclude `{pattern}`: {e}")))?);
+        }
+        let base = path.parent().unwrap_or(Path::new("."));
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            levels,
+            exclude: exclude.build().map_err(|e| fail(e.to_string()))?,
+            rules_dirs: file.rules_dirs.iter().map(|d| base.join(d)).collect(),
+        })
+    }
+
+    /// The configured level of a rule, by its code or its name.
+    pub fn level(&self, code: &str, name: &str) -> Option<Level> {
+        self.levels
+            .get(&code.to_ascii_lowercase())
+            .or_else(|| self.levels.get(&name.to_ascii_lowercase()))
+            .copied()
+    }
+}
+
+/// Finds and caches the configuration that applies to each file.
+#[derive(Debug, Default)]
+pub struct Configs {
+    explicit: Option<Arc<Config>>,
+    by_dir: HashMap<PathBuf, Arc<Config>>,
+}
+
+impl Configs {
+    pub fn new(explicit: Option<Config>) -> Configs {
+        Configs {
+            explicit: explicit.map(Arc::new),
+            by_dir: HashMap::new(),
+        }
+    }
+
+    /// The configuration for a file (or for the current folder, for standard input).
+    pub fn for_file(&mut self, file: Option<&Path>) -> Result<Arc<Config>, String> {
+        if let Some(config) = &self.explicit {
+            return Ok(config.clone());
+        }
+        let dir = match file.and_then(Path::parent) {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        self.for_dir(&dir)
+    }
+
+    fn for_dir(&mut self, dir: &Path) -> Result<Arc<Config>, String> {
+        if let Some(config) = self.by_dir.get(dir) {
+            return Ok(config.clone());
+        }
+        let candidate = dir.join(FILE_NAME);
+        let config = if candidate.is_file() {
+            Arc::new(Config::load(&candidate)?)
+        } else {
+            let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+            match absolute.parent() {
+                Some(parent) if parent != absolute => self.for_dir(parent)?,
+                _ => Arc::new(Config::default()),
+            }
+        };
+        self.by_dir.insert(dir.to_path_buf(), config.clone());
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_by_code_or_name_and_clear_errors() {
+        let path = Path::new("wps-lint.toml");
+        let config = Config::parse(
+            "[rules]\nWPS105 = \"off\"\nsplr-invalid-name = \"warning\"\n",
+            path,
+        )
+        .unwrap();
+        assert_eq!(config.level("wps105", "x"), Some(Level::Off));
+        assert_eq!(
+            config.level("WPS112", "splr-invalid-name"),
+            Some(Level::Warning)
+        );
+        assert_eq!(config.level("WPS101", "y"), None);
+        let error = Config::parse("[rules]\nWPS105 = \"loud\"\n", path).unwrap_err();
+        assert!(error.contains("loud"), "{error}");
+        assert!(Config::parse("unknown = 1\n", path).is_err());
+    }
+}

@@ -1,0 +1,189 @@
+//! The evaluator. It never fails: what it cannot compute is `Value::Unknown`, and what is
+//! definite but unnamed is a symbol, so rules can tell "different" from "cannot tell".
+
+use std::cell::Cell;
+
+use super::ast::{Expr, ExprKind, StringForm, classify};
+use super::functions;
+use super::parser;
+use super::value::{Text, Value};
+use crate::json::{Kind, Node};
+
+/// Where a template is deployed: what `resourceId()`, `subscription()` and `resourceGroup()`
+/// refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    ResourceGroup,
+    Subscription,
+    ManagementGroup,
+    Tenant,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentScope {
+    pub kind: ScopeKind,
+    pub subscription: Text,
+    pub resource_group: Text,
+    pub tenant: Text,
+}
+
+/// A user-defined function: parameter names in order and the output value node.
+pub struct UserFunction<'a> {
+    pub parameters: Vec<String>,
+    pub output: &'a Node,
+}
+
+/// What an expression can see. `None` from a lookup means "not declared here".
+pub trait Context {
+    fn parameter(&self, name: &str) -> Option<Value>;
+    fn variable(&self, name: &str) -> Option<Value>;
+    fn function(&self, namespace: &str, name: &str) -> Option<UserFunction<'_>>;
+    fn scope(&self) -> &DeploymentScope;
+    /// The current index of a `copy` loop (the innermost when `loop_name` is `None`).
+    fn copy_index(&self, loop_name: Option<&str>) -> Value;
+}
+
+/// User functions may call each other; this bounds runaway recursion.
+const MAX_CALL_DEPTH: u32 = 32;
+
+pub(crate) struct Evaluator<'c> {
+    pub ctx: &'c dyn Context,
+    depth: Cell<u32>,
+}
+
+impl<'c> Evaluator<'c> {
+    fn new(ctx: &'c dyn Context, depth: u32) -> Evaluator<'c> {
+        Evaluator {
+            ctx,
+            depth: Cell::new(depth),
+        }
+    }
+
+    pub fn eval(&self, expr: &Expr) -> Value {
+        match &expr.kind {
+            ExprKind::String(s) => Value::str(s.clone()),
+            ExprKind::Int(i) => Value::Int(*i),
+            ExprKind::Bool(b) => Value::Bool(*b),
+            ExprKind::Null => Value::Null,
+            ExprKind::Member { base, name } => self.eval(base).get(name),
+            ExprKind::Index { base, index } => index_value(&self.eval(base), &self.eval(index)),
+            ExprKind::Call {
+                namespace: Some(ns),
+                name,
+                args,
+            } => self.call_user(ns, name, args),
+            ExprKind::Call {
+                namespace: None,
+                name,
+                args,
+            } => functions::call(self, name, args),
+        }
+    }
+
+    pub fn args(&self, args: &[Expr]) -> Vec<Value> {
+        args.iter().map(|a| self.eval(a)).collect()
+    }
+
+    fn call_user(&self, namespace: &str, name: &str, args: &[Expr]) -> Value {
+        let Some(function) = self.ctx.function(namespace, name) else {
+            return Value::Unknown;
+        };
+        if self.depth.get() >= MAX_CALL_DEPTH {
+            return Value::Unknown;
+        }
+        let values = self.args(args);
+        let frame = FunctionFrame {
+            outer: self.ctx,
+            parameters: function.parameters.into_iter().zip(values).collect(),
+        };
+        let inner = Evaluator::new(&frame, self.depth.get() + 1);
+        inner.node(function.output)
+    }
+
+    pub fn node(&self, node: &Node) -> Value {
+        match &node.kind {
+            Kind::Null => Value::Null,
+            Kind::Bool(b) => Value::Bool(*b),
+            Kind::Number(text) => text.parse().map_or(Value::Unknown, Value::Int),
+            Kind::String(s) => self.string(s),
+            Kind::Array(items) => Value::Array(items.iter().map(|n| self.node(n)).collect()),
+            Kind::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|m| (m.key.to_string(), self.node(&m.value)))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn string(&self, s: &str) -> Value {
+        match classify(s) {
+            StringForm::Literal(text) => Value::str(text),
+            StringForm::Expression(text) => match parser::parse(text) {
+                Ok(expr) => self.eval(&expr),
+                Err(_) => Value::Unknown,
+            },
+        }
+    }
+}
+
+fn index_value(base: &Value, index: &Value) -> Value {
+    match (base, index) {
+        (Value::Array(items), Value::Int(i)) => usize::try_from(*i)
+            .ok()
+            .and_then(|i| items.get(i).cloned())
+            .unwrap_or(Value::Unknown),
+        (Value::Object(_), Value::String(key)) => match key.as_literal() {
+            Some(key) => base.get(key),
+            None => Value::Unknown,
+        },
+        (Value::Symbol(sym), index) => match index {
+            Value::Int(i) => Value::Symbol(sym.index(&i.to_string())),
+            Value::String(t) if t.is_literal() => {
+                Value::Symbol(sym.member(t.as_literal().unwrap()))
+            }
+            _ => Value::Unknown,
+        },
+        _ => Value::Unknown,
+    }
+}
+
+/// A user function's body sees its own parameters and the other user functions; nothing else.
+struct FunctionFrame<'c> {
+    outer: &'c dyn Context,
+    parameters: Vec<(String, Value)>,
+}
+
+impl Context for FunctionFrame<'_> {
+    fn parameter(&self, name: &str) -> Option<Value> {
+        self.parameters
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    }
+
+    fn variable(&self, _name: &str) -> Option<Value> {
+        None
+    }
+
+    fn function(&self, namespace: &str, name: &str) -> Option<UserFunction<'_>> {
+        self.outer.function(namespace, name)
+    }
+
+    fn scope(&self) -> &DeploymentScope {
+        self.outer.scope()
+    }
+
+    fn copy_index(&self, _loop_name: Option<&str>) -> Value {
+        Value::Unknown
+    }
+}
+
+pub fn eval_expr(expr: &Expr, ctx: &dyn Context) -> Value {
+    Evaluator::new(ctx, 0).eval(expr)
+}
+
+/// Evaluates a JSON value from a template: strings that are expressions are evaluated.
+pub fn eval_node(node: &Node, ctx: &dyn Context) -> Value {
+    Evaluator::new(ctx, 0).node(node)
+}

@@ -1,0 +1,390 @@
+//! Values of the static evaluator. Besides JSON-like values there are two kinds of "not known
+//! here": `Unknown` (nothing can be said, e.g. `reference()` output) and symbols (a definite but
+//! unnamed value, e.g. "parameter `kv`, no value given"). A symbol equals itself, so
+//! `resourceId('Microsoft.KeyVault/vaults', parameters('kv'))` and a vault named
+//! `[parameters('kv')]` are the same vault without knowing `kv`.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A definite value whose content is not known statically, identified by a canonical key
+/// (e.g. `parameters('kv')`, `resourceGroup().name`). Equal keys mean equal values.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Symbol(Arc<str>);
+
+impl Symbol {
+    pub fn new(key: impl Into<Arc<str>>) -> Symbol {
+        Symbol(key.into())
+    }
+
+    pub fn key(&self) -> &str {
+        &self.0
+    }
+
+    /// The symbol for a property of this one (`parameters('cfg').name`).
+    pub fn member(&self, name: &str) -> Symbol {
+        Symbol::new(format!("{}.{}", self.0, name))
+    }
+
+    pub fn index(&self, index: &str) -> Symbol {
+        Symbol::new(format!("{}[{}]", self.0, index))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Part {
+    Lit(String),
+    Sym(Symbol),
+}
+
+/// A string made of literal text and symbols. Adjacent literals are always merged, so two
+/// texts with the same content have the same parts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Text {
+    parts: Vec<Part>,
+}
+
+impl Text {
+    pub fn literal(s: impl Into<String>) -> Text {
+        let s = s.into();
+        let mut text = Text::default();
+        text.push_str(&s);
+        text
+    }
+
+    pub fn symbol(symbol: Symbol) -> Text {
+        Text {
+            parts: vec![Part::Sym(symbol)],
+        }
+    }
+
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
+    }
+
+    pub fn push_str(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if let Some(Part::Lit(last)) = self.parts.last_mut() {
+            last.push_str(s);
+        } else {
+            self.parts.push(Part::Lit(s.to_string()));
+        }
+    }
+
+    pub fn push_text(&mut self, other: &Text) {
+        for part in &other.parts {
+            match part {
+                Part::Lit(s) => self.push_str(s),
+                Part::Sym(sym) => self.parts.push(Part::Sym(sym.clone())),
+            }
+        }
+    }
+
+    /// The whole string, when it holds no symbol.
+    pub fn as_literal(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [] => Some(""),
+            [Part::Lit(s)] => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_literal(&self) -> bool {
+        self.as_literal().is_some()
+    }
+
+    /// Splits at every literal occurrence of `sep`; symbols never contain it as far as we know.
+    pub fn split(&self, sep: char) -> Vec<Text> {
+        let mut pieces = vec![Text::default()];
+        for part in &self.parts {
+            match part {
+                Part::Sym(sym) => pieces
+                    .last_mut()
+                    .unwrap()
+                    .parts
+                    .push(Part::Sym(sym.clone())),
+                Part::Lit(s) => {
+                    let mut first = true;
+                    for piece in s.split(sep) {
+                        if !first {
+                            pieces.push(Text::default());
+                        }
+                        first = false;
+                        pieces.last_mut().unwrap().push_str(piece);
+                    }
+                }
+            }
+        }
+        pieces
+    }
+
+    pub fn map_literals(&self, f: impl Fn(&str) -> String) -> Text {
+        let mut out = Text::default();
+        for part in &self.parts {
+            match part {
+                Part::Lit(s) => out.push_str(&f(s)),
+                Part::Sym(sym) => out.parts.push(Part::Sym(sym.clone())),
+            }
+        }
+        out
+    }
+
+    /// Three-valued equality: `Some` when the answer is certain.
+    pub fn equals(&self, other: &Text, ignore_case: bool) -> Option<bool> {
+        let lit_eq = |a: &str, b: &str| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+            } else {
+                a == b
+            }
+        };
+        if self.parts.len() == other.parts.len()
+            && self.parts.iter().zip(&other.parts).all(|pair| match pair {
+                (Part::Lit(a), Part::Lit(b)) => lit_eq(a, b),
+                (Part::Sym(a), Part::Sym(b)) => a == b,
+                _ => false,
+            })
+        {
+            return Some(true);
+        }
+        if let (Some(a), Some(b)) = (self.as_literal(), other.as_literal()) {
+            return Some(lit_eq(a, b));
+        }
+        // Different where both are literal at the start or at the end means different.
+        let fold = |s: &str| {
+            if ignore_case {
+                s.to_lowercase()
+            } else {
+                s.to_string()
+            }
+        };
+        let (a_first, b_first) = (self.leading_literal(), other.leading_literal());
+        let n = a_first.len().min(b_first.len());
+        if fold(&a_first[..floor(a_first, n)]) != fold(&b_first[..floor(b_first, n)]) {
+            return Some(false);
+        }
+        let (a_last, b_last) = (self.trailing_literal(), other.trailing_literal());
+        let n = a_last.len().min(b_last.len());
+        if fold(&a_last[ceil(a_last, a_last.len() - n)..])
+            != fold(&b_last[ceil(b_last, b_last.len() - n)..])
+        {
+            return Some(false);
+        }
+        None
+    }
+
+    fn leading_literal(&self) -> &str {
+        match self.parts.first() {
+            Some(Part::Lit(s)) => s,
+            _ => "",
+        }
+    }
+
+    fn trailing_literal(&self) -> &str {
+        match self.parts.last() {
+            Some(Part::Lit(s)) => s,
+            _ => "",
+        }
+    }
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Symbols print as `{key}`, so `/vaults/{parameters('kv')}` reads naturally in messages.
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for part in &self.parts {
+            match part {
+                Part::Lit(s) => f.write_str(s)?,
+                Part::Sym(sym) => write!(f, "{{{}}}", sym.key())?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    String(Text),
+    Array(Vec<Value>),
+    /// Keys keep their case; lookups ignore it, as ARM's do.
+    Object(Vec<(String, Value)>),
+    /// A definite value of unknown type and content.
+    Symbol(Symbol),
+    #[default]
+    Unknown,
+}
+
+impl Value {
+    pub fn str(s: impl Into<String>) -> Value {
+        Value::String(Text::literal(s))
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Value::Unknown)
+    }
+
+    /// The value as a string, when it is one (a bare symbol counts as a symbolic string).
+    pub fn as_text(&self) -> Option<Text> {
+        match self {
+            Value::String(t) => Some(t.clone()),
+            Value::Symbol(s) => Some(Text::symbol(s.clone())),
+            _ => None,
+        }
+    }
+
+    pub fn as_literal_str(&self) -> Option<&str> {
+        match self {
+            Value::String(t) => t.as_literal(),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            Value::String(t) => match t.as_literal()?.to_ascii_lowercase().as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Value {
+        match self {
+            Value::Object(members) => members
+                .iter()
+                .rev()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map_or(Value::Unknown, |(_, v)| v.clone()),
+            Value::Symbol(sym) => Value::Symbol(sym.member(key)),
+            _ => Value::Unknown,
+        }
+    }
+
+    /// Three-valued equality as ARM's `equals()` sees it (strings case-sensitive).
+    pub fn equals(&self, other: &Value) -> Option<bool> {
+        match (self, other) {
+            (Value::Unknown, _) | (_, Value::Unknown) => None,
+            (Value::Symbol(a), Value::Symbol(b)) if a == b => Some(true),
+            (Value::Symbol(_), _) | (_, Value::Symbol(_)) => {
+                match (self.as_text(), other.as_text()) {
+                    (Some(a), Some(b)) => a.equals(&b, false),
+                    _ => None,
+                }
+            }
+            (Value::String(a), Value::String(b)) => a.equals(b, false),
+            (Value::Array(a), Value::Array(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                all3(a.iter().zip(b).map(|(x, y)| x.equals(y)))
+            }
+            (Value::Object(a), Value::Object(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                all3(a.iter().map(|(k, v)| {
+                    let w = other.get(k);
+                    if w.is_unknown() && !b.iter().any(|(bk, _)| bk.eq_ignore_ascii_case(k)) {
+                        Some(false)
+                    } else {
+                        v.equals(&w)
+                    }
+                }))
+            }
+            _ => Some(self == other),
+        }
+    }
+
+    /// A short rendering for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::String(t) => t.to_string(),
+            Value::Array(_) => "an array".into(),
+            Value::Object(_) => "an object".into(),
+            Value::Symbol(s) => format!("{{{}}}", s.key()),
+            Value::Unknown => "an unknown value".into(),
+        }
+    }
+}
+
+/// Logical AND over three-valued answers: any `false` decides; otherwise any unknown wins.
+pub fn all3(answers: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut known = true;
+    for answer in answers {
+        match answer {
+            Some(false) => return Some(false),
+            None => known = false,
+            Some(true) => {}
+        }
+    }
+    known.then_some(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sym_text(pre: &str, key: &str, post: &str) -> Text {
+        let mut t = Text::literal(pre);
+        t.push_text(&Text::symbol(Symbol::new(key)));
+        t.push_str(post);
+        t
+    }
+
+    #[test]
+    fn symbolic_texts_compare_three_ways() {
+        let a = sym_text("/vaults/", "parameters('kv')", "");
+        let b = sym_text("/VAULTS/", "parameters('kv')", "");
+        assert_eq!(a.equals(&b, true), Some(true));
+        assert_eq!(a.equals(&b, false), Some(false));
+        let c = sym_text("/sites/", "parameters('kv')", "");
+        assert_eq!(a.equals(&c, true), Some(false));
+        let d = sym_text("/vaults/", "parameters('other')", "");
+        assert_eq!(a.equals(&d, true), None);
+        assert_eq!(
+            Text::literal("a").equals(&Text::literal("A"), true),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn split_keeps_symbols_in_their_segment() {
+        let t = sym_text("", "parameters('svc')", "/link");
+        let pieces = t.split('/');
+        assert_eq!(pieces.len(), 2);
+        assert_eq!(pieces[0], Text::symbol(Symbol::new("parameters('svc')")));
+        assert_eq!(pieces[1].as_literal(), Some("link"));
+        assert_eq!(t.to_string(), "{parameters('svc')}/link");
+    }
+}

@@ -1,0 +1,143 @@
+//! Reading candidates (in parallel), finding their parameter files and forming lint units.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::discover::{Candidate, Origin, display_path};
+use super::pairing::is_parameter_name;
+use super::{FileKind, Inputs, SourceFile, pair_parameter_files, read_text};
+use crate::diagnostic::Notice;
+
+/// What to lint besides the discovered files.
+#[derive(Debug, Default)]
+pub struct LoadOptions {
+    /// `--parameters FILE`: used for every template of the run.
+    pub parameters: Option<PathBuf>,
+    /// A template read from standard input, with its display name.
+    pub stdin: Option<(String, String)>,
+}
+
+pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs, String> {
+    let mut inputs = Inputs::default();
+    let read: Vec<Result<SourceFile, Notice>> = candidates
+        .par_iter()
+        .map(|c| match read_text(&c.path) {
+            Ok(text) => Ok(SourceFile::new(
+                c.display.clone(),
+                Some(c.path.clone()),
+                text,
+            )),
+            Err(message) => Err(Notice {
+                file: c.display.clone(),
+                message,
+            }),
+        })
+        .collect();
+    for (candidate, result) in candidates.iter().zip(read) {
+        match result {
+            Ok(file) => {
+                if candidate.origin == Origin::Explicit && file.kind != FileKind::Template {
+                    inputs.notices.push(Notice {
+                        file: file.path.clone(),
+                        message: not_a_template(file.kind),
+                    });
+                }
+                if file.kind != FileKind::Other {
+                    inputs.files.push(file);
+                }
+            }
+            // Unreadable files found by walking are only worth a notice when they are JSON we
+            // were asked about; a stray binary `.json` in a tree is not a template either way.
+            Err(notice) if candidate.origin == Origin::Explicit => inputs.notices.push(notice),
+            Err(notice) if notice.message.starts_with("cannot read") => inputs.notices.push(notice),
+            Err(_) => {}
+        }
+    }
+    if let Some((name, text)) = &options.stdin {
+        inputs
+            .files
+            .push(SourceFile::new(name.clone(), None, text.clone()));
+    }
+    add_sibling_parameter_files(&mut inputs);
+    let forced = match &options.parameters {
+        Some(path) => {
+            let text = read_text(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let file = SourceFile::new(display_path(path), Some(path.clone()), text);
+            if file.kind != FileKind::Parameters {
+                return Err(format!(
+                    "{}: not a parameter file (its $schema does not name deploymentParameters.json)",
+                    path.display()
+                ));
+            }
+            inputs.files.push(file);
+            Some(inputs.files.len() - 1)
+        }
+        None => None,
+    };
+    for template in inputs.templates().collect::<Vec<_>>() {
+        let paired = match forced {
+            Some(p) => vec![p],
+            None => pair_parameter_files(&inputs.files[template], &inputs.files),
+        };
+        if paired.is_empty() {
+            inputs.units.push((template, None));
+        }
+        inputs
+            .units
+            .extend(paired.into_iter().map(|p| (template, Some(p))));
+    }
+    Ok(inputs)
+}
+
+fn not_a_template(kind: FileKind) -> String {
+    match kind {
+        FileKind::Parameters => {
+            "a parameter file, not a template: it is linted with the template it belongs to".into()
+        }
+        _ => "not a deployment template ($schema does not name deploymentTemplate.json); skipped"
+            .into(),
+    }
+}
+
+/// Parameter files beside a template are used even when the template was named alone.
+fn add_sibling_parameter_files(inputs: &mut Inputs) {
+    let mut wanted: Vec<PathBuf> = Vec::new();
+    for f in inputs.templates() {
+        let Some(path) = &inputs.files[f].disk_path else {
+            continue;
+        };
+        let (Some(dir), Some(stem)) = (path.parent(), path.file_stem().and_then(|s| s.to_str()))
+        else {
+            continue;
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if is_parameter_name(&p, stem) {
+                wanted.push(path.with_file_name(entry.file_name()));
+            }
+        }
+    }
+    wanted.sort();
+    wanted.dedup();
+    for p in wanted {
+        if inputs
+            .files
+            .iter()
+            .any(|f| f.disk_path.as_deref() == Some(p.as_path()))
+        {
+            continue;
+        }
+        if let Ok(text) = read_text(&p) {
+            let file = SourceFile::new(display_path(&p), Some(p), text);
+            if file.kind == FileKind::Parameters {
+                inputs.files.push(file);
+            }
+        }
+    }
+}

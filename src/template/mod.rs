@@ -1,0 +1,183 @@
+//! Stage 3: the template model. Every resource, whatever its shape (a `resources` array, a
+//! languageVersion 2.0 object, a child nested in its parent, a nested deployment at any depth),
+//! becomes one `Resource` with its full type, evaluated name and ID, parent, enclosing
+//! deployment, condition, copy loop and dependencies. Each deployment (the root template and
+//! every inline nested template) knows its parameters, variables, functions and where it
+//! deploys to, and evaluates expressions in the right scope (`inner` or `outer`).
+
+mod build;
+mod scope;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::expr::{DeploymentScope, ResourceId, Value};
+use crate::json::Node;
+
+pub use scope::EvalScope;
+
+pub type DeploymentId = usize;
+pub type ResourceIndex = usize;
+
+#[derive(Debug)]
+pub struct Template<'a> {
+    pub root: &'a Node,
+    /// `deployments[0]` is the file's own template.
+    pub deployments: Vec<Deployment<'a>>,
+    /// In document order.
+    pub resources: Vec<Resource<'a>>,
+    /// Every expression string, with the scope it is evaluated in.
+    pub expressions: Vec<ExpressionSite<'a>>,
+    /// Variables evaluated so far, per deployment; evaluation is lazy and memoised.
+    variable_cache: Mutex<HashMap<(DeploymentId, String), Value>>,
+    /// Variables being evaluated right now, to cut cycles.
+    in_progress: Mutex<Vec<(DeploymentId, String)>>,
+}
+
+#[derive(Debug)]
+pub struct Deployment<'a> {
+    /// The template object.
+    pub node: &'a Node,
+    /// The `Microsoft.Resources/deployments` resource holding this template, if nested.
+    pub parent: Option<ResourceIndex>,
+    /// The deployment whose parameters, variables and functions expressions here see: itself,
+    /// or for `outer` scope the enclosing one's.
+    pub lookup: DeploymentId,
+    pub scope: DeploymentScope,
+    pub parameters: Vec<Parameter<'a>>,
+    pub variables: Vec<Variable<'a>>,
+    pub functions: Vec<Function<'a>>,
+}
+
+#[derive(Debug)]
+pub struct Parameter<'a> {
+    pub name: &'a str,
+    pub declaration: &'a Node,
+    pub default: Option<&'a Node>,
+    pub supplied: Option<Supplied<'a>>,
+}
+
+/// Where a parameter's value comes from, when not from its default.
+#[derive(Debug, Clone, Copy)]
+pub enum Supplied<'a> {
+    /// `/parameters/x/value` in the paired parameter file (a literal, never evaluated).
+    ParameterFile(&'a Node),
+    /// A Key Vault reference in the parameter file: a value only known at deploy time.
+    SecretReference(&'a Node),
+    /// `properties.parameters.x.value` of the nested deployment, evaluated in the enclosing scope.
+    Deployment(&'a Node),
+}
+
+#[derive(Debug)]
+pub struct Variable<'a> {
+    pub name: &'a str,
+    /// The value node; `None` for a `copy` variable, whose value we do not expand.
+    pub value: Option<&'a Node>,
+}
+
+#[derive(Debug)]
+pub struct Function<'a> {
+    pub namespace: &'a str,
+    pub name: &'a str,
+    pub parameters: Vec<&'a str>,
+    pub output: Option<&'a Node>,
+}
+
+#[derive(Debug)]
+pub struct Resource<'a> {
+    pub node: &'a Node,
+    pub deployment: DeploymentId,
+    /// The resource this one is nested in (classic child resources).
+    pub parent: Option<ResourceIndex>,
+    /// The key of a languageVersion 2.0 resource.
+    pub symbolic_name: Option<&'a str>,
+    /// The full type, e.g. `Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources`.
+    pub type_name: String,
+    pub api_version: Option<&'a str>,
+    pub existing: bool,
+    /// The full name (`service/link`), as evaluated.
+    pub name: Value,
+    /// The resource ID, when the name splits into one segment per type segment.
+    pub id: Option<ResourceId>,
+    /// `false` only when the condition certainly evaluates to false.
+    pub deployed: bool,
+    /// The literal `copy.name` of a resource loop.
+    pub copy_name: Option<&'a str>,
+    /// The template a nested deployment deploys, when inline.
+    pub nested: Option<DeploymentId>,
+}
+
+impl Resource<'_> {
+    pub fn is_type(&self, full_type: &str) -> bool {
+        self.type_name.eq_ignore_ascii_case(full_type)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.node.get(key)
+    }
+
+    pub fn property(&self, path: &[&str]) -> Option<&Node> {
+        self.node.get("properties")?.path(path)
+    }
+}
+
+/// An expression string and where it is evaluated.
+#[derive(Debug, Clone, Copy)]
+pub struct ExpressionSite<'a> {
+    pub node: &'a Node,
+    pub text: &'a str,
+    pub deployment: DeploymentId,
+    /// Inside a user-defined function's body: only that function's parameters are visible.
+    pub function: Option<(DeploymentId, usize)>,
+}
+
+impl<'a> Template<'a> {
+    /// Builds the model of a template, with the paired parameter file's root if there is one.
+    pub fn build(root: &'a Node, parameter_file: Option<&'a Node>) -> Template<'a> {
+        build::build(root, parameter_file)
+    }
+
+    /// The scope to evaluate a resource's own values in (its copy loop included).
+    pub fn resource_scope(&self, index: ResourceIndex) -> EvalScope<'_, 'a> {
+        let r = &self.resources[index];
+        EvalScope::new(self, r.deployment, r.copy_name.map(|_| index))
+    }
+
+    pub fn eval(&self, index: ResourceIndex, node: &Node) -> Value {
+        crate::expr::eval_node(node, &self.resource_scope(index))
+    }
+
+    /// The deployments that contain `deployment`, innermost first, ending with the root.
+    pub fn enclosing(&self, deployment: DeploymentId) -> impl Iterator<Item = ResourceIndex> + '_ {
+        std::iter::successors(self.deployments[deployment].parent, |&r| {
+            self.deployments[self.resources[r].deployment].parent
+        })
+    }
+
+    /// Parameter declared (case-insensitively) in the deployment's lookup scope.
+    pub fn parameter(&self, deployment: DeploymentId, name: &str) -> Option<&Parameter<'a>> {
+        let d = &self.deployments[self.deployments[deployment].lookup];
+        d.parameters
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn variable(&self, deployment: DeploymentId, name: &str) -> Option<&Variable<'a>> {
+        let d = &self.deployments[self.deployments[deployment].lookup];
+        d.variables
+            .iter()
+            .find(|v| v.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn function(
+        &self,
+        deployment: DeploymentId,
+        namespace: &str,
+        name: &str,
+    ) -> Option<&Function<'a>> {
+        let d = &self.deployments[self.deployments[deployment].lookup];
+        d.functions.iter().find(|f| {
+            f.namespace.eq_ignore_ascii_case(namespace) && f.name.eq_ignore_ascii_case(name)
+        })
+    }
+}

@@ -1,0 +1,128 @@
+//! The evaluation context of one deployment: parameters (parameter file, nested deployment's
+//! `parameters`, default, or a symbol), variables (lazy, memoised, cycle-safe), user functions,
+//! the deployment scope and the copy loop.
+
+use super::{DeploymentId, ResourceIndex, Supplied, Template};
+use crate::expr::{Context, DeploymentScope, Symbol, UserFunction, Value, eval_node, from_json};
+
+pub struct EvalScope<'t, 'a> {
+    template: &'t Template<'a>,
+    deployment: DeploymentId,
+    /// The resource whose copy loop `copyIndex()` counts.
+    copy_of: Option<ResourceIndex>,
+}
+
+impl<'t, 'a> EvalScope<'t, 'a> {
+    pub fn new(
+        template: &'t Template<'a>,
+        deployment: DeploymentId,
+        copy_of: Option<ResourceIndex>,
+    ) -> Self {
+        EvalScope {
+            template,
+            deployment,
+            copy_of,
+        }
+    }
+
+    /// Evaluates once per deployment and key, and cuts cycles (a variable that needs itself is
+    /// unknown, as ARM would reject it).
+    fn memoised(&self, key: String, compute: impl FnOnce() -> Value) -> Value {
+        let lookup = self.template.deployments[self.deployment].lookup;
+        let slot = (lookup, key);
+        if let Some(v) = self.template.variable_cache.lock().unwrap().get(&slot) {
+            return v.clone();
+        }
+        {
+            let mut active = self.template.in_progress.lock().unwrap();
+            if active.contains(&slot) {
+                return Value::Unknown;
+            }
+            active.push(slot.clone());
+        }
+        let value = compute();
+        self.template
+            .in_progress
+            .lock()
+            .unwrap()
+            .retain(|s| s != &slot);
+        self.template
+            .variable_cache
+            .lock()
+            .unwrap()
+            .insert(slot, value.clone());
+        value
+    }
+
+    fn parameter_value(&self, name: &str) -> Option<Value> {
+        let t = self.template;
+        let parameter = t.parameter(self.deployment, name)?;
+        let lookup = t.deployments[self.deployment].lookup;
+        Some(
+            self.memoised(format!("parameters:{}", name.to_ascii_lowercase()), || {
+                match parameter.supplied {
+                    Some(Supplied::ParameterFile(node)) => from_json(&node.to_json()),
+                    Some(Supplied::SecretReference(_)) => Value::Unknown,
+                    Some(Supplied::Deployment(node)) => {
+                        // Evaluated where the nested deployment resource itself is.
+                        let holder = t.deployments[lookup]
+                            .parent
+                            .expect("a nested deployment has a parent");
+                        eval_node(node, &t.resource_scope(holder))
+                    }
+                    None => match parameter.default {
+                        Some(default) => eval_node(default, &EvalScope::new(t, lookup, None)),
+                        None if lookup == 0 => {
+                            Value::Symbol(Symbol::new(format!("parameters('{}')", parameter.name)))
+                        }
+                        None => Value::Symbol(Symbol::new(format!(
+                            "parameters('{}')@{lookup}",
+                            parameter.name
+                        ))),
+                    },
+                }
+            }),
+        )
+    }
+}
+
+impl Context for EvalScope<'_, '_> {
+    fn parameter(&self, name: &str) -> Option<Value> {
+        self.parameter_value(name)
+    }
+
+    fn variable(&self, name: &str) -> Option<Value> {
+        let t = self.template;
+        let variable = t.variable(self.deployment, name)?;
+        let lookup = t.deployments[self.deployment].lookup;
+        Some(match variable.value {
+            None => Value::Unknown,
+            Some(node) => self.memoised(format!("variables:{}", name.to_ascii_lowercase()), || {
+                eval_node(node, &EvalScope::new(t, lookup, None))
+            }),
+        })
+    }
+
+    fn function(&self, namespace: &str, name: &str) -> Option<UserFunction<'_>> {
+        let f = self.template.function(self.deployment, namespace, name)?;
+        Some(UserFunction {
+            parameters: f.parameters.iter().map(|p| p.to_string()).collect(),
+            output: f.output?,
+        })
+    }
+
+    fn scope(&self) -> &DeploymentScope {
+        &self.template.deployments[self.deployment].scope
+    }
+
+    fn copy_index(&self, loop_name: Option<&str>) -> Value {
+        let Some(index) = self.copy_of else {
+            return Value::Unknown;
+        };
+        let copy = self.template.resources[index].copy_name.unwrap_or_default();
+        match loop_name {
+            Some(n) if !n.eq_ignore_ascii_case(copy) => Value::Unknown,
+            _ => Value::Symbol(Symbol::new(format!("copyIndex('{copy}')#{index}"))),
+        }
+    }
+}
