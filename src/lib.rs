@@ -11,5 +11,6 @@ pub mod expr;
 pub mod json;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod source;
 pub mod template;

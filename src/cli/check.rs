@@ -5,12 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::analysis::{Settings, analyse};
-use crate::config::{Config, Configs};
 use crate::diagnostic::Level;
 use crate::report::{Format, ReportInput, render};
 use crate::rules::builtin_rules;
-use crate::source::{LoadOptions, discover, load};
+use crate::run::{Outcome, RunOptions, lint};
+use crate::source::LoadOptions;
 
 #[derive(Args, Default)]
 pub struct CheckArgs {
@@ -86,9 +85,7 @@ fn execute(args: CheckArgs) -> Result<i32, String> {
             .num_threads(jobs.max(1))
             .build_global();
     }
-    let explicit = args.config.as_deref().map(Config::load).transpose()?;
-    let mut configs = Configs::new(explicit);
-    let mut options = LoadOptions {
+    let mut load = LoadOptions {
         parameters: args.parameters.clone(),
         stdin: None,
     };
@@ -99,29 +96,22 @@ fn execute(args: CheckArgs) -> Result<i32, String> {
             std::io::stdin()
                 .read_to_string(&mut text)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
-            options.stdin = Some((args.stdin_filename.clone(), text));
+            load.stdin = Some((args.stdin_filename.clone(), text));
         } else {
             paths.push(path.clone());
         }
     }
-    let exclude = configs.for_file(Some(
-        &std::path::Path::new(".").join(crate::config::FILE_NAME),
-    ))?;
-    let candidates = discover(&paths, &exclude.exclude)?;
-    let inputs = load(candidates, &options)?;
-    let file_configs = inputs
-        .files
-        .iter()
-        .map(|f| configs.for_file(f.disk_path.as_deref()))
-        .collect::<Result<Vec<_>, _>>()?;
-    let rules = builtin_rules();
-    let settings = Settings {
-        rules,
+    let Outcome {
+        inputs,
+        diagnostics,
+    } = lint(&RunOptions {
+        paths,
+        load,
+        config: args.config.clone(),
         select: args.select.clone(),
         ignore: args.ignore.clone(),
-        configs: file_configs,
-    };
-    let diagnostics = analyse(&inputs, &settings);
+    })?;
+    let rules = builtin_rules();
 
     let format: Format = args
         .format

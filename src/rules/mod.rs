@@ -80,3 +80,10 @@ pub const TEMPLATE_CHECKS: &[(&str, TemplateCheck)] = &[
 ];
 
 pub use engine::invalid_json::check as check_invalid_json;
+
+/// Codes that have a check (the rest of the catalog is documented but not yet checked).
+pub fn implemented_codes() -> Vec<&'static str> {
+    std::iter::once("WPS001")
+        .chain(TEMPLATE_CHECKS.iter().map(|(code, _)| *code))
+        .collect()
+}

@@ -1,0 +1,50 @@
+//! One run of the pipeline, end to end: discover and load files, find each file's
+//! configuration, analyse. The CLI and the tests call this; reporting is the caller's.
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{Settings, analyse};
+use crate::config::{Config, Configs, FILE_NAME};
+use crate::diagnostic::Diagnostic;
+use crate::rules::builtin_rules;
+use crate::source::{Inputs, LoadOptions, discover, load};
+
+#[derive(Debug, Default)]
+pub struct RunOptions {
+    pub paths: Vec<PathBuf>,
+    pub load: LoadOptions,
+    /// `--config`: one configuration for every file instead of the nearest `wps-lint.toml`.
+    pub config: Option<PathBuf>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+pub struct Outcome {
+    pub inputs: Inputs,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Errors are failures of the run itself (exit status 2): a missing path, a bad config file.
+pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
+    let explicit = options.config.as_deref().map(Config::load).transpose()?;
+    let mut configs = Configs::new(explicit);
+    let here = configs.for_file(Some(&Path::new(".").join(FILE_NAME)))?;
+    let candidates = discover(&options.paths, &here.exclude)?;
+    let inputs = load(candidates, &options.load)?;
+    let file_configs = inputs
+        .files
+        .iter()
+        .map(|f| configs.for_file(f.disk_path.as_deref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let settings = Settings {
+        rules: builtin_rules(),
+        select: options.select.clone(),
+        ignore: options.ignore.clone(),
+        configs: file_configs,
+    };
+    let diagnostics = analyse(&inputs, &settings);
+    Ok(Outcome {
+        inputs,
+        diagnostics,
+    })
+}
