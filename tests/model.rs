@@ -142,6 +142,7 @@ fn symbolic_resources_and_symbolic_values_compare_equal() {
     let doc = load("symbolic.json");
     let t = Template::build(doc.root.as_ref().unwrap(), None);
     assert_eq!(t.resources[0].symbolic_name, Some("vault"));
+    assert_eq!(t.resources[1].depends_on[0].as_str(), Some("vault"));
     assert!(t.resources[0].existing);
     let vault = t.resources[0].id.clone().unwrap();
     assert_eq!(

@@ -187,3 +187,131 @@ pub fn eval_expr(expr: &Expr, ctx: &dyn Context) -> Value {
 pub fn eval_node(node: &Node, ctx: &dyn Context) -> Value {
     Evaluator::new(ctx, 0).node(node)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::value::Symbol;
+
+    /// A context with two parameters (`kv` without a value, `count` = 3) and a variable.
+    struct Fixed(DeploymentScope);
+
+    impl Context for Fixed {
+        fn parameter(&self, name: &str) -> Option<Value> {
+            match name.to_ascii_lowercase().as_str() {
+                "kv" => Some(Value::Symbol(Symbol::new("parameters('kv')"))),
+                "count" => Some(Value::Int(3)),
+                _ => None,
+            }
+        }
+        fn variable(&self, name: &str) -> Option<Value> {
+            (name == "list").then(|| Value::Array(vec![Value::str("a"), Value::str("b")]))
+        }
+        fn function(&self, _: &str, _: &str) -> Option<UserFunction<'_>> {
+            None
+        }
+        fn scope(&self) -> &DeploymentScope {
+            &self.0
+        }
+        fn copy_index(&self, _: Option<&str>) -> Value {
+            Value::Unknown
+        }
+    }
+
+    fn eval(text: &str) -> String {
+        let scope = DeploymentScope {
+            kind: ScopeKind::ResourceGroup,
+            subscription: Text::literal("sub"),
+            resource_group: Text::literal("rg"),
+            tenant: Text::literal("tenant"),
+        };
+        let expr = parser::parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        match eval_expr(&expr, &Fixed(scope)) {
+            Value::String(t) => t.to_string(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn functions_evaluate_like_arm() {
+        let cases = [
+            ("concat('a', 'b', 1)", "ab1"),
+            (
+                "format('{0}/{1}-{{x}}', 'svc', parameters('kv'))",
+                "svc/{parameters('kv')}-{x}",
+            ),
+            (
+                "resourceId('Microsoft.KeyVault/vaults', 'kv1')",
+                "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1",
+            ),
+            (
+                "resourceId('other', 'Microsoft.Web/sites', 'app')",
+                "/subscriptions/sub/resourceGroups/other/providers/Microsoft.Web/sites/app",
+            ),
+            (
+                "subscriptionResourceId('Microsoft.Resources/resourceGroups', 'g')",
+                "/subscriptions/sub/providers/Microsoft.Resources/resourceGroups/g",
+            ),
+            (
+                "tenantResourceId('Microsoft.Management/managementGroups', 'm')",
+                "/providers/Microsoft.Management/managementGroups/m",
+            ),
+            (
+                "extensionResourceId(resourceId('Microsoft.KeyVault/vaults', 'kv1'), 'Microsoft.Authorization/locks', 'l')",
+                "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1/providers/Microsoft.Authorization/locks/l",
+            ),
+            ("subscription().id", "/subscriptions/sub"),
+            ("resourceGroup().id", "/subscriptions/sub/resourceGroups/rg"),
+            ("tenant().tenantId", "tenant"),
+            ("environment().suffixes.keyvaultDns", ".vault.azure.net"),
+            ("if(equals(parameters('count'), 3), 'yes', 'no')", "yes"),
+            ("if(not(and(true, or(false, true))), 'yes', 'no')", "no"),
+            ("toLower('AbC')", "abc"),
+            ("toUpper('AbC')", "ABC"),
+            ("trim('  x ')", "x"),
+            ("replace('a-b-c', '-', '/')", "a/b/c"),
+            ("substring('abcdef', 1, 3)", "bcd"),
+            ("first(split('a/b/c', '/'))", "a"),
+            ("last(variables('list'))", "b"),
+            ("string(length(variables('list')))", "2"),
+            ("string(empty(''))", "True"),
+            ("string(contains(variables('list'), 'b'))", "True"),
+            ("string(startsWith('Vault', 'va'))", "True"),
+            ("string(endsWith('vault', 'x'))", "False"),
+            ("coalesce(null(), 'z')", "z"),
+            ("json('{\"a\": {\"b\": \"deep\"}}').a.b", "deep"),
+            ("createObject('k', 'v').k", "v"),
+            (
+                "union(createObject('a', 'x'), createObject('a', 'y')).a",
+                "y",
+            ),
+            ("createArray('p', 'q')[1]", "q"),
+            ("string(int('42'))", "42"),
+            ("string(bool('true'))", "True"),
+            (
+                "uniqueString(parameters('kv'))",
+                "{uniquestring({parameters('kv')})}",
+            ),
+            ("guid('a', 'b')", "{guid(a, b)}"),
+            ("parameters('kv')", "Symbol(Symbol(\"parameters('kv')\"))"),
+            ("reference('x').outputs", "Unknown"),
+            ("listKeys('x', '2020-01-01').keys[0]", "Unknown"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(eval(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn symbols_compare_three_ways() {
+        assert_eq!(
+            eval("equals(parameters('kv'), parameters('KV'))"),
+            "Bool(true)"
+        );
+        assert_eq!(eval("equals(parameters('kv'), 'kv1')"), "Unknown");
+        assert_eq!(
+            eval("equals(concat('a-', parameters('kv')), concat('b-', parameters('kv')))"),
+            "Bool(false)"
+        );
+    }
+}

@@ -32,14 +32,8 @@ pub fn build<'a>(root: &'a Node, parameter_file: Option<&'a Node>) -> Template<'
         variable_cache: Mutex::new(HashMap::new()),
         in_progress: Mutex::new(Vec::new()),
     };
-    let supplied = |name: &str| {
-        let entry = parameter_file?.get("parameters")?.get(name)?;
-        match (entry.get("value"), entry.get("reference")) {
-            (Some(value), _) => Some(Supplied::ParameterFile(value)),
-            (None, Some(reference)) => Some(Supplied::SecretReference(reference)),
-            _ => None,
-        }
-    };
+    let from_file = parameter_file.and_then(|f| f.get("parameters"));
+    let supplied = |name: &str| supplied_value(from_file, name, Supplied::ParameterFile);
     add_deployment(&mut t, root, None, true, scope, &supplied);
     for d in 1..t.deployments.len() {
         t.deployments[d].scope = nested_scope(&t, d);
@@ -48,6 +42,21 @@ pub fn build<'a>(root: &'a Node, parameter_file: Option<&'a Node>) -> Template<'
         evaluate_resource(&mut t, i);
     }
     t
+}
+
+/// A parameter's entry in a `parameters` object (a parameter file's or a nested deployment's):
+/// `{"value": ...}`, or a Key Vault `{"reference": ...}` known only at deploy time.
+fn supplied_value<'a>(
+    parameters: Option<&'a Node>,
+    name: &str,
+    value: fn(&'a Node) -> Supplied<'a>,
+) -> Option<Supplied<'a>> {
+    let entry = parameters?.get(name)?;
+    match (entry.get("value"), entry.get("reference")) {
+        (Some(v), _) => Some(value(v)),
+        (None, Some(reference)) => Some(Supplied::SecretReference(reference)),
+        _ => None,
+    }
 }
 
 fn schema_scope(template: &Node) -> Option<ScopeKind> {
@@ -139,6 +148,7 @@ fn add_deployment<'a>(
         parameters,
         variables,
         functions,
+        outputs: members("outputs").map(|m| (&*m.key, &m.value)).collect(),
     });
     walk_template(t, id, node);
     id
@@ -238,6 +248,12 @@ fn add_resource<'a>(
         name: Value::Unknown,
         id: None,
         deployed: true,
+        depends_on: node
+            .get("dependsOn")
+            .and_then(Node::as_array)
+            .unwrap_or(&[])
+            .iter()
+            .collect(),
         copy_name: node.path(&["copy", "name"]).and_then(Node::as_str),
         nested: None,
     });
@@ -258,14 +274,7 @@ fn add_resource<'a>(
                         .and_then(Node::as_str)
                         .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
                     let passed = m.value.get("parameters");
-                    let supplied = |name: &str| {
-                        let entry = passed?.get(name)?;
-                        match (entry.get("value"), entry.get("reference")) {
-                            (Some(value), _) => Some(Supplied::Deployment(value)),
-                            (None, Some(reference)) => Some(Supplied::SecretReference(reference)),
-                            _ => None,
-                        }
-                    };
+                    let supplied = |name: &str| supplied_value(passed, name, Supplied::Deployment);
                     let scope = t.deployments[d].scope.clone();
                     let nested = add_deployment(t, &p.value, Some(index), inner, scope, &supplied);
                     t.resources[index].nested = Some(nested);

@@ -47,6 +47,8 @@ pub struct Deployment<'a> {
     pub parameters: Vec<Parameter<'a>>,
     pub variables: Vec<Variable<'a>>,
     pub functions: Vec<Function<'a>>,
+    /// `outputs`, by name.
+    pub outputs: Vec<(&'a str, &'a Node)>,
 }
 
 #[derive(Debug)]
@@ -101,6 +103,9 @@ pub struct Resource<'a> {
     pub id: Option<ResourceId>,
     /// `false` only when the condition certainly evaluates to false.
     pub deployed: bool,
+    /// The entries of `dependsOn`: resource IDs, `resourceId()` calls, names or symbolic names,
+    /// as written (the dependency graph resolves them).
+    pub depends_on: Vec<&'a Node>,
     /// The literal `copy.name` of a resource loop.
     pub copy_name: Option<&'a str>,
     /// The template a nested deployment deploys, when inline.
