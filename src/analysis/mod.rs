@@ -2,6 +2,8 @@
 //! into diagnostics: configured levels, `--select`/`--ignore`, pointers, lines and columns.
 //! A pure function of the loaded inputs, so the CLI and the language server share it.
 
+mod set;
+
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -9,9 +11,11 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Level, Location, Related, Span};
 use crate::json::pointer_of;
-use crate::rules::{Finding, RuleMeta, TEMPLATE_CHECKS, TemplateInput, check_invalid_json, find};
+use crate::rules::{Finding, RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_json, find};
 use crate::source::{FileId, Inputs, SourceFile};
 use crate::template::Template;
+
+pub use set::{AnalysisSet, Anchor, Unit};
 
 /// Which rules run and at what level.
 pub struct Settings<'r> {
@@ -73,25 +77,29 @@ pub fn analyse(inputs: &Inputs, settings: &Settings) -> Vec<Diagnostic> {
                 .map(|e| check_invalid_json(id, e))
         })
         .collect();
+    let units: Vec<Unit> = inputs
+        .units
+        .par_iter()
+        .filter_map(|&(file, parameters)| {
+            let root = inputs.files[file].root()?;
+            let parameter_root = parameters.and_then(|p| inputs.files[p].root());
+            Some(Unit {
+                file,
+                parameters: parameters.filter(|_| parameter_root.is_some()),
+                template: Template::build(root, parameter_root),
+            })
+        })
+        .collect();
+    let set = AnalysisSet { inputs, units };
     findings.par_extend(
-        inputs
-            .units
+        set.units
             .par_iter()
-            .flat_map_iter(|&(template, parameters)| {
-                let Some(root) = inputs.files[template].root() else {
-                    return Vec::new();
-                };
-                let parameter_root = parameters.and_then(|p| inputs.files[p].root());
-                let model = Template::build(root, parameter_root);
-                let input = TemplateInput {
-                    file: template,
-                    template: &model,
-                };
-                TEMPLATE_CHECKS
-                    .iter()
-                    .flat_map(|(_, check)| check(&input))
-                    .collect()
-            }),
+            .flat_map_iter(|unit| UNIT_CHECKS.iter().flat_map(|(_, check)| check(unit))),
+    );
+    findings.par_extend(
+        SET_CHECKS
+            .par_iter()
+            .flat_map_iter(|(_, check)| check(&set)),
     );
     findings.sort_by(|a, b| {
         (a.file, a.span, a.code, &a.message).cmp(&(b.file, b.span, b.code, &b.message))

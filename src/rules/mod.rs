@@ -6,9 +6,9 @@ mod engine;
 mod meta;
 mod registry;
 
+use crate::analysis::{AnalysisSet, Anchor, Unit};
 use crate::diagnostic::{Level, Span};
 use crate::source::FileId;
-use crate::template::Template;
 
 pub use meta::RuleMeta;
 pub use registry::{builtin_rules, find};
@@ -46,6 +46,30 @@ impl Finding {
         }
     }
 
+    /// A finding at an anchor, with the anchor's related locations.
+    pub fn at(code: &'static str, anchor: Anchor, message: impl Into<String>) -> Finding {
+        let mut finding = Finding::new(code, anchor.file, anchor.span, message);
+        finding.related = anchor.related;
+        finding
+    }
+
+    pub fn related(mut self, file: FileId, span: Span, message: impl Into<String>) -> Finding {
+        self.related.push(RelatedSpan {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn fix(mut self, description: impl Into<String>, edits: Vec<(Span, String)>) -> Finding {
+        self.fix = Some(FixSpec {
+            description: description.into(),
+            edits,
+        });
+        self
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
         self
@@ -65,25 +89,26 @@ pub struct FixSpec {
     pub edits: Vec<(Span, String)>,
 }
 
-/// What a per-template check sees: one template (with its parameter file) of one file.
-pub struct TemplateInput<'t, 'a> {
-    pub file: FileId,
-    pub template: &'t Template<'a>,
-}
-
-type TemplateCheck = fn(&TemplateInput) -> Vec<Finding>;
+/// A check of one template (with its parameter file).
+type UnitCheck = fn(&Unit) -> Vec<Finding>;
+/// A check across the whole analysis set (every file of the run).
+type SetCheck = fn(&AnalysisSet) -> Vec<Finding>;
 
 /// The native per-template checks, by code.
-pub const TEMPLATE_CHECKS: &[(&str, TemplateCheck)] = &[
+pub const UNIT_CHECKS: &[(&str, UnitCheck)] = &[
     ("WPS002", engine::invalid_expression::check),
     ("WPS003", engine::undefined_reference::check),
 ];
+
+/// The native cross-resource checks, by code.
+pub const SET_CHECKS: &[(&str, SetCheck)] = &[];
 
 pub use engine::invalid_json::check as check_invalid_json;
 
 /// Codes that have a check (the rest of the catalog is documented but not yet checked).
 pub fn implemented_codes() -> Vec<&'static str> {
     std::iter::once("WPS001")
-        .chain(TEMPLATE_CHECKS.iter().map(|(code, _)| *code))
+        .chain(UNIT_CHECKS.iter().map(|(code, _)| *code))
+        .chain(SET_CHECKS.iter().map(|(code, _)| *code))
         .collect()
 }

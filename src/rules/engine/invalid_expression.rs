@@ -8,10 +8,11 @@
 //! ## Why is this bad
 //! ARM rejects the template at validation time; until then no rule can evaluate the value.
 
-use super::super::{Finding, TemplateInput};
+use super::super::Finding;
+use crate::analysis::Unit;
 use crate::expr::parser::parse;
 
-pub fn check(input: &TemplateInput) -> Vec<Finding> {
+pub fn check(input: &Unit) -> Vec<Finding> {
     input
         .template
         .expressions

@@ -9,12 +9,13 @@
 //! ## Why is this bad
 //! ARM fails the deployment at validation time with "The template parameter 'x' is not found".
 
-use super::super::{Finding, TemplateInput};
+use super::super::Finding;
+use crate::analysis::Unit;
 use crate::expr::parser::parse;
 use crate::expr::{Expr, ExprKind};
 use crate::template::ExpressionSite;
 
-pub fn check(input: &TemplateInput) -> Vec<Finding> {
+pub fn check(input: &Unit) -> Vec<Finding> {
     let mut findings = Vec::new();
     for site in &input.template.expressions {
         let Ok(expr) = parse(site.text) else {
@@ -57,8 +58,8 @@ fn walk_evaluated<'e>(expr: &'e Expr, visit: &mut impl FnMut(&'e Expr)) {
     }
 }
 
-fn undefined(input: &TemplateInput, site: &ExpressionSite, kind: &ExprKind) -> Option<String> {
-    let t = input.template;
+fn undefined(input: &Unit, site: &ExpressionSite, kind: &ExprKind) -> Option<String> {
+    let t = &input.template;
     let ExprKind::Call {
         namespace,
         name,
@@ -101,7 +102,7 @@ fn undefined(input: &TemplateInput, site: &ExpressionSite, kind: &ExprKind) -> O
     })
 }
 
-fn scope_name(input: &TemplateInput, site: &ExpressionSite) -> &'static str {
+fn scope_name(input: &Unit, site: &ExpressionSite) -> &'static str {
     if site.function.is_some() {
         "this user-defined function (functions see only their own parameters)"
     } else if input.template.deployments[site.deployment].lookup == 0 {
@@ -111,7 +112,7 @@ fn scope_name(input: &TemplateInput, site: &ExpressionSite) -> &'static str {
     }
 }
 
-fn help(input: &TemplateInput, site: &ExpressionSite) -> String {
+fn help(input: &Unit, site: &ExpressionSite) -> String {
     let d = &input.template.deployments[site.deployment];
     if site.function.is_none() && d.lookup != 0 && d.parent.is_some() {
         "declare it in the nested template and pass its value through the deployment's `properties.parameters`, or use `\"expressionEvaluationOptions\": {\"scope\": \"outer\"}`".into()

@@ -1,0 +1,106 @@
+//! The analysis set: every template of one run (each with its parameter file), modelled once
+//! and shared by all checks.
+
+use crate::diagnostic::Span;
+use crate::expr::{ExprKind, StringForm, classify, parser};
+use crate::json::Node;
+use crate::rules::RelatedSpan;
+use crate::source::{FileId, Inputs, SourceFile};
+use crate::template::{DeploymentId, ResourceIndex, Supplied, Template};
+
+/// One template file evaluated with one parameter file.
+pub struct Unit<'a> {
+    pub file: FileId,
+    pub parameters: Option<FileId>,
+    pub template: Template<'a>,
+}
+
+pub struct AnalysisSet<'a> {
+    pub inputs: &'a Inputs,
+    /// In file order.
+    pub units: Vec<Unit<'a>>,
+}
+
+/// Where a finding points: a file and span, and the related place that explains it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anchor {
+    pub file: FileId,
+    pub span: Span,
+    pub related: Vec<RelatedSpan>,
+}
+
+impl AnalysisSet<'_> {
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.inputs.files[id]
+    }
+}
+
+impl<'a> Unit<'a> {
+    /// The anchor for a property value of resource `r`. When the value is exactly
+    /// `[parameters('x')]` and `x` comes from the parameter file (directly, or passed down
+    /// into a nested deployment the same way), the anchor is that value in the parameter file
+    /// and the property is a related location.
+    pub fn anchor(&self, r: ResourceIndex, node: &'a Node) -> Anchor {
+        let deployment = self.template.resources[r].deployment;
+        match self.parameter_file_value(deployment, node, 0) {
+            Some(value) => Anchor {
+                file: self
+                    .parameters
+                    .expect("a parameter-file value has a parameter file"),
+                span: value.span,
+                related: vec![RelatedSpan {
+                    file: self.file,
+                    span: node.span,
+                    message: "the template property that takes this value".into(),
+                }],
+            },
+            None => self.at(node),
+        }
+    }
+
+    /// An anchor on a node of the template file itself.
+    pub fn at(&self, node: &Node) -> Anchor {
+        Anchor {
+            file: self.file,
+            span: node.span,
+            related: Vec::new(),
+        }
+    }
+
+    fn parameter_file_value(
+        &self,
+        deployment: DeploymentId,
+        node: &Node,
+        depth: usize,
+    ) -> Option<&'a Node> {
+        let name = sole_parameter(node)?;
+        let t = &self.template;
+        match t.parameter(deployment, &name)?.supplied? {
+            Supplied::ParameterFile(value) => Some(value),
+            // A nested deployment passes `[parameters('y')]` down: follow it (bounded by depth).
+            Supplied::Deployment(passed) if depth < 16 => {
+                let holder = t.deployments[t.deployments[deployment].lookup].parent?;
+                self.parameter_file_value(t.resources[holder].deployment, passed, depth + 1)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `x` when the node is exactly the expression `[parameters('x')]`.
+fn sole_parameter(node: &Node) -> Option<String> {
+    let StringForm::Expression(text) = classify(node.as_str()?) else {
+        return None;
+    };
+    let expr = parser::parse(text).ok()?;
+    match &expr.kind {
+        ExprKind::Call {
+            namespace: None,
+            name,
+            args,
+        } if name.eq_ignore_ascii_case("parameters") && args.len() == 1 => {
+            args[0].as_literal_str().map(str::to_string)
+        }
+        _ => None,
+    }
+}
