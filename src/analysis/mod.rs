@@ -2,6 +2,10 @@
 //! into diagnostics: configured levels, `--select`/`--ignore`, pointers, lines and columns.
 //! A pure function of the loaded inputs, so the CLI and the language server share it.
 
+pub mod approvals;
+pub mod azure;
+mod graph;
+pub mod links;
 mod set;
 
 use std::sync::Arc;
@@ -15,7 +19,8 @@ use crate::rules::{Finding, RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_jso
 use crate::source::{FileId, Inputs, SourceFile};
 use crate::template::Template;
 
-pub use set::{AnalysisSet, Anchor, Unit};
+use graph::Graph;
+pub use set::{AnalysisSet, Anchor, ResourceRef, Unit};
 
 /// Which rules run and at what level.
 pub struct Settings<'r> {
@@ -83,14 +88,16 @@ pub fn analyse(inputs: &Inputs, settings: &Settings) -> Vec<Diagnostic> {
         .filter_map(|&(file, parameters)| {
             let root = inputs.files[file].root()?;
             let parameter_root = parameters.and_then(|p| inputs.files[p].root());
+            let template = Template::build(root, parameter_root);
             Some(Unit {
                 file,
                 parameters: parameters.filter(|_| parameter_root.is_some()),
-                template: Template::build(root, parameter_root),
+                graph: Graph::build(&template),
+                template,
             })
         })
         .collect();
-    let set = AnalysisSet { inputs, units };
+    let set = AnalysisSet::new(inputs, units);
     findings.par_extend(
         set.units
             .par_iter()

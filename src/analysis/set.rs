@@ -1,24 +1,35 @@
 //! The analysis set: every template of one run (each with its parameter file), modelled once
 //! and shared by all checks.
 
+use super::approvals::{self, Approval, EndpointConnection};
+use super::graph::Graph;
+use super::links::{self, SharedLink};
 use crate::diagnostic::Span;
-use crate::expr::{ExprKind, StringForm, classify, parser};
+use crate::expr::{ExprKind, ResourceId, StringForm, classify, parser};
 use crate::json::Node;
 use crate::rules::RelatedSpan;
 use crate::source::{FileId, Inputs, SourceFile};
-use crate::template::{DeploymentId, ResourceIndex, Supplied, Template};
+use crate::template::{DeploymentId, Resource, ResourceIndex, Supplied, Template};
+
+/// A resource of the set: the unit it is in and its index there.
+pub type ResourceRef = (usize, ResourceIndex);
 
 /// One template file evaluated with one parameter file.
 pub struct Unit<'a> {
     pub file: FileId,
     pub parameters: Option<FileId>,
     pub template: Template<'a>,
+    pub graph: Graph,
 }
 
 pub struct AnalysisSet<'a> {
     pub inputs: &'a Inputs,
     /// In file order.
     pub units: Vec<Unit<'a>>,
+    /// Every SPLR of the set, in document order (files sorted by path).
+    pub links: Vec<SharedLink>,
+    pub approvals: Vec<Approval>,
+    pub endpoints: Vec<EndpointConnection>,
 }
 
 /// Where a finding points: a file and span, and the related place that explains it.
@@ -29,9 +40,56 @@ pub struct Anchor {
     pub related: Vec<RelatedSpan>,
 }
 
-impl AnalysisSet<'_> {
+impl<'a> AnalysisSet<'a> {
+    pub fn new(inputs: &'a Inputs, units: Vec<Unit<'a>>) -> AnalysisSet<'a> {
+        let mut set = AnalysisSet {
+            inputs,
+            units,
+            links: Vec::new(),
+            approvals: Vec::new(),
+            endpoints: Vec::new(),
+        };
+        set.links = links::collect(&set);
+        (set.approvals, set.endpoints) = approvals::collect(&set);
+        set
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.inputs.files[id]
+    }
+
+    pub fn resource(&self, (u, i): ResourceRef) -> &Resource<'a> {
+        &self.units[u].template.resources[i]
+    }
+
+    /// Every resource of a type (full type, case-insensitive) that is declared, not `existing`.
+    pub fn resources_of<'s>(
+        &'s self,
+        full_type: &'s str,
+    ) -> impl Iterator<Item = ResourceRef> + 's {
+        self.units.iter().enumerate().flat_map(move |(u, unit)| {
+            unit.template
+                .resources
+                .iter()
+                .enumerate()
+                .filter(move |(_, r)| r.is_type(full_type) && !r.existing)
+                .map(move |(i, _)| (u, i))
+        })
+    }
+
+    /// The declared resource with this ID, when the set certainly holds it.
+    pub fn find(&self, full_type: &str, id: &ResourceId) -> Option<ResourceRef> {
+        self.resources_of(full_type).find(|&at| {
+            self.resource(at)
+                .id
+                .as_ref()
+                .is_some_and(|own| own.same_as(id) == Some(true))
+        })
+    }
+
+    /// `from` depends on `to` (both in one template file), directly or transitively.
+    pub fn depends_on(&self, from: ResourceRef, to: ResourceRef) -> bool {
+        from.0 == to.0 && self.units[from.0].graph.depends_on(from.1, to.1)
     }
 }
 
@@ -56,6 +114,13 @@ impl<'a> Unit<'a> {
             },
             None => self.at(node),
         }
+    }
+
+    /// The node an anchor for this property lands on: the parameter file's value or the property.
+    pub fn anchored_value(&self, r: ResourceIndex, node: &'a Node) -> &'a Node {
+        let deployment = self.template.resources[r].deployment;
+        self.parameter_file_value(deployment, node, 0)
+            .unwrap_or(node)
     }
 
     /// An anchor on a node of the template file itself.

@@ -82,6 +82,10 @@ impl Text {
         }
     }
 
+    pub fn push_symbol(&mut self, symbol: Symbol) {
+        self.parts.push(Part::Sym(symbol));
+    }
+
     /// The whole string, when it holds no symbol.
     pub fn as_literal(&self) -> Option<&str> {
         match self.parts.as_slice() {

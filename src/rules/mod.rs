@@ -2,7 +2,9 @@
 //! function in its own file under a family folder, registered here by code. Checks never parse
 //! JSON or strings themselves: they read the template model and report findings with spans.
 
+mod common;
 mod engine;
+mod link;
 mod meta;
 mod registry;
 
@@ -101,7 +103,20 @@ pub const UNIT_CHECKS: &[(&str, UnitCheck)] = &[
 ];
 
 /// The native cross-resource checks, by code.
-pub const SET_CHECKS: &[(&str, SetCheck)] = &[];
+pub const SET_CHECKS: &[(&str, SetCheck)] = &[
+    ("WPS101", link::malformed_resource_id::check),
+    ("WPS102", link::unsupported_target::check),
+    ("WPS103", link::group_id_mismatch::check),
+    ("WPS104", link::invalid_vault_name::check),
+    ("WPS108", link::unsupported_sku::check),
+    ("WPS109", link::unknown_api_version::check),
+    ("WPS110", link::preview_api_version::check),
+    ("WPS111", link::duplicate_target::check),
+    ("WPS112", link::invalid_name::check),
+    ("WPS113", link::name_segments::check),
+    ("WPS114", link::placeholder_resource_id::check),
+    ("WPS115", link::literal_resource_id::check),
+];
 
 pub use engine::invalid_json::check as check_invalid_json;
 

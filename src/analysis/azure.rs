@@ -1,0 +1,198 @@
+//! Azure facts the rules stand on, each from `../shared/domain.md` (section in brackets).
+
+/// Service types that have shared private link resources [1].
+pub const WEB_PUBSUB: &str = "Microsoft.SignalRService/webPubSub";
+pub const SIGNALR: &str = "Microsoft.SignalRService/signalR";
+pub const SERVICES: [&str; 2] = [WEB_PUBSUB, SIGNALR];
+pub const SHARED_LINK_CHILD: &str = "sharedPrivateLinkResources";
+pub const CUSTOM_CERTIFICATE_CHILD: &str = "customCertificates";
+pub const CUSTOM_DOMAIN_CHILD: &str = "customDomains";
+
+pub const KEY_VAULT: &str = "Microsoft.KeyVault/vaults";
+pub const VAULT_CONNECTION: &str = "Microsoft.KeyVault/vaults/privateEndpointConnections";
+pub const DEPLOYMENT_SCRIPT: &str = "Microsoft.Resources/deploymentScripts";
+pub const PRIVATE_ENDPOINT: &str = "Microsoft.Network/privateEndpoints";
+pub const WEB_APP: &str = "Microsoft.Web/sites";
+pub const STORAGE_ACCOUNT: &str = "Microsoft.Storage/storageAccounts";
+pub const PRIVATE_LINK_SERVICE: &str = "Microsoft.Network/privateLinkServices";
+
+/// Targets a shared private link can reach and the group ID each takes [2.1, 2.2];
+/// `None`: no documented group ID (private link services, Web PubSub only).
+pub fn supported_target(service: &str, target_type: &str) -> Option<Option<&'static str>> {
+    let is = |t: &str| target_type.eq_ignore_ascii_case(t);
+    if is(KEY_VAULT) {
+        Some(Some("vault"))
+    } else if is(WEB_APP) {
+        Some(Some("sites"))
+    } else if is(STORAGE_ACCOUNT) {
+        Some(Some("table"))
+    } else if is(PRIVATE_LINK_SERVICE) && service.eq_ignore_ascii_case(WEB_PUBSUB) {
+        Some(None)
+    } else {
+        None
+    }
+}
+
+pub fn supported_targets_text(service: &str) -> &'static str {
+    if service.eq_ignore_ascii_case(WEB_PUBSUB) {
+        "Microsoft.KeyVault/vaults, Microsoft.Web/sites, Microsoft.Storage/storageAccounts and Microsoft.Network/privateLinkServices"
+    } else {
+        "Microsoft.KeyVault/vaults, Microsoft.Web/sites and Microsoft.Storage/storageAccounts"
+    }
+}
+
+/// API versions in which the SPLR child type exists [1.1].
+pub const WEB_PUBSUB_LINK_API_VERSIONS: &[&str] = &[
+    "2021-04-01-preview",
+    "2021-06-01-preview",
+    "2021-09-01-preview",
+    "2021-10-01",
+    "2022-08-01-preview",
+    "2023-02-01",
+    "2023-03-01-preview",
+    "2023-06-01-preview",
+    "2023-08-01-preview",
+    "2024-01-01-preview",
+    "2024-03-01",
+    "2024-04-01-preview",
+    "2024-08-01-preview",
+    "2024-10-01-preview",
+    "2025-01-01-preview",
+    "2025-08-01-preview",
+    "2025-12-01-preview",
+];
+pub const SIGNALR_LINK_API_VERSIONS: &[&str] = &[
+    "2021-04-01-preview",
+    "2021-06-01-preview",
+    "2021-09-01-preview",
+    "2021-10-01",
+    "2022-02-01",
+    "2022-08-01-preview",
+    "2023-02-01",
+    "2023-03-01-preview",
+    "2023-06-01-preview",
+    "2023-08-01-preview",
+    "2024-01-01-preview",
+    "2024-03-01",
+    "2024-04-01-preview",
+    "2024-08-01-preview",
+    "2024-10-01-preview",
+    "2025-01-01-preview",
+];
+pub const NEWEST_STABLE_LINK_API_VERSION: &str = "2024-03-01";
+/// `fqdns` exists only in preview versions from this one on [1.2].
+pub const FIRST_FQDNS_API_VERSION: &str = "2024-08-01-preview";
+
+pub fn link_api_versions(service: &str) -> &'static [&'static str] {
+    if service.eq_ignore_ascii_case(WEB_PUBSUB) {
+        WEB_PUBSUB_LINK_API_VERSIONS
+    } else {
+        SIGNALR_LINK_API_VERSIONS
+    }
+}
+
+pub fn is_preview(api_version: &str) -> bool {
+    api_version.to_ascii_lowercase().ends_with("-preview")
+}
+
+/// Key Vault data-plane DNS suffixes [4.5].
+pub const KEY_VAULT_DNS_SUFFIXES: [&str; 4] = [
+    "vault.azure.net",
+    "vault.azure.cn",
+    "vault.usgovcloudapi.net",
+    "vault.microsoftazure.de",
+];
+
+/// Key Vault PEC status values [4.2].
+pub const CONNECTION_STATUSES: [&str; 4] = ["Pending", "Approved", "Rejected", "Disconnected"];
+
+pub const PREMIUM_SKUS: [&str; 2] = ["Premium_P1", "Premium_P2"];
+pub const FREE_SKU: &str = "Free_F1";
+
+/// The request message limit private endpoints have [7] (UNVERIFIED for SPLRs).
+pub const REQUEST_MESSAGE_LIMIT: usize = 140;
+
+/// Why a vault name breaks the naming rules [4.6], if it does.
+pub fn vault_name_problem(name: &str) -> Option<String> {
+    let length = name.chars().count();
+    if !(3..=24).contains(&length) {
+        return Some(format!("it has {length} characters (3-24 allowed)"));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !c.is_ascii_alphanumeric() && *c != '-')
+    {
+        return Some(format!(
+            "`{c}` is not allowed (letters, digits and `-` only)"
+        ));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Some("it must start with a letter".into());
+    }
+    if name.ends_with('-') {
+        return Some("it must end with a letter or digit".into());
+    }
+    name.contains("--").then(|| "it contains `--`".into())
+}
+
+/// Why a shared private link (or service) name breaks its pattern [1.3], if it does.
+pub fn link_name_problem(name: &str) -> Option<String> {
+    let length = name.chars().count();
+    if !(3..=63).contains(&length) {
+        return Some(format!("it has {length} characters (3-63 allowed)"));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !c.is_ascii_alphanumeric() && *c != '-')
+    {
+        return Some(format!(
+            "`{c}` is not allowed (letters, digits and `-` only)"
+        ));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Some("it must start with a letter".into());
+    }
+    (!name.ends_with(|c: char| c.is_ascii_alphanumeric()))
+        .then(|| "it must end with a letter or digit".into())
+}
+
+/// Why a resource group name breaks its rules [5], if it does.
+pub fn resource_group_problem(name: &str) -> Option<String> {
+    let length = name.chars().count();
+    if !(1..=90).contains(&length) {
+        return Some(format!(
+            "the resource group name has {length} characters (1-90 allowed)"
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || "_-.()".contains(*c)))
+    {
+        return Some(format!("`{c}` is not allowed in a resource group name"));
+    }
+    name.ends_with('.')
+        .then(|| "a resource group name cannot end with `.`".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn naming_rules() {
+        assert_eq!(vault_name_problem("kv-contoso-prod"), None);
+        assert!(vault_name_problem("kv").unwrap().contains("2 characters"));
+        assert!(vault_name_problem("1kv").unwrap().contains("start"));
+        assert!(vault_name_problem("kv--x").unwrap().contains("--"));
+        assert!(vault_name_problem("kv_x").unwrap().contains("`_`"));
+        assert_eq!(link_name_problem("kv-link"), None);
+        assert!(link_name_problem("kv-link-").unwrap().contains("end"));
+        assert_eq!(resource_group_problem("rg.(prod)_1"), None);
+        assert!(resource_group_problem("rg.").unwrap().contains("`.`"));
+        assert_eq!(supported_target(SIGNALR, PRIVATE_LINK_SERVICE), None);
+        assert_eq!(
+            supported_target(WEB_PUBSUB, "microsoft.keyvault/VAULTS"),
+            Some(Some("vault"))
+        );
+    }
+}

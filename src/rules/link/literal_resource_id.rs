@@ -1,0 +1,27 @@
+//! WPS115 splr-literal-resource-id (off by default).
+//!
+//! ## What it does
+//! Reports a `privateLinkResourceId` written as a literal string instead of being built with
+//! `resourceId()` or taken from a parameter.
+//!
+//! ## Why is this bad
+//! A literal subscription and resource group break when the template moves elsewhere.
+
+use super::resource_id_property;
+use crate::analysis::AnalysisSet;
+use crate::expr::{StringForm, classify};
+use crate::rules::Finding;
+
+pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+    set.links
+        .iter()
+        .filter_map(|link| {
+            let property = resource_id_property(set, link)?;
+            let raw = property.node.as_str()?;
+            matches!(classify(raw), StringForm::Literal(_)).then(|| {
+                Finding::at("WPS115", property.anchor(), "privateLinkResourceId is a literal resource ID")
+                    .help("build it with resourceId('Microsoft.KeyVault/vaults', parameters('keyVaultName')) or take it from a parameter")
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,33 @@
+//! WPS114 splr-placeholder-resource-id.
+//!
+//! ## What it does
+//! Reports a `privateLinkResourceId` that still holds a documentation placeholder: the all-zero
+//! subscription, or a `{...}` or `<...>` segment. Such an ID gets no WPS101, WPS104 or WPS201.
+//!
+//! ## Why is this bad
+//! The template was copied from an example and never filled in; the link points nowhere.
+
+use super::resource_id_property;
+use crate::analysis::AnalysisSet;
+use crate::analysis::links::Target;
+use crate::rules::Finding;
+
+pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+    set.links
+        .iter()
+        .filter_map(|link| {
+            let Target::Placeholder(placeholder) = &link.target else {
+                return None;
+            };
+            let property = resource_id_property(set, link)?;
+            Some(
+                Finding::at(
+                    "WPS114",
+                    property.anchor(),
+                    format!("privateLinkResourceId still holds the placeholder `{placeholder}`"),
+                )
+                .help("build the ID with resourceId('Microsoft.KeyVault/vaults', parameters('keyVaultName')) or pass the real ID as a parameter"),
+            )
+        })
+        .collect()
+}
