@@ -4,6 +4,7 @@
 
 pub mod approvals;
 pub mod azure;
+pub mod certificates;
 mod graph;
 pub mod links;
 mod set;

@@ -2,6 +2,8 @@
 //! function in its own file under a family folder, registered here by code. Checks never parse
 //! JSON or strings themselves: they read the template model and report findings with spans.
 
+mod approval;
+mod certificate;
 mod common;
 mod engine;
 mod link;
@@ -104,6 +106,7 @@ pub const UNIT_CHECKS: &[(&str, UnitCheck)] = &[
 
 /// The native cross-resource checks, by code.
 pub const SET_CHECKS: &[(&str, SetCheck)] = &[
+    ("WPS004", engine::unresolved_value::check),
     ("WPS101", link::malformed_resource_id::check),
     ("WPS102", link::unsupported_target::check),
     ("WPS103", link::group_id_mismatch::check),
@@ -116,6 +119,17 @@ pub const SET_CHECKS: &[(&str, SetCheck)] = &[
     ("WPS113", link::name_segments::check),
     ("WPS114", link::placeholder_resource_id::check),
     ("WPS115", link::literal_resource_id::check),
+    ("WPS201", approval::missing::check),
+    ("WPS202", approval::not_approved::check),
+    ("WPS203", approval::missing_dependency::check),
+    ("WPS204", approval::orphaned::check),
+    ("WPS205", approval::wrong_vault::check),
+    ("WPS301", certificate::private_link_host::check),
+    ("WPS302", certificate::vault_unreachable::check),
+    ("WPS303", certificate::no_identity::check),
+    ("WPS304", certificate::domain_requires_premium::check),
+    ("WPS305", certificate::unknown_certificate::check),
+    ("WPS306", certificate::hardcoded_vault_host::check),
 ];
 
 pub use engine::invalid_json::check as check_invalid_json;

@@ -3,3 +3,4 @@
 pub mod invalid_expression;
 pub mod invalid_json;
 pub mod undefined_reference;
+pub mod unresolved_value;

@@ -1,0 +1,19 @@
+//! WPS3xx: custom certificates and domains, which need the link.
+
+pub mod domain_requires_premium;
+pub mod hardcoded_vault_host;
+pub mod no_identity;
+pub mod private_link_host;
+pub mod unknown_certificate;
+pub mod vault_unreachable;
+
+use crate::analysis::AnalysisSet;
+use crate::analysis::certificates::ServiceChild;
+use crate::rules::common::Property;
+
+fn base_uri<'s, 'a>(
+    set: &'s AnalysisSet<'a>,
+    certificate: &ServiceChild,
+) -> Option<Property<'s, 'a>> {
+    Property::get(set, certificate.at, &["properties", "keyVaultBaseUri"])
+}

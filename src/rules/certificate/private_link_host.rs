@@ -1,0 +1,48 @@
+//! WPS301 custom-cert-private-link-host.
+//!
+//! ## What it does
+//! Reports a custom certificate whose `keyVaultBaseUri` is not `https://{vault}.{suffix}` with
+//! a Key Vault DNS suffix, for example a `privatelink.vaultcore.azure.net` host.
+//!
+//! ## Why is this bad
+//! With a shared private endpoint the service resolves the normal vault address privately; a
+//! private-link host does not resolve for it and the certificate is never fetched.
+
+use super::base_uri;
+use crate::analysis::AnalysisSet;
+use crate::analysis::certificates::{BaseUri, certificates, classify_base_uri};
+use crate::diagnostic::Span;
+use crate::rules::Finding;
+
+const WRONG_HOSTS: [&str; 2] = ["privatelink.vaultcore.azure.net", "keyvault.azure.net"];
+
+pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+    certificates(set)
+        .iter()
+        .filter_map(|certificate| {
+            let property = base_uri(set, certificate)?;
+            let BaseUri::Wrong(why) = classify_base_uri(&property.text()?) else {
+                return None;
+            };
+            let finding = Finding::at(
+                "WPS301",
+                property.anchor(),
+                format!("keyVaultBaseUri must be the vault's normal address https://{{vault}}.vault.azure.net: {why}"),
+            )
+            .help("keep the normal vault address; the shared private endpoint makes it resolve privately for the service");
+            // Replace a wrong host written out in the string itself.
+            let node = property.anchored_node();
+            let file = &set.file(if std::ptr::eq(node, property.node) { property.unit.file } else { property.unit.parameters? }).doc.text;
+            let raw = &file[node.span.range()];
+            let fix = WRONG_HOSTS.iter().find_map(|host| {
+                let at = raw.to_ascii_lowercase().find(host)?;
+                let start = node.span.start + at as u32;
+                Some((Span { start, end: start + host.len() as u32 }, "vault.azure.net".to_string()))
+            });
+            Some(match fix {
+                Some(edit) => finding.fix("Use the normal vault address", vec![edit]),
+                None => finding,
+            })
+        })
+        .collect()
+}
