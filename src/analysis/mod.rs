@@ -20,7 +20,6 @@ use crate::rules::{Finding, RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_jso
 use crate::source::{FileId, Inputs, SourceFile};
 use crate::template::Template;
 
-use graph::Graph;
 pub use set::{AnalysisSet, Anchor, ResourceRef, Unit};
 
 /// Which rules run and at what level.
@@ -89,13 +88,12 @@ pub fn analyse(inputs: &Inputs, settings: &Settings) -> Vec<Diagnostic> {
         .filter_map(|&(file, parameters)| {
             let root = inputs.files[file].root()?;
             let parameter_root = parameters.and_then(|p| inputs.files[p].root());
-            let template = Template::build(root, parameter_root);
-            Some(Unit {
+            let parameters = parameters.filter(|_| parameter_root.is_some());
+            Some(Unit::new(
                 file,
-                parameters: parameters.filter(|_| parameter_root.is_some()),
-                graph: Graph::build(&template),
-                template,
-            })
+                parameters,
+                Template::build(root, parameter_root),
+            ))
         })
         .collect();
     let set = AnalysisSet::new(inputs, units);

@@ -1,6 +1,8 @@
 //! The analysis set: every template of one run (each with its parameter file), modelled once
 //! and shared by all checks.
 
+use std::sync::OnceLock;
+
 use super::approvals::{self, Approval, EndpointConnection};
 use super::graph::Graph;
 use super::links::{self, SharedLink};
@@ -19,7 +21,8 @@ pub struct Unit<'a> {
     pub file: FileId,
     pub parameters: Option<FileId>,
     pub template: Template<'a>,
-    pub graph: Graph,
+    /// Built on first use: only approval checks need it.
+    graph: OnceLock<Graph>,
 }
 
 pub struct AnalysisSet<'a> {
@@ -89,11 +92,24 @@ impl<'a> AnalysisSet<'a> {
 
     /// `from` depends on `to` (both in one template file), directly or transitively.
     pub fn depends_on(&self, from: ResourceRef, to: ResourceRef) -> bool {
-        from.0 == to.0 && self.units[from.0].graph.depends_on(from.1, to.1)
+        from.0 == to.0 && self.units[from.0].graph().depends_on(from.1, to.1)
     }
 }
 
 impl<'a> Unit<'a> {
+    pub fn new(file: FileId, parameters: Option<FileId>, template: Template<'a>) -> Unit<'a> {
+        Unit {
+            file,
+            parameters,
+            template,
+            graph: OnceLock::new(),
+        }
+    }
+
+    pub fn graph(&self) -> &Graph {
+        self.graph.get_or_init(|| Graph::build(&self.template))
+    }
+
     /// The anchor for a property value of resource `r`. When the value is exactly
     /// `[parameters('x')]` and `x` comes from the parameter file (directly, or passed down
     /// into a nested deployment the same way), the anchor is that value in the parameter file
