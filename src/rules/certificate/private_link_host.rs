@@ -24,21 +24,20 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             let BaseUri::Wrong(why) = classify_base_uri(&property.text()?) else {
                 return None;
             };
+            let anchor = property.anchor();
+            // Replace a wrong host written out in the string the anchor is on.
+            let raw = &set.file(anchor.file).doc.text[anchor.span.range()];
+            let fix = WRONG_HOSTS.iter().find_map(|host| {
+                let at = raw.to_ascii_lowercase().find(host)?;
+                let start = anchor.span.start + at as u32;
+                Some((Span { start, end: start + host.len() as u32 }, "vault.azure.net".to_string()))
+            });
             let finding = Finding::at(
                 "WPS301",
-                property.anchor(),
+                anchor,
                 format!("keyVaultBaseUri must be the vault's normal address https://{{vault}}.vault.azure.net: {why}"),
             )
             .help("keep the normal vault address; the shared private endpoint makes it resolve privately for the service");
-            // Replace a wrong host written out in the string itself.
-            let node = property.anchored_node();
-            let file = &set.file(if std::ptr::eq(node, property.node) { property.unit.file } else { property.unit.parameters? }).doc.text;
-            let raw = &file[node.span.range()];
-            let fix = WRONG_HOSTS.iter().find_map(|host| {
-                let at = raw.to_ascii_lowercase().find(host)?;
-                let start = node.span.start + at as u32;
-                Some((Span { start, end: start + host.len() as u32 }, "vault.azure.net".to_string()))
-            });
             Some(match fix {
                 Some(edit) => finding.fix("Use the normal vault address", vec![edit]),
                 None => finding,
