@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{Settings, analyse};
 use crate::config::{Config, Configs, FILE_NAME};
 use crate::diagnostic::Diagnostic;
-use crate::rules::builtin_rules;
+use crate::rules::{RuleMeta, builtin_rules, load_rules_dir};
 use crate::source::{Inputs, LoadOptions, discover, load};
 
 #[derive(Debug, Default)]
@@ -17,11 +17,15 @@ pub struct RunOptions {
     pub config: Option<PathBuf>,
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// `--rules DIR`: folders of users' declarative rule files.
+    pub rules_dirs: Vec<PathBuf>,
 }
 
 pub struct Outcome {
     pub inputs: Inputs,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every rule of the run: the built-in ones, then users' own.
+    pub rules: Vec<RuleMeta>,
 }
 
 /// Errors are failures of the run itself (exit status 2): a missing path, a bad config file.
@@ -36,8 +40,21 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         .iter()
         .map(|f| configs.for_file(f.disk_path.as_deref()))
         .collect::<Result<Vec<_>, _>>()?;
+    let mut rules = builtin_rules().to_vec();
+    let mut dirs = options.rules_dirs.clone();
+    dirs.extend(
+        file_configs
+            .iter()
+            .flat_map(|c| c.rules_dirs.iter().cloned()),
+    );
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let custom = load_rules_dir(&dir, &rules)?;
+        rules.extend(custom);
+    }
     let settings = Settings {
-        rules: builtin_rules(),
+        rules: &rules,
         select: options.select.clone(),
         ignore: options.ignore.clone(),
         configs: file_configs,
@@ -46,5 +63,6 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
     Ok(Outcome {
         inputs,
         diagnostics,
+        rules,
     })
 }

@@ -323,3 +323,93 @@ fn rules_and_explain() {
         Some(2)
     );
 }
+
+const REQUIRE_TAGS: &str = r#"+++
+code = "ORG001"
+name = "require-owner-tag"
+level = "warning"
+summary = "Key Vaults carry an owner tag"
+
+[[check]]
+types = ["Microsoft.KeyVault/vaults"]
+path = "$.tags.owner"
+when = { exists = false }
+message = "vault {name} has no `owner` tag"
+help = "add \"tags\": {\"owner\": \"team-name\"}"
++++
+
+## What it does
+
+Our platform team asks for an owner on every vault.
+"#;
+
+#[test]
+fn custom_declarative_rules() {
+    let tagged = CLEAN.replace(
+        "\"name\": \"[parameters('name')]\"",
+        "\"name\": \"[parameters('name')]\", \"tags\": {\"owner\": \"platform\"}",
+    );
+    let dir = fixture(&[
+        ("org-rules/ORG001.md", REQUIRE_TAGS),
+        ("infra/untagged.json", CLEAN),
+        ("infra/tagged.json", &tagged),
+        (
+            "configured/wps-lint.toml",
+            "rules-dirs = [\"../org-rules\"]\n",
+        ),
+        ("configured/untagged.json", CLEAN),
+    ]);
+    let out = wps_lint(
+        dir.path(),
+        &[
+            "--rules",
+            "org-rules",
+            "--format",
+            "concise",
+            "--fail-on",
+            "warning",
+            "infra",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "infra/untagged.json:6:80: warning[ORG001] vault kv-contoso has no `owner` tag\n\
+         Found 1 problem (1 warning) in 2 files.\n"
+    );
+    // The same rule from the nearest config's rules-dirs, and listed in SARIF.
+    let out = wps_lint(dir.path(), &["--format", "sarif", "configured"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["runs"][0]["results"][0]["ruleId"], "ORG001");
+    let rules = report["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(
+        rules
+            .iter()
+            .any(|r| r["id"] == "ORG001" && r["name"] == "require-owner-tag")
+    );
+    // A broken rule file stops the run and says which file.
+    std::fs::write(
+        dir.path().join("org-rules/ORG002.md"),
+        REQUIRE_TAGS
+            .replace("ORG001", "ORG002")
+            .replace("exists = false", "exists = 'maybe'"),
+    )
+    .unwrap();
+    let out = wps_lint(dir.path(), &["--rules", "org-rules", "infra"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("ORG002.md"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(
+        dir.path().join("org-rules/ORG002.md"),
+        REQUIRE_TAGS.replace("ORG001", "WPS103"),
+    )
+    .unwrap();
+    let out = wps_lint(dir.path(), &["--rules", "org-rules", "infra"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already taken"));
+}

@@ -16,7 +16,9 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Level, Location, Related, Span};
 use crate::json::pointer_of;
-use crate::rules::{Finding, RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_json, find};
+use crate::rules::{
+    Finding, RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_json, declarative, find,
+};
 use crate::source::{FileId, Inputs, SourceFile};
 use crate::template::Template;
 
@@ -97,24 +99,31 @@ pub fn analyse(inputs: &Inputs, settings: &Settings) -> Vec<Diagnostic> {
         })
         .collect();
     let set = AnalysisSet::new(inputs, units);
-    findings.par_extend(
-        set.units
-            .par_iter()
-            .flat_map_iter(|unit| UNIT_CHECKS.iter().flat_map(|(_, check)| check(unit))),
-    );
+    let declarative: Vec<&RuleMeta> = settings
+        .rules
+        .iter()
+        .filter(|r| !r.checks.is_empty())
+        .collect();
+    findings.par_extend(set.units.par_iter().flat_map_iter(|unit| {
+        UNIT_CHECKS.iter().flat_map(|(_, check)| check(unit)).chain(
+            declarative
+                .iter()
+                .flat_map(|rule| declarative::check(unit, rule)),
+        )
+    }));
     findings.par_extend(
         SET_CHECKS
             .par_iter()
             .flat_map_iter(|(_, check)| check(&set)),
     );
     findings.sort_by(|a, b| {
-        (a.file, a.span, a.code, &a.message).cmp(&(b.file, b.span, b.code, &b.message))
+        (a.file, a.span, &a.code, &a.message).cmp(&(b.file, b.span, &b.code, &b.message))
     });
     findings.dedup();
     let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .filter_map(|f| {
-            let rule = find(settings.rules, f.code)?;
+            let rule = find(settings.rules, &f.code)?;
             let level = settings.level(rule, f.level, f.file);
             (level != Level::Off).then(|| to_diagnostic(inputs, rule, level, f))
         })

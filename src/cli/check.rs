@@ -7,7 +7,6 @@ use clap::{Args, ValueEnum};
 
 use crate::diagnostic::Level;
 use crate::report::{Format, ReportInput, render};
-use crate::rules::builtin_rules;
 use crate::run::{Outcome, RunOptions, lint};
 use crate::source::LoadOptions;
 
@@ -34,6 +33,9 @@ pub struct CheckArgs {
     /// Use this configuration file instead of the nearest wps-lint.toml
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// A folder of your own declarative rule files (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    rules_dirs: Vec<PathBuf>,
     /// Parameter file to evaluate every template with
     #[arg(long, value_name = "FILE")]
     parameters: Option<PathBuf>,
@@ -104,14 +106,15 @@ fn execute(args: CheckArgs) -> Result<i32, String> {
     let Outcome {
         inputs,
         diagnostics,
+        rules,
     } = lint(&RunOptions {
         paths,
         load,
         config: args.config.clone(),
         select: args.select.clone(),
         ignore: args.ignore.clone(),
+        rules_dirs: args.rules_dirs.clone(),
     })?;
-    let rules = builtin_rules();
 
     let format: Format = args
         .format
@@ -137,7 +140,7 @@ fn execute(args: CheckArgs) -> Result<i32, String> {
         notices: &inputs.notices,
         files_linted: inputs.templates().count(),
         source: &source,
-        rules,
+        rules: &rules,
         tool_version: env!("CARGO_PKG_VERSION"),
         color,
         quiet: args.quiet,

@@ -338,6 +338,7 @@ pub(crate) mod test_support {
             level,
             summary: summary.to_string(),
             documentation: format!("# {code} {name}\n\n{summary}.\n"),
+            checks: Vec::new(),
         };
         vec![
             rule(

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::declarative::Check;
 use crate::diagnostic::Level;
 
 #[derive(Debug, Clone)]
@@ -13,6 +14,8 @@ pub struct RuleMeta {
     pub summary: String,
     /// The Markdown page: what it does, why it matters, examples, references.
     pub documentation: String,
+    /// Declarative property checks (`[[check]]` tables); empty for native and doc-only rules.
+    pub checks: Vec<Check>,
 }
 
 #[derive(Deserialize)]
@@ -22,6 +25,8 @@ struct FrontMatter {
     name: String,
     level: String,
     summary: String,
+    #[serde(default, rename = "check")]
+    checks: Vec<Check>,
 }
 
 impl RuleMeta {
@@ -39,6 +44,9 @@ impl RuleMeta {
             .ok_or("the front matter is not closed by a `+++` line")?;
         let front: FrontMatter =
             toml::from_str(front).map_err(|e| format!("front matter: {}", e.message()))?;
+        for check in &front.checks {
+            check.validate()?;
+        }
         let level = Level::parse(&front.level).ok_or_else(|| {
             format!(
                 "level `{}` is not one of error, warning, info, off",
@@ -51,6 +59,7 @@ impl RuleMeta {
             level,
             summary: front.summary,
             documentation: body.trim().to_string(),
+            checks: front.checks,
         })
     }
 }

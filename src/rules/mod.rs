@@ -5,6 +5,7 @@
 mod approval;
 mod certificate;
 mod common;
+pub mod declarative;
 mod engine;
 mod link;
 mod meta;
@@ -15,12 +16,12 @@ use crate::diagnostic::{Level, Span};
 use crate::source::FileId;
 
 pub use meta::RuleMeta;
-pub use registry::{builtin_rules, find};
+pub use registry::{builtin_rules, find, load_rules_dir};
 
 /// A rule's finding before configuration and rendering: the file and byte span of its anchor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: String,
     pub file: FileId,
     pub span: Span,
     pub message: String,
@@ -32,14 +33,9 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(
-        code: &'static str,
-        file: FileId,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Finding {
+    pub fn new(code: &str, file: FileId, span: Span, message: impl Into<String>) -> Finding {
         Finding {
-            code,
+            code: code.to_string(),
             file,
             span,
             message: message.into(),
@@ -51,7 +47,7 @@ impl Finding {
     }
 
     /// A finding at an anchor, with the anchor's related locations.
-    pub fn at(code: &'static str, anchor: Anchor, message: impl Into<String>) -> Finding {
+    pub fn at(code: &str, anchor: Anchor, message: impl Into<String>) -> Finding {
         let mut finding = Finding::new(code, anchor.file, anchor.span, message);
         finding.related = anchor.related;
         finding
@@ -134,10 +130,16 @@ pub const SET_CHECKS: &[(&str, SetCheck)] = &[
 
 pub use engine::invalid_json::check as check_invalid_json;
 
-/// Codes that have a check (the rest of the catalog is documented but not yet checked).
-pub fn implemented_codes() -> Vec<&'static str> {
+/// Codes that have a check, native or declarative.
+pub fn implemented_codes(rules: &[RuleMeta]) -> Vec<&str> {
     std::iter::once("WPS001")
         .chain(UNIT_CHECKS.iter().map(|(code, _)| *code))
         .chain(SET_CHECKS.iter().map(|(code, _)| *code))
+        .chain(
+            rules
+                .iter()
+                .filter(|r| !r.checks.is_empty())
+                .map(|r| r.code.as_str()),
+        )
         .collect()
 }

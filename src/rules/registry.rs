@@ -18,6 +18,35 @@ pub fn builtin_rules() -> &'static [RuleMeta] {
     })
 }
 
+/// Users' declarative rules: every `*.md` rule file in `dir`. Each needs a check and a code of
+/// its own; errors name the file.
+pub fn load_rules_dir(dir: &std::path::Path, known: &[RuleMeta]) -> Result<Vec<RuleMeta>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("rules folder {}: {e}", dir.display()))?;
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    let mut rules: Vec<RuleMeta> = Vec::new();
+    for file in files {
+        let fail = |message: String| format!("{}: {message}", file.display());
+        let text = std::fs::read_to_string(&file).map_err(|e| fail(e.to_string()))?;
+        let rule = RuleMeta::parse(&text).map_err(fail)?;
+        if rule.checks.is_empty() {
+            return Err(fail(
+                "a custom rule needs at least one [[check]] table".into(),
+            ));
+        }
+        if find(known, &rule.code).is_some() || find(&rules, &rule.code).is_some() {
+            return Err(fail(format!("the code {} is already taken", rule.code)));
+        }
+        rules.push(rule);
+    }
+    Ok(rules)
+}
+
 /// A rule by code or name, case-insensitively.
 pub fn find<'r>(rules: &'r [RuleMeta], key: &str) -> Option<&'r RuleMeta> {
     rules

@@ -1,0 +1,306 @@
+//! Declarative property checks, written in rule files as `[[check]]` tables: the resource
+//! types, a JSONPath into the resource as written, and a condition on the evaluated value.
+//! Built-in rules and users' own rules (`--rules DIR`, `rules-dirs`) run through this engine.
+
+use jsonpath_rust::JsonPath;
+use regex::Regex;
+use serde::{Deserialize, Deserializer};
+
+use super::{Finding, RuleMeta};
+use crate::analysis::Unit;
+use crate::expr::Value;
+use crate::json::Node;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// Full resource types, compared case-insensitively.
+    types: Vec<String>,
+    /// A JSONPath into the resource object, e.g. `$.properties.requestMessage`.
+    path: String,
+    /// Where findings point: the first of these paths that exists (default: the value found,
+    /// or the resource's `name` when `path` matches nothing).
+    #[serde(default)]
+    anchor: Vec<String>,
+    /// The finding is reported when this holds.
+    when: Condition,
+    /// May use `{value}`, `{type}` and `{name}`.
+    message: String,
+    #[serde(default)]
+    help: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum Condition {
+    Exists(bool),
+    Equals(Scalar),
+    In(Vec<Scalar>),
+    Regex(#[serde(deserialize_with = "regex")] Regex),
+    Length(Bounds),
+    And(Vec<Condition>),
+    Or(Vec<Condition>),
+    Not(Box<Condition>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bounds {
+    min: Option<usize>,
+    max: Option<usize>,
+}
+
+fn regex<'de, D: Deserializer<'de>>(d: D) -> Result<Regex, D::Error> {
+    let pattern = String::deserialize(d)?;
+    Regex::new(&pattern).map_err(serde::de::Error::custom)
+}
+
+impl Check {
+    /// Rejects what deserialisation cannot: a JSONPath that does not parse.
+    pub fn validate(&self) -> Result<(), String> {
+        for path in std::iter::once(&self.path).chain(&self.anchor) {
+            serde_json::Value::Null
+                .query_with_path(path)
+                .map_err(|e| format!("JSONPath `{path}`: {e}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// What a path found.
+enum Observed<'v> {
+    Missing,
+    Value(&'v Value),
+}
+
+impl Condition {
+    /// `None` when the value cannot be known well enough to decide.
+    fn holds(&self, observed: &Observed) -> Option<bool> {
+        let value = match observed {
+            Observed::Missing => return Some(self.missing_default()),
+            Observed::Value(v) => *v,
+        };
+        match self {
+            Condition::Exists(expected) => Some(*expected),
+            Condition::Equals(s) => s.matches(value),
+            Condition::In(items) => {
+                let answers: Vec<Option<bool>> = items.iter().map(|s| s.matches(value)).collect();
+                any3(answers.into_iter())
+            }
+            Condition::Regex(re) => Some(re.is_match(value.as_literal_str()?)),
+            Condition::Length(bounds) => {
+                let length = match value {
+                    Value::Array(items) => items.len(),
+                    Value::Object(members) => members.len(),
+                    other => other.as_literal_str()?.chars().count(),
+                };
+                Some(
+                    bounds.min.is_none_or(|m| length >= m)
+                        && bounds.max.is_none_or(|m| length <= m),
+                )
+            }
+            Condition::And(all) => crate::expr::value::all3(all.iter().map(|c| c.holds(observed))),
+            Condition::Or(any) => any3(any.iter().map(|c| c.holds(observed))),
+            Condition::Not(inner) => inner.holds(observed).map(|b| !b),
+        }
+    }
+
+    /// On a missing value every leaf but `exists` is false; combinators combine that.
+    fn missing_default(&self) -> bool {
+        match self {
+            Condition::Exists(expected) => !expected,
+            Condition::And(all) => all.iter().all(Condition::missing_default),
+            Condition::Or(any) => any.iter().any(Condition::missing_default),
+            Condition::Not(inner) => !inner.missing_default(),
+            _ => false,
+        }
+    }
+}
+
+fn any3(answers: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut known = true;
+    for answer in answers {
+        match answer {
+            Some(true) => return Some(true),
+            None => known = false,
+            Some(false) => {}
+        }
+    }
+    known.then_some(false)
+}
+
+impl Scalar {
+    fn matches(&self, value: &Value) -> Option<bool> {
+        match (self, value) {
+            (_, Value::Unknown | Value::Symbol(_)) => None,
+            (Scalar::Bool(b), Value::Bool(v)) => Some(b == v),
+            (Scalar::Int(i), Value::Int(v)) => Some(i == v),
+            (Scalar::Str(s), Value::String(t)) => Some(t.as_literal()?.eq_ignore_ascii_case(s)),
+            _ => Some(false),
+        }
+    }
+}
+
+/// Runs a rule's checks over one template.
+pub fn check(unit: &Unit, rule: &RuleMeta) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (i, r) in unit.template.resources.iter().enumerate() {
+        if r.existing {
+            continue;
+        }
+        for check in rule
+            .checks
+            .iter()
+            .filter(|c| c.types.iter().any(|t| r.is_type(t)))
+        {
+            let json = r.node.to_json();
+            let found: Vec<&Node> = matches(&json, &check.path)
+                .iter()
+                .filter_map(|p| node_at(r.node, p))
+                .collect();
+            let message = |value: &str| {
+                check
+                    .message
+                    .replace("{value}", value)
+                    .replace("{type}", &r.type_name)
+                    .replace("{name}", &r.name.describe())
+            };
+            let anchor_node = check
+                .anchor
+                .iter()
+                .find_map(|p| matches(&json, p).first().and_then(|p| node_at(r.node, p)));
+            if found.is_empty() {
+                if check.when.holds(&Observed::Missing) == Some(true) {
+                    let node = anchor_node.or_else(|| r.node.get("name")).unwrap_or(r.node);
+                    findings.push(with_help(
+                        Finding::at(&rule.code, unit.anchor(i, node), message("")),
+                        check,
+                    ));
+                }
+                continue;
+            }
+            for node in found {
+                let value = unit.template.eval(i, node);
+                match check.when.holds(&Observed::Value(&value)) {
+                    Some(true) => findings.push(with_help(
+                        Finding::at(
+                            &rule.code,
+                            unit.anchor(i, anchor_node.unwrap_or(node)),
+                            message(&value.describe()),
+                        ),
+                        check,
+                    )),
+                    Some(false) => {}
+                    None => findings.push(Finding::at(
+                        "WPS004",
+                        unit.anchor(i, node),
+                        format!(
+                            "{} skipped this value: it cannot be known before deployment",
+                            rule.code
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+    findings
+}
+
+fn with_help(finding: Finding, check: &Check) -> Finding {
+    match &check.help {
+        Some(help) => finding.help(help.clone()),
+        None => finding,
+    }
+}
+
+/// The normalised paths (`$['a'][0]`) a JSONPath matches.
+fn matches(json: &serde_json::Value, path: &str) -> Vec<String> {
+    json.query_with_path(path)
+        .map(|found| found.into_iter().map(|q| q.path()).collect())
+        .unwrap_or_default()
+}
+
+/// The spanned node at a normalised path.
+fn node_at<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
+    let mut node = root;
+    let mut rest = path.strip_prefix('$')?;
+    while let Some(inner) = rest.strip_prefix('[') {
+        if let Some(quoted) = inner.strip_prefix('\'') {
+            let end = quoted.find("']")?;
+            node = node.get(&quoted[..end].replace("\\'", "'"))?;
+            rest = &quoted[end + 2..];
+        } else {
+            let end = inner.find(']')?;
+            node = node.as_array()?.get(inner[..end].parse::<usize>().ok()?)?;
+            rest = &inner[end + 1..];
+        }
+    }
+    Some(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::{Symbol, Text};
+
+    fn condition(toml_text: &str) -> Condition {
+        #[derive(Deserialize)]
+        struct Holder {
+            when: Condition,
+        }
+        toml::from_str::<Holder>(toml_text).unwrap().when
+    }
+
+    #[test]
+    fn conditions_are_three_valued() {
+        let present = Value::str("Please approve");
+        let blank = Value::str("  ");
+        let symbolic = Value::String(Text::symbol(Symbol::new("parameters('m')")));
+        let missing_or_blank =
+            condition("when = { or = [{ exists = false }, { not = { regex = '\\S' } }] }");
+        assert_eq!(missing_or_blank.holds(&Observed::Missing), Some(true));
+        assert_eq!(missing_or_blank.holds(&Observed::Value(&blank)), Some(true));
+        assert_eq!(
+            missing_or_blank.holds(&Observed::Value(&present)),
+            Some(false)
+        );
+        assert_eq!(missing_or_blank.holds(&Observed::Value(&symbolic)), None);
+        let too_long =
+            condition("when = { and = [{ exists = true }, { not = { length = { max = 5 } } }] }");
+        assert_eq!(too_long.holds(&Observed::Missing), Some(false));
+        assert_eq!(too_long.holds(&Observed::Value(&present)), Some(true));
+        assert_eq!(
+            too_long.holds(&Observed::Value(&Value::Array(vec![]))),
+            Some(false)
+        );
+        let one_of = condition("when = { in = ['Free_F1', 3, true] }");
+        assert_eq!(
+            one_of.holds(&Observed::Value(&Value::str("free_f1"))),
+            Some(true)
+        );
+        assert_eq!(one_of.holds(&Observed::Value(&Value::Int(3))), Some(true));
+        assert_eq!(one_of.holds(&Observed::Value(&Value::Unknown)), None);
+        assert_eq!(
+            condition("when = { equals = 'x' }").holds(&Observed::Value(&Value::Int(1))),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn paths_map_back_to_spanned_nodes() {
+        let doc = crate::json::parse(r#"{"a": {"it's": [1, {"b": "x"}]}}"#.to_string());
+        let root = doc.root.unwrap();
+        let json = root.to_json();
+        let found = matches(&json, "$.a[\"it's\"][1].b");
+        assert_eq!(found.len(), 1);
+        assert_eq!(node_at(&root, &found[0]).and_then(Node::as_str), Some("x"));
+    }
+}
