@@ -109,37 +109,16 @@ pub const CONNECTION_STATUSES: [&str; 4] = ["Pending", "Approved", "Rejected", "
 pub const PREMIUM_SKUS: [&str; 2] = ["Premium_P1", "Premium_P2"];
 pub const FREE_SKU: &str = "Free_F1";
 
-/// The request message limit private endpoints have [7] (UNVERIFIED for SPLRs).
-pub const REQUEST_MESSAGE_LIMIT: usize = 140;
-
-/// Why a vault name breaks the naming rules [4.6], if it does.
-pub fn vault_name_problem(name: &str) -> Option<String> {
+/// What a name breaks among the rules vault, service and link names share: its length, only
+/// letters, digits and `-`, a letter first and a letter or digit last.
+fn name_problem(name: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<String> {
     let length = name.chars().count();
-    if !(3..=24).contains(&length) {
-        return Some(format!("it has {length} characters (3-24 allowed)"));
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !c.is_ascii_alphanumeric() && *c != '-')
-    {
+    if !lengths.contains(&length) {
         return Some(format!(
-            "`{c}` is not allowed (letters, digits and `-` only)"
+            "it has {length} characters ({}-{} allowed)",
+            lengths.start(),
+            lengths.end()
         ));
-    }
-    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Some("it must start with a letter".into());
-    }
-    if name.ends_with('-') {
-        return Some("it must end with a letter or digit".into());
-    }
-    name.contains("--").then(|| "it contains `--`".into())
-}
-
-/// Why a shared private link (or service) name breaks its pattern [1.3], if it does.
-pub fn link_name_problem(name: &str) -> Option<String> {
-    let length = name.chars().count();
-    if !(3..=63).contains(&length) {
-        return Some(format!("it has {length} characters (3-63 allowed)"));
     }
     if let Some(c) = name
         .chars()
@@ -154,6 +133,16 @@ pub fn link_name_problem(name: &str) -> Option<String> {
     }
     (!name.ends_with(|c: char| c.is_ascii_alphanumeric()))
         .then(|| "it must end with a letter or digit".into())
+}
+
+/// Why a vault name breaks the naming rules [4.6], if it does.
+pub fn vault_name_problem(name: &str) -> Option<String> {
+    name_problem(name, 3..=24).or_else(|| name.contains("--").then(|| "it contains `--`".into()))
+}
+
+/// Why a shared private link (or service) name breaks its pattern [1.3], if it does.
+pub fn link_name_problem(name: &str) -> Option<String> {
+    name_problem(name, 3..=63)
 }
 
 /// Why a resource group name breaks its rules [5], if it does.

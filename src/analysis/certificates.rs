@@ -27,11 +27,7 @@ fn children(set: &AnalysisSet, child: &str) -> Vec<ServiceChild> {
             out.push(ServiceChild {
                 at,
                 service_type,
-                service: r
-                    .id
-                    .as_ref()
-                    .filter(|id| id.types.len() == 2)
-                    .map(|id| id.ancestor(1)),
+                service: r.parent_id(),
             });
         }
     }

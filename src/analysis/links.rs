@@ -65,11 +65,7 @@ pub fn collect(set: &AnalysisSet) -> Vec<SharedLink> {
             links.push(SharedLink {
                 at: (u, i),
                 service_type,
-                service: r
-                    .id
-                    .as_ref()
-                    .filter(|id| id.types.len() == 2)
-                    .map(|id| id.ancestor(1)),
+                service: r.parent_id(),
                 target,
             });
         }

@@ -355,6 +355,11 @@ pub fn all3(answers: impl Iterator<Item = Option<bool>>) -> Option<bool> {
     known.then_some(true)
 }
 
+/// Logical OR over three-valued answers: any `true` decides; otherwise any unknown wins.
+pub fn any3(answers: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    all3(answers.map(|a| a.map(|b| !b))).map(|b| !b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

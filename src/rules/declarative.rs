@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer};
 use super::{Finding, RuleMeta};
 use crate::analysis::Unit;
 use crate::expr::Value;
+use crate::expr::value::{all3, any3};
 use crate::json::Node;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -107,7 +108,7 @@ impl Condition {
                         && bounds.max.is_none_or(|m| length <= m),
                 )
             }
-            Condition::And(all) => crate::expr::value::all3(all.iter().map(|c| c.holds(observed))),
+            Condition::And(all) => all3(all.iter().map(|c| c.holds(observed))),
             Condition::Or(any) => any3(any.iter().map(|c| c.holds(observed))),
             Condition::Not(inner) => inner.holds(observed).map(|b| !b),
         }
@@ -123,18 +124,6 @@ impl Condition {
             _ => false,
         }
     }
-}
-
-fn any3(answers: impl Iterator<Item = Option<bool>>) -> Option<bool> {
-    let mut known = true;
-    for answer in answers {
-        match answer {
-            Some(true) => return Some(true),
-            None => known = false,
-            Some(false) => {}
-        }
-    }
-    known.then_some(false)
 }
 
 impl Scalar {

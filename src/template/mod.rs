@@ -121,6 +121,14 @@ impl Resource<'_> {
         self.node.get(key)
     }
 
+    /// The ID of the resource a child (`service/link`) belongs to.
+    pub fn parent_id(&self) -> Option<ResourceId> {
+        self.id
+            .as_ref()
+            .filter(|id| id.types.len() >= 2)
+            .map(|id| id.ancestor(id.types.len() - 1))
+    }
+
     pub fn property(&self, path: &[&str]) -> Option<&Node> {
         self.node.get("properties")?.path(path)
     }

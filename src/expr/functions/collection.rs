@@ -3,7 +3,7 @@
 
 use crate::expr::ast::Expr;
 use crate::expr::eval::Evaluator;
-use crate::expr::value::{Text, Value};
+use crate::expr::value::{Text, Value, any3};
 
 pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
     let values = || ev.args(args);
@@ -79,14 +79,7 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
         },
         "contains" => match values().as_slice() {
             [Value::Array(items), item] => {
-                let answers: Vec<_> = items.iter().map(|i| i.equals(item)).collect();
-                if answers.contains(&Some(true)) {
-                    Value::Bool(true)
-                } else if answers.iter().all(|a| *a == Some(false)) {
-                    Value::Bool(false)
-                } else {
-                    Value::Unknown
-                }
+                any3(items.iter().map(|i| i.equals(item))).map_or(Value::Unknown, Value::Bool)
             }
             [container @ Value::Object(_), key] => match key.as_literal_str() {
                 Some(k) => Value::Bool(!container.get(k).is_unknown()),

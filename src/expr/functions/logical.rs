@@ -2,7 +2,7 @@
 
 use crate::expr::ast::Expr;
 use crate::expr::eval::Evaluator;
-use crate::expr::value::{Value, all3};
+use crate::expr::value::{Value, all3, any3};
 
 pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
     let bools = || ev.args(args).iter().map(Value::as_bool).collect::<Vec<_>>();
@@ -34,16 +34,7 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
             _ => Value::Unknown,
         },
         "and" => all3(bools().into_iter()).map_or(Value::Unknown, Value::Bool),
-        "or" => {
-            let values = bools();
-            if values.contains(&Some(true)) {
-                Value::Bool(true)
-            } else if values.iter().all(|b| *b == Some(false)) {
-                Value::Bool(false)
-            } else {
-                Value::Unknown
-            }
-        }
+        "or" => any3(bools().into_iter()).map_or(Value::Unknown, Value::Bool),
         "bool" => match ev.args(args).first() {
             Some(Value::Int(i)) => Value::Bool(*i != 0),
             Some(v) => v.as_bool().map_or(Value::Unknown, Value::Bool),
