@@ -1,6 +1,6 @@
 //! Running the rules over one analysis set (every file of one run) and turning their findings
-//! into diagnostics: configured levels, `--select`/`--ignore`, pointers, lines and columns.
-//! A pure function of the loaded inputs, so the CLI and the language server share it.
+//! into diagnostics: configured levels, `--select`/`--ignore`, suppressions, pointers, lines and
+//! columns. A pure function of the loaded inputs, so the CLI and the language server share it.
 
 pub mod approvals;
 pub mod azure;
@@ -8,6 +8,7 @@ pub mod certificates;
 mod graph;
 pub mod links;
 mod set;
+mod suppression;
 
 use std::sync::Arc;
 
@@ -24,6 +25,8 @@ use crate::template::Template;
 
 pub use set::{AnalysisSet, Anchor, ResourceRef, Unit};
 
+use suppression::Suppressions;
+
 /// Which rules run and at what level.
 pub struct Settings<'r> {
     pub rules: &'r [RuleMeta],
@@ -34,7 +37,7 @@ pub struct Settings<'r> {
     pub configs: Vec<Arc<Config>>,
 }
 
-impl Settings<'_> {
+impl<'r> Settings<'r> {
     fn matches(key: &str, rule: &RuleMeta) -> bool {
         let prefix = rule
             .code
@@ -68,6 +71,24 @@ impl Settings<'_> {
             level
         }
     }
+
+    /// The finding with its rule and level, `None` when its rule is off in its file.
+    fn reported(&self, finding: Finding) -> Option<Reported<'r>> {
+        let rule = find(self.rules, &finding.code)?;
+        let level = self.level(rule, finding.level, finding.file);
+        (level != Level::Off).then_some(Reported {
+            finding,
+            rule,
+            level,
+        })
+    }
+}
+
+/// A finding of a rule that is on where it was found, with the level it is reported at.
+struct Reported<'r> {
+    finding: Finding,
+    rule: &'r RuleMeta,
+    level: Level,
 }
 
 /// Lints every unit of `inputs` and returns the diagnostics, sorted as every report wants them.
@@ -120,13 +141,22 @@ pub fn analyse(inputs: &Inputs, settings: &Settings) -> Vec<Diagnostic> {
         (a.file, a.span, &a.code, &a.message).cmp(&(b.file, b.span, &b.code, &b.message))
     });
     findings.dedup();
-    let mut diagnostics: Vec<Diagnostic> = findings
+    let mut suppressions = Suppressions::collect(&set, settings.rules);
+    // Levels before suppressions: suppressing a rule that is off here hides nothing (WPS005).
+    let kept: Vec<Reported> = findings
         .into_iter()
-        .filter_map(|f| {
-            let rule = find(settings.rules, &f.code)?;
-            let level = settings.level(rule, f.level, f.file);
-            (level != Level::Off).then(|| to_diagnostic(inputs, rule, level, f))
-        })
+        .filter_map(|f| settings.reported(f))
+        .filter(|r| !suppressions.suppresses(&r.finding))
+        .collect();
+    // WPS005 findings come last, so no suppression can hide them.
+    let unused = suppressions
+        .unused(settings)
+        .into_iter()
+        .filter_map(|f| settings.reported(f));
+    let mut diagnostics: Vec<Diagnostic> = kept
+        .into_iter()
+        .chain(unused)
+        .map(|r| to_diagnostic(inputs, r))
         .collect();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics
@@ -145,7 +175,12 @@ fn location(file: &SourceFile, span: Span) -> Location {
     }
 }
 
-fn to_diagnostic(inputs: &Inputs, rule: &RuleMeta, level: Level, f: Finding) -> Diagnostic {
+fn to_diagnostic(inputs: &Inputs, reported: Reported) -> Diagnostic {
+    let Reported {
+        finding: f,
+        rule,
+        level,
+    } = reported;
     let file = &inputs.files[f.file];
     Diagnostic {
         code: rule.code.clone(),
