@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use crate::baseline;
 use crate::diagnostic::Level;
 use crate::report::{Format, ReportInput, render};
 use crate::rules::builtin_rules;
@@ -34,6 +35,12 @@ pub struct CheckArgs {
     /// Use this configuration file instead of the nearest wps-lint.toml
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Do not report the findings this baseline file lists
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in FILE as a baseline, and exit 0
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Parameter file to evaluate every template with
     #[arg(long, value_name = "FILE")]
     parameters: Option<PathBuf>,
@@ -110,7 +117,18 @@ fn execute(args: CheckArgs) -> Result<i32, String> {
         config: args.config.clone(),
         select: args.select.clone(),
         ignore: args.ignore.clone(),
+        baseline: args.baseline.clone(),
     })?;
+    if let Some(path) = &args.write_baseline {
+        let recorded = baseline::write(&diagnostics, path)?;
+        eprintln!(
+            "wrote {recorded} finding{} to baseline {}; `--baseline {}` hides them",
+            if recorded == 1 { "" } else { "s" },
+            path.display(),
+            path.display()
+        );
+        return Ok(0);
+    }
     let rules = builtin_rules();
 
     let format: Format = args

@@ -29,7 +29,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lint files and directories (the default command)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, default level, summary
     Rules,
     /// Show a rule's documentation page
@@ -50,7 +50,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
     };
     let mut stdout = std::io::stdout().lock();
     match cli.command {
-        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Check(args)) => check::run(*args),
         None => check::run(cli.check),
         Some(Command::Rules) => {
             let rules = builtin_rules();
