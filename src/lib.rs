@@ -1,9 +1,11 @@
 //! wps-lint: a linter for shared private endpoints of Azure Web PubSub and SignalR in ARM
 //! templates. The pipeline, one module per stage: `source` (find and read files) → `json`
 //! (parse with spans) → `template` (the model: resources, scopes, deployments) → `expr`
-//! (evaluate expressions) → `analysis` and `rules` (findings) → `report` (output formats).
+//! (evaluate expressions) → `analysis` and `rules` (findings, suppressions) → `baseline`
+//! (accepted findings) → `report` (output formats).
 
 pub mod analysis;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -1,9 +1,11 @@
 //! One run of the pipeline, end to end: discover and load files, find each file's
-//! configuration, analyse. The CLI and the tests call this; reporting is the caller's.
+//! configuration, analyse, hide what the baseline lists. The CLI and the tests call this;
+//! reporting is the caller's.
 
 use std::path::{Path, PathBuf};
 
 use crate::analysis::{Settings, analyse};
+use crate::baseline::Baseline;
 use crate::config::{Config, Configs, FILE_NAME};
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleMeta, builtin_rules, load_rules_dir};
@@ -19,6 +21,8 @@ pub struct RunOptions {
     pub ignore: Vec<String>,
     /// `--rules DIR`: folders of users' declarative rule files.
     pub rules_dirs: Vec<PathBuf>,
+    /// `--baseline`: a file of accepted findings, which are not reported.
+    pub baseline: Option<PathBuf>,
 }
 
 pub struct Outcome {
@@ -28,8 +32,14 @@ pub struct Outcome {
     pub rules: Vec<RuleMeta>,
 }
 
-/// Errors are failures of the run itself (exit status 2): a missing path, a bad config file.
+/// Errors are failures of the run itself (exit status 2): a missing path, a bad config or
+/// baseline file.
 pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
+    let baseline = options
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()?;
     let explicit = options.config.as_deref().map(Config::load).transpose()?;
     let mut configs = Configs::new(explicit);
     let here = configs.for_file(Some(&Path::new(".").join(FILE_NAME)))?;
@@ -59,7 +69,10 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         ignore: options.ignore.clone(),
         configs: file_configs,
     };
-    let diagnostics = analyse(&inputs, &settings);
+    let mut diagnostics = analyse(&inputs, &settings);
+    if let Some(baseline) = baseline {
+        diagnostics.retain(|d| !baseline.hides(d));
+    }
     Ok(Outcome {
         inputs,
         diagnostics,

@@ -413,3 +413,199 @@ fn custom_declarative_rules() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already taken"));
 }
+
+/// The codes, lines and pointers of a JSON report's diagnostics.
+fn findings(out: &Output) -> Vec<(String, u64, String)> {
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+                d["pointer"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn finding(code: &str, line: u64, pointer: &str) -> (String, u64, String) {
+    (code.to_string(), line, pointer.to_string())
+}
+
+#[test]
+fn a_comment_suppresses_the_next_line() {
+    // The comment goes on line 6, so the undefined reference moves to line 7.
+    let commented = |comment: &str| {
+        broken().replace("    { \"type\"", &format!("    {comment}\n    {{ \"type\""))
+    };
+    let dir = fixture(&[
+        (
+            "used.jsonc",
+            &commented("// wps-lint-disable-next-line WPS003 -- the pipeline adds it"),
+        ),
+        (
+            "by-name.jsonc",
+            &commented("/* wps-lint-disable-next-line undefined-reference */"),
+        ),
+        (
+            "wrong.jsonc",
+            &commented("// wps-lint-disable-next-line WPS002"),
+        ),
+    ]);
+    for file in ["used.jsonc", "by-name.jsonc"] {
+        let out = wps_lint(dir.path(), &["--format", "json", file]);
+        assert_eq!(out.status.code(), Some(0), "{file}");
+        assert_eq!(findings(&out), [], "{file}");
+    }
+    let out = wps_lint(dir.path(), &["--format", "json", "wrong.jsonc"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        findings(&out),
+        [
+            finding("WPS005", 6, ""),
+            finding("WPS003", 7, "/resources/0/name")
+        ]
+    );
+}
+
+#[test]
+fn resource_metadata_suppresses_inside_the_resource() {
+    let with_metadata = |disable: &str| {
+        broken().replace(
+            "\"name\": \"[parameters('nmae')]\"",
+            &format!("\"name\": \"[parameters('nmae')]\", \"metadata\": {{ \"wps-lint\": {{ \"disable\": {disable}, \"reason\": \"approved\" }} }}"),
+        )
+    };
+    let dir = fixture(&[
+        ("used.json", &with_metadata("[\"WPS003\"]")),
+        ("unused.json", &with_metadata("[\"WPS002\"]")),
+    ]);
+    let out = wps_lint(dir.path(), &["--format", "json", "used.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(findings(&out), []);
+    let out = wps_lint(dir.path(), &["--format", "json", "unused.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        findings(&out),
+        [
+            finding("WPS003", 6, "/resources/0/name"),
+            finding("WPS005", 6, "/resources/0/metadata/wps-lint/disable/0")
+        ]
+    );
+    // A suppression of a rule that is off hides nothing either.
+    let out = wps_lint(
+        dir.path(),
+        &["--format", "json", "--ignore", "WPS003", "used.json"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        findings(&out),
+        [finding(
+            "WPS005",
+            6,
+            "/resources/0/metadata/wps-lint/disable/0"
+        )]
+    );
+}
+
+#[test]
+fn a_baseline_hides_recorded_findings_even_when_lines_move() {
+    let dir = fixture(&[("main.json", &broken())]);
+    let out = wps_lint(
+        dir.path(),
+        &["--write-baseline", "baseline.json", "main.json"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("wrote 1 finding to baseline baseline.json"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("baseline.json")).unwrap(),
+        r#"{
+  "version": 1,
+  "tool": "wps-lint",
+  "findings": [
+    {
+      "file": "main.json",
+      "code": "WPS003",
+      "pointer": "/resources/0/name"
+    }
+  ]
+}
+"#
+    );
+    let with_baseline = [
+        "--format",
+        "json",
+        "--baseline",
+        "baseline.json",
+        "main.json",
+    ];
+    let out = wps_lint(dir.path(), &with_baseline);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(findings(&out), []);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 0);
+
+    // Two new lines above the old finding, and a new mistake below it.
+    let edited = broken()
+        .replace(
+            "  \"parameters\"",
+            "  \"variables\": {\n    \"owner\": \"platform\"\n  },\n  \"parameters\"",
+        )
+        .replace(
+            "\"name\": \"[parameters('nmae')]\"",
+            "\"name\": \"[parameters('nmae')]\",\n      \"tags\": { \"owner\": \"[variables('ownr')]\" }",
+        );
+    std::fs::write(dir.path().join("main.json"), edited).unwrap();
+    let out = wps_lint(dir.path(), &with_baseline);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        findings(&out),
+        [finding("WPS003", 10, "/resources/0/tags/owner")]
+    );
+}
+
+#[test]
+fn a_missing_or_invalid_baseline_fails_the_run() {
+    let dir = fixture(&[
+        ("main.json", CLEAN),
+        ("not-json.json", "findings: none"),
+        (
+            "wrong-shape.json",
+            r#"{"version": 1, "tool": "wps-lint", "findings": [{"file": "main.json"}]}"#,
+        ),
+        (
+            "future.json",
+            r#"{"version": 2, "tool": "wps-lint", "findings": []}"#,
+        ),
+    ]);
+    for (baseline, says) in [
+        ("missing.json", "--write-baseline missing.json"),
+        ("not-json.json", "not a wps-lint baseline"),
+        ("wrong-shape.json", "missing field `code`"),
+        ("future.json", "version 2"),
+    ] {
+        let out = wps_lint(dir.path(), &["--baseline", baseline, "main.json"]);
+        assert_eq!(out.status.code(), Some(2), "{baseline}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with(&format!("error: baseline {baseline}: ")) && stderr.contains(says),
+            "{stderr}"
+        );
+    }
+    let both = [
+        "--baseline",
+        "future.json",
+        "--write-baseline",
+        "b.json",
+        "main.json",
+    ];
+    assert_eq!(wps_lint(dir.path(), &both).status.code(), Some(2));
+}

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use crate::baseline;
 use crate::diagnostic::Level;
 use crate::report::{Format, ReportInput, render};
 use crate::run::{Outcome, RunOptions, lint};
@@ -36,6 +37,12 @@ pub struct CheckArgs {
     /// A folder of your own declarative rule files (repeatable)
     #[arg(long = "rules", value_name = "DIR")]
     rules_dirs: Vec<PathBuf>,
+    /// Do not report the findings this baseline file lists
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in FILE as a baseline, and exit 0
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     /// Parameter file to evaluate every template with
     #[arg(long, value_name = "FILE")]
     parameters: Option<PathBuf>,
@@ -114,7 +121,18 @@ fn execute(args: CheckArgs) -> Result<i32, String> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         rules_dirs: args.rules_dirs.clone(),
+        baseline: args.baseline.clone(),
     })?;
+    if let Some(path) = &args.write_baseline {
+        let recorded = baseline::write(&diagnostics, path)?;
+        eprintln!(
+            "wrote {recorded} finding{} to baseline {}; `--baseline {}` hides them",
+            if recorded == 1 { "" } else { "s" },
+            path.display(),
+            path.display()
+        );
+        return Ok(0);
+    }
 
     let format: Format = args
         .format
