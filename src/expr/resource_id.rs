@@ -1,7 +1,7 @@
 //! Resource IDs as structured values. An ID built by `resourceId()` and one written out as a
 //! string are the same value once parsed, and compare case-insensitively as ARM compares them.
 
-use super::value::{Part, Text, all3};
+use super::value::{Text, all3};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdScope {
@@ -273,11 +273,6 @@ pub fn is_guid(text: &str) -> bool {
             .iter()
             .zip([8, 4, 4, 4, 12])
             .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// Whether a text has a symbol in it anywhere.
-pub fn has_symbol(text: &Text) -> bool {
-    text.parts().iter().any(|p| matches!(p, Part::Sym(_)))
 }
 
 #[cfg(test)]
