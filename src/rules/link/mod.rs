@@ -14,8 +14,32 @@ pub mod unsupported_sku;
 pub mod unsupported_target;
 
 use crate::analysis::AnalysisSet;
+use crate::analysis::azure::link_api_versions;
 use crate::analysis::links::SharedLink;
 use crate::rules::common::Property;
+
+/// The SPLR's `apiVersion`, its position in the list of versions its type exists in (`None`:
+/// not a version of it), and whether it uses `fqdns`, the property only previews have.
+struct ApiVersion<'s, 'a> {
+    property: Property<'s, 'a>,
+    version: &'a str,
+    position: Option<usize>,
+    uses_fqdns: bool,
+}
+
+fn api_version<'s, 'a>(set: &'s AnalysisSet<'a>, link: &SharedLink) -> Option<ApiVersion<'s, 'a>> {
+    let property = Property::get(set, link.at, &["apiVersion"])?;
+    let version = property.node.as_str()?;
+    let position = link_api_versions(link.service_type)
+        .iter()
+        .position(|v| v.eq_ignore_ascii_case(version));
+    Some(ApiVersion {
+        property,
+        version,
+        position,
+        uses_fqdns: Property::get(set, link.at, &["properties", "fqdns"]).is_some(),
+    })
+}
 
 /// The SPLR's `privateLinkResourceId` property.
 fn resource_id_property<'s, 'a>(

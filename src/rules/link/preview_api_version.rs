@@ -7,20 +7,17 @@
 //! ## Why is this bad
 //! Preview versions change and retire; the stable contract does not.
 
+use super::{ApiVersion, api_version};
 use crate::analysis::AnalysisSet;
-use crate::analysis::azure::{NEWEST_STABLE_LINK_API_VERSION, is_preview, link_api_versions};
+use crate::analysis::azure::{NEWEST_STABLE_LINK_API_VERSION, is_preview};
 use crate::rules::Finding;
-use crate::rules::common::Property;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     set.links
         .iter()
         .filter_map(|link| {
-            let property = Property::get(set, link.at, &["apiVersion"])?;
-            let version = property.node.as_str()?;
-            let known = link_api_versions(link.service_type).iter().any(|v| v.eq_ignore_ascii_case(version));
-            let needs_preview = Property::get(set, link.at, &["properties", "fqdns"]).is_some();
-            (known && is_preview(version) && !needs_preview).then(|| {
+            let ApiVersion { property, version, position, uses_fqdns } = api_version(set, link)?;
+            (position.is_some() && is_preview(version) && !uses_fqdns).then(|| {
                 Finding::at(
                     "WPS110",
                     property.anchor(),

@@ -7,29 +7,24 @@
 //! ## Why is this bad
 //! ARM rejects the resource at validation time.
 
+use super::{ApiVersion, api_version};
 use crate::analysis::AnalysisSet;
 use crate::analysis::azure::{
     FIRST_FQDNS_API_VERSION, NEWEST_STABLE_LINK_API_VERSION, is_preview, link_api_versions,
 };
 use crate::rules::Finding;
-use crate::rules::common::Property;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     set.links
         .iter()
         .filter_map(|link| {
-            let property = Property::get(set, link.at, &["apiVersion"])?;
-            let version = property.node.as_str()?;
-            let versions = link_api_versions(link.service_type);
-            let message = match versions.iter().position(|v| v.eq_ignore_ascii_case(version)) {
-                None => format!(
-                    "API version `{version}` does not exist for {}/sharedPrivateLinkResources",
-                    link.service_type
-                ),
+            let ApiVersion { property, version, position, uses_fqdns } = api_version(set, link)?;
+            let message = match position {
+                None => format!("API version `{version}` does not exist for {}/sharedPrivateLinkResources", link.service_type),
                 Some(at) => {
-                    Property::get(set, link.at, &["properties", "fqdns"])?;
+                    let versions = link_api_versions(link.service_type);
                     let first = versions.iter().position(|v| *v == FIRST_FQDNS_API_VERSION)?;
-                    if is_preview(version) && at >= first {
+                    if !uses_fqdns || (is_preview(version) && at >= first) {
                         return None;
                     }
                     format!("`fqdns` does not exist in API version `{version}`; it needs a preview version from {FIRST_FQDNS_API_VERSION}")
