@@ -60,7 +60,7 @@ pub fn collect(set: &AnalysisSet) -> Vec<SharedLink> {
             }
             let target = match r.property(&["privateLinkResourceId"]) {
                 None => Target::Missing,
-                Some(node) => classify(&unit.template.eval(i, node)),
+                Some(node) => classify_target(&unit.template.eval(i, node)),
             };
             links.push(SharedLink {
                 at: (u, i),
@@ -75,7 +75,7 @@ pub fn collect(set: &AnalysisSet) -> Vec<SharedLink> {
 
 /// Classifies a `privateLinkResourceId` value. Placeholders win over other problems, so that a
 /// documentation sample gets one finding.
-pub fn classify(value: &Value) -> Target {
+pub fn classify_target(value: &Value) -> Target {
     let Some(text) = value.as_text() else {
         return Target::Unknown;
     };
@@ -138,7 +138,7 @@ mod tests {
     use super::*;
 
     fn target(s: &str) -> Target {
-        classify(&Value::str(s))
+        classify_target(&Value::str(s))
     }
 
     #[test]

@@ -12,6 +12,7 @@
 use super::{vault_links, wrong_vault_link};
 use crate::analysis::AnalysisSet;
 use crate::analysis::approvals::same_vault;
+use crate::analysis::azure::KEY_VAULT;
 use crate::rules::Finding;
 use crate::rules::common::{Property, with_vault};
 
@@ -39,7 +40,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         };
         let group = l
             .link
-            .target_of_type(crate::analysis::azure::KEY_VAULT)
+            .target_of_type(KEY_VAULT)
             .and_then(|id| id.resource_group())
             .and_then(|g| g.as_literal().map(str::to_string))
             .unwrap_or_else(|| "<resource group>".into());

@@ -10,7 +10,7 @@
 
 use super::resource_id_property;
 use crate::analysis::AnalysisSet;
-use crate::analysis::links::{Target, classify};
+use crate::analysis::links::{Target, classify_target};
 use crate::expr::Value;
 use crate::rules::Finding;
 use crate::rules::common::replace_string;
@@ -53,7 +53,7 @@ fn cleaned(raw: Option<&str>) -> Option<String> {
     let clean = raw[start..]
         .trim()
         .trim_end_matches(|c: char| !c.is_alphanumeric() && !"-_.()".contains(c));
-    (clean != raw && matches!(classify(&Value::str(clean)), Target::Id(_)))
+    (clean != raw && matches!(classify_target(&Value::str(clean)), Target::Id(_)))
         .then(|| clean.to_string())
 }
 
