@@ -609,3 +609,34 @@ fn a_missing_or_invalid_baseline_fails_the_run() {
     ];
     assert_eq!(wps_lint(dir.path(), &both).status.code(), Some(2));
 }
+
+#[test]
+fn the_samples_show_what_the_tool_is_for() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = wps_lint(root, &["--format", "json", "examples"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["file"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "examples/broken-expression.json WPS003",
+            "examples/broken-expression.json WPS002",
+            "examples/web-pubsub-broken-link.json WPS103",
+            "examples/web-pubsub-broken-link.json WPS105",
+            "examples/web-pubsub-broken-link.json WPS203",
+            "examples/web-pubsub-broken-link.json WPS301",
+        ]
+    );
+}
