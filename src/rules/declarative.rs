@@ -6,6 +6,7 @@ use jsonpath_rust::JsonPath;
 use regex::Regex;
 use serde::{Deserialize, Deserializer};
 
+use super::engine::unresolved_value::UNRESOLVED_HELP;
 use super::{Finding, RuleMeta};
 use crate::analysis::Unit;
 use crate::expr::Value;
@@ -188,14 +189,17 @@ pub fn check(unit: &Unit, rule: &RuleMeta) -> Vec<Finding> {
                         check,
                     )),
                     Some(false) => {}
-                    None => findings.push(Finding::at(
-                        "WPS004",
-                        unit.anchor(i, node),
-                        format!(
-                            "{} skipped this value: it cannot be known before deployment",
-                            rule.code
-                        ),
-                    )),
+                    None => findings.push(
+                        Finding::at(
+                            "WPS004",
+                            unit.anchor(i, node),
+                            format!(
+                                "{} skipped this value: it cannot be known before deployment",
+                                rule.code
+                            ),
+                        )
+                        .help(UNRESOLVED_HELP),
+                    ),
                 }
             }
         }

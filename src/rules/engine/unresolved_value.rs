@@ -13,17 +13,23 @@ use crate::analysis::links::Target;
 use crate::rules::Finding;
 use crate::rules::common::Property;
 
+/// What to do about a value no check could read.
+pub const UNRESOLVED_HELP: &str = "to have it checked, give the value a default or a parameter-file value, or build it with resourceId()";
+
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     set.links
         .iter()
         .filter(|link| link.target == Target::Unknown)
         .filter_map(|link| {
             let property = Property::get(set, link.at, &["properties", "privateLinkResourceId"])?;
-            Some(Finding::at(
-                "WPS004",
-                property.anchor(),
-                "privateLinkResourceId cannot be known before deployment, so the checks of its target (WPS101-WPS104, WPS111, WPS201) skipped this shared private link",
-            ))
+            Some(
+                Finding::at(
+                    "WPS004",
+                    property.anchor(),
+                    "privateLinkResourceId cannot be known before deployment, so the checks of its target (WPS101-WPS104, WPS111, WPS201) skipped this shared private link",
+                )
+                .help(UNRESOLVED_HELP),
+            )
         })
         .collect()
 }
