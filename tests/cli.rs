@@ -201,6 +201,36 @@ fn deep_nesting_and_huge_input_are_findings_not_crashes() {
 }
 
 #[test]
+fn long_chains_are_cut_not_followed_off_the_stack() {
+    const SCHEMA: &str =
+        "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+    let vault = |name: String| {
+        serde_json::json!({"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01",
+            "name": name, "properties": {}})
+    };
+    let mut variables = serde_json::Map::new();
+    for i in 0..20_000 {
+        variables.insert(format!("v{i}"), format!("[variables('v{}')]", i + 1).into());
+    }
+    variables.insert("v20000".into(), "kv-chained".into());
+    let chained = serde_json::json!({"$schema": SCHEMA, "variables": variables,
+        "resources": [vault("[variables('v0')]".into())]});
+    let accesses = serde_json::json!({"$schema": SCHEMA,
+        "resources": [vault(format!("[resourceGroup(){}]", ".x".repeat(100_000)))]});
+    let dir = fixture(&[
+        ("chained.json", &chained.to_string()),
+        ("accesses.json", &accesses.to_string()),
+    ]);
+    let out = wps_lint(dir.path(), &["--format", "concise", "--jobs", "2", "."]);
+    assert_eq!(
+        stdout(&out),
+        "accesses.json:1:176: error[WPS002] invalid template expression: the expression is \
+         nested too deeply (at character 271 of `[resourceGroup().x.x.x.x.x.x.x.x.x.x.x.x.x.x.\
+         x.x.x.x.x.x.x...]`)\nFound 1 problem (1 error) in 2 files.\n"
+    );
+}
+
+#[test]
 fn directories_honour_gitignore_and_skip_other_json() {
     let dir = fixture(&[
         ("infra/broken.json", &broken()),

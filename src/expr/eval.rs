@@ -314,4 +314,15 @@ mod tests {
             "Bool(false)"
         );
     }
+
+    #[test]
+    fn runaway_values_become_unknown() {
+        let doubled = (0..30).fold("'x'".to_string(), |e, _| format!("replace({e}, 'x', 'xx')"));
+        assert_eq!(eval(&doubled), "Unknown");
+        let items = Value::Array(vec![Value::str("item"); 1000]);
+        assert!(items.larger_than(1000) && !items.larger_than(1 << 20));
+        assert_eq!(eval("padLeft('7', 9223372036854775807, '0')"), "Unknown");
+        assert_eq!(eval("padLeft('7', 3, '0')"), "007");
+        assert_eq!(eval("string(length(replace('aaaa', 'a', 'bb')))"), "8");
+    }
 }

@@ -76,13 +76,16 @@ impl Parser<'_> {
     }
 
     fn expression(&mut self) -> Result<Expr, ParseError> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.error("the expression is nested too deeply"));
-        }
+        self.enter()?;
         let mut expr = self.primary()?;
+        // Each `.x` or `[i]` wraps the tree one level deeper, so it counts against the limit.
+        let mut accesses = 0;
         loop {
             self.skip_space();
+            if matches!(self.peek(), Some(b'.' | b'[')) {
+                accesses += 1;
+                self.enter()?;
+            }
             match self.peek() {
                 Some(b'.') => {
                     self.pos += 1;
@@ -114,8 +117,16 @@ impl Parser<'_> {
                 _ => break,
             }
         }
-        self.depth -= 1;
+        self.depth -= 1 + accesses;
         Ok(expr)
+    }
+
+    fn enter(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("the expression is nested too deeply"));
+        }
+        Ok(())
     }
 
     fn identifier(&mut self, what: &str) -> Result<String, ParseError> {
@@ -306,5 +317,13 @@ mod tests {
         );
         let deep = "f(".repeat(10_000) + &")".repeat(10_000);
         assert!(parse(&deep).unwrap_err().message.contains("too deeply"));
+        let long_chain = "parameters('a')".to_string() + &".x[0]".repeat(100_000);
+        assert!(
+            parse(&long_chain)
+                .unwrap_err()
+                .message
+                .contains("too deeply")
+        );
+        assert!(parse(&("parameters('a')".to_string() + &".x".repeat(100))).is_ok());
     }
 }

@@ -37,6 +37,15 @@ pub enum Part {
     Sym(Symbol),
 }
 
+impl Part {
+    fn len(&self) -> usize {
+        match self {
+            Part::Lit(s) => s.len(),
+            Part::Sym(s) => s.key().len(),
+        }
+    }
+}
+
 /// A string made of literal text and symbols. Adjacent literals are always merged, so two
 /// texts with the same content have the same parts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -243,6 +252,29 @@ impl Value {
 
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown)
+    }
+
+    /// Whether the value takes more than roughly `budget` bytes; stops counting there.
+    pub fn larger_than(&self, budget: usize) -> bool {
+        fn over(v: &Value, left: &mut usize) -> bool {
+            let own = std::mem::size_of::<Value>()
+                + match v {
+                    Value::String(t) => t.parts.iter().map(Part::len).sum(),
+                    Value::Object(members) => members.iter().map(|(k, _)| k.len()).sum(),
+                    _ => 0,
+                };
+            *left = match left.checked_sub(own) {
+                Some(rest) => rest,
+                None => return true,
+            };
+            match v {
+                Value::Array(items) => items.iter().any(|i| over(i, left)),
+                Value::Object(members) => members.iter().any(|(_, m)| over(m, left)),
+                _ => false,
+            }
+        }
+        let mut left = budget;
+        over(self, &mut left)
     }
 
     /// The value as a string, when it is one (a bare symbol counts as a symbolic string).

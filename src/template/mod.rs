@@ -30,8 +30,8 @@ pub struct Template<'a> {
     pub expressions: Vec<ExpressionSite<'a>>,
     /// Variables evaluated so far, per deployment; evaluation is lazy and memoised.
     variable_cache: Mutex<HashMap<(DeploymentId, String), Value>>,
-    /// Variables being evaluated right now, to cut cycles.
-    in_progress: Mutex<Vec<(DeploymentId, String)>>,
+    /// Variables and parameters being evaluated right now, by thread, to cut cycles.
+    in_progress: Mutex<Vec<(std::thread::ThreadId, DeploymentId, String)>>,
 }
 
 #[derive(Debug)]

@@ -5,6 +5,10 @@
 use super::{DeploymentId, ResourceIndex, Supplied, Template};
 use crate::expr::{Context, DeploymentScope, Symbol, UserFunction, Value, eval_node, from_json};
 
+/// How many variables and parameters one value may pass through. Real templates chain a
+/// handful; each link costs several stack frames.
+const MAX_CHAIN: usize = 64;
+
 pub struct EvalScope<'t, 'a> {
     template: &'t Template<'a>,
     deployment: DeploymentId,
@@ -26,26 +30,31 @@ impl<'t, 'a> EvalScope<'t, 'a> {
     }
 
     /// Evaluates once per deployment and key, and cuts cycles (a variable that needs itself is
-    /// unknown, as ARM would reject it).
+    /// unknown, as ARM would reject it) and chains too long to follow on a thread's stack.
     fn memoised(&self, key: String, compute: impl FnOnce() -> Value) -> Value {
         let lookup = self.template.deployments[self.deployment].lookup;
         let slot = (lookup, key);
         if let Some(v) = self.template.variable_cache.lock().unwrap().get(&slot) {
             return v.clone();
         }
+        // Rules on other threads may evaluate this template at the same time; only this
+        // thread's own chain is a cycle.
+        let thread = std::thread::current().id();
+        let frame = (thread, slot.0, slot.1.clone());
         {
             let mut active = self.template.in_progress.lock().unwrap();
-            if active.contains(&slot) {
+            let depth = active.iter().filter(|a| a.0 == thread).count();
+            if depth >= MAX_CHAIN || active.contains(&frame) {
                 return Value::Unknown;
             }
-            active.push(slot.clone());
+            active.push(frame.clone());
         }
         let value = compute();
         self.template
             .in_progress
             .lock()
             .unwrap()
-            .retain(|s| s != &slot);
+            .retain(|a| a != &frame);
         self.template
             .variable_cache
             .lock()

@@ -13,19 +13,25 @@ use super::ast::Expr;
 use super::eval::Evaluator;
 use super::value::Value;
 
+/// ARM caps a template at 4 MB; a value far beyond that comes from runaway expressions
+/// (`replace()` doubling a string thirty times) and is given up as unknown, so that each
+/// step allocates at most twice this.
+pub(crate) const MAX_VALUE_BYTES: usize = 16 << 20;
+
 pub(crate) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Value {
     let lower = name.to_ascii_lowercase();
-    if let Some(value) = deployment::call(ev, &lower, args)
+    let value = deployment::call(ev, &lower, args)
         .or_else(|| resource::call(ev, &lower, args))
         .or_else(|| logical::call(ev, &lower, args))
         .or_else(|| string::call(ev, &lower, args))
         .or_else(|| collection::call(ev, &lower, args))
-        .or_else(|| numeric::call(ev, &lower, args))
-    {
-        return value;
+        .or_else(|| numeric::call(ev, &lower, args));
+    match value {
+        Some(value) if !value.larger_than(MAX_VALUE_BYTES) => value,
+        // Everything else (`reference`, `list*`, `utcNow`, lambdas, ...) is decided at deploy
+        // time.
+        _ => Value::Unknown,
     }
-    // Everything else (`reference`, `list*`, `utcNow`, lambdas, ...) is decided at deploy time.
-    Value::Unknown
 }
 
 /// The literal string an argument evaluates to, if it does.

@@ -127,7 +127,11 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
                     .and_then(Value::as_literal_str)
                     .and_then(|p| p.chars().next())
                     .unwrap_or(' ');
-                let missing = (*width as usize).saturating_sub(s.chars().count());
+                let width = usize::try_from(*width).unwrap_or(0);
+                if width > super::MAX_VALUE_BYTES {
+                    return Some(Value::Unknown);
+                }
+                let missing = width.saturating_sub(s.chars().count());
                 Value::str(std::iter::repeat_n(pad, missing).collect::<String>() + &s)
             }
             _ => Value::Unknown,
