@@ -4,9 +4,8 @@
 //! (an empty pointer, the whole file, is written `""`). Set `WPS_LINT_BLESS=1`
 //! to rewrite the files from the current output (then review the diff).
 //!
-//! A case runs when its rule folder's code has a check (`e2e` when every rule has one);
-//! folders of rules not yet implemented are listed as pending, so adding the check turns
-//! their cases on.
+//! Every rule of the catalog must have a check and a folder of cases named by its code; `e2e`
+//! holds the end-to-end scenarios.
 
 use std::path::{Path, PathBuf};
 
@@ -89,26 +88,21 @@ fn fixtures_produce_exactly_the_expected_diagnostics() {
     let mut all = Vec::new();
     cases(&root, &mut all);
     let implemented = implemented_codes(builtin_rules());
-    // The end-to-end scenario needs every rule of the catalog.
-    let complete = builtin_rules()
-        .iter()
-        .all(|r| implemented.contains(&r.code.as_str()));
+    let mut folders: std::collections::BTreeSet<String> =
+        all.iter().map(|e| rule_of(e, &root)).collect();
+    assert!(folders.remove("e2e"), "no end-to-end cases");
+    let catalog: std::collections::BTreeSet<String> =
+        builtin_rules().iter().map(|r| r.code.clone()).collect();
+    assert_eq!(
+        folders, catalog,
+        "one folder of cases per rule of the catalog"
+    );
+    for code in &catalog {
+        assert!(implemented.contains(&code.as_str()), "{code} has no check");
+    }
     let bless = std::env::var_os("WPS_LINT_BLESS").is_some();
     let mut failures = Vec::new();
-    let mut ran = 0;
-    let mut pending = std::collections::BTreeSet::new();
     for expected in &all {
-        let rule = rule_of(expected, &root);
-        let runs = if rule == "e2e" {
-            complete
-        } else {
-            implemented.contains(&rule.as_str())
-        };
-        if !runs {
-            pending.insert(rule);
-            continue;
-        }
-        ran += 1;
         let actual = render(expected);
         if bless {
             std::fs::write(expected, &actual).unwrap();
@@ -124,12 +118,11 @@ fn fixtures_produce_exactly_the_expected_diagnostics() {
             ));
         }
     }
-    eprintln!("{ran} fixture cases ran; pending (no check yet): {pending:?}");
-    assert!(ran > 0, "no fixture case ran");
     assert!(
         failures.is_empty(),
-        "{} of {ran} cases differ:\n\n{}",
+        "{} of {} cases differ:\n\n{}",
         failures.len(),
+        all.len(),
         failures.join("\n")
     );
 }
