@@ -65,7 +65,15 @@ fn fixes_repair_the_end_to_end_mistakes() {
 fn missing_dependency_fix_creates_or_extends_depends_on() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/WPS203");
     let dir = tempfile::tempdir().unwrap();
-    for case in ["fires-classic", "fires-symbolic", "fires-depends-on-other"] {
+    for case in [
+        "fires-classic",
+        "fires-symbolic",
+        "fires-depends-on-other",
+        "fires-nested-child",
+        "fires-deployment-script",
+        "fires-nested-deployment-inner",
+        "fires-nested-deployment-outer",
+    ] {
         let original = fixtures.join(format!("{case}.json"));
         let before = lint_file(&original);
         let fixable: Vec<_> = before

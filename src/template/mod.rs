@@ -6,6 +6,7 @@
 //! deploys to, and evaluates expressions in the right scope (`inner` or `outer`).
 
 mod build;
+mod names;
 mod scope;
 
 use std::collections::HashMap;

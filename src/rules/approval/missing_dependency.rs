@@ -9,11 +9,11 @@
 //! ARM may run the approval before the connection exists; it then fails or approves nothing.
 
 use super::{VaultLink, name_property, vault_links, wrong_vault_link};
-use crate::analysis::AnalysisSet;
 use crate::analysis::approvals::same_vault;
+use crate::analysis::{AnalysisSet, ResourceRef};
 use crate::diagnostic::Span;
-use crate::expr::{StringForm, classify};
 use crate::rules::Finding;
+use crate::template::ResourceIndex;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     let links = vault_links(set);
@@ -45,39 +45,67 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         };
         let link = same_file[0].link;
         let link_name = set.resource(link.at).name.describe();
-        let mut finding = Finding::at(
+        let finding = Finding::at(
             "WPS203",
             anchor,
             format!("this approval does not depend on the shared private link `{link_name}`: ARM may run it before the connection exists"),
         )
-        .related(unit.file, set.resource(link.at).node.get("name").map_or(Span::default(), |n| n.span), "the shared private link")
-        .help("add the link to the approval's dependsOn");
-        if let Some(entry) = dependency_entry(set, link.at) {
-            finding = finding.fix(
-                "Add the link to dependsOn",
-                vec![insert_dependency(r.node, &entry)],
-            );
-        }
+        .related(unit.file, set.resource(link.at).node.get("name").map_or(Span::default(), |n| n.span), "the shared private link");
+        let finding = match (
+            dependency_entry(set, link.at),
+            dependent(set, approval.at, link.at),
+        ) {
+            (Some(entry), Some(dependent)) => {
+                let holder = if dependent == approval.at.1 {
+                    "the approval".to_string()
+                } else {
+                    format!(
+                        "the nested deployment `{}` that holds it",
+                        unit.template.resources[dependent].name.describe()
+                    )
+                };
+                finding
+                    .help(format!("add `{entry}` to the dependsOn of {holder}"))
+                    .fix(
+                        format!("Add the link to the dependsOn of {holder}"),
+                        vec![insert_dependency(
+                            unit.template.resources[dependent].node,
+                            &entry,
+                        )],
+                    )
+            }
+            _ => finding.help("add the link to the approval's dependsOn"),
+        };
         findings.push(finding);
     }
     findings
 }
 
-/// A `dependsOn` entry naming the link: its symbolic name, or `resourceId()` of its name.
-fn dependency_entry(set: &AnalysisSet, at: crate::analysis::ResourceRef) -> Option<String> {
-    let r = set.resource(at);
+/// The resource whose `dependsOn` can name the link: the approval itself, or, when it sits in a
+/// nested deployment below the link's, the deployment resource that holds it (what a nested
+/// deployment deploys inherits its `dependsOn`). `dependsOn` only names resources of its own
+/// deployment.
+fn dependent(set: &AnalysisSet, approval: ResourceRef, link: ResourceRef) -> Option<ResourceIndex> {
+    let t = &set.units[approval.0].template;
+    let deployment = set.resource(link).deployment;
+    std::iter::once(approval.1)
+        .chain(t.enclosing(t.resources[approval.1].deployment))
+        .find(|&r| t.resources[r].deployment == deployment)
+}
+
+/// A `dependsOn` entry naming the link: its symbolic name, or `resourceId()` of its name
+/// segments.
+fn dependency_entry(set: &AnalysisSet, link: ResourceRef) -> Option<String> {
+    let r = set.resource(link);
     if let Some(symbolic) = r.symbolic_name {
         return Some(symbolic.to_string());
     }
-    if r.parent.is_some() {
-        return None;
-    }
-    let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
-    let args = match classify(r.node.get("name")?.as_str()?) {
-        StringForm::Literal(name) => name.split('/').map(quote).collect::<Vec<_>>().join(", "),
-        StringForm::Expression(expr) => format!("split({expr}, '/')[0], split({expr}, '/')[1]"),
-    };
-    Some(format!("[resourceId('{}', {args})]", r.type_name))
+    let args = set.units[link.0].template.name_arguments(link.1)?;
+    Some(format!(
+        "[resourceId('{}', {})]",
+        r.type_name,
+        args.join(", ")
+    ))
 }
 
 /// The edit that adds `entry` to a resource's `dependsOn` (creating it before `name`).
