@@ -69,6 +69,7 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         ignore: options.ignore.clone(),
         configs: file_configs,
     };
+    settings.validate()?;
     let mut diagnostics = analyse(&inputs, &settings);
     if let Some(baseline) = baseline {
         diagnostics.retain(|d| !baseline.hides(d));

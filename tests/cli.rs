@@ -80,6 +80,19 @@ fn exit_status_follows_the_contract() {
     let bad_config = wps_lint(dir.path(), &["--config", "bad.toml", "."]);
     assert_eq!(bad_config.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_config.stderr).contains("loud"));
+    std::fs::write(dir.path().join("typo.toml"), "[rules]\nWPS03 = \"off\"\n").unwrap();
+    let typo = wps_lint(dir.path(), &["--config", "typo.toml", "."]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&typo.stderr),
+        "error: typo.toml: [rules] WPS03: no rule has this code or name; `wps-lint rules` lists them\n"
+    );
+    let unknown = wps_lint(dir.path(), &["bad", "--select", "WPS9"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&unknown.stderr),
+        "error: --select WPS9: no rule has this code, name or code prefix; `wps-lint rules` lists them\n"
+    );
 }
 
 #[test]

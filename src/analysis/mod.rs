@@ -46,6 +46,41 @@ impl<'r> Settings<'r> {
         prefix || rule.name.eq_ignore_ascii_case(key)
     }
 
+    /// Refuses a selector or a configured level that names no rule: a typo would otherwise turn
+    /// checks off, or leave them on, without a word.
+    pub fn validate(&self) -> Result<(), String> {
+        const LISTED: &str = "`wps-lint rules` lists them";
+        for (option, keys) in [("--select", &self.select), ("--ignore", &self.ignore)] {
+            if let Some(key) = keys
+                .iter()
+                .find(|k| !self.rules.iter().any(|r| Self::matches(k, r)))
+            {
+                return Err(format!(
+                    "{option} {key}: no rule has this code, name or code prefix; {LISTED}"
+                ));
+            }
+        }
+        // The defaults (no file) set no levels.
+        for (config, path) in self
+            .configs
+            .iter()
+            .filter_map(|c| Some((c, c.path.as_ref()?)))
+        {
+            if let Some(key) = config.rule_keys().find(|k| {
+                !self
+                    .rules
+                    .iter()
+                    .any(|r| r.code.eq_ignore_ascii_case(k) || r.name.eq_ignore_ascii_case(k))
+            }) {
+                return Err(format!(
+                    "{}: [rules] {key}: no rule has this code or name; {LISTED}",
+                    path.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The level a rule's finding gets in a file, `Off` when it is not reported.
     fn level(&self, rule: &RuleMeta, finding_level: Option<Level>, file: FileId) -> Level {
         if self.ignore.iter().any(|k| Self::matches(k, rule)) {

@@ -16,8 +16,8 @@ pub const FILE_NAME: &str = "wps-lint.toml";
 pub struct Config {
     /// Where the file is (`None` for the defaults).
     pub path: Option<PathBuf>,
-    /// Levels keyed by lower-case code or name.
-    levels: HashMap<String, Level>,
+    /// Levels by code or name, as written.
+    levels: Vec<(String, Level)>,
     pub exclude: GlobSet,
     pub rules_dirs: Vec<PathBuf>,
 }
@@ -42,14 +42,14 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
         let fail = |message: String| format!("{}: {message}", path.display());
         let file: ConfigFile = toml::from_str(text).map_err(|e| fail(e.message().to_string()))?;
-        let mut levels = HashMap::new();
+        let mut levels = Vec::new();
         for (key, level) in file.rules {
             let level = Level::parse(&level).ok_or_else(|| {
                 fail(format!(
                     "[rules] {key} = \"{level}\": use error, warning, info or off"
                 ))
             })?;
-            levels.insert(key.to_ascii_lowercase(), level);
+            levels.push((key, level));
         }
         let mut exclude = GlobSetBuilder::new();
         for pattern in &file.exclude {
@@ -64,12 +64,20 @@ impl Config {
         })
     }
 
+    /// The codes and names `[rules]` sets levels for.
+    pub fn rule_keys(&self) -> impl Iterator<Item = &str> {
+        self.levels.iter().map(|(key, _)| key.as_str())
+    }
+
     /// The configured level of a rule, by its code or its name.
     pub fn level(&self, code: &str, name: &str) -> Option<Level> {
-        self.levels
-            .get(&code.to_ascii_lowercase())
-            .or_else(|| self.levels.get(&name.to_ascii_lowercase()))
-            .copied()
+        let level = |wanted: &str| {
+            self.levels
+                .iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(wanted))
+                .map(|(_, level)| *level)
+        };
+        level(code).or_else(|| level(name))
     }
 }
 
