@@ -97,18 +97,18 @@ impl Condition {
                 let answers: Vec<Option<bool>> = items.iter().map(|s| s.matches(value)).collect();
                 any3(answers.into_iter())
             }
-            Condition::Regex(re) => Some(re.is_match(value.as_literal_str()?)),
-            Condition::Length(bounds) => {
-                let length = match value {
-                    Value::Array(items) => items.len(),
-                    Value::Object(members) => members.len(),
-                    other => other.as_literal_str()?.chars().count(),
-                };
-                Some(
-                    bounds.min.is_none_or(|m| length >= m)
-                        && bounds.max.is_none_or(|m| length <= m),
-                )
-            }
+            // A known value that is not a string matches no pattern.
+            Condition::Regex(re) => match value.as_literal_str() {
+                Some(text) => Some(re.is_match(text)),
+                None => known(value).then_some(false),
+            },
+            // A known value without a length (a number, a bool, null) fits no bounds.
+            Condition::Length(bounds) => match length(value) {
+                Some(n) => {
+                    Some(bounds.min.is_none_or(|m| n >= m) && bounds.max.is_none_or(|m| n <= m))
+                }
+                None => known(value).then_some(false),
+            },
             Condition::And(all) => all3(all.iter().map(|c| c.holds(observed))),
             Condition::Or(any) => any3(any.iter().map(|c| c.holds(observed))),
             Condition::Not(inner) => inner.holds(observed).map(|b| !b),
@@ -124,6 +124,26 @@ impl Condition {
             Condition::Not(inner) => !inner.missing_default(),
             _ => false,
         }
+    }
+}
+
+/// Whether the value's type and content are known: not `Unknown`, not a bare symbol, and not a
+/// string with symbols in it.
+fn known(value: &Value) -> bool {
+    match value {
+        Value::Unknown | Value::Symbol(_) => false,
+        Value::String(text) => text.is_literal(),
+        _ => true,
+    }
+}
+
+/// Characters of a literal string, items of an array, members of an object; `None` for
+/// anything else, including values that are not known.
+fn length(value: &Value) -> Option<usize> {
+    match value {
+        Value::Array(items) => Some(items.len()),
+        Value::Object(members) => Some(members.len()),
+        other => Some(other.as_literal_str()?.chars().count()),
     }
 }
 
@@ -285,6 +305,31 @@ mod tests {
             condition("when = { equals = 'x' }").holds(&Observed::Value(&Value::Int(1))),
             Some(false)
         );
+    }
+
+    #[test]
+    fn known_values_of_another_type_do_not_match_and_are_not_unknown() {
+        let pattern = condition("when = { regex = '^a' }");
+        let bounded = condition("when = { length = { max = 3 } }");
+        for other in [Value::Int(1), Value::Bool(true), Value::Null] {
+            assert_eq!(pattern.holds(&Observed::Value(&other)), Some(false));
+            assert_eq!(bounded.holds(&Observed::Value(&other)), Some(false));
+        }
+        let items = Value::Array(vec![Value::Unknown]);
+        assert_eq!(pattern.holds(&Observed::Value(&items)), Some(false));
+        assert_eq!(bounded.holds(&Observed::Value(&items)), Some(true));
+        assert_eq!(
+            condition("when = { not = { regex = '\\S' } }")
+                .holds(&Observed::Value(&Value::Int(42))),
+            Some(true)
+        );
+        // Only what cannot be known stays unknown.
+        let symbolic = Value::String(Text::symbol(Symbol::new("parameters('m')")));
+        let bare = Value::Symbol(Symbol::new("parameters('m')"));
+        for unknown in [Value::Unknown, symbolic, bare] {
+            assert_eq!(pattern.holds(&Observed::Value(&unknown)), None);
+            assert_eq!(bounded.holds(&Observed::Value(&unknown)), None);
+        }
     }
 
     #[test]
