@@ -12,6 +12,7 @@ use crate::analysis::Unit;
 use crate::expr::Value;
 use crate::expr::value::{all3, any3};
 use crate::json::Node;
+use crate::template::Resource;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,7 +27,7 @@ pub struct Check {
     anchor: Vec<String>,
     /// The finding is reported when this holds.
     when: Condition,
-    /// May use `{value}`, `{type}` and `{name}`.
+    /// May use `{value}`, `{type}`, `{name}` and `{length}`, as may `help`.
     message: String,
     #[serde(default)]
     help: Option<String>,
@@ -176,38 +177,29 @@ pub fn check(unit: &Unit, rule: &RuleMeta) -> Vec<Finding> {
                 .iter()
                 .filter_map(|p| node_at(r.node, p))
                 .collect();
-            let message = |value: &str| {
-                check
-                    .message
-                    .replace("{value}", value)
-                    .replace("{type}", &r.type_name)
-                    .replace("{name}", &r.name.describe())
-            };
             let anchor_node = check
                 .anchor
                 .iter()
                 .find_map(|p| matches(&json, p).first().and_then(|p| node_at(r.node, p)));
+            let report = |node: &Node, value: Option<&Value>| {
+                let fill = |text: &str| fill(text, r, value);
+                let finding = Finding::at(&rule.code, unit.anchor(i, node), fill(&check.message));
+                match &check.help {
+                    Some(help) => finding.help(fill(help)),
+                    None => finding,
+                }
+            };
             if found.is_empty() {
                 if check.when.holds(&Observed::Missing) == Some(true) {
                     let node = anchor_node.or_else(|| r.node.get("name")).unwrap_or(r.node);
-                    findings.push(with_help(
-                        Finding::at(&rule.code, unit.anchor(i, node), message("")),
-                        check,
-                    ));
+                    findings.push(report(node, None));
                 }
                 continue;
             }
             for node in found {
                 let value = unit.template.eval(i, node);
                 match check.when.holds(&Observed::Value(&value)) {
-                    Some(true) => findings.push(with_help(
-                        Finding::at(
-                            &rule.code,
-                            unit.anchor(i, anchor_node.unwrap_or(node)),
-                            message(&value.describe()),
-                        ),
-                        check,
-                    )),
+                    Some(true) => findings.push(report(anchor_node.unwrap_or(node), Some(&value))),
                     Some(false) => {}
                     None => findings.push(
                         Finding::at(
@@ -227,11 +219,15 @@ pub fn check(unit: &Unit, rule: &RuleMeta) -> Vec<Finding> {
     findings
 }
 
-fn with_help(finding: Finding, check: &Check) -> Finding {
-    match &check.help {
-        Some(help) => finding.help(help.clone()),
-        None => finding,
-    }
+/// Fills `{type}`, `{name}`, `{length}` and `{value}` into a message or help text; a missing
+/// value, or one with no length, leaves its placeholder empty. The value goes last so that
+/// braces in it are never taken for placeholders.
+fn fill(text: &str, resource: &Resource, value: Option<&Value>) -> String {
+    let length = value.and_then(length).map(|n| n.to_string());
+    text.replace("{type}", &resource.type_name)
+        .replace("{name}", &resource.name.describe())
+        .replace("{length}", length.as_deref().unwrap_or_default())
+        .replace("{value}", &value.map(Value::describe).unwrap_or_default())
 }
 
 /// The normalised paths (`$['a'][0]`) a JSONPath matches.
@@ -262,7 +258,9 @@ fn node_at<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::{Settings, analyse};
     use crate::expr::{Symbol, Text};
+    use crate::source::{Inputs, SourceFile};
 
     fn condition(toml_text: &str) -> Condition {
         #[derive(Deserialize)]
@@ -330,6 +328,62 @@ mod tests {
             assert_eq!(pattern.holds(&Observed::Value(&unknown)), None);
             assert_eq!(bounded.holds(&Observed::Value(&unknown)), None);
         }
+    }
+
+    #[test]
+    fn messages_and_help_fill_in_placeholders() {
+        let rule = RuleMeta::parse(
+            r#"+++
+code = "T1"
+name = "t-one"
+level = "warning"
+summary = "S"
+[[check]]
+types = ["Microsoft.KeyVault/vaults"]
+path = "$.tags.*"
+when = { exists = true }
+message = "{type} {name}: tag `{value}` has {length} characters"
+help = "shorten `{value}` ({length}) on {name}"
+[[check]]
+types = ["Microsoft.KeyVault/vaults"]
+path = "$.properties"
+when = { exists = false }
+message = "{name} has no properties{value}{length}"
++++
+"#,
+        )
+        .unwrap();
+        let template = r#"{"resources": [{"type": "Microsoft.KeyVault/vaults", "name": "kv-a",
+            "tags": {"owner": "team {name}", "size": 5}}]}"#;
+        let inputs = Inputs {
+            files: vec![SourceFile::new("t.json".into(), None, template.into())],
+            units: vec![(0, None)],
+            notices: Vec::new(),
+        };
+        let settings = Settings {
+            rules: std::slice::from_ref(&rule),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            configs: Vec::new(),
+        };
+        let filled: Vec<(String, Option<String>)> = analyse(&inputs, &settings)
+            .into_iter()
+            .map(|d| (d.message, d.help))
+            .collect();
+        assert_eq!(
+            filled,
+            [
+                ("kv-a has no properties".into(), None),
+                (
+                    "Microsoft.KeyVault/vaults kv-a: tag `team {name}` has 11 characters".into(),
+                    Some("shorten `team {name}` (11) on kv-a".into())
+                ),
+                (
+                    "Microsoft.KeyVault/vaults kv-a: tag `5` has  characters".into(),
+                    Some("shorten `5` () on kv-a".into())
+                ),
+            ]
+        );
     }
 
     #[test]
