@@ -4,7 +4,7 @@
 
 use jsonpath_rust::JsonPath;
 use regex::Regex;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, de};
 
 use super::engine::unresolved_value::UNRESOLVED_HELP;
 use super::{Finding, RuleMeta};
@@ -17,13 +17,15 @@ use crate::template::Resource;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
-    /// Full resource types, compared case-insensitively.
+    /// Full resource types, compared case-insensitively; at least one.
+    #[serde(deserialize_with = "types")]
     types: Vec<String>,
     /// A JSONPath into the resource object, e.g. `$.properties.requestMessage`.
+    #[serde(deserialize_with = "json_path")]
     path: String,
     /// Where findings point: the first of these paths that exists (default: the value found,
     /// or the resource's `name` when `path` matches nothing).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json_paths")]
     anchor: Vec<String>,
     /// The finding is reported when this holds.
     when: Condition,
@@ -61,20 +63,39 @@ pub struct Bounds {
     max: Option<usize>,
 }
 
+// Values are checked as they are read, so that errors carry the line they are on.
+
 fn regex<'de, D: Deserializer<'de>>(d: D) -> Result<Regex, D::Error> {
     let pattern = String::deserialize(d)?;
-    Regex::new(&pattern).map_err(serde::de::Error::custom)
+    Regex::new(&pattern).map_err(de::Error::custom)
 }
 
-impl Check {
-    /// Rejects what deserialisation cannot: a JSONPath that does not parse.
-    pub fn validate(&self) -> Result<(), String> {
-        for path in std::iter::once(&self.path).chain(&self.anchor) {
-            serde_json::Value::Null
-                .query_with_path(path)
-                .map_err(|e| format!("JSONPath `{path}`: {e}"))?;
-        }
-        Ok(())
+fn types<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let types = Vec::<String>::deserialize(d)?;
+    if types.is_empty() {
+        return Err(de::Error::custom(
+            "`types` is empty: list the full resource types to check, e.g. [\"Microsoft.KeyVault/vaults\"]",
+        ));
+    }
+    Ok(types)
+}
+
+fn json_path<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    valid_json_path(String::deserialize(d)?).map_err(de::Error::custom)
+}
+
+fn json_paths<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .into_iter()
+        .map(valid_json_path)
+        .collect::<Result<_, _>>()
+        .map_err(de::Error::custom)
+}
+
+fn valid_json_path(path: String) -> Result<String, String> {
+    match serde_json::Value::Null.query_with_path(&path) {
+        Ok(_) => Ok(path),
+        Err(e) => Err(format!("JSONPath `{path}`: {e}")),
     }
 }
 
