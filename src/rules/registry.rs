@@ -1,5 +1,6 @@
 //! Every known rule: the built-in files embedded at build time, in code order.
 
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use super::meta::{RuleFileError, RuleMeta};
@@ -19,9 +20,28 @@ pub fn builtin_rules() -> &'static [RuleMeta] {
     })
 }
 
+/// Every rule of a run: the built-in ones, then users' own from these folders, in order. A
+/// folder named twice (`--rules` and a config's `rules-dirs`, by different paths) loads once.
+pub fn rules_with_custom<'d>(
+    dirs: impl IntoIterator<Item = &'d PathBuf>,
+) -> Result<Vec<RuleMeta>, String> {
+    let mut rules = builtin_rules().to_vec();
+    let mut loaded = Vec::new();
+    for dir in dirs {
+        let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+        if loaded.contains(&canonical) {
+            continue;
+        }
+        loaded.push(canonical);
+        let custom = load_rules_dir(dir, &rules)?;
+        rules.extend(custom);
+    }
+    Ok(rules)
+}
+
 /// Users' declarative rules: every `*.md` rule file in `dir`. Each needs a check, and a code
 /// and a name no other rule has; errors name the file.
-pub fn load_rules_dir(dir: &std::path::Path, known: &[RuleMeta]) -> Result<Vec<RuleMeta>, String> {
+fn load_rules_dir(dir: &Path, known: &[RuleMeta]) -> Result<Vec<RuleMeta>, String> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("rules folder {}: {e}", dir.display()))?;
     let mut files: Vec<_> = entries
@@ -215,7 +235,7 @@ message = "m"
                 .replace("org-nine", "org-eight");
             std::fs::write(dir.path().join("ORG8.md"), other).unwrap();
             std::fs::write(dir.path().join("ORG9.md"), text).unwrap();
-            let error = load_rules_dir(dir.path(), builtin_rules()).unwrap_err();
+            let error = rules_with_custom([&dir.path().to_path_buf()]).unwrap_err();
             let file = dir.path().join("ORG9.md").display().to_string();
             assert_eq!(error, expected.replace("DIR/ORG9.md", &file), "{text}");
         }
