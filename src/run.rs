@@ -8,7 +8,7 @@ use crate::analysis::{Settings, analyse};
 use crate::baseline::Baseline;
 use crate::config::{Config, Configs, FILE_NAME};
 use crate::diagnostic::Diagnostic;
-use crate::rules::{RuleMeta, builtin_rules, load_rules_dir};
+use crate::rules::{RuleMeta, rules_with_custom};
 use crate::source::{Inputs, LoadOptions, discover, load};
 
 #[derive(Debug, Default)]
@@ -50,19 +50,12 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         .iter()
         .map(|f| configs.for_file(f.disk_path.as_deref()))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut rules = builtin_rules().to_vec();
-    let mut dirs = options.rules_dirs.clone();
-    dirs.extend(
-        file_configs
+    let rules = rules_with_custom(
+        options
+            .rules_dirs
             .iter()
-            .flat_map(|c| c.rules_dirs.iter().cloned()),
-    );
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs {
-        let custom = load_rules_dir(&dir, &rules)?;
-        rules.extend(custom);
-    }
+            .chain(file_configs.iter().flat_map(|c| &c.rules_dirs)),
+    )?;
     let settings = Settings {
         rules: &rules,
         select: options.select.clone(),

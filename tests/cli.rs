@@ -457,6 +457,73 @@ fn custom_declarative_rules() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("already taken"));
 }
 
+#[test]
+fn rules_and_explain_load_custom_rules_as_check_does() {
+    let dir = fixture(&[
+        ("org-rules/ORG001.md", REQUIRE_TAGS),
+        (
+            "configured/wps-lint.toml",
+            "rules-dirs = [\"../org-rules\"]\n",
+        ),
+        ("configured/untagged.json", CLEAN),
+    ]);
+    let out = wps_lint(dir.path(), &["rules", "--rules", "org-rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let listed = stdout(&out);
+    assert!(
+        listed.contains("WPS103  splr-group-id-mismatch"),
+        "{listed}"
+    );
+    assert!(
+        listed.ends_with(
+            "ORG001  require-owner-tag                  warning  Key Vaults carry an owner tag\n"
+        ),
+        "{listed}"
+    );
+    let page = "# ORG001 require-owner-tag\n\nDefault level: warning. Key Vaults carry an owner tag.\n\n## What it does\n\nOur platform team asks for an owner on every vault.\n";
+    let out = wps_lint(
+        dir.path(),
+        &["explain", "require-owner-tag", "--rules", "org-rules"],
+    );
+    assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(0), page));
+    // The rules-dirs of the config for the current folder count, as they do for `check`.
+    let out = wps_lint(&dir.path().join("configured"), &["explain", "ORG001"]);
+    assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(0), page));
+    let out = wps_lint(dir.path(), &["explain", "ORG001"]);
+    assert_eq!(out.status.code(), Some(2));
+    // One folder named by `--rules` and by a config loads once.
+    let out = wps_lint(
+        dir.path(),
+        &["--rules", "org-rules", "--format", "concise", "configured"],
+    );
+    assert_eq!(
+        stdout(&out),
+        "configured/untagged.json:6:80: warning[ORG001] vault kv-contoso has no `owner` tag\n\
+         Found 1 problem (1 warning) in 1 file.\n"
+    );
+    // A broken rule file fails every command the same way.
+    std::fs::write(
+        dir.path().join("org-rules/ORG001.md"),
+        REQUIRE_TAGS.replace("exists = false", "exists = 'maybe'"),
+    )
+    .unwrap();
+    let error =
+        "org-rules/ORG001.md:10: [[check]] #1: invalid type: string \"maybe\", expected a boolean";
+    for args in [
+        &["rules", "--rules", "org-rules"][..],
+        &["explain", "ORG001", "--rules", "org-rules"],
+        &["--rules", "org-rules", "configured"],
+    ] {
+        let out = wps_lint(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("error: {error}\n"),
+            "{args:?}"
+        );
+    }
+}
+
 /// The codes, lines and pointers of a JSON report's diagnostics.
 fn findings(out: &Output) -> Vec<(String, u64, String)> {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

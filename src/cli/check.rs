@@ -77,17 +77,8 @@ enum ColorChoice {
     Never,
 }
 
-pub fn run(args: CheckArgs) -> i32 {
-    match execute(args) {
-        Ok(status) => status,
-        Err(message) => {
-            eprintln!("error: {message}");
-            2
-        }
-    }
-}
-
-fn execute(args: CheckArgs) -> Result<i32, String> {
+/// The exit status, or why the run itself failed.
+pub fn run(args: CheckArgs) -> Result<i32, String> {
     if let Some(jobs) = args.jobs {
         // Only the first call configures the pool; a second run in one process keeps it.
         let _ = rayon::ThreadPoolBuilder::new()

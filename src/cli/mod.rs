@@ -1,15 +1,14 @@
 //! The command line of the contract: `check` (the default), `rules`, `explain`. Exit status 0
 //! (nothing at or above `--fail-on`), 1 (something is), 2 (the run itself failed).
 
+mod catalog;
 mod check;
 
 use std::ffi::OsString;
-use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
-use crate::rules::{builtin_rules, find};
-
+use catalog::CatalogArgs;
 pub use check::CheckArgs;
 
 #[derive(Parser)]
@@ -31,11 +30,13 @@ enum Command {
     /// Lint files and directories (the default command)
     Check(Box<CheckArgs>),
     /// List every rule: code, name, default level, summary
-    Rules,
+    Rules(CatalogArgs),
     /// Show a rule's documentation page
     Explain {
         /// A rule code (WPS103) or name (splr-group-id-mismatch)
         rule: String,
+        #[command(flatten)]
+        catalog: CatalogArgs,
     },
 }
 
@@ -48,42 +49,14 @@ pub fn main(args: Vec<OsString>) -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    match cli.command {
+    let status = match cli.command {
         Some(Command::Check(args)) => check::run(*args),
         None => check::run(cli.check),
-        Some(Command::Rules) => {
-            let rules = builtin_rules();
-            let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
-            for r in rules {
-                let _ = writeln!(
-                    stdout,
-                    "{}  {:width$}  {:7}  {}",
-                    r.code,
-                    r.name,
-                    r.level.as_str(),
-                    r.summary
-                );
-            }
-            0
-        }
-        Some(Command::Explain { rule }) => match find(builtin_rules(), &rule) {
-            Some(r) => {
-                let _ = writeln!(
-                    stdout,
-                    "# {} {}\n\nDefault level: {}. {}.\n\n{}",
-                    r.code,
-                    r.name,
-                    r.level.as_str(),
-                    r.summary,
-                    r.documentation
-                );
-                0
-            }
-            None => {
-                eprintln!("error: no rule is called `{rule}`; `wps-lint rules` lists them");
-                2
-            }
-        },
-    }
+        Some(Command::Rules(args)) => catalog::list(&args).map(|()| 0),
+        Some(Command::Explain { rule, catalog }) => catalog::explain(&rule, &catalog).map(|()| 0),
+    };
+    status.unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        2
+    })
 }

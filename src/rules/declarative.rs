@@ -4,7 +4,7 @@
 
 use jsonpath_rust::JsonPath;
 use regex::Regex;
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, de};
 
 use super::engine::unresolved_value::UNRESOLVED_HELP;
 use super::{Finding, RuleMeta};
@@ -12,21 +12,24 @@ use crate::analysis::Unit;
 use crate::expr::Value;
 use crate::expr::value::{all3, any3};
 use crate::json::Node;
+use crate::template::Resource;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
-    /// Full resource types, compared case-insensitively.
+    /// Full resource types, compared case-insensitively; at least one.
+    #[serde(deserialize_with = "types")]
     types: Vec<String>,
     /// A JSONPath into the resource object, e.g. `$.properties.requestMessage`.
+    #[serde(deserialize_with = "json_path")]
     path: String,
     /// Where findings point: the first of these paths that exists (default: the value found,
     /// or the resource's `name` when `path` matches nothing).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json_paths")]
     anchor: Vec<String>,
     /// The finding is reported when this holds.
     when: Condition,
-    /// May use `{value}`, `{type}` and `{name}`.
+    /// May use `{value}`, `{type}`, `{name}` and `{length}`, as may `help`.
     message: String,
     #[serde(default)]
     help: Option<String>,
@@ -60,20 +63,39 @@ pub struct Bounds {
     max: Option<usize>,
 }
 
+// Values are checked as they are read, so that errors carry the line they are on.
+
 fn regex<'de, D: Deserializer<'de>>(d: D) -> Result<Regex, D::Error> {
     let pattern = String::deserialize(d)?;
-    Regex::new(&pattern).map_err(serde::de::Error::custom)
+    Regex::new(&pattern).map_err(de::Error::custom)
 }
 
-impl Check {
-    /// Rejects what deserialisation cannot: a JSONPath that does not parse.
-    pub fn validate(&self) -> Result<(), String> {
-        for path in std::iter::once(&self.path).chain(&self.anchor) {
-            serde_json::Value::Null
-                .query_with_path(path)
-                .map_err(|e| format!("JSONPath `{path}`: {e}"))?;
-        }
-        Ok(())
+fn types<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let types = Vec::<String>::deserialize(d)?;
+    if types.is_empty() {
+        return Err(de::Error::custom(
+            "`types` is empty: list the full resource types to check, e.g. [\"Microsoft.KeyVault/vaults\"]",
+        ));
+    }
+    Ok(types)
+}
+
+fn json_path<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    valid_json_path(String::deserialize(d)?).map_err(de::Error::custom)
+}
+
+fn json_paths<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .into_iter()
+        .map(valid_json_path)
+        .collect::<Result<_, _>>()
+        .map_err(de::Error::custom)
+}
+
+fn valid_json_path(path: String) -> Result<String, String> {
+    match serde_json::Value::Null.query_with_path(&path) {
+        Ok(_) => Ok(path),
+        Err(e) => Err(format!("JSONPath `{path}`: {e}")),
     }
 }
 
@@ -97,18 +119,18 @@ impl Condition {
                 let answers: Vec<Option<bool>> = items.iter().map(|s| s.matches(value)).collect();
                 any3(answers.into_iter())
             }
-            Condition::Regex(re) => Some(re.is_match(value.as_literal_str()?)),
-            Condition::Length(bounds) => {
-                let length = match value {
-                    Value::Array(items) => items.len(),
-                    Value::Object(members) => members.len(),
-                    other => other.as_literal_str()?.chars().count(),
-                };
-                Some(
-                    bounds.min.is_none_or(|m| length >= m)
-                        && bounds.max.is_none_or(|m| length <= m),
-                )
-            }
+            // A known value that is not a string matches no pattern.
+            Condition::Regex(re) => match value.as_literal_str() {
+                Some(text) => Some(re.is_match(text)),
+                None => known(value).then_some(false),
+            },
+            // A known value without a length (a number, a bool, null) fits no bounds.
+            Condition::Length(bounds) => match length(value) {
+                Some(n) => {
+                    Some(bounds.min.is_none_or(|m| n >= m) && bounds.max.is_none_or(|m| n <= m))
+                }
+                None => known(value).then_some(false),
+            },
             Condition::And(all) => all3(all.iter().map(|c| c.holds(observed))),
             Condition::Or(any) => any3(any.iter().map(|c| c.holds(observed))),
             Condition::Not(inner) => inner.holds(observed).map(|b| !b),
@@ -124,6 +146,26 @@ impl Condition {
             Condition::Not(inner) => !inner.missing_default(),
             _ => false,
         }
+    }
+}
+
+/// Whether the value's type and content are known: not `Unknown`, not a bare symbol, and not a
+/// string with symbols in it.
+fn known(value: &Value) -> bool {
+    match value {
+        Value::Unknown | Value::Symbol(_) => false,
+        Value::String(text) => text.is_literal(),
+        _ => true,
+    }
+}
+
+/// Characters of a literal string, items of an array, members of an object; `None` for
+/// anything else, including values that are not known.
+fn length(value: &Value) -> Option<usize> {
+    match value {
+        Value::Array(items) => Some(items.len()),
+        Value::Object(members) => Some(members.len()),
+        other => Some(other.as_literal_str()?.chars().count()),
     }
 }
 
@@ -156,38 +198,29 @@ pub fn check(unit: &Unit, rule: &RuleMeta) -> Vec<Finding> {
                 .iter()
                 .filter_map(|p| node_at(r.node, p))
                 .collect();
-            let message = |value: &str| {
-                check
-                    .message
-                    .replace("{value}", value)
-                    .replace("{type}", &r.type_name)
-                    .replace("{name}", &r.name.describe())
-            };
             let anchor_node = check
                 .anchor
                 .iter()
                 .find_map(|p| matches(&json, p).first().and_then(|p| node_at(r.node, p)));
+            let report = |node: &Node, value: Option<&Value>| {
+                let fill = |text: &str| fill(text, r, value);
+                let finding = Finding::at(&rule.code, unit.anchor(i, node), fill(&check.message));
+                match &check.help {
+                    Some(help) => finding.help(fill(help)),
+                    None => finding,
+                }
+            };
             if found.is_empty() {
                 if check.when.holds(&Observed::Missing) == Some(true) {
                     let node = anchor_node.or_else(|| r.node.get("name")).unwrap_or(r.node);
-                    findings.push(with_help(
-                        Finding::at(&rule.code, unit.anchor(i, node), message("")),
-                        check,
-                    ));
+                    findings.push(report(node, None));
                 }
                 continue;
             }
             for node in found {
                 let value = unit.template.eval(i, node);
                 match check.when.holds(&Observed::Value(&value)) {
-                    Some(true) => findings.push(with_help(
-                        Finding::at(
-                            &rule.code,
-                            unit.anchor(i, anchor_node.unwrap_or(node)),
-                            message(&value.describe()),
-                        ),
-                        check,
-                    )),
+                    Some(true) => findings.push(report(anchor_node.unwrap_or(node), Some(&value))),
                     Some(false) => {}
                     None => findings.push(
                         Finding::at(
@@ -207,11 +240,15 @@ pub fn check(unit: &Unit, rule: &RuleMeta) -> Vec<Finding> {
     findings
 }
 
-fn with_help(finding: Finding, check: &Check) -> Finding {
-    match &check.help {
-        Some(help) => finding.help(help.clone()),
-        None => finding,
-    }
+/// Fills `{type}`, `{name}`, `{length}` and `{value}` into a message or help text; a missing
+/// value, or one with no length, leaves its placeholder empty. The value goes last so that
+/// braces in it are never taken for placeholders.
+fn fill(text: &str, resource: &Resource, value: Option<&Value>) -> String {
+    let length = value.and_then(length).map(|n| n.to_string());
+    text.replace("{type}", &resource.type_name)
+        .replace("{name}", &resource.name.describe())
+        .replace("{length}", length.as_deref().unwrap_or_default())
+        .replace("{value}", &value.map(Value::describe).unwrap_or_default())
 }
 
 /// The normalised paths (`$['a'][0]`) a JSONPath matches.
@@ -242,7 +279,9 @@ fn node_at<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::{Settings, analyse};
     use crate::expr::{Symbol, Text};
+    use crate::source::{Inputs, SourceFile};
 
     fn condition(toml_text: &str) -> Condition {
         #[derive(Deserialize)]
@@ -284,6 +323,87 @@ mod tests {
         assert_eq!(
             condition("when = { equals = 'x' }").holds(&Observed::Value(&Value::Int(1))),
             Some(false)
+        );
+    }
+
+    #[test]
+    fn known_values_of_another_type_do_not_match_and_are_not_unknown() {
+        let pattern = condition("when = { regex = '^a' }");
+        let bounded = condition("when = { length = { max = 3 } }");
+        for other in [Value::Int(1), Value::Bool(true), Value::Null] {
+            assert_eq!(pattern.holds(&Observed::Value(&other)), Some(false));
+            assert_eq!(bounded.holds(&Observed::Value(&other)), Some(false));
+        }
+        let items = Value::Array(vec![Value::Unknown]);
+        assert_eq!(pattern.holds(&Observed::Value(&items)), Some(false));
+        assert_eq!(bounded.holds(&Observed::Value(&items)), Some(true));
+        assert_eq!(
+            condition("when = { not = { regex = '\\S' } }")
+                .holds(&Observed::Value(&Value::Int(42))),
+            Some(true)
+        );
+        // Only what cannot be known stays unknown.
+        let symbolic = Value::String(Text::symbol(Symbol::new("parameters('m')")));
+        let bare = Value::Symbol(Symbol::new("parameters('m')"));
+        for unknown in [Value::Unknown, symbolic, bare] {
+            assert_eq!(pattern.holds(&Observed::Value(&unknown)), None);
+            assert_eq!(bounded.holds(&Observed::Value(&unknown)), None);
+        }
+    }
+
+    #[test]
+    fn messages_and_help_fill_in_placeholders() {
+        let rule = RuleMeta::parse(
+            r#"+++
+code = "T1"
+name = "t-one"
+level = "warning"
+summary = "S"
+[[check]]
+types = ["Microsoft.KeyVault/vaults"]
+path = "$.tags.*"
+when = { exists = true }
+message = "{type} {name}: tag `{value}` has {length} characters"
+help = "shorten `{value}` ({length}) on {name}"
+[[check]]
+types = ["Microsoft.KeyVault/vaults"]
+path = "$.properties"
+when = { exists = false }
+message = "{name} has no properties{value}{length}"
++++
+"#,
+        )
+        .unwrap();
+        let template = r#"{"resources": [{"type": "Microsoft.KeyVault/vaults", "name": "kv-a",
+            "tags": {"owner": "team {name}", "size": 5}}]}"#;
+        let inputs = Inputs {
+            files: vec![SourceFile::new("t.json".into(), None, template.into())],
+            units: vec![(0, None)],
+            notices: Vec::new(),
+        };
+        let settings = Settings {
+            rules: std::slice::from_ref(&rule),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            configs: Vec::new(),
+        };
+        let filled: Vec<(String, Option<String>)> = analyse(&inputs, &settings)
+            .into_iter()
+            .map(|d| (d.message, d.help))
+            .collect();
+        assert_eq!(
+            filled,
+            [
+                ("kv-a has no properties".into(), None),
+                (
+                    "Microsoft.KeyVault/vaults kv-a: tag `team {name}` has 11 characters".into(),
+                    Some("shorten `team {name}` (11) on kv-a".into())
+                ),
+                (
+                    "Microsoft.KeyVault/vaults kv-a: tag `5` has  characters".into(),
+                    Some("shorten `5` () on kv-a".into())
+                ),
+            ]
         );
     }
 

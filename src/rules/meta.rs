@@ -1,7 +1,10 @@
 //! Rule metadata as read from a rule file in `rules/`: TOML front matter between `+++` lines,
 //! then the Markdown documentation page.
 
-use serde::Deserialize;
+use std::ops::Range;
+
+use serde::{Deserialize, Deserializer};
+use toml::de::{DeTable, DeValue};
 
 use super::declarative::Check;
 use crate::diagnostic::Level;
@@ -23,45 +26,125 @@ pub struct RuleMeta {
 struct FrontMatter {
     code: String,
     name: String,
-    level: String,
+    #[serde(deserialize_with = "level")]
+    level: Level,
     summary: String,
     #[serde(default, rename = "check")]
     checks: Vec<Check>,
 }
 
+fn level<'de, D: Deserializer<'de>>(d: D) -> Result<Level, D::Error> {
+    let level = String::deserialize(d)?;
+    Level::parse(&level).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "level `{level}` is not one of error, warning, info, off"
+        ))
+    })
+}
+
+/// Why a rule file does not load, with the line and the `[[check]]` table at fault when known.
+#[derive(Debug)]
+pub struct RuleFileError {
+    /// 1-based, in the whole file.
+    line: Option<usize>,
+    /// 1-based number of the `[[check]]` table.
+    check: Option<usize>,
+    message: String,
+}
+
+impl RuleFileError {
+    pub fn new(message: impl Into<String>) -> RuleFileError {
+        RuleFileError {
+            line: None,
+            check: None,
+            message: message.into(),
+        }
+    }
+
+    /// `FILE:LINE: [[check]] #N: MESSAGE`, leaving out what is not known.
+    pub fn in_file(&self, file: &str) -> String {
+        let line = self.line.map(|l| format!(":{l}")).unwrap_or_default();
+        let check = self
+            .check
+            .map(|n| format!(" [[check]] #{n}:"))
+            .unwrap_or_default();
+        format!("{file}{line}:{check} {}", self.message)
+    }
+}
+
 impl RuleMeta {
-    /// Parses a rule file; the error says what is wrong, for users' own rule files.
-    pub fn parse(text: &str) -> Result<RuleMeta, String> {
+    /// Parses a rule file; the error says what is wrong and where, for users' own rule files.
+    pub fn parse(text: &str) -> Result<RuleMeta, RuleFileError> {
         let text = text
             .strip_prefix('\u{feff}')
             .unwrap_or(text)
             .replace("\r\n", "\n");
-        let rest = text
-            .strip_prefix("+++\n")
-            .ok_or("a rule file starts with a `+++` line, then TOML front matter")?;
+        let rest = text.strip_prefix("+++\n").ok_or_else(|| {
+            RuleFileError::new("a rule file starts with a `+++` line, then TOML front matter")
+        })?;
         let (front, body) = rest
             .split_once("\n+++\n")
-            .ok_or("the front matter is not closed by a `+++` line")?;
-        let front: FrontMatter =
-            toml::from_str(front).map_err(|e| format!("front matter: {}", e.message()))?;
-        for check in &front.checks {
-            check.validate()?;
-        }
-        let level = Level::parse(&front.level).ok_or_else(|| {
-            format!(
-                "level `{}` is not one of error, warning, info, off",
-                front.level
-            )
-        })?;
+            .ok_or_else(|| RuleFileError::new("the front matter is not closed by a `+++` line"))?;
+        let front = front_matter(front)?;
         Ok(RuleMeta {
             code: front.code,
             name: front.name,
-            level,
+            level: front.level,
             summary: front.summary,
             documentation: body.trim().to_string(),
             checks: front.checks,
         })
     }
+
+    /// Whether `key` is this rule's code or name, compared case-insensitively.
+    pub fn is_called(&self, key: &str) -> bool {
+        self.code.eq_ignore_ascii_case(key) || self.name.eq_ignore_ascii_case(key)
+    }
+}
+
+/// Reads the TOML between the `+++` lines (which start on line 2 of the file).
+fn front_matter(front: &str) -> Result<FrontMatter, RuleFileError> {
+    let (table, syntax_errors) = DeTable::parse_recoverable(front);
+    let checks = check_extents(table.get_ref());
+    let error = match syntax_errors.into_iter().next() {
+        Some(error) => error,
+        None => match FrontMatter::deserialize(toml::de::Deserializer::from(table)) {
+            Ok(front) => return Ok(front),
+            Err(error) => error,
+        },
+    };
+    let at = error.span().map(|span| span.start);
+    Err(RuleFileError {
+        line: at.map(|at| 2 + front[..at].matches('\n').count()),
+        check: at.and_then(|at| checks.iter().position(|c| c.contains(&at)).map(|i| i + 1)),
+        message: error.message().to_string(),
+    })
+}
+
+/// Where each `[[check]]` table runs in the front matter: from its header (or its inline
+/// table) to the next check or the next other top-level key, which can only be a table header.
+fn check_extents(table: &DeTable) -> Vec<Range<usize>> {
+    let mut starts: Vec<(usize, bool)> = Vec::new();
+    for (key, value) in table.iter() {
+        match value.get_ref() {
+            DeValue::Array(items) if key.get_ref() == "check" => {
+                starts.extend(items.iter().map(|item| (item.span().start, true)));
+            }
+            _ => starts.push((key.span().start, false)),
+        }
+    }
+    starts.sort();
+    let ends = starts
+        .iter()
+        .skip(1)
+        .map(|(start, _)| *start)
+        .chain([usize::MAX]);
+    starts
+        .iter()
+        .zip(ends)
+        .filter(|((_, is_check), _)| *is_check)
+        .map(|((start, _), end)| *start..end)
+        .collect()
 }
 
 #[cfg(test)]
@@ -76,8 +159,5 @@ mod tests {
         .unwrap();
         assert_eq!((rule.code.as_str(), rule.level), ("X1", Level::Info));
         assert_eq!(rule.documentation, "## What it does");
-        assert!(RuleMeta::parse("code = 1").unwrap_err().contains("+++"));
-        let bad_level = "+++\ncode = \"X\"\nname = \"x\"\nlevel = \"loud\"\nsummary = \"S\"\n+++\n";
-        assert!(RuleMeta::parse(bad_level).unwrap_err().contains("loud"));
     }
 }

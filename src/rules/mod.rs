@@ -16,7 +16,7 @@ use crate::diagnostic::{Level, Span};
 use crate::source::FileId;
 
 pub use meta::RuleMeta;
-pub use registry::{builtin_rules, find, load_rules_dir};
+pub use registry::{builtin_rules, find, rules_with_custom};
 
 /// A rule's finding before configuration and rendering: the file and byte span of its anchor.
 #[derive(Debug, Clone, PartialEq)]
