@@ -66,12 +66,10 @@ impl<'r> Settings<'r> {
             .iter()
             .filter_map(|c| Some((c, c.path.as_ref()?)))
         {
-            if let Some(key) = config.rule_keys().find(|k| {
-                !self
-                    .rules
-                    .iter()
-                    .any(|r| r.code.eq_ignore_ascii_case(k) || r.name.eq_ignore_ascii_case(k))
-            }) {
+            if let Some(key) = config
+                .rule_keys()
+                .find(|k| !self.rules.iter().any(|r| r.is_called(k)))
+            {
                 return Err(format!(
                     "{}: [rules] {key}: no rule has this code or name; {LISTED}",
                     path.display()
@@ -96,10 +94,7 @@ impl<'r> Settings<'r> {
             .and_then(|c| c.level(&rule.code, &rule.name));
         let level = configured.unwrap_or(finding_level.unwrap_or(rule.level));
         // Naming an off-by-default rule exactly in --select turns it on.
-        let named = self
-            .select
-            .iter()
-            .any(|k| k.eq_ignore_ascii_case(&rule.code) || k.eq_ignore_ascii_case(&rule.name));
+        let named = self.select.iter().any(|k| rule.is_called(k));
         if level == Level::Off && named && configured.is_none() {
             Level::Warning
         } else {
