@@ -1,12 +1,13 @@
 //! Reading candidates (in parallel), finding their parameter files and forming lint units.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::discover::{Candidate, Origin, display_path};
 use super::pairing::is_parameter_name;
-use super::{FileKind, Inputs, SourceFile, pair_parameter_files, read_text};
+use super::{FileKind, Inputs, ParameterFiles, SourceFile, read_text};
 use crate::diagnostic::Notice;
 
 /// What to lint besides the discovered files.
@@ -75,18 +76,19 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
         }
         None => None,
     };
-    for template in inputs.templates().collect::<Vec<_>>() {
+    let parameter_files = ParameterFiles::new(&inputs.files);
+    let mut units = Vec::new();
+    for template in inputs.templates() {
         let paired = match forced {
             Some(p) => vec![p],
-            None => pair_parameter_files(&inputs.files[template], &inputs.files),
+            None => parameter_files.of(&inputs.files[template]),
         };
         if paired.is_empty() {
-            inputs.units.push((template, None));
+            units.push((template, None));
         }
-        inputs
-            .units
-            .extend(paired.into_iter().map(|p| (template, Some(p))));
+        units.extend(paired.into_iter().map(|p| (template, Some(p))));
     }
+    inputs.units = units;
     Ok(inputs)
 }
 
@@ -102,35 +104,40 @@ fn not_a_template(kind: FileKind) -> String {
 
 /// Parameter files beside a template are used even when the template was named alone.
 fn add_sibling_parameter_files(inputs: &mut Inputs) {
-    let mut wanted: Vec<PathBuf> = Vec::new();
+    // Template stems by folder, so each folder is read once.
+    let mut stems: HashMap<&Path, Vec<&str>> = HashMap::new();
     for f in inputs.templates() {
         let Some(path) = &inputs.files[f].disk_path else {
             continue;
         };
-        let (Some(dir), Some(stem)) = (path.parent(), path.file_stem().and_then(|s| s.to_str()))
-        else {
-            continue;
-        };
-        let dir = if dir.as_os_str().is_empty() {
+        if let (Some(dir), Some(stem)) = (path.parent(), path.file_stem().and_then(|s| s.to_str()))
+        {
+            stems.entry(dir).or_default().push(stem);
+        }
+    }
+    let mut wanted: Vec<PathBuf> = Vec::new();
+    for (dir, stems) in stems {
+        let listed = if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
             dir
         };
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        for entry in std::fs::read_dir(listed).into_iter().flatten().flatten() {
             let p = entry.path();
-            if is_parameter_name(&p, stem) {
-                wanted.push(path.with_file_name(entry.file_name()));
+            if stems.iter().any(|stem| is_parameter_name(&p, stem)) {
+                wanted.push(dir.join(entry.file_name()));
             }
         }
     }
     wanted.sort();
     wanted.dedup();
+    let present: HashSet<PathBuf> = inputs
+        .files
+        .iter()
+        .filter_map(|f| f.disk_path.clone())
+        .collect();
     for p in wanted {
-        if inputs
-            .files
-            .iter()
-            .any(|f| f.disk_path.as_deref() == Some(p.as_path()))
-        {
+        if present.contains(&p) {
             continue;
         }
         if let Ok(text) = read_text(&p) {

@@ -14,7 +14,7 @@ use crate::json::{Document, Node, parse};
 
 pub use discover::{Candidate, Origin, discover};
 pub use load::{LoadOptions, load};
-pub use pairing::pair_parameter_files;
+pub use pairing::ParameterFiles;
 
 pub type FileId = usize;
 

@@ -1,29 +1,56 @@
 //! Pairing parameter files with templates: `x.parameters.json` and `x.parameters.*.json`
 //! beside `x.json`, or the file given with `--parameters`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::{FileId, FileKind, SourceFile};
 
-/// The parameter files that belong to `template`, among `files` (by disk path).
-pub fn pair_parameter_files(template: &SourceFile, files: &[SourceFile]) -> Vec<FileId> {
-    let Some(path) = &template.disk_path else {
-        return Vec::new();
-    };
-    let (Some(dir), Some(stem)) = (path.parent(), path.file_stem().and_then(|s| s.to_str())) else {
-        return Vec::new();
-    };
-    let mut paired: Vec<FileId> = (0..files.len())
-        .filter(|&i| files[i].kind == FileKind::Parameters)
-        .filter(|&i| {
-            files[i]
-                .disk_path
-                .as_deref()
-                .is_some_and(|p| p.parent() == Some(dir) && is_parameter_name(p, stem))
-        })
-        .collect();
-    paired.sort_by(|&a, &b| files[a].path.cmp(&files[b].path));
-    paired
+/// The parameter files among a run's files, by the folder they are in, so that pairing a
+/// whole repository stays linear.
+pub struct ParameterFiles<'f> {
+    files: &'f [SourceFile],
+    by_dir: HashMap<&'f Path, Vec<FileId>>,
+}
+
+impl<'f> ParameterFiles<'f> {
+    pub fn new(files: &'f [SourceFile]) -> ParameterFiles<'f> {
+        let mut by_dir: HashMap<&Path, Vec<FileId>> = HashMap::new();
+        for (id, file) in files.iter().enumerate() {
+            if file.kind == FileKind::Parameters
+                && let Some(dir) = file.disk_path.as_deref().and_then(Path::parent)
+            {
+                by_dir.entry(dir).or_default().push(id);
+            }
+        }
+        ParameterFiles { files, by_dir }
+    }
+
+    /// The parameter files that belong to `template` (beside it on disk), sorted by path.
+    pub fn of(&self, template: &SourceFile) -> Vec<FileId> {
+        let Some(path) = &template.disk_path else {
+            return Vec::new();
+        };
+        let (Some(dir), Some(stem)) = (path.parent(), path.file_stem().and_then(|s| s.to_str()))
+        else {
+            return Vec::new();
+        };
+        let mut paired: Vec<FileId> = self
+            .by_dir
+            .get(dir)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| {
+                let file = &self.files[i];
+                file.disk_path
+                    .as_deref()
+                    .is_some_and(|p| is_parameter_name(p, stem))
+            })
+            .collect();
+        paired.sort_by(|&a, &b| self.files[a].path.cmp(&self.files[b].path));
+        paired
+    }
 }
 
 /// The convention's candidate names for a template stem, to look for on disk.
