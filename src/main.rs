@@ -1,5 +1,10 @@
 //! The `wps-lint` command: a thin layer over the library.
 
+// Linting allocates many small nodes and values on every thread; mimalloc's per-thread heaps
+// make a whole-repository run markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     std::process::exit(wps_lint::cli::main(std::env::args_os().collect()));
 }
