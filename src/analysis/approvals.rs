@@ -132,63 +132,96 @@ fn is_approve_command(words: &[Text]) -> bool {
 
 /// The vault an approve command names: `--vault-name`, `--resource-name` or `--name`/`-n`
 /// with `--type Microsoft.KeyVault/vaults`, `-ServiceName`, or an `--id`/`-ResourceId` under it.
+/// `None` when the option's value cannot be known (a shell variable the script sets itself).
 fn command_vault(words: &[Text], environment: &Value) -> Option<Text> {
+    // `Some(None)`: the option is there but its value cannot be known.
     let option = |names: &[&str]| {
         words.windows(2).find_map(|w| {
             let flag = literal_lower(&w[0])?;
             names
                 .contains(&flag.as_str())
-                .then(|| resolve(&w[1], environment))
+                .then(|| expand(&w[1], environment))
         })
     };
     let typed_as_vault = option(&["--type", "-privatelinkresourcetype"])
+        .flatten()
         .and_then(|t| t.as_literal().map(|t| t.eq_ignore_ascii_case(KEY_VAULT)))
         .unwrap_or(false);
     if let Some(name) = option(&["--vault-name", "-servicename", "--resource-name"]) {
-        return Some(name);
+        return name;
     }
     if let Some(id) = option(&["--id", "--ids", "-resourceid"]) {
-        return ResourceId::parse(&id).ok().as_ref().and_then(vault_of);
+        return ResourceId::parse(&id?).ok().as_ref().and_then(vault_of);
     }
     if typed_as_vault {
-        return option(&["--name", "-n", "-name"]);
+        return option(&["--name", "-n", "-name"]).flatten();
     }
     None
 }
 
-/// `$VAR`, `${VAR}` and `$env:VAR` are looked up in the script's environment variables.
-fn resolve(word: &Text, environment: &Value) -> Text {
-    let Some(literal) = word.as_literal() else {
-        return word.clone();
-    };
-    let name = literal
-        .strip_prefix("${")
-        .and_then(|s| s.strip_suffix('}'))
-        .or_else(|| literal.strip_prefix("$env:"))
-        .or_else(|| literal.strip_prefix('$'));
-    let Some(name) = name else {
-        return word.clone();
-    };
-    let Value::Array(variables) = environment else {
-        return word.clone();
-    };
-    variables
-        .iter()
-        .find(|v| {
-            v.get("name")
-                .as_literal_str()
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        })
-        .and_then(|v| {
-            let value = v.get("value");
-            if value.is_unknown() {
-                v.get("secureValue")
-            } else {
-                value
+/// A word with its shell variables (`$VAR`, `${VAR}`, `$env:VAR`, `${env:VAR}`) replaced by
+/// the script's environment variables. `None` when a variable is not one of them or has no
+/// known value (the script sets it, e.g. from `$(az ...)`, or it is a parameter of the
+/// script), or the word holds a command substitution: the value cannot be known.
+fn expand(word: &Text, environment: &Value) -> Option<Text> {
+    let mut out = Text::default();
+    for part in word.parts() {
+        let literal = match part {
+            Part::Sym(symbol) => {
+                out.push_symbol(symbol.clone());
+                continue;
             }
-            .as_text()
-        })
-        .unwrap_or_else(|| word.clone())
+            Part::Lit(s) => s.as_str(),
+        };
+        let mut rest = literal;
+        while let Some(at) = rest.find('$') {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            let (name, tail) = if let Some(braced) = after.strip_prefix('{') {
+                let end = braced.find('}')?;
+                (&braced[..end], &braced[end + 1..])
+            } else {
+                let bare = after
+                    .get(..4)
+                    .filter(|p| p.eq_ignore_ascii_case("env:"))
+                    .map_or(after, |_| &after[4..]);
+                let end = bare
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(bare.len());
+                (&bare[..end], &bare[end..])
+            };
+            let name = name
+                .get(..4)
+                .filter(|p| p.eq_ignore_ascii_case("env:"))
+                .map_or(name, |_| &name[4..]);
+            if name.is_empty() {
+                return None;
+            }
+            out.push_text(&environment_variable(environment, name)?);
+            rest = tail;
+        }
+        out.push_str(rest);
+    }
+    Some(out)
+}
+
+/// The value of one of the script's `environmentVariables` (`value`, else `secureValue`).
+fn environment_variable(environment: &Value, name: &str) -> Option<Text> {
+    let Value::Array(variables) = environment else {
+        return None;
+    };
+    let variable = variables.iter().find(|v| {
+        v.get("name")
+            .as_literal_str()
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })?;
+    let value = variable.get("value");
+    if value.is_unknown() {
+        variable.get("secureValue")
+    } else {
+        value
+    }
+    .as_text()
 }
 
 /// Splits a script into commands (lines and `;`, with `\` and backtick continuations joined)
@@ -278,6 +311,46 @@ mod tests {
                 env
             ),
             [Some("{parameters('kv')}".to_string())]
+        );
+        // Shell variables the environment does not define are unknown, not vault names.
+        assert_eq!(
+            vaults(
+                "KV=$(az keyvault list --query [0].name -o tsv)\naz keyvault private-endpoint-connection approve --vault-name $KV -n c",
+                none.clone()
+            ),
+            [None]
+        );
+        let env = Value::Array(vec![
+            Value::Object(vec![
+                ("name".into(), Value::str("VAULT")),
+                ("value".into(), Value::str("kv-four")),
+            ]),
+            Value::Object(vec![
+                ("name".into(), Value::str("VAULT_ID")),
+                (
+                    "value".into(),
+                    Value::str(
+                        "/subscriptions/x/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-five",
+                    ),
+                ),
+            ]),
+            Value::Object(vec![
+                ("name".into(), Value::str("LATER")),
+                ("value".into(), Value::Unknown),
+            ]),
+        ]);
+        assert_eq!(
+            vaults(
+                "Approve-AzPrivateEndpointConnection -ServiceName ${env:VAULT} -Name c\nApprove-AzPrivateEndpointConnection -ServiceName $VaultName -Name c\naz network private-endpoint-connection approve --id \"$VAULT_ID/privateEndpointConnections/$CONN\"\naz network private-endpoint-connection approve --id \"${VAULT_ID}/privateEndpointConnections/c\"\naz keyvault private-endpoint-connection approve --vault-name $LATER -n c",
+                env
+            ),
+            [
+                Some("kv-four".to_string()),
+                None,
+                None,
+                Some("kv-five".to_string()),
+                None
+            ]
         );
         assert_eq!(
             vaults("az keyvault show --name kv", none.clone()),

@@ -260,6 +260,18 @@ mod tests {
                 "extensionResourceId(resourceId('Microsoft.KeyVault/vaults', 'kv1'), 'Microsoft.Authorization/locks', 'l')",
                 "/subscriptions/sub/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1/providers/Microsoft.Authorization/locks/l",
             ),
+            (
+                "extensionResourceId(format('/subscriptions/{0}/resourceGroups/{1}', subscription().subscriptionId, 'other'), 'Microsoft.KeyVault/vaults', 'kv1')",
+                "/subscriptions/sub/resourceGroups/other/providers/Microsoft.KeyVault/vaults/kv1",
+            ),
+            (
+                "extensionResourceId(subscription().id, 'Microsoft.Resources/resourceGroups', 'g')",
+                "/subscriptions/sub/providers/Microsoft.Resources/resourceGroups/g",
+            ),
+            (
+                "extensionResourceId('/subscriptions/sub/resourceGroups', 'Microsoft.KeyVault/vaults', 'kv1')",
+                "Unknown",
+            ),
             ("subscription().id", "/subscriptions/sub"),
             ("resourceGroup().id", "/subscriptions/sub/resourceGroups/rg"),
             ("tenant().tenantId", "tenant"),

@@ -233,6 +233,34 @@ impl ResourceId {
     }
 }
 
+impl IdScope {
+    /// A scope written out as an ID: `/subscriptions/{s}/resourceGroups/{g}` or
+    /// `/subscriptions/{s}` (what `resourceGroup().id`, `subscription().id` and Bicep's
+    /// `format('/subscriptions/{0}/resourceGroups/{1}', ...)` give). `None` for anything else.
+    pub fn parse(text: &Text) -> Option<IdScope> {
+        let segments = text.split('/');
+        let lit = |i: usize| segments.get(i).and_then(Text::as_literal);
+        if lit(0) != Some("") || !lit(1).is_some_and(|s| s.eq_ignore_ascii_case("subscriptions")) {
+            return None;
+        }
+        let subscription = segments
+            .get(2)
+            .filter(|s| s.as_literal() != Some(""))?
+            .clone();
+        match segments.len() {
+            3 => Some(IdScope::Subscription { subscription }),
+            5 if lit(3).is_some_and(|s| s.eq_ignore_ascii_case("resourceGroups")) => {
+                let group = segments[4].clone();
+                (group.as_literal() != Some("")).then_some(IdScope::ResourceGroup {
+                    subscription,
+                    group,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
 fn scope_text(scope: &IdScope) -> Text {
     match scope {
         IdScope::ResourceGroup {

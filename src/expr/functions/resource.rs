@@ -71,9 +71,15 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
             let Some(base) = values.first().and_then(Value::as_text) else {
                 return Some(Value::Unknown);
             };
+            // The base is a resource, or a resource group or subscription: Bicep writes a
+            // resource in another group as `extensionResourceId(format('/subscriptions/{0}/
+            // resourceGroups/{1}', ...), type, name)`, the same ID `resourceId()` gives.
             match ResourceId::parse(&base) {
                 Ok(parent) => build(IdScope::Resource(Box::new(parent)), &values[1..]),
-                Err(_) => Value::Unknown,
+                Err(_) => match IdScope::parse(&base) {
+                    Some(scope) => build(scope, &values[1..]),
+                    None => Value::Unknown,
+                },
             }
         }
         _ => return None,
