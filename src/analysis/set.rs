@@ -57,6 +57,12 @@ impl<'a> AnalysisSet<'a> {
         set
     }
 
+    /// Whether two units are one template with different parameter files (`main.parameters.dev`
+    /// and `main.parameters.prod`): alternative deployments, never deployed together.
+    pub fn alternatives(&self, a: usize, b: usize) -> bool {
+        a != b && self.units[a].file == self.units[b].file
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.inputs.files[id]
     }

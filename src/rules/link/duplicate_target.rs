@@ -2,7 +2,8 @@
 //!
 //! ## What it does
 //! Reports the second of two SPLRs of one service that target the same resource with the same
-//! `groupId` (document order, files sorted by path).
+//! `groupId` (document order, files sorted by path). One template linted with two parameter
+//! files is two alternative deployments, not two links.
 //!
 //! ## Why is this bad
 //! The service already has that private endpoint; the duplicate fails or fights the first.
@@ -22,10 +23,9 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         .collect();
     let mut findings = Vec::new();
     for (n, second) in deployed.iter().enumerate() {
-        let Some(first) = deployed[..n]
-            .iter()
-            .find(|first| duplicates(set, first, second))
-        else {
+        let Some(first) = deployed[..n].iter().find(|first| {
+            !set.alternatives(first.at.0, second.at.0) && duplicates(set, first, second)
+        }) else {
             continue;
         };
         let (Some(property), Some(earlier)) = (
