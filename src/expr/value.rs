@@ -12,13 +12,30 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Symbol(Arc<str>);
 
+/// Encloses the owner of a symbol inside its key. The key is what compares; the owner mark is
+/// left out when the key is shown.
+const OWNER_MARK: char = '\u{1f}';
+
 impl Symbol {
     pub fn new(key: impl Into<Arc<str>>) -> Symbol {
         Symbol(key.into())
     }
 
+    /// A symbol that only equals symbols of the same owner: a parameter with no value is one
+    /// value within its template (or nested deployment), but unrelated to a same-named
+    /// parameter of another template.
+    pub fn owned(key: &str, owner: impl fmt::Display) -> Symbol {
+        Symbol::new(format!("{key}{OWNER_MARK}{owner}{OWNER_MARK}"))
+    }
+
+    /// The key as it compares, owner marks included; derived symbols are built from it.
     pub fn key(&self) -> &str {
         &self.0
+    }
+
+    /// The key as users read it, without owner marks.
+    pub fn shown(&self) -> String {
+        self.0.split(OWNER_MARK).step_by(2).collect()
     }
 
     /// The symbol for a property of this one (`parameters('cfg').name`).
@@ -217,16 +234,23 @@ fn ceil(s: &str, mut i: usize) -> usize {
     i
 }
 
+impl Text {
+    /// The text with each symbol written as `{...}` by `symbol`.
+    fn render(&self, symbol: fn(&Symbol) -> String) -> String {
+        self.parts
+            .iter()
+            .map(|part| match part {
+                Part::Lit(s) => s.clone(),
+                Part::Sym(sym) => format!("{{{}}}", symbol(sym)),
+            })
+            .collect()
+    }
+}
+
 /// Symbols print as `{key}`, so `/vaults/{parameters('kv')}` reads naturally in messages.
 impl fmt::Display for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for part in &self.parts {
-            match part {
-                Part::Lit(s) => f.write_str(s)?,
-                Part::Sym(sym) => write!(f, "{{{}}}", sym.key())?,
-            }
-        }
-        Ok(())
+        f.write_str(&self.render(Symbol::shown))
     }
 }
 
@@ -361,14 +385,24 @@ impl Value {
 
     /// A short rendering for messages.
     pub fn describe(&self) -> String {
+        self.render(Symbol::shown)
+    }
+
+    /// Like `describe`, but with symbols' full keys: what symbols derived from this value
+    /// (`uniqueString(...)`) are keyed by.
+    pub fn key(&self) -> String {
+        self.render(|s| s.key().to_string())
+    }
+
+    fn render(&self, symbol: fn(&Symbol) -> String) -> String {
         match self {
             Value::Null => "null".into(),
             Value::Bool(b) => b.to_string(),
             Value::Int(i) => i.to_string(),
-            Value::String(t) => t.to_string(),
+            Value::String(t) => t.render(symbol),
             Value::Array(_) => "an array".into(),
             Value::Object(_) => "an object".into(),
-            Value::Symbol(s) => format!("{{{}}}", s.key()),
+            Value::Symbol(s) => format!("{{{}}}", symbol(s)),
             Value::Unknown => "an unknown value".into(),
         }
     }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{
     Deployment, DeploymentId, ExpressionSite, Function, Parameter, Resource, ResourceIndex,
@@ -24,8 +25,11 @@ pub fn build<'a>(root: &'a Node, parameter_file: Option<&'a Node>) -> Template<'
         resource_group: symbol("resourceGroup().name"),
         tenant: symbol("tenant().tenantId"),
     };
+    // Each template gets its own number, so that its symbols stay its own.
+    static TEMPLATES: AtomicUsize = AtomicUsize::new(0);
     let mut t = Template {
         root,
+        number: TEMPLATES.fetch_add(1, Ordering::Relaxed),
         deployments: Vec::new(),
         resources: Vec::new(),
         expressions: Vec::new(),
@@ -324,16 +328,16 @@ fn nested_scope(t: &Template, d: DeploymentId) -> DeploymentScope {
     if let Some(subscription) = eval("subscriptionId") {
         scope.subscription = subscription
             .as_text()
-            .unwrap_or_else(|| unknown_text("subscriptionId", d));
+            .unwrap_or_else(|| unknown_text(t, "subscriptionId", d));
         if scope.kind == ScopeKind::ResourceGroup && resource.get("resourceGroup").is_none() {
-            scope.resource_group = unknown_text("resourceGroup", d);
+            scope.resource_group = unknown_text(t, "resourceGroup", d);
         }
     }
     if let Some(group) = eval("resourceGroup") {
         scope.kind = ScopeKind::ResourceGroup;
         scope.resource_group = group
             .as_text()
-            .unwrap_or_else(|| unknown_text("resourceGroup", d));
+            .unwrap_or_else(|| unknown_text(t, "resourceGroup", d));
     }
     if let Some(target) = eval("scope") {
         match target.as_literal_str() {
@@ -353,8 +357,8 @@ fn nested_scope(t: &Template, d: DeploymentId) -> DeploymentScope {
 }
 
 /// A value we cannot know but that stays equal to itself within this deployment.
-fn unknown_text(what: &str, d: DeploymentId) -> Text {
-    Text::symbol(Symbol::new(format!("{what}@{d}")))
+fn unknown_text(t: &Template, what: &str, d: DeploymentId) -> Text {
+    Text::symbol(Symbol::owned(what, t.owner(d)))
 }
 
 fn evaluate_resource(t: &mut Template, i: ResourceIndex) {

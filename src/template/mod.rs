@@ -29,6 +29,8 @@ pub struct Template<'a> {
     pub resources: Vec<Resource<'a>>,
     /// Every expression string, with the scope it is evaluated in.
     pub expressions: Vec<ExpressionSite<'a>>,
+    /// Unique among the templates of a process; see `owner`.
+    number: usize,
     /// Variables evaluated so far, per deployment; evaluation is lazy and memoised.
     variable_cache: Mutex<HashMap<(DeploymentId, String), Value>>,
     /// Variables and parameters being evaluated right now, by thread, to cut cycles.
@@ -166,6 +168,13 @@ impl<'a> Template<'a> {
         std::iter::successors(self.deployments[deployment].parent, |&r| {
             self.deployments[self.resources[r].deployment].parent
         })
+    }
+
+    /// The owner of a deployment's own symbols (a parameter with no value, an unknown resource
+    /// group): they equal nothing of another deployment or another template, whatever the
+    /// names.
+    pub fn owner(&self, deployment: DeploymentId) -> String {
+        format!("{}@{deployment}", self.number)
     }
 
     /// Parameter declared (case-insensitively) in the deployment's lookup scope.

@@ -81,13 +81,10 @@ impl<'t, 'a> EvalScope<'t, 'a> {
                     }
                     None => match parameter.default {
                         Some(default) => eval_node(default, &EvalScope::new(t, lookup, None)),
-                        None if lookup == 0 => {
-                            Value::Symbol(Symbol::new(format!("parameters('{}')", parameter.name)))
-                        }
-                        None => Value::Symbol(Symbol::new(format!(
-                            "parameters('{}')@{lookup}",
-                            parameter.name
-                        ))),
+                        None => Value::Symbol(Symbol::owned(
+                            &format!("parameters('{}')", parameter.name),
+                            t.owner(lookup),
+                        )),
                     },
                 }
             }),
@@ -131,7 +128,10 @@ impl Context for EvalScope<'_, '_> {
         let copy = self.template.resources[index].copy_name.unwrap_or_default();
         match loop_name {
             Some(n) if !n.eq_ignore_ascii_case(copy) => Value::Unknown,
-            _ => Value::Symbol(Symbol::new(format!("copyIndex('{copy}')#{index}"))),
+            _ => Value::Symbol(Symbol::owned(
+                &format!("copyIndex('{copy}')"),
+                format!("{}#{index}", self.template.owner(self.deployment)),
+            )),
         }
     }
 }

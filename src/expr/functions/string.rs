@@ -106,7 +106,7 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
             if values.iter().any(Value::is_unknown) {
                 Value::Unknown
             } else {
-                let inputs: Vec<String> = values.iter().map(Value::describe).collect();
+                let inputs: Vec<String> = values.iter().map(Value::key).collect();
                 Value::String(Text::symbol(Symbol::new(format!(
                     "{name}({})",
                     inputs.join(", ")
