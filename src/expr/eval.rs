@@ -6,7 +6,7 @@ use std::cell::Cell;
 use super::ast::{Expr, ExprKind, StringForm, classify};
 use super::functions;
 use super::parser;
-use super::value::{Text, Value};
+use super::value::{Symbol, Text, Value};
 use crate::json::{Kind, Node};
 
 /// Where a template is deployed: what `resourceId()`, `subscription()` and `resourceGroup()`
@@ -142,7 +142,14 @@ fn index_value(base: &Value, index: &Value) -> Value {
             Value::String(t) if t.is_literal() => {
                 Value::Symbol(sym.member(t.as_literal().unwrap()))
             }
+            Value::Symbol(i) => Value::Symbol(sym.index(i.key())),
             _ => Value::Unknown,
+        },
+        // A known array at a symbolic index (`parameters('vaults')[copyIndex()]` in a copy
+        // loop): one definite item, the same wherever the same array and index meet.
+        (Value::Array(_), Value::Symbol(i)) => match base.key() {
+            Some(items) => Value::Symbol(Symbol::new(format!("{items}[{}]", i.key()))),
+            None => Value::Unknown,
         },
         _ => Value::Unknown,
     }
@@ -304,7 +311,14 @@ mod tests {
                 "uniqueString(parameters('kv'))",
                 "{uniquestring({parameters('kv')})}",
             ),
-            ("guid('a', 'b')", "{guid(a, b)}"),
+            ("guid('a', 'b')", "{guid('a', 'b')}"),
+            // Anything unknown inside makes the hash unknown: two unknowns are not equal.
+            ("uniqueString(createArray(reference('x')))", "Unknown"),
+            // A known array at a symbolic index (a copy loop's item) is one definite item.
+            (
+                "concat('x-', variables('list')[parameters('kv')])",
+                "x-{['a', 'b'][parameters('kv')]}",
+            ),
             ("parameters('kv')", "Symbol(Symbol(\"parameters('kv')\"))"),
             ("reference('x').outputs", "Unknown"),
             ("listKeys('x', '2020-01-01').keys[0]", "Unknown"),

@@ -388,10 +388,27 @@ impl Value {
         self.render(Symbol::shown)
     }
 
-    /// Like `describe`, but with symbols' full keys: what symbols derived from this value
-    /// (`uniqueString(...)`) are keyed by.
-    pub fn key(&self) -> String {
-        self.render(|s| s.key().to_string())
+    /// The value written out in full, symbols with their full keys: what symbols derived from
+    /// it (`uniqueString(...)`, an item at a symbolic index) are keyed by. `None` when anything
+    /// in it is unknown, since two unknowns must not share a key.
+    pub fn key(&self) -> Option<String> {
+        fn joined(items: impl Iterator<Item = Option<String>>) -> Option<String> {
+            Some(items.collect::<Option<Vec<_>>>()?.join(", "))
+        }
+        match self {
+            Value::Unknown => None,
+            Value::String(t) => Some(format!("'{}'", t.render(|s| s.key().to_string()))),
+            Value::Array(items) => Some(format!("[{}]", joined(items.iter().map(Value::key))?)),
+            Value::Object(members) => Some(format!(
+                "{{{}}}",
+                joined(
+                    members
+                        .iter()
+                        .map(|(k, v)| Some(format!("{k}: {}", v.key()?)))
+                )?
+            )),
+            other => Some(other.render(|s| s.key().to_string())),
+        }
     }
 
     fn render(&self, symbol: fn(&Symbol) -> String) -> String {

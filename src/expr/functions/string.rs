@@ -102,15 +102,12 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
         },
         // Deterministic hashes: equal inputs give equal outputs, which is all rules need.
         "uniquestring" | "guid" => {
-            let values = values();
-            if values.iter().any(Value::is_unknown) {
-                Value::Unknown
-            } else {
-                let inputs: Vec<String> = values.iter().map(Value::key).collect();
-                Value::String(Text::symbol(Symbol::new(format!(
+            match values().iter().map(Value::key).collect::<Option<Vec<_>>>() {
+                Some(inputs) => Value::String(Text::symbol(Symbol::new(format!(
                     "{name}({})",
                     inputs.join(", ")
-                ))))
+                )))),
+                None => Value::Unknown,
             }
         }
         "padleft" => match values().as_slice() {
