@@ -750,3 +750,29 @@ fn the_samples_show_what_the_tool_is_for() {
         ]
     );
 }
+
+#[test]
+fn missing_approval_help_gives_the_command_for_that_vault() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/WPS201");
+    let out = wps_lint(
+        &fixtures,
+        &[
+            "--format",
+            "json",
+            "--select",
+            "WPS201",
+            "fires-classic.json",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["diagnostics"][0]["help"],
+        "declare a Microsoft.KeyVault/vaults/privateEndpointConnections resource with status \
+         Approved that depends on the link, or approve it on the vault after deployment: az \
+         network private-endpoint-connection list --name kv-contoso-prod --resource-group \
+         <resource group> --type Microsoft.KeyVault/vaults --query \
+         \"[?properties.privateLinkServiceConnectionState.status=='Pending'].id\" -o tsv | \
+         xargs -n1 az network private-endpoint-connection approve --description \"Approved \
+         for Microsoft.SignalRService/webPubSub\" --id"
+    );
+}

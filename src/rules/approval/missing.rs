@@ -57,7 +57,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             ),
         )
         .help(format!(
-            "approve it on the vault after deployment: az network private-endpoint-connection list --name {vault} --resource-group {group} --type Microsoft.KeyVault/vaults --query \"[?properties.privateLinkServiceConnectionState.status=='Pending'].id\" -o tsv | xargs -n1 az network private-endpoint-connection approve --description \"Approved for {}\" --id  (or declare a Microsoft.KeyVault/vaults/privateEndpointConnections resource with status Approved)",
+            "declare a Microsoft.KeyVault/vaults/privateEndpointConnections resource with status Approved that depends on the link, or approve it on the vault after deployment: az network private-endpoint-connection list --name {vault} --resource-group {group} --type Microsoft.KeyVault/vaults --query \"[?properties.privateLinkServiceConnectionState.status=='Pending'].id\" -o tsv | xargs -n1 az network private-endpoint-connection approve --description \"Approved for {}\" --id",
             l.link.service_type
         ));
         findings.push(with_vault(finding, set, l.vault));
