@@ -325,4 +325,13 @@ mod tests {
         assert_eq!(eval("padLeft('7', 3, '0')"), "007");
         assert_eq!(eval("string(length(replace('aaaa', 'a', 'bb')))"), "8");
     }
+
+    #[test]
+    fn integer_overflow_is_unknown_not_a_panic() {
+        assert_eq!(eval("range(9223372036854775807, 2)"), "Unknown");
+        assert_eq!(
+            eval("string(last(range(9223372036854775806, 1)))"),
+            "9223372036854775806"
+        );
+    }
 }

@@ -108,7 +108,10 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
             _ => Value::Unknown,
         },
         "range" => match values().as_slice() {
-            [Value::Int(start), Value::Int(count)] if (0..=800).contains(count) => {
+            // ARM rejects a range that ends past the largest integer; so does `checked_add`.
+            [Value::Int(start), Value::Int(count)]
+                if (0..=800).contains(count) && start.checked_add(*count).is_some() =>
+            {
                 Value::Array((0..*count).map(|i| Value::Int(start + i)).collect())
             }
             _ => Value::Unknown,
