@@ -333,5 +333,6 @@ mod tests {
             eval("string(last(range(9223372036854775806, 1)))"),
             "9223372036854775806"
         );
+        assert_eq!(eval("format('{18446744073709551615}', 'a')"), "Unknown");
     }
 }

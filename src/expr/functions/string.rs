@@ -188,7 +188,7 @@ fn format(values: &[Value]) -> Value {
         let Ok(index) = tail[1..close].trim().parse::<usize>() else {
             return Value::Unknown;
         };
-        match values.get(index + 1) {
+        match values[1..].get(index) {
             Some(Value::Int(n)) => text.push_str(&n.to_string()),
             Some(Value::Bool(b)) => text.push_str(if *b { "True" } else { "False" }),
             Some(v) => match v.as_text() {
