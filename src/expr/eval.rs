@@ -193,7 +193,8 @@ mod tests {
     use super::*;
     use crate::expr::value::Symbol;
 
-    /// A context with two parameters (`kv` without a value, `count` = 3) and a variable.
+    /// A context with two parameters (`kv` without a value, `count` = 3), a variable and a
+    /// copy loop at index 2.
     struct Fixed(DeploymentScope);
 
     impl Context for Fixed {
@@ -214,7 +215,7 @@ mod tests {
             &self.0
         }
         fn copy_index(&self, _: Option<&str>) -> Value {
-            Value::Unknown
+            Value::Int(2)
         }
     }
 
@@ -334,5 +335,7 @@ mod tests {
             "9223372036854775806"
         );
         assert_eq!(eval("format('{18446744073709551615}', 'a')"), "Unknown");
+        assert_eq!(eval("string(copyIndex(3))"), "5");
+        assert_eq!(eval("copyIndex('loop', 9223372036854775807)"), "Unknown");
     }
 }
