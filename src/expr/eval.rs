@@ -45,18 +45,26 @@ pub trait Context {
 
 /// User functions may call each other; this bounds runaway recursion.
 const MAX_CALL_DEPTH: u32 = 32;
+/// Each call evaluates the function's body anew, so a body that calls functions twice doubles
+/// the work at every level; this bounds the calls of one evaluation, nested ones included.
+const MAX_CALLS: u32 = 256;
 
 pub(crate) struct Evaluator<'c> {
     pub ctx: &'c dyn Context,
-    depth: Cell<u32>,
+    depth: u32,
+    /// User-function calls this evaluation may still make, shared with the calls' evaluators.
+    calls_left: &'c Cell<u32>,
 }
 
 impl<'c> Evaluator<'c> {
-    fn new(ctx: &'c dyn Context, depth: u32) -> Evaluator<'c> {
-        Evaluator {
+    /// Evaluates with a fresh budget of calls.
+    fn run<T>(ctx: &dyn Context, f: impl FnOnce(&Evaluator) -> T) -> T {
+        let calls_left = Cell::new(MAX_CALLS);
+        f(&Evaluator {
             ctx,
-            depth: Cell::new(depth),
-        }
+            depth: 0,
+            calls_left: &calls_left,
+        })
     }
 
     pub fn eval(&self, expr: &Expr) -> Value {
@@ -88,15 +96,20 @@ impl<'c> Evaluator<'c> {
         let Some(function) = self.ctx.function(namespace, name) else {
             return Value::Unknown;
         };
-        if self.depth.get() >= MAX_CALL_DEPTH {
+        if self.depth >= MAX_CALL_DEPTH || self.calls_left.get() == 0 {
             return Value::Unknown;
         }
+        self.calls_left.set(self.calls_left.get() - 1);
         let values = self.args(args);
         let frame = FunctionFrame {
             outer: self.ctx,
             parameters: function.parameters.into_iter().zip(values).collect(),
         };
-        let inner = Evaluator::new(&frame, self.depth.get() + 1);
+        let inner = Evaluator {
+            ctx: &frame,
+            depth: self.depth + 1,
+            calls_left: self.calls_left,
+        };
         inner.node(function.output)
     }
 
@@ -180,12 +193,12 @@ impl Context for FunctionFrame<'_> {
 }
 
 pub fn eval_expr(expr: &Expr, ctx: &dyn Context) -> Value {
-    Evaluator::new(ctx, 0).eval(expr)
+    Evaluator::run(ctx, |ev| ev.eval(expr))
 }
 
 /// Evaluates a JSON value from a template: strings that are expressions are evaluated.
 pub fn eval_node(node: &Node, ctx: &dyn Context) -> Value {
-    Evaluator::new(ctx, 0).node(node)
+    Evaluator::run(ctx, |ev| ev.node(node))
 }
 
 #[cfg(test)]
