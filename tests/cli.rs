@@ -14,6 +14,9 @@ const CLEAN: &str = r#"{
 }
 "#;
 
+const SCHEMA: &str =
+    "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+
 fn broken() -> String {
     CLEAN.replace("parameters('name')", "parameters('nmae')")
 }
@@ -215,8 +218,6 @@ fn deep_nesting_and_huge_input_are_findings_not_crashes() {
 
 #[test]
 fn long_chains_are_cut_not_followed_off_the_stack() {
-    const SCHEMA: &str =
-        "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
     let vault = |name: String| {
         serde_json::json!({"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01",
             "name": name, "properties": {}})
@@ -241,6 +242,35 @@ fn long_chains_are_cut_not_followed_off_the_stack() {
          nested too deeply (at character 271 of `[resourceGroup().x.x.x.x.x.x.x.x.x.x.x.x.x.x.\
          x.x.x.x.x.x.x...]`)\nFound 1 problem (1 error) in 2 files.\n"
     );
+}
+
+#[test]
+fn deep_expressions_down_a_chain_of_variables_fit_on_the_stack() {
+    // Every limit at once: 64 chained variables, each a 127-deep expression using the next.
+    let mut variables = serde_json::Map::new();
+    for i in 0..64 {
+        let mut expression = match i {
+            63 => "'kv-deep'".to_string(),
+            _ => format!("variables('v{}')", i + 1),
+        };
+        for _ in 0..126 {
+            expression = format!("concat({expression})");
+        }
+        variables.insert(format!("v{i}"), format!("[{expression}]").into());
+    }
+    let template = serde_json::json!({"$schema": SCHEMA, "variables": variables,
+        "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01",
+            "name": "[variables('v0')]", "properties": {}}]});
+    let dir = fixture(&[("deep.json", &template.to_string())]);
+    for jobs in ["1", "2"] {
+        let out = wps_lint(dir.path(), &["--format", "concise", "--jobs", jobs, "."]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 #[test]

@@ -68,6 +68,10 @@ impl<'c> Evaluator<'c> {
     }
 
     pub fn eval(&self, expr: &Expr) -> Value {
+        grow_stack(|| self.eval_here(expr))
+    }
+
+    fn eval_here(&self, expr: &Expr) -> Value {
         match &expr.kind {
             ExprKind::String(s) => Value::str(s.clone()),
             ExprKind::Int(i) => Value::Int(*i),
@@ -114,6 +118,10 @@ impl<'c> Evaluator<'c> {
     }
 
     pub fn node(&self, node: &Node) -> Value {
+        grow_stack(|| self.node_here(node))
+    }
+
+    fn node_here(&self, node: &Node) -> Value {
         match &node.kind {
             Kind::Null => Value::Null,
             Kind::Bool(b) => Value::Bool(*b),
@@ -139,6 +147,17 @@ impl<'c> Evaluator<'c> {
         }
     }
 }
+
+/// One evaluation is as deep as its JSON value and expressions; variables, parameters and user
+/// functions start evaluations inside it, and so on down a chain. The limits on each still let
+/// a chain need more stack than a thread has (2 MiB for rayon's), so the stack grows instead.
+fn grow_stack(f: impl FnOnce() -> Value) -> Value {
+    stacker::maybe_grow(RED_ZONE, 8 << 20, f)
+}
+
+/// Room left for what runs between two checks: one level of evaluation and the recursive
+/// operations on values (comparing, cloning, dropping) inside it.
+const RED_ZONE: usize = 1 << 20;
 
 fn index_value(base: &Value, index: &Value) -> Value {
     match (base, index) {
