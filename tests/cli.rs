@@ -274,6 +274,33 @@ fn deep_expressions_down_a_chain_of_variables_fit_on_the_stack() {
 }
 
 #[test]
+fn values_wrapped_down_a_chain_of_variables_are_cut_before_they_overflow_the_stack() {
+    // Each variable wraps the next one's value 500 arrays deep: 32,000 levels at the top.
+    let mut variables = serde_json::Map::new();
+    for i in 0..64 {
+        let next = match i {
+            63 => serde_json::Value::from("kv-deep"),
+            _ => format!("[variables('v{}')]", i + 1).into(),
+        };
+        let wrapped = (0..500).fold(next, |v, _| serde_json::json!([v]));
+        variables.insert(format!("v{i}"), wrapped);
+    }
+    let template = serde_json::json!({"$schema": SCHEMA, "variables": variables,
+        "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01",
+            "name": "[string(length(variables('v0')))]", "properties": {}}]});
+    let dir = fixture(&[("deep.json", &template.to_string())]);
+    for jobs in ["1", "2"] {
+        let out = wps_lint(dir.path(), &["--format", "concise", "--jobs", jobs, "."]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
 fn directories_honour_gitignore_and_skip_other_json() {
     let dir = fixture(&[
         ("infra/broken.json", &broken()),

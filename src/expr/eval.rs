@@ -114,7 +114,7 @@ impl<'c> Evaluator<'c> {
             depth: self.depth + 1,
             calls_left: self.calls_left,
         };
-        inner.node(function.output)
+        functions::within_limits(inner.node(function.output))
     }
 
     pub fn node(&self, node: &Node) -> Value {
@@ -353,7 +353,9 @@ mod tests {
         let doubled = (0..30).fold("'x'".to_string(), |e, _| format!("replace({e}, 'x', 'xx')"));
         assert_eq!(eval(&doubled), "Unknown");
         let items = Value::Array(vec![Value::str("item"); 1000]);
-        assert!(items.larger_than(1000) && !items.larger_than(1 << 20));
+        assert!(items.larger_than(1000, 1) && !items.larger_than(1 << 20, 1));
+        let nested = (0..3).fold(Value::Null, |v, _| Value::Array(vec![v]));
+        assert!(nested.larger_than(1000, 2) && !nested.larger_than(1000, 3));
         assert_eq!(eval("padLeft('7', 9223372036854775807, '0')"), "Unknown");
         assert_eq!(eval("padLeft('7', 3, '0')"), "007");
         assert_eq!(eval("string(length(replace('aaaa', 'a', 'bb')))"), "8");

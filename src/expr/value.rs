@@ -254,9 +254,10 @@ impl Value {
         matches!(self, Value::Unknown)
     }
 
-    /// Whether the value takes more than roughly `budget` bytes; stops counting there.
-    pub fn larger_than(&self, budget: usize) -> bool {
-        fn over(v: &Value, left: &mut usize) -> bool {
+    /// Whether the value takes more than roughly `budget` bytes or nests arrays and objects more
+    /// than `depth` levels deep; stops counting there.
+    pub fn larger_than(&self, budget: usize, depth: usize) -> bool {
+        fn over(v: &Value, left: &mut usize, depth: usize) -> bool {
             let own = std::mem::size_of::<Value>()
                 + match v {
                     Value::String(t) => t.parts.iter().map(Part::len).sum(),
@@ -268,13 +269,14 @@ impl Value {
                 None => return true,
             };
             match v {
-                Value::Array(items) => items.iter().any(|i| over(i, left)),
-                Value::Object(members) => members.iter().any(|(_, m)| over(m, left)),
+                Value::Array(_) | Value::Object(_) if depth == 0 => true,
+                Value::Array(items) => items.iter().any(|i| over(i, left, depth - 1)),
+                Value::Object(members) => members.iter().any(|(_, m)| over(m, left, depth - 1)),
                 _ => false,
             }
         }
         let mut left = budget;
-        over(self, &mut left)
+        over(self, &mut left, depth)
     }
 
     /// The value as a string, when it is one (a bare symbol counts as a symbolic string).

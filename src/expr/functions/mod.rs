@@ -17,6 +17,9 @@ use super::value::Value;
 /// (`replace()` doubling a string thirty times) and is given up as unknown, so that each
 /// step allocates at most twice this.
 pub(crate) const MAX_VALUE_BYTES: usize = 16 << 20;
+/// As deep as JSON in a template can be. Variables and functions that wrap each other's values
+/// nest them deeper at every step, and comparing, cloning and dropping a value recurse.
+pub(crate) const MAX_VALUE_DEPTH: usize = 512;
 
 pub(crate) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Value {
     let lower = name.to_ascii_lowercase();
@@ -27,10 +30,19 @@ pub(crate) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Value {
         .or_else(|| collection::call(ev, &lower, args))
         .or_else(|| numeric::call(ev, &lower, args));
     match value {
-        Some(value) if !value.larger_than(MAX_VALUE_BYTES) => value,
+        Some(value) => within_limits(value),
         // Everything else (`reference`, `list*`, `utcNow`, lambdas, ...) is decided at deploy
         // time.
-        _ => Value::Unknown,
+        None => Value::Unknown,
+    }
+}
+
+/// A function's result, or unknown when it is too large or too deep to keep.
+pub(crate) fn within_limits(value: Value) -> Value {
+    if value.larger_than(MAX_VALUE_BYTES, MAX_VALUE_DEPTH) {
+        Value::Unknown
+    } else {
+        value
     }
 }
 
