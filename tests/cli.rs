@@ -301,6 +301,38 @@ fn values_wrapped_down_a_chain_of_variables_are_cut_before_they_overflow_the_sta
 }
 
 #[test]
+fn sizes_that_multiply_are_refused_before_anything_is_built() {
+    // Each name takes gigabytes to build; the run gets 4 GiB of address space.
+    let big = "padLeft('', 16000000, 'x')";
+    let names = [
+        "[replace(padLeft('', 1000000, 'a'), 'a', padLeft('', 1000000, 'b'))]".to_string(),
+        format!("[format('{}', {big})]", "{0}".repeat(300)),
+        format!("[join(split(padLeft('', 300, 'x'), 'x'), {big})]"),
+    ];
+    let resources: Vec<_> = names
+        .iter()
+        .map(|name| serde_json::json!({"type": "Microsoft.KeyVault/vaults", "name": name}))
+        .collect();
+    let template = serde_json::json!({"$schema": SCHEMA, "resources": resources});
+    let dir = fixture(&[("big.json", &template.to_string())]);
+    let out = Command::new("sh")
+        .current_dir(dir.path())
+        .args([
+            "-c",
+            "ulimit -v 4194304 && exec \"$0\" --fail-on never big.json",
+        ])
+        .arg(env!("CARGO_BIN_EXE_wps-lint"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn directories_honour_gitignore_and_skip_other_json() {
     let dir = fixture(&[
         ("infra/broken.json", &broken()),

@@ -108,6 +108,11 @@ impl Text {
         self.as_literal().is_some()
     }
 
+    /// Bytes of literal text and of symbol keys.
+    pub fn size(&self) -> usize {
+        self.parts.iter().map(Part::len).sum()
+    }
+
     /// Splits at every literal occurrence of `sep`; symbols never contain it as far as we know.
     pub fn split(&self, sep: char) -> Vec<Text> {
         let mut pieces = vec![Text::default()];
@@ -260,7 +265,7 @@ impl Value {
         fn over(v: &Value, left: &mut usize, depth: usize) -> bool {
             let own = std::mem::size_of::<Value>()
                 + match v {
-                    Value::String(t) => t.parts.iter().map(Part::len).sum(),
+                    Value::String(t) => t.size(),
                     Value::Object(members) => members.iter().map(|(k, _)| k.len()).sum(),
                     _ => 0,
                 };

@@ -140,7 +140,8 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
         }
         "join" => match values().as_slice() {
             [Value::Array(items), sep] => match sep.as_literal_str() {
-                Some(sep) => {
+                // The separator is repeated between every two items.
+                Some(sep) if sep.len().saturating_mul(items.len()) <= super::MAX_VALUE_BYTES => {
                     let mut text = Text::default();
                     for (i, item) in items.iter().enumerate() {
                         if i > 0 {
@@ -153,7 +154,7 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
                     }
                     Value::String(text)
                 }
-                None => Value::Unknown,
+                _ => Value::Unknown,
             },
             _ => Value::Unknown,
         },
