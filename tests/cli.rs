@@ -313,7 +313,26 @@ fn sizes_that_multiply_are_refused_before_anything_is_built() {
         .iter()
         .map(|name| serde_json::json!({"type": "Microsoft.KeyVault/vaults", "name": name}))
         .collect();
-    let template = serde_json::json!({"$schema": SCHEMA, "resources": resources});
+    lints_in_4_gib(serde_json::json!({"$schema": SCHEMA, "resources": resources}));
+}
+
+#[test]
+fn many_big_values_in_one_evaluation_are_cut_short() {
+    // 300 copies of a 16 MB value, as an array and as the arguments of one call.
+    let big = "[padLeft('', 16000000, 'x')]";
+    let copies = vec!["[variables('big')]"; 300];
+    let arguments = vec!["variables('big')"; 300].join(", ");
+    lints_in_4_gib(serde_json::json!({"$schema": SCHEMA,
+    "variables": {"big": big, "bigs": vec![big; 300], "copies": copies},
+    "resources": [
+        {"type": "Microsoft.KeyVault/vaults", "name": "[length(variables('bigs'))]"},
+        {"type": "Microsoft.KeyVault/vaults", "name": "[length(variables('copies'))]"},
+        {"type": "Microsoft.KeyVault/vaults", "name": format!("[concat({arguments})]")},
+    ]}));
+}
+
+/// Lints a template with 4 GiB of address space: more than any honest template needs.
+fn lints_in_4_gib(template: serde_json::Value) {
     let dir = fixture(&[("big.json", &template.to_string())]);
     let out = Command::new("sh")
         .current_dir(dir.path())

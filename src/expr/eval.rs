@@ -45,26 +45,57 @@ pub trait Context {
 
 /// User functions may call each other; this bounds runaway recursion.
 const MAX_CALL_DEPTH: u32 = 32;
-/// Each call evaluates the function's body anew, so a body that calls functions twice doubles
-/// the work at every level; this bounds the calls of one evaluation, nested ones included.
-const MAX_CALLS: u32 = 256;
+
+/// What one evaluation may still spend, the evaluations of the user functions it calls included.
+struct Budget {
+    /// User-function calls: each evaluates the function's body anew, so a body that calls
+    /// functions twice doubles the work at every level.
+    calls: Cell<u32>,
+    /// Bytes of the values functions return. One value stops at 16 MiB, but a few bytes of
+    /// template can ask for many (a big variable named a thousand times in one array).
+    bytes: Cell<usize>,
+}
 
 pub(crate) struct Evaluator<'c> {
     pub ctx: &'c dyn Context,
     depth: u32,
-    /// User-function calls this evaluation may still make, shared with the calls' evaluators.
-    calls_left: &'c Cell<u32>,
+    budget: &'c Budget,
 }
 
 impl<'c> Evaluator<'c> {
-    /// Evaluates with a fresh budget of calls.
+    /// Evaluates with a fresh budget.
     fn run<T>(ctx: &dyn Context, f: impl FnOnce(&Evaluator) -> T) -> T {
-        let calls_left = Cell::new(MAX_CALLS);
+        let budget = Budget {
+            calls: Cell::new(256),
+            bytes: Cell::new(64 << 20),
+        };
         f(&Evaluator {
             ctx,
             depth: 0,
-            calls_left: &calls_left,
+            budget: &budget,
         })
+    }
+
+    /// Once the bytes are spent, every function call is unknown without being computed.
+    pub fn spent(&self) -> bool {
+        self.budget.bytes.get() == 0
+    }
+
+    /// A function's result, paid for; unknown when it is too large or too deep to keep, or
+    /// does not fit in what is left (which spends the rest).
+    pub fn charge(&self, value: Value) -> Value {
+        let left = self.budget.bytes.get();
+        match value.size_within(functions::MAX_VALUE_BYTES, functions::MAX_VALUE_DEPTH) {
+            Some(size) if size <= left => {
+                self.budget.bytes.set(left - size);
+                value
+            }
+            Some(_) => {
+                self.budget.bytes.set(0);
+                Value::Unknown
+            }
+            None => Value::Unknown,
+        }
     }
 
     pub fn eval(&self, expr: &Expr) -> Value {
@@ -100,10 +131,11 @@ impl<'c> Evaluator<'c> {
         let Some(function) = self.ctx.function(namespace, name) else {
             return Value::Unknown;
         };
-        if self.depth >= MAX_CALL_DEPTH || self.calls_left.get() == 0 {
+        let calls = self.budget.calls.get();
+        if self.depth >= MAX_CALL_DEPTH || calls == 0 || self.spent() {
             return Value::Unknown;
         }
-        self.calls_left.set(self.calls_left.get() - 1);
+        self.budget.calls.set(calls - 1);
         let values = self.args(args);
         let frame = FunctionFrame {
             outer: self.ctx,
@@ -112,9 +144,9 @@ impl<'c> Evaluator<'c> {
         let inner = Evaluator {
             ctx: &frame,
             depth: self.depth + 1,
-            calls_left: self.calls_left,
+            budget: self.budget,
         };
-        functions::within_limits(inner.node(function.output))
+        self.charge(inner.node(function.output))
     }
 
     pub fn node(&self, node: &Node) -> Value {
@@ -353,9 +385,9 @@ mod tests {
         let doubled = (0..30).fold("'x'".to_string(), |e, _| format!("replace({e}, 'x', 'xx')"));
         assert_eq!(eval(&doubled), "Unknown");
         let items = Value::Array(vec![Value::str("item"); 1000]);
-        assert!(items.larger_than(1000, 1) && !items.larger_than(1 << 20, 1));
+        assert!(items.size_within(1000, 1).is_none() && items.size_within(1 << 20, 1).is_some());
         let nested = (0..3).fold(Value::Null, |v, _| Value::Array(vec![v]));
-        assert!(nested.larger_than(1000, 2) && !nested.larger_than(1000, 3));
+        assert!(nested.size_within(1000, 2).is_none() && nested.size_within(1000, 3).is_some());
         assert_eq!(eval("padLeft('7', 9223372036854775807, '0')"), "Unknown");
         assert_eq!(eval("padLeft('7', 3, '0')"), "007");
         assert_eq!(eval("string(length(replace('aaaa', 'a', 'bb')))"), "8");

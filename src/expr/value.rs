@@ -259,9 +259,9 @@ impl Value {
         matches!(self, Value::Unknown)
     }
 
-    /// Whether the value takes more than roughly `budget` bytes or nests arrays and objects more
-    /// than `depth` levels deep; stops counting there.
-    pub fn larger_than(&self, budget: usize, depth: usize) -> bool {
+    /// Roughly the bytes the value takes, when at most `budget` and with arrays and objects
+    /// nested at most `depth` levels deep; stops counting past either.
+    pub fn size_within(&self, budget: usize, depth: usize) -> Option<usize> {
         fn over(v: &Value, left: &mut usize, depth: usize) -> bool {
             let own = std::mem::size_of::<Value>()
                 + match v {
@@ -281,7 +281,7 @@ impl Value {
             }
         }
         let mut left = budget;
-        over(self, &mut left, depth)
+        (!over(self, &mut left, depth)).then(|| budget - left)
     }
 
     /// The value as a string, when it is one (a bare symbol counts as a symbolic string).

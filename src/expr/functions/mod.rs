@@ -22,6 +22,9 @@ pub(crate) const MAX_VALUE_BYTES: usize = 16 << 20;
 pub(crate) const MAX_VALUE_DEPTH: usize = 512;
 
 pub(crate) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Value {
+    if ev.spent() {
+        return Value::Unknown;
+    }
     let lower = name.to_ascii_lowercase();
     let value = deployment::call(ev, &lower, args)
         .or_else(|| resource::call(ev, &lower, args))
@@ -30,19 +33,10 @@ pub(crate) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Value {
         .or_else(|| collection::call(ev, &lower, args))
         .or_else(|| numeric::call(ev, &lower, args));
     match value {
-        Some(value) => within_limits(value),
+        Some(value) => ev.charge(value),
         // Everything else (`reference`, `list*`, `utcNow`, lambdas, ...) is decided at deploy
         // time.
         None => Value::Unknown,
-    }
-}
-
-/// A function's result, or unknown when it is too large or too deep to keep.
-pub(crate) fn within_limits(value: Value) -> Value {
-    if value.larger_than(MAX_VALUE_BYTES, MAX_VALUE_DEPTH) {
-        Value::Unknown
-    } else {
-        value
     }
 }
 
