@@ -303,11 +303,11 @@ fn values_wrapped_down_a_chain_of_variables_are_cut_before_they_overflow_the_sta
 #[test]
 fn sizes_that_multiply_are_refused_before_anything_is_built() {
     // Each name takes gigabytes to build; the run gets 4 GiB of address space.
-    let big = "padLeft('', 16000000, 'x')";
+    let big = "padLeft('', 1000000, 'x')";
     let names = [
         "[replace(padLeft('', 1000000, 'a'), 'a', padLeft('', 1000000, 'b'))]".to_string(),
-        format!("[format('{}', {big})]", "{0}".repeat(300)),
-        format!("[join(split(padLeft('', 300, 'x'), 'x'), {big})]"),
+        format!("[format('{}', {big})]", "{0}".repeat(5000)),
+        format!("[join(split(padLeft('', 5000, 'x'), 'x'), {big})]"),
     ];
     let resources: Vec<_> = names
         .iter()
@@ -318,17 +318,34 @@ fn sizes_that_multiply_are_refused_before_anything_is_built() {
 
 #[test]
 fn many_big_values_in_one_evaluation_are_cut_short() {
-    // 300 copies of a 16 MB value, as an array and as the arguments of one call.
-    let big = "[padLeft('', 16000000, 'x')]";
-    let copies = vec!["[variables('big')]"; 300];
-    let arguments = vec!["variables('big')"; 300].join(", ");
+    // 5,000 copies of a 1 MB value, as an array and as the arguments of one call.
+    let big = "[padLeft('', 1000000, 'x')]";
+    let copies = vec!["[variables('big')]"; 5000];
+    let arguments = vec!["variables('big')"; 5000].join(", ");
     lints_in_4_gib(serde_json::json!({"$schema": SCHEMA,
-    "variables": {"big": big, "bigs": vec![big; 300], "copies": copies},
+    "variables": {"big": big, "bigs": vec![big; 5000], "copies": copies},
     "resources": [
         {"type": "Microsoft.KeyVault/vaults", "name": "[length(variables('bigs'))]"},
         {"type": "Microsoft.KeyVault/vaults", "name": "[length(variables('copies'))]"},
         {"type": "Microsoft.KeyVault/vaults", "name": format!("[concat({arguments})]")},
     ]}));
+}
+
+#[test]
+fn many_variables_with_big_values_fit_in_memory() {
+    // Every variable keeps its value: 400 of 12 MB each.
+    let variables: serde_json::Map<_, _> = (0..400)
+        .map(|i| (format!("v{i}"), "[padLeft('', 12000000, 'x')]".into()))
+        .collect();
+    let resources: Vec<_> = (0..400)
+        .map(|i| {
+            serde_json::json!({"type": "Microsoft.KeyVault/vaults",
+                "name": format!("[string(length(variables('v{i}')))]")})
+        })
+        .collect();
+    lints_in_4_gib(
+        serde_json::json!({"$schema": SCHEMA, "variables": variables, "resources": resources}),
+    );
 }
 
 /// Lints a template with 4 GiB of address space: more than any honest template needs.

@@ -51,8 +51,9 @@ struct Budget {
     /// User-function calls: each evaluates the function's body anew, so a body that calls
     /// functions twice doubles the work at every level.
     calls: Cell<u32>,
-    /// Bytes of the values functions return. One value stops at 16 MiB, but a few bytes of
-    /// template can ask for many (a big variable named a thousand times in one array).
+    /// Bytes of the values functions return. One value stops at 1 MiB, but a few bytes of
+    /// template can ask for many (a big variable named a thousand times in one array); no
+    /// evaluation of the shared corpus's templates needs 4 MiB.
     bytes: Cell<usize>,
 }
 
@@ -67,7 +68,7 @@ impl<'c> Evaluator<'c> {
     fn run<T>(ctx: &dyn Context, f: impl FnOnce(&Evaluator) -> T) -> T {
         let budget = Budget {
             calls: Cell::new(256),
-            bytes: Cell::new(64 << 20),
+            bytes: Cell::new(4 << 20),
         };
         f(&Evaluator {
             ctx,
