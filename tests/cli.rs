@@ -14,6 +14,9 @@ const CLEAN: &str = r#"{
 }
 "#;
 
+const SCHEMA: &str =
+    "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+
 fn broken() -> String {
     CLEAN.replace("parameters('name')", "parameters('nmae')")
 }
@@ -215,8 +218,6 @@ fn deep_nesting_and_huge_input_are_findings_not_crashes() {
 
 #[test]
 fn long_chains_are_cut_not_followed_off_the_stack() {
-    const SCHEMA: &str =
-        "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
     let vault = |name: String| {
         serde_json::json!({"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01",
             "name": name, "properties": {}})
@@ -240,6 +241,130 @@ fn long_chains_are_cut_not_followed_off_the_stack() {
         "accesses.json:1:176: error[WPS002] invalid template expression: the expression is \
          nested too deeply (at character 271 of `[resourceGroup().x.x.x.x.x.x.x.x.x.x.x.x.x.x.\
          x.x.x.x.x.x.x...]`)\nFound 1 problem (1 error) in 2 files.\n"
+    );
+}
+
+#[test]
+fn deep_expressions_down_a_chain_of_variables_fit_on_the_stack() {
+    // Every limit at once: 64 chained variables, each a 127-deep expression using the next.
+    let mut variables = serde_json::Map::new();
+    for i in 0..64 {
+        let mut expression = match i {
+            63 => "'kv-deep'".to_string(),
+            _ => format!("variables('v{}')", i + 1),
+        };
+        for _ in 0..126 {
+            expression = format!("concat({expression})");
+        }
+        variables.insert(format!("v{i}"), format!("[{expression}]").into());
+    }
+    let template = serde_json::json!({"$schema": SCHEMA, "variables": variables,
+        "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01",
+            "name": "[variables('v0')]", "properties": {}}]});
+    let dir = fixture(&[("deep.json", &template.to_string())]);
+    for jobs in ["1", "2"] {
+        let out = wps_lint(dir.path(), &["--format", "concise", "--jobs", jobs, "."]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn values_wrapped_down_a_chain_of_variables_are_cut_before_they_overflow_the_stack() {
+    // Each variable wraps the next one's value 500 arrays deep: 32,000 levels at the top.
+    let mut variables = serde_json::Map::new();
+    for i in 0..64 {
+        let next = match i {
+            63 => serde_json::Value::from("kv-deep"),
+            _ => format!("[variables('v{}')]", i + 1).into(),
+        };
+        let wrapped = (0..500).fold(next, |v, _| serde_json::json!([v]));
+        variables.insert(format!("v{i}"), wrapped);
+    }
+    let template = serde_json::json!({"$schema": SCHEMA, "variables": variables,
+        "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01",
+            "name": "[string(length(variables('v0')))]", "properties": {}}]});
+    let dir = fixture(&[("deep.json", &template.to_string())]);
+    for jobs in ["1", "2"] {
+        let out = wps_lint(dir.path(), &["--format", "concise", "--jobs", jobs, "."]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn sizes_that_multiply_are_refused_before_anything_is_built() {
+    // Each name takes gigabytes to build; the run gets 4 GiB of address space.
+    let big = "padLeft('', 1000000, 'x')";
+    let names = [
+        "[replace(padLeft('', 1000000, 'a'), 'a', padLeft('', 1000000, 'b'))]".to_string(),
+        format!("[format('{}', {big})]", "{0}".repeat(5000)),
+        format!("[join(split(padLeft('', 5000, 'x'), 'x'), {big})]"),
+    ];
+    let resources: Vec<_> = names
+        .iter()
+        .map(|name| serde_json::json!({"type": "Microsoft.KeyVault/vaults", "name": name}))
+        .collect();
+    lints_in_4_gib(serde_json::json!({"$schema": SCHEMA, "resources": resources}));
+}
+
+#[test]
+fn many_big_values_in_one_evaluation_are_cut_short() {
+    // 5,000 copies of a 1 MB value, as an array and as the arguments of one call.
+    let big = "[padLeft('', 1000000, 'x')]";
+    let copies = vec!["[variables('big')]"; 5000];
+    let arguments = vec!["variables('big')"; 5000].join(", ");
+    lints_in_4_gib(serde_json::json!({"$schema": SCHEMA,
+    "variables": {"big": big, "bigs": vec![big; 5000], "copies": copies},
+    "resources": [
+        {"type": "Microsoft.KeyVault/vaults", "name": "[length(variables('bigs'))]"},
+        {"type": "Microsoft.KeyVault/vaults", "name": "[length(variables('copies'))]"},
+        {"type": "Microsoft.KeyVault/vaults", "name": format!("[concat({arguments})]")},
+    ]}));
+}
+
+#[test]
+fn many_variables_with_big_values_fit_in_memory() {
+    // Every variable keeps its value: 400 of 12 MB each.
+    let variables: serde_json::Map<_, _> = (0..400)
+        .map(|i| (format!("v{i}"), "[padLeft('', 12000000, 'x')]".into()))
+        .collect();
+    let resources: Vec<_> = (0..400)
+        .map(|i| {
+            serde_json::json!({"type": "Microsoft.KeyVault/vaults",
+                "name": format!("[string(length(variables('v{i}')))]")})
+        })
+        .collect();
+    lints_in_4_gib(
+        serde_json::json!({"$schema": SCHEMA, "variables": variables, "resources": resources}),
+    );
+}
+
+/// Lints a template with 4 GiB of address space: more than any honest template needs.
+fn lints_in_4_gib(template: serde_json::Value) {
+    let dir = fixture(&[("big.json", &template.to_string())]);
+    let out = Command::new("sh")
+        .current_dir(dir.path())
+        .args([
+            "-c",
+            "ulimit -v 4194304 && exec \"$0\" --fail-on never big.json",
+        ])
+        .arg(env!("CARGO_BIN_EXE_wps-lint"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 

@@ -169,3 +169,16 @@ fn symbolic_resources_and_symbolic_values_compare_equal() {
     assert_eq!(elsewhere.to_text().to_string(), vault.to_text().to_string());
     assert_eq!(target.same_as(&elsewhere), None);
 }
+
+#[test]
+fn user_functions_that_call_themselves_twice_are_cut_short() {
+    // Each call evaluates `f` twice more: 2^32 calls before the depth limit without a budget.
+    let doc = parse(
+        r#"{"functions": [{"namespace": "ns", "members": {"f": {"parameters": [],
+            "output": {"type": "string", "value": "[concat(ns.f(), ns.f())]"}}}}],
+        "resources": [{"type": "Microsoft.KeyVault/vaults", "name": "[ns.f()]"}]}"#
+            .to_string(),
+    );
+    let t = Template::build(doc.root.as_ref().unwrap(), None);
+    assert_eq!(t.resources[0].name, Value::Unknown);
+}

@@ -42,9 +42,12 @@ impl SharedLink {
 /// The service type of an SPLR type, if it is one.
 pub fn link_service(type_name: &str) -> Option<&'static str> {
     SERVICES.into_iter().find(|s| {
-        type_name.len() == s.len() + 1 + SHARED_LINK_CHILD.len()
-            && type_name[..s.len()].eq_ignore_ascii_case(s)
-            && type_name[s.len() + 1..].eq_ignore_ascii_case(SHARED_LINK_CHILD)
+        type_name
+            .get(..s.len())
+            .is_some_and(|service| service.eq_ignore_ascii_case(s))
+            && type_name[s.len()..]
+                .strip_prefix('/')
+                .is_some_and(|child| child.eq_ignore_ascii_case(SHARED_LINK_CHILD))
     })
 }
 
@@ -172,6 +175,15 @@ mod tests {
         );
         assert_eq!(
             link_service("Microsoft.SignalRService/webPubSub/replicas/sharedPrivateLinkResources"),
+            None
+        );
+        // As long as a link type, with a two-byte character where the service type ends.
+        assert_eq!(
+            link_service("Microsoft.SignalRService/webPubSu\u{e9}sharedPrivateLinkResources"),
+            None
+        );
+        assert_eq!(
+            link_service("Microsoft.SignalRService/webPubSub|sharedPrivateLinkResources"),
             None
         );
     }

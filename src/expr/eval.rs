@@ -46,20 +46,64 @@ pub trait Context {
 /// User functions may call each other; this bounds runaway recursion.
 const MAX_CALL_DEPTH: u32 = 32;
 
+/// What one evaluation may still spend, the evaluations of the user functions it calls included.
+struct Budget {
+    /// User-function calls: each evaluates the function's body anew, so a body that calls
+    /// functions twice doubles the work at every level.
+    calls: Cell<u32>,
+    /// Bytes of the values functions return. One value stops at 1 MiB, but a few bytes of
+    /// template can ask for many (a big variable named a thousand times in one array); no
+    /// evaluation of the shared corpus's templates needs 4 MiB.
+    bytes: Cell<usize>,
+}
+
 pub(crate) struct Evaluator<'c> {
     pub ctx: &'c dyn Context,
-    depth: Cell<u32>,
+    depth: u32,
+    budget: &'c Budget,
 }
 
 impl<'c> Evaluator<'c> {
-    fn new(ctx: &'c dyn Context, depth: u32) -> Evaluator<'c> {
-        Evaluator {
+    /// Evaluates with a fresh budget.
+    fn run<T>(ctx: &dyn Context, f: impl FnOnce(&Evaluator) -> T) -> T {
+        let budget = Budget {
+            calls: Cell::new(256),
+            bytes: Cell::new(4 << 20),
+        };
+        f(&Evaluator {
             ctx,
-            depth: Cell::new(depth),
+            depth: 0,
+            budget: &budget,
+        })
+    }
+
+    /// Once the bytes are spent, every function call is unknown without being computed.
+    pub fn spent(&self) -> bool {
+        self.budget.bytes.get() == 0
+    }
+
+    /// A function's result, paid for; unknown when it is too large or too deep to keep, or
+    /// does not fit in what is left (which spends the rest).
+    pub fn charge(&self, value: Value) -> Value {
+        let left = self.budget.bytes.get();
+        match value.size_within(functions::MAX_VALUE_BYTES, functions::MAX_VALUE_DEPTH) {
+            Some(size) if size <= left => {
+                self.budget.bytes.set(left - size);
+                value
+            }
+            Some(_) => {
+                self.budget.bytes.set(0);
+                Value::Unknown
+            }
+            None => Value::Unknown,
         }
     }
 
     pub fn eval(&self, expr: &Expr) -> Value {
+        grow_stack(|| self.eval_here(expr))
+    }
+
+    fn eval_here(&self, expr: &Expr) -> Value {
         match &expr.kind {
             ExprKind::String(s) => Value::str(s.clone()),
             ExprKind::Int(i) => Value::Int(*i),
@@ -88,19 +132,29 @@ impl<'c> Evaluator<'c> {
         let Some(function) = self.ctx.function(namespace, name) else {
             return Value::Unknown;
         };
-        if self.depth.get() >= MAX_CALL_DEPTH {
+        let calls = self.budget.calls.get();
+        if self.depth >= MAX_CALL_DEPTH || calls == 0 || self.spent() {
             return Value::Unknown;
         }
+        self.budget.calls.set(calls - 1);
         let values = self.args(args);
         let frame = FunctionFrame {
             outer: self.ctx,
             parameters: function.parameters.into_iter().zip(values).collect(),
         };
-        let inner = Evaluator::new(&frame, self.depth.get() + 1);
-        inner.node(function.output)
+        let inner = Evaluator {
+            ctx: &frame,
+            depth: self.depth + 1,
+            budget: self.budget,
+        };
+        self.charge(inner.node(function.output))
     }
 
     pub fn node(&self, node: &Node) -> Value {
+        grow_stack(|| self.node_here(node))
+    }
+
+    fn node_here(&self, node: &Node) -> Value {
         match &node.kind {
             Kind::Null => Value::Null,
             Kind::Bool(b) => Value::Bool(*b),
@@ -126,6 +180,17 @@ impl<'c> Evaluator<'c> {
         }
     }
 }
+
+/// One evaluation is as deep as its JSON value and expressions; variables, parameters and user
+/// functions start evaluations inside it, and so on down a chain. The limits on each still let
+/// a chain need more stack than a thread has (2 MiB for rayon's), so the stack grows instead.
+fn grow_stack(f: impl FnOnce() -> Value) -> Value {
+    stacker::maybe_grow(RED_ZONE, 8 << 20, f)
+}
+
+/// Room left for what runs between two checks: one level of evaluation and the recursive
+/// operations on values (comparing, cloning, dropping) inside it.
+const RED_ZONE: usize = 1 << 20;
 
 fn index_value(base: &Value, index: &Value) -> Value {
     match (base, index) {
@@ -187,12 +252,12 @@ impl Context for FunctionFrame<'_> {
 }
 
 pub fn eval_expr(expr: &Expr, ctx: &dyn Context) -> Value {
-    Evaluator::new(ctx, 0).eval(expr)
+    Evaluator::run(ctx, |ev| ev.eval(expr))
 }
 
 /// Evaluates a JSON value from a template: strings that are expressions are evaluated.
 pub fn eval_node(node: &Node, ctx: &dyn Context) -> Value {
-    Evaluator::new(ctx, 0).node(node)
+    Evaluator::run(ctx, |ev| ev.node(node))
 }
 
 #[cfg(test)]
@@ -200,7 +265,8 @@ mod tests {
     use super::*;
     use crate::expr::value::Symbol;
 
-    /// A context with two parameters (`kv` without a value, `count` = 3) and a variable.
+    /// A context with two parameters (`kv` without a value, `count` = 3), a variable and a
+    /// copy loop at index 2.
     struct Fixed(DeploymentScope);
 
     impl Context for Fixed {
@@ -221,7 +287,7 @@ mod tests {
             &self.0
         }
         fn copy_index(&self, _: Option<&str>) -> Value {
-            Value::Unknown
+            Value::Int(2)
         }
     }
 
@@ -346,9 +412,23 @@ mod tests {
         let doubled = (0..30).fold("'x'".to_string(), |e, _| format!("replace({e}, 'x', 'xx')"));
         assert_eq!(eval(&doubled), "Unknown");
         let items = Value::Array(vec![Value::str("item"); 1000]);
-        assert!(items.larger_than(1000) && !items.larger_than(1 << 20));
+        assert!(items.size_within(1000, 1).is_none() && items.size_within(1 << 20, 1).is_some());
+        let nested = (0..3).fold(Value::Null, |v, _| Value::Array(vec![v]));
+        assert!(nested.size_within(1000, 2).is_none() && nested.size_within(1000, 3).is_some());
         assert_eq!(eval("padLeft('7', 9223372036854775807, '0')"), "Unknown");
         assert_eq!(eval("padLeft('7', 3, '0')"), "007");
         assert_eq!(eval("string(length(replace('aaaa', 'a', 'bb')))"), "8");
+    }
+
+    #[test]
+    fn integer_overflow_is_unknown_not_a_panic() {
+        assert_eq!(eval("range(9223372036854775807, 2)"), "Unknown");
+        assert_eq!(
+            eval("string(last(range(9223372036854775806, 1)))"),
+            "9223372036854775806"
+        );
+        assert_eq!(eval("format('{18446744073709551615}', 'a')"), "Unknown");
+        assert_eq!(eval("string(copyIndex(3))"), "5");
+        assert_eq!(eval("copyIndex('loop', 9223372036854775807)"), "Unknown");
     }
 }

@@ -125,6 +125,11 @@ impl Text {
         self.as_literal().is_some()
     }
 
+    /// Bytes of literal text and of symbol keys.
+    pub fn size(&self) -> usize {
+        self.parts.iter().map(Part::len).sum()
+    }
+
     /// Splits at every literal occurrence of `sep`; symbols never contain it as far as we know.
     pub fn split(&self, sep: char) -> Vec<Text> {
         let mut pieces = vec![Text::default()];
@@ -278,12 +283,13 @@ impl Value {
         matches!(self, Value::Unknown)
     }
 
-    /// Whether the value takes more than roughly `budget` bytes; stops counting there.
-    pub fn larger_than(&self, budget: usize) -> bool {
-        fn over(v: &Value, left: &mut usize) -> bool {
+    /// Roughly the bytes the value takes, when at most `budget` and with arrays and objects
+    /// nested at most `depth` levels deep; stops counting past either.
+    pub fn size_within(&self, budget: usize, depth: usize) -> Option<usize> {
+        fn over(v: &Value, left: &mut usize, depth: usize) -> bool {
             let own = std::mem::size_of::<Value>()
                 + match v {
-                    Value::String(t) => t.parts.iter().map(Part::len).sum(),
+                    Value::String(t) => t.size(),
                     Value::Object(members) => members.iter().map(|(k, _)| k.len()).sum(),
                     _ => 0,
                 };
@@ -292,13 +298,14 @@ impl Value {
                 None => return true,
             };
             match v {
-                Value::Array(items) => items.iter().any(|i| over(i, left)),
-                Value::Object(members) => members.iter().any(|(_, m)| over(m, left)),
+                Value::Array(_) | Value::Object(_) if depth == 0 => true,
+                Value::Array(items) => items.iter().any(|i| over(i, left, depth - 1)),
+                Value::Object(members) => members.iter().any(|(_, m)| over(m, left, depth - 1)),
                 _ => false,
             }
         }
         let mut left = budget;
-        over(self, &mut left)
+        (!over(self, &mut left, depth)).then(|| budget - left)
     }
 
     /// The value as a string, when it is one (a bare symbol counts as a symbolic string).

@@ -83,10 +83,12 @@ pub fn parse(text: String) -> Document {
                 // The parser points after the previous value; the offending token comes next.
                 let skipped = body[range.start..].len() - body[range.start..].trim_start().len();
                 range.start += skipped;
-                range.end = range.end.max(range.start + 1);
             }
-            let end = range.end.max(range.start + 1).min(body.len());
-            let span = Span::new(base + range.start.min(body.len()), base + end);
+            let start = range.start.min(body.len());
+            // At least the first character, whatever its length, so the message can show it.
+            let first = body[start..].chars().next().map_or(0, char::len_utf8);
+            let end = range.end.max(start + first).min(body.len());
+            let span = Span::new(base + start, base + end);
             let message = describe(error.kind(), &text[span.range()]);
             (Err(SyntaxError { span, message }), Vec::new())
         }
@@ -217,6 +219,10 @@ mod tests {
         assert_eq!(e.span.start as usize, text.find("\"b\"").unwrap());
         assert!(e.message.contains("comma"), "{}", e.message);
         assert!(error("").message.contains("no JSON value"));
+        let text = "{\"a\": {} \u{7c2}";
+        let e = error(text);
+        assert_eq!(&text[e.span.range()], "\u{7c2}");
+        assert!(e.message.contains("(found `\u{7c2}`)"), "{}", e.message);
     }
 
     #[test]

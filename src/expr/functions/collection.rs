@@ -108,7 +108,10 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
             _ => Value::Unknown,
         },
         "range" => match values().as_slice() {
-            [Value::Int(start), Value::Int(count)] if (0..=800).contains(count) => {
+            // ARM rejects a range that ends past the largest integer; so does `checked_add`.
+            [Value::Int(start), Value::Int(count)]
+                if (0..=800).contains(count) && start.checked_add(*count).is_some() =>
+            {
                 Value::Array((0..*count).map(|i| Value::Int(start + i)).collect())
             }
             _ => Value::Unknown,
@@ -137,7 +140,8 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
         }
         "join" => match values().as_slice() {
             [Value::Array(items), sep] => match sep.as_literal_str() {
-                Some(sep) => {
+                // The separator is repeated between every two items.
+                Some(sep) if sep.len().saturating_mul(items.len()) <= super::MAX_VALUE_BYTES => {
                     let mut text = Text::default();
                     for (i, item) in items.iter().enumerate() {
                         if i > 0 {
@@ -150,7 +154,7 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
                     }
                     Value::String(text)
                 }
-                None => Value::Unknown,
+                _ => Value::Unknown,
             },
             _ => Value::Unknown,
         },

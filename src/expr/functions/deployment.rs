@@ -29,7 +29,7 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
             };
             let index = ev.ctx.copy_index(loop_name.as_deref());
             match (index, offset) {
-                (Value::Int(i), Some(o)) => Value::Int(i + o),
+                (Value::Int(i), Some(o)) => i.checked_add(o).map_or(Value::Unknown, Value::Int),
                 (Value::Symbol(s), Some(o)) if o != 0 => {
                     Value::Symbol(Symbol::new(format!("{}+{o}", s.key())))
                 }

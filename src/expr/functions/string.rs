@@ -40,6 +40,18 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
                 new.as_literal_str(),
             ) {
                 (Some(t), Some(old), Some(new)) if !old.is_empty() => {
+                    // A long `new` in a text with many matches multiplies their sizes.
+                    let matches: usize = t
+                        .parts()
+                        .iter()
+                        .map(|p| match p {
+                            Part::Lit(s) => s.matches(old).count(),
+                            Part::Sym(_) => 0,
+                        })
+                        .sum();
+                    if matches.saturating_mul(new.len()) > super::MAX_VALUE_BYTES {
+                        return Some(Value::Unknown);
+                    }
                     Value::String(t.map_literals(|s| s.replace(old, new)))
                 }
                 _ => Value::Unknown,
@@ -171,6 +183,8 @@ fn format(values: &[Value]) -> Value {
     };
     let mut text = Text::default();
     let mut rest = pattern;
+    // The same long argument may be placed many times.
+    let mut placed = 0usize;
     while let Some(i) = rest.find(['{', '}']) {
         text.push_str(&rest[..i]);
         let tail = &rest[i..];
@@ -185,11 +199,17 @@ fn format(values: &[Value]) -> Value {
         let Ok(index) = tail[1..close].trim().parse::<usize>() else {
             return Value::Unknown;
         };
-        match values.get(index + 1) {
+        match values[1..].get(index) {
             Some(Value::Int(n)) => text.push_str(&n.to_string()),
             Some(Value::Bool(b)) => text.push_str(if *b { "True" } else { "False" }),
             Some(v) => match v.as_text() {
-                Some(t) => text.push_text(&t),
+                Some(t) => {
+                    placed += t.size();
+                    if placed > super::MAX_VALUE_BYTES {
+                        return Value::Unknown;
+                    }
+                    text.push_text(&t)
+                }
                 None => return Value::Unknown,
             },
             None => return Value::Unknown,
