@@ -348,6 +348,23 @@ fn many_variables_with_big_values_fit_in_memory() {
     );
 }
 
+#[test]
+fn many_variables_copying_one_big_value_fit_in_memory() {
+    // 5,000 variables, each keeping a copy of a 1 MB value.
+    let mut variables = serde_json::Map::new();
+    variables.insert("big".into(), "[padLeft('', 1000000, 'x')]".into());
+    variables.extend((0..5000).map(|i| (format!("v{i}"), "[variables('big')]".into())));
+    let resources: Vec<_> = (0..5000)
+        .map(|i| {
+            serde_json::json!({"type": "Microsoft.Web/sites",
+                "name": format!("[string(length(variables('v{i}')))]")})
+        })
+        .collect();
+    lints_in_4_gib(
+        serde_json::json!({"$schema": SCHEMA, "variables": variables, "resources": resources}),
+    );
+}
+
 /// Lints a template with 4 GiB of address space: more than any honest template needs.
 fn lints_in_4_gib(template: serde_json::Value) {
     let dir = fixture(&[("big.json", &template.to_string())]);

@@ -2,10 +2,10 @@
 //! nested deployments' scopes and every resource's name, ID and condition are evaluated in
 //! document order, so parents are always done before what they contain.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::scope::ValueCache;
 use super::{
     Deployment, DeploymentId, ExpressionSite, Function, Parameter, Resource, ResourceIndex,
     Supplied, Template, Variable,
@@ -33,7 +33,7 @@ pub fn build<'a>(root: &'a Node, parameter_file: Option<&'a Node>) -> Template<'
         deployments: Vec::new(),
         resources: Vec::new(),
         expressions: Vec::new(),
-        variable_cache: Mutex::new(HashMap::new()),
+        variable_cache: Mutex::new(ValueCache::new()),
         in_progress: Mutex::new(Vec::new()),
     };
     let from_file = parameter_file.and_then(|f| f.get("parameters"));

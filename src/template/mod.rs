@@ -9,13 +9,13 @@ mod build;
 mod names;
 mod scope;
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::expr::{DeploymentScope, ResourceId, Value};
 use crate::json::Node;
 
 pub use scope::EvalScope;
+use scope::ValueCache;
 
 pub type DeploymentId = usize;
 pub type ResourceIndex = usize;
@@ -32,7 +32,7 @@ pub struct Template<'a> {
     /// Unique among the templates of a process; see `owner`.
     number: usize,
     /// Variables evaluated so far, per deployment; evaluation is lazy and memoised.
-    variable_cache: Mutex<HashMap<(DeploymentId, String), Value>>,
+    variable_cache: Mutex<ValueCache>,
     /// Variables and parameters being evaluated right now, by thread, to cut cycles.
     in_progress: Mutex<Vec<(std::thread::ThreadId, DeploymentId, String)>>,
 }

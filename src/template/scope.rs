@@ -2,12 +2,49 @@
 //! `parameters`, default, or a symbol), variables (lazy, memoised, cycle-safe), user functions,
 //! the deployment scope and the copy loop.
 
+use std::collections::HashMap;
+
 use super::{DeploymentId, ResourceIndex, Supplied, Template};
 use crate::expr::{Context, DeploymentScope, Symbol, UserFunction, Value, eval_node, from_json};
 
 /// How many variables and parameters one value may pass through. Real templates chain a
 /// handful; each link costs several stack frames.
 const MAX_CHAIN: usize = 64;
+
+/// Bytes the kept values of one template may take. One value stops at 1 MiB, and the largest
+/// in the shared corpus is 100 KB, but every variable keeps its own: a thousand variables
+/// copying one big value would take a gigabyte.
+const MAX_CACHED_BYTES: usize = 64 << 20;
+
+/// The values of variables and parameters evaluated so far, per deployment.
+#[derive(Debug)]
+pub(super) struct ValueCache {
+    values: HashMap<(DeploymentId, String), Value>,
+    bytes_left: usize,
+}
+
+impl ValueCache {
+    pub(super) fn new() -> ValueCache {
+        ValueCache {
+            values: HashMap::new(),
+            bytes_left: MAX_CACHED_BYTES,
+        }
+    }
+
+    /// Keeps a value, or unknown in its place once the values kept would pass the limit. Which
+    /// values are kept then depends on the order rules ask for them, but only past the limit.
+    fn keep(&mut self, slot: (DeploymentId, String), value: Value) -> Value {
+        let value = match value.size_within(self.bytes_left, usize::MAX) {
+            Some(size) => {
+                self.bytes_left -= size;
+                value
+            }
+            None => Value::Unknown,
+        };
+        self.values.insert(slot, value.clone());
+        value
+    }
+}
 
 pub struct EvalScope<'t, 'a> {
     template: &'t Template<'a>,
@@ -34,7 +71,14 @@ impl<'t, 'a> EvalScope<'t, 'a> {
     fn memoised(&self, key: String, compute: impl FnOnce() -> Value) -> Value {
         let lookup = self.template.deployments[self.deployment].lookup;
         let slot = (lookup, key);
-        if let Some(v) = self.template.variable_cache.lock().unwrap().get(&slot) {
+        if let Some(v) = self
+            .template
+            .variable_cache
+            .lock()
+            .unwrap()
+            .values
+            .get(&slot)
+        {
             return v.clone();
         }
         // Rules on other threads may evaluate this template at the same time; only this
@@ -59,8 +103,7 @@ impl<'t, 'a> EvalScope<'t, 'a> {
             .variable_cache
             .lock()
             .unwrap()
-            .insert(slot, value.clone());
-        value
+            .keep(slot, value)
     }
 
     fn parameter_value(&self, name: &str) -> Option<Value> {
