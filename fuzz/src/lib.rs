@@ -1,0 +1,126 @@
+//! Shared helpers of the fuzz targets: lint in-memory files with every built-in rule on.
+
+use wps_lint::analysis::{Settings, analyse};
+use wps_lint::diagnostic::Diagnostic;
+use wps_lint::report::{Format, ReportInput, render};
+use wps_lint::rules::builtin_rules;
+use wps_lint::source::{Inputs, SourceFile};
+
+pub mod generate;
+
+/// Lints a template, with a parameter file when one is given.
+pub fn lint(template: String, parameters: Option<String>) -> Vec<Diagnostic> {
+    let mut files = vec![SourceFile::new("t.json".into(), None, template)];
+    let mut units = vec![(0, None)];
+    if let Some(p) = parameters {
+        files.push(SourceFile::new("t.parameters.json".into(), None, p));
+        units = vec![(0, Some(1))];
+    }
+    let inputs = Inputs {
+        files,
+        units,
+        notices: Vec::new(),
+    };
+    let settings = Settings {
+        rules: builtin_rules(),
+        select: Vec::new(),
+        ignore: Vec::new(),
+        configs: Vec::new(),
+    };
+    let diagnostics = analyse(&inputs, &settings);
+    // Reports show source lines, columns and fixes of what the diagnostics point at.
+    let source = |path: &str| {
+        inputs
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.doc.text.as_str())
+    };
+    for format in Format::ALL {
+        let input = ReportInput {
+            diagnostics: &diagnostics,
+            notices: &inputs.notices,
+            files_linted: inputs.templates().count(),
+            source: &source,
+            rules: builtin_rules(),
+            tool_version: "0",
+            color: true,
+            quiet: false,
+        };
+        render(format, &input, &mut Vec::new()).unwrap();
+    }
+    diagnostics
+}
+
+/// A template in which `expr` (the text between the brackets) is used as a variable, as a
+/// Web PubSub link's name and privateLinkResourceId, as a vault's name and in dependsOn.
+pub fn template_with_expression(expr: &str) -> String {
+    let e = serde_json::Value::String(format!("[{expr}]")).to_string();
+    format!(
+        r#"{{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {{
+    "serviceName": {{ "type": "string", "defaultValue": "wps" }},
+    "kv": {{ "type": "string" }},
+    "n": {{ "type": "int", "defaultValue": 3 }},
+    "arr": {{ "type": "array", "defaultValue": ["a", "b", 1] }},
+    "obj": {{ "type": "object", "defaultValue": {{ "a": {{ "b": "c" }} }} }}
+  }},
+  "variables": {{
+    "v": {e},
+    "kvId": "[resourceId('Microsoft.KeyVault/vaults', parameters('kv'))]",
+    "arr": ["x", "y"],
+    "s": "Straße/ǅ𝔘"
+  }},
+  "functions": [{{ "namespace": "ns", "members": {{
+    "f": {{ "parameters": [{{ "name": "x", "type": "string" }}], "output": {{ "type": "string", "value": "[concat(parameters('x'), '-f')]" }} }},
+    "g": {{ "parameters": [{{ "name": "x", "type": "string" }}], "output": {{ "type": "string", "value": {e} }} }}
+  }} }}],
+  "resources": [
+    {{
+      "type": "Microsoft.KeyVault/vaults",
+      "apiVersion": "2023-07-01",
+      "name": {e},
+      "location": "[resourceGroup().location]",
+      "properties": {{ "tenantId": "[subscription().tenantId]", "sku": {{ "family": "A", "name": "standard" }} }}
+    }},
+    {{
+      "type": "Microsoft.SignalRService/webPubSub",
+      "apiVersion": "2024-03-01",
+      "name": "[parameters('serviceName')]",
+      "location": "[resourceGroup().location]",
+      "sku": {{ "name": "Premium_P1", "tier": "Premium", "capacity": 1 }},
+      "identity": {{ "type": "SystemAssigned" }},
+      "properties": {{}}
+    }},
+    {{
+      "type": "Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources",
+      "apiVersion": "2024-03-01",
+      "name": {e2},
+      "dependsOn": [ {e}, "[resourceId('Microsoft.SignalRService/webPubSub', parameters('serviceName'))]" ],
+      "properties": {{ "groupId": "vault", "privateLinkResourceId": {e} }}
+    }},
+    {{
+      "type": "Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources",
+      "apiVersion": "2024-03-01",
+      "name": {e},
+      "properties": {{ "groupId": "vault", "privateLinkResourceId": "[variables('v')]" }}
+    }},
+    {{
+      "type": "Microsoft.KeyVault/vaults/privateEndpointConnections",
+      "apiVersion": "2023-07-01",
+      "name": "[format('{{0}}/{{1}}', parameters('kv'), variables('v'))]",
+      "properties": {{ "privateLinkServiceConnectionState": {{ "status": {e} }} }}
+    }},
+    {{
+      "type": "Microsoft.SignalRService/webPubSub/customCertificates",
+      "apiVersion": "2024-03-01",
+      "name": "[format('{{0}}/{{1}}', parameters('serviceName'), 'cert')]",
+      "properties": {{ "keyVaultBaseUri": {e}, "keyVaultSecretName": "[ns.g('x')]" }}
+    }}
+  ]
+}}"#,
+        e2 = serde_json::Value::String(format!("[concat(parameters('serviceName'), '/', {expr})]")),
+    )
+}
