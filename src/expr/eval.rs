@@ -378,6 +378,11 @@ mod tests {
                 "{uniquestring({parameters('kv')})}",
             ),
             ("guid('a', 'b')", "{guid('a', 'b')}"),
+            // Replacing in a text with a symbol makes a new value, not the same one.
+            (
+                "string(equals(replace(parameters('kv'), 'a', 'b'), parameters('kv')))",
+                "Unknown",
+            ),
             // Anything unknown inside makes the hash unknown: two unknowns are not equal.
             ("uniqueString(createArray(reference('x')))", "Unknown"),
             // A known array at a symbolic index (a copy loop's item) is one definite item.

@@ -52,7 +52,17 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
                     if matches.saturating_mul(new.len()) > super::MAX_VALUE_BYTES {
                         return Some(Value::Unknown);
                     }
-                    Value::String(t.map_literals(|s| s.replace(old, new)))
+                    match t.as_literal() {
+                        Some(text) => Value::str(text.replace(old, new)),
+                        // What a symbol stands for may hold `old`, or `old` may span a symbol
+                        // and the text beside it: the result is a value of its own.
+                        None => Value::String(Text::symbol(Symbol::new(format!(
+                            "replace({}, {}, {})",
+                            subject.key()?,
+                            Value::str(old).key()?,
+                            Value::str(new).key()?
+                        )))),
+                    }
                 }
                 _ => Value::Unknown,
             },
