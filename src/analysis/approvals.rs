@@ -179,21 +179,14 @@ fn expand(word: &Text, environment: &Value) -> Option<Text> {
             let after = &rest[at + 1..];
             let (name, tail) = if let Some(braced) = after.strip_prefix('{') {
                 let end = braced.find('}')?;
-                (&braced[..end], &braced[end + 1..])
+                (without_env_prefix(&braced[..end]), &braced[end + 1..])
             } else {
-                let bare = after
-                    .get(..4)
-                    .filter(|p| p.eq_ignore_ascii_case("env:"))
-                    .map_or(after, |_| &after[4..]);
+                let bare = without_env_prefix(after);
                 let end = bare
                     .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
                     .unwrap_or(bare.len());
                 (&bare[..end], &bare[end..])
             };
-            let name = name
-                .get(..4)
-                .filter(|p| p.eq_ignore_ascii_case("env:"))
-                .map_or(name, |_| &name[4..]);
             if name.is_empty() {
                 return None;
             }
@@ -203,6 +196,13 @@ fn expand(word: &Text, environment: &Value) -> Option<Text> {
         out.push_str(rest);
     }
     Some(out)
+}
+
+/// PowerShell's `env:` drive prefix (`$env:X`, `${env:X}`), taken off.
+fn without_env_prefix(name: &str) -> &str {
+    name.get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("env:"))
+        .map_or(name, |_| &name[4..])
 }
 
 /// The value of one of the script's `environmentVariables` (`value`, else `secureValue`).

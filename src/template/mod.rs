@@ -34,7 +34,7 @@ pub struct Template<'a> {
     /// Variables evaluated so far, per deployment; evaluation is lazy and memoised.
     variable_cache: Mutex<ValueCache>,
     /// Variables and parameters being evaluated right now, by thread, to cut cycles.
-    in_progress: Mutex<Vec<(std::thread::ThreadId, DeploymentId, String)>>,
+    in_progress: Mutex<Vec<(std::thread::ThreadId, (DeploymentId, String))>>,
 }
 
 #[derive(Debug)]

@@ -84,7 +84,7 @@ impl<'t, 'a> EvalScope<'t, 'a> {
         // Rules on other threads may evaluate this template at the same time; only this
         // thread's own chain is a cycle.
         let thread = std::thread::current().id();
-        let frame = (thread, slot.0, slot.1.clone());
+        let frame = (thread, slot.clone());
         {
             let mut active = self.template.in_progress.lock().unwrap();
             let depth = active.iter().filter(|a| a.0 == thread).count();

@@ -40,19 +40,14 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
                 new.as_literal_str(),
             ) {
                 (Some(t), Some(old), Some(new)) if !old.is_empty() => {
-                    // A long `new` in a text with many matches multiplies their sizes.
-                    let matches: usize = t
-                        .parts()
-                        .iter()
-                        .map(|p| match p {
-                            Part::Lit(s) => s.matches(old).count(),
-                            Part::Sym(_) => 0,
-                        })
-                        .sum();
-                    if matches.saturating_mul(new.len()) > super::MAX_VALUE_BYTES {
-                        return Some(Value::Unknown);
-                    }
                     match t.as_literal() {
+                        // A long `new` in a text with many matches multiplies their sizes.
+                        Some(text)
+                            if text.matches(old).count().saturating_mul(new.len())
+                                > super::MAX_VALUE_BYTES =>
+                        {
+                            Value::Unknown
+                        }
                         Some(text) => Value::str(text.replace(old, new)),
                         // What a symbol stands for may hold `old`, or `old` may span a symbol
                         // and the text beside it: the result is a value of its own.
