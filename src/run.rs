@@ -2,11 +2,11 @@
 //! configuration, analyse, hide what the baseline lists. The CLI and the tests call this;
 //! reporting is the caller's.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::analysis::{Settings, analyse};
 use crate::baseline::Baseline;
-use crate::config::{Config, Configs, FILE_NAME};
+use crate::config::{Config, Configs};
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleMeta, rules_with_custom};
 use crate::source::{Inputs, LoadOptions, discover, load};
@@ -42,7 +42,8 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         .transpose()?;
     let explicit = options.config.as_deref().map(Config::load).transpose()?;
     let mut configs = Configs::new(explicit);
-    let here = configs.for_file(Some(&Path::new(".").join(FILE_NAME)))?;
+    // The current folder's config, as for standard input: its `exclude` applies to discovery.
+    let here = configs.for_file(None)?;
     let candidates = discover(&options.paths, &here.exclude)?;
     let inputs = load(candidates, &options.load)?;
     let file_configs = inputs
