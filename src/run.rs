@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::analysis::{Settings, analyse};
 use crate::baseline::Baseline;
 use crate::config::{Config, Configs};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Notice};
 use crate::rules::{RuleMeta, rules_with_custom};
 use crate::source::{Inputs, LoadOptions, discover, load};
 
@@ -26,10 +26,31 @@ pub struct RunOptions {
 }
 
 pub struct Outcome {
-    pub inputs: Inputs,
+    inputs: Inputs,
     pub diagnostics: Vec<Diagnostic>,
     /// Every rule of the run: the built-in ones, then users' own.
     pub rules: Vec<RuleMeta>,
+}
+
+impl Outcome {
+    /// Files that were not linted, and why.
+    pub fn notices(&self) -> &[Notice] {
+        &self.inputs.notices
+    }
+
+    /// How many templates were analysed.
+    pub fn files_linted(&self) -> usize {
+        self.inputs.templates().count()
+    }
+
+    /// The text of a file that has findings, by its display path (for snippets).
+    pub fn source(&self, path: &str) -> Option<&str> {
+        self.inputs
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.doc.text.as_str())
+    }
 }
 
 /// Errors are failures of the run itself (exit status 2): a missing path, a bad config or

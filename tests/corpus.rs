@@ -79,9 +79,9 @@ fn shared_corpus_lints_cleanly() {
         ..RunOptions::default()
     })
     .unwrap();
-    let templates = outcome.inputs.templates().count();
+    let templates = outcome.files_linted();
     assert!(templates > 2400, "only {templates} templates found");
-    assert_eq!(outcome.inputs.notices, []);
+    assert_eq!(outcome.notices(), []);
 
     let prefix = format!("{}/", corpus.to_string_lossy().replace('\\', "/"));
     let found: Vec<(String, String, u32)> = outcome
@@ -107,20 +107,13 @@ fn shared_corpus_lints_cleanly() {
     assert_eq!(found, known);
     assert!(outcome.diagnostics.iter().all(|d| d.level == Level::Error));
 
-    let source = |path: &str| {
-        outcome
-            .inputs
-            .files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.doc.text.as_str())
-    };
+    let source = |path: &str| outcome.source(path);
     let mut json = Vec::new();
     render(
         Format::Json,
         &ReportInput {
             diagnostics: &outcome.diagnostics,
-            notices: &outcome.inputs.notices,
+            notices: outcome.notices(),
             files_linted: templates,
             source: &source,
             rules: builtin_rules(),

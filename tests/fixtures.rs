@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use wps_lint::diagnostic::Diagnostic;
 use wps_lint::rules::{builtin_rules, implemented_codes};
 use wps_lint::run::{RunOptions, lint};
 
@@ -41,21 +42,35 @@ fn target(expected: &Path) -> PathBuf {
     panic!("{}: no template or folder beside it", expected.display());
 }
 
-fn render(expected: &Path) -> String {
+fn diagnostics(expected: &Path) -> Vec<Diagnostic> {
     let base = expected.parent().unwrap();
-    let outcome = lint(&RunOptions {
+    let relative = |file: &mut String| {
+        let path = Path::new(file.as_str());
+        *file = path
+            .strip_prefix(base)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+    };
+    let mut diagnostics = lint(&RunOptions {
         paths: vec![target(expected)],
         ..RunOptions::default()
     })
-    .unwrap_or_else(|e| panic!("{}: {e}", expected.display()));
+    .unwrap_or_else(|e| panic!("{}: {e}", expected.display()))
+    .diagnostics;
+    for d in &mut diagnostics {
+        relative(&mut d.location.file);
+        for r in &mut d.related {
+            relative(&mut r.location.file);
+        }
+    }
+    diagnostics
+}
+
+fn render(expected: &Path) -> String {
     let mut text = String::new();
-    for d in &outcome.diagnostics {
-        let file = Path::new(&d.location.file);
-        let file = file
-            .strip_prefix(base)
-            .unwrap_or(file)
-            .to_string_lossy()
-            .replace('\\', "/");
+    for d in &diagnostics(expected) {
+        let file = &d.location.file;
         let start = d.location.range.start;
         let pointer = if d.location.pointer.is_empty() {
             "\"\""
@@ -124,5 +139,59 @@ fn fixtures_produce_exactly_the_expected_diagnostics() {
         failures.len(),
         all.len(),
         failures.join("\n")
+    );
+}
+
+/// Every field of every fixture's diagnostics (related places, help, fixes, byte spans), against
+/// `tests/reference/fixtures.json`: the `.expected` files pin what a user reads first, this pins
+/// the rest, so that a change to how a run is put together cannot drift silently.
+/// `WPS_LINT_BLESS=1` rewrites it.
+#[test]
+fn fixtures_match_the_full_reference() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/fixtures.json");
+    let mut all = Vec::new();
+    cases(&root, &mut all);
+    let actual: serde_json::Map<String, serde_json::Value> = all
+        .iter()
+        .map(|expected| {
+            let name = expected.strip_prefix(&root).unwrap().to_string_lossy();
+            let full: Vec<serde_json::Value> = diagnostics(expected)
+                .iter()
+                .map(|d| {
+                    let mut value = serde_json::to_value(d).unwrap();
+                    // Spans are not serialised for users; the reference keeps them.
+                    value["span"] = serde_json::json!([d.location.span.start, d.location.span.end]);
+                    value
+                })
+                .collect();
+            (name.replace('\\', "/"), serde_json::Value::from(full))
+        })
+        .collect();
+    if std::env::var_os("WPS_LINT_BLESS").is_some() {
+        std::fs::create_dir_all(reference.parent().unwrap()).unwrap();
+        let text = serde_json::to_string_pretty(&actual).unwrap() + "\n";
+        std::fs::write(&reference, text).unwrap();
+        return;
+    }
+    let wanted: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&reference).unwrap()).unwrap();
+    let names: std::collections::BTreeSet<&String> = actual.keys().chain(wanted.keys()).collect();
+    let differing: Vec<String> = names
+        .into_iter()
+        .filter(|k| actual.get(*k) != wanted.get(*k))
+        .map(|k| {
+            format!(
+                "{k}\n--- reference\n{}\n--- actual\n{}",
+                serde_json::to_string_pretty(&wanted.get(k)).unwrap(),
+                serde_json::to_string_pretty(&actual.get(k)).unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{} cases differ from the reference:\n\n{}",
+        differing.len(),
+        differing.join("\n")
     );
 }

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use crate::baseline;
 use crate::diagnostic::Level;
 use crate::report::{Format, ReportInput, render};
-use crate::run::{Outcome, RunOptions, lint};
+use crate::run::{RunOptions, lint};
 use crate::source::LoadOptions;
 
 #[derive(Args, Default)]
@@ -87,7 +87,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     }
     let mut load = LoadOptions {
         parameters: args.parameters.clone(),
-        stdin: None,
+        ..LoadOptions::default()
     };
     let mut paths = Vec::new();
     for path in &args.paths {
@@ -101,11 +101,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
             paths.push(path.clone());
         }
     }
-    let Outcome {
-        inputs,
-        diagnostics,
-        rules,
-    } = lint(&RunOptions {
+    let outcome = lint(&RunOptions {
         paths,
         load,
         config: args.config.clone(),
@@ -114,8 +110,9 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         rules_dirs: args.rules_dirs.clone(),
         baseline: args.baseline.clone(),
     })?;
+    let diagnostics = &outcome.diagnostics;
     if let Some(path) = &args.write_baseline {
-        let recorded = baseline::write(&diagnostics, path)?;
+        let recorded = baseline::write(diagnostics, path)?;
         eprintln!(
             "wrote {recorded} finding{} to baseline {}; `--baseline {}` hides them",
             if recorded == 1 { "" } else { "s" },
@@ -137,19 +134,13 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
             to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let source = |path: &str| {
-        inputs
-            .files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.doc.text.as_str())
-    };
+    let source = |path: &str| outcome.source(path);
     let input = ReportInput {
-        diagnostics: &diagnostics,
-        notices: &inputs.notices,
-        files_linted: inputs.templates().count(),
+        diagnostics,
+        notices: outcome.notices(),
+        files_linted: outcome.files_linted(),
         source: &source,
-        rules: &rules,
+        rules: &outcome.rules,
         tool_version: env!("CARGO_PKG_VERSION"),
         color,
         quiet: args.quiet,

@@ -17,13 +17,26 @@ pub struct LoadOptions {
     pub parameters: Option<PathBuf>,
     /// A template read from standard input, with its display name.
     pub stdin: Option<(String, String)>,
+    /// Texts that stand for files on disk (an editor's unsaved documents), by path as
+    /// discovery names them.
+    pub overlays: HashMap<PathBuf, String>,
+}
+
+impl LoadOptions {
+    /// A file's text: its overlay, else what is on disk.
+    pub fn read(&self, path: &Path) -> Result<String, String> {
+        match self.overlays.get(path) {
+            Some(text) => Ok(text.clone()),
+            None => read_text(path),
+        }
+    }
 }
 
 pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs, String> {
     let mut inputs = Inputs::default();
     let read: Vec<Result<SourceFile, Notice>> = candidates
         .par_iter()
-        .map(|c| match read_text(&c.path) {
+        .map(|c| match options.read(&c.path) {
             Ok(text) => Ok(SourceFile::new(
                 c.display.clone(),
                 Some(c.path.clone()),
@@ -60,10 +73,12 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
             .files
             .push(SourceFile::new(name.clone(), None, text.clone()));
     }
-    add_sibling_parameter_files(&mut inputs);
+    add_sibling_parameter_files(&mut inputs, options);
     let forced = match &options.parameters {
         Some(path) => {
-            let text = read_text(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = options
+                .read(path)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
             let file = SourceFile::new(display_path(path), Some(path.clone()), text);
             if file.kind != FileKind::Parameters {
                 return Err(format!(
@@ -103,7 +118,7 @@ fn not_a_template(kind: FileKind) -> String {
 }
 
 /// Parameter files beside a template are used even when the template was named alone.
-fn add_sibling_parameter_files(inputs: &mut Inputs) {
+fn add_sibling_parameter_files(inputs: &mut Inputs, options: &LoadOptions) {
     // Template stems by folder, so each folder is read once.
     let mut stems: HashMap<&Path, Vec<&str>> = HashMap::new();
     for f in inputs.templates() {
@@ -140,7 +155,7 @@ fn add_sibling_parameter_files(inputs: &mut Inputs) {
         if present.contains(&p) {
             continue;
         }
-        if let Ok(text) = read_text(&p) {
+        if let Ok(text) = options.read(&p) {
             let file = SourceFile::new(display_path(&p), Some(p), text);
             if file.kind == FileKind::Parameters {
                 inputs.files.push(file);
