@@ -36,14 +36,14 @@ impl Level {
 }
 
 /// A 1-based line and column; the column counts Unicode scalar values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
 }
 
 /// Start inclusive, end exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Range {
     pub start: Position,
     pub end: Position,
@@ -134,4 +134,142 @@ impl Diagnostic {
 pub struct Notice {
     pub file: String,
     pub message: String,
+}
+
+/// The lines of one file that its diagnostics show (primary and related ranges, fixes), kept
+/// when the file's text is let go: blocks of whole lines, each with the byte offset and 1-based
+/// line it starts at in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Excerpt {
+    blocks: Vec<ExcerptBlock>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ExcerptBlock {
+    offset: u32,
+    line: u32,
+    text: String,
+}
+
+impl Excerpt {
+    /// The whole lines of `text` that `spans` touch, given where each line starts (`line_starts`,
+    /// ascending, the first 0).
+    pub fn of(text: &str, line_starts: &[u32], spans: impl IntoIterator<Item = Span>) -> Excerpt {
+        let line_of = |offset: u32| line_starts.partition_point(|&s| s <= offset) - 1;
+        let mut lines: Vec<(usize, usize)> = spans
+            .into_iter()
+            .filter(|s| s.start <= s.end && s.end as usize <= text.len())
+            .map(|s| {
+                (
+                    line_of(s.start),
+                    line_of(s.end.saturating_sub(1).max(s.start)),
+                )
+            })
+            .collect();
+        lines.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for (first, last) in lines {
+            match merged.last_mut() {
+                Some((_, end)) if first <= *end + 1 => *end = (*end).max(last),
+                _ => merged.push((first, last)),
+            }
+        }
+        let end_of = |line: usize| {
+            line_starts
+                .get(line + 1)
+                .map_or(text.len(), |&s| s as usize)
+        };
+        Excerpt {
+            blocks: merged
+                .into_iter()
+                .map(|(first, last)| {
+                    let start = line_starts[first] as usize;
+                    ExcerptBlock {
+                        offset: start as u32,
+                        line: first as u32 + 1,
+                        text: text[start..end_of(last)].to_string(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Joins another excerpt of the same file into this one.
+    pub fn merge(&mut self, other: Excerpt) {
+        for block in other.blocks {
+            if !self.blocks.contains(&block) {
+                self.blocks.push(block);
+            }
+        }
+        self.blocks.sort_by_key(|b| b.offset);
+    }
+
+    /// The text of a span, when the excerpt holds it.
+    pub fn slice(&self, span: Span) -> Option<&str> {
+        let block = self.block_of(span)?;
+        let start = (span.start - block.offset) as usize;
+        block.text.get(start..(span.end - block.offset) as usize)
+    }
+
+    fn block_of(&self, span: Span) -> Option<&ExcerptBlock> {
+        self.blocks.iter().find(|b| {
+            b.offset <= span.start && span.end as usize <= b.offset as usize + b.text.len()
+        })
+    }
+
+    /// A text with the file's line numbering in which only the excerpt's lines have their
+    /// content (the others are empty), and a way to move the file's spans into it: what a
+    /// snippet renderer needs to show the lines where they are.
+    pub fn sparse(&self) -> (String, impl Fn(Span) -> Option<Span> + '_) {
+        let mut text = String::new();
+        let mut line = 1;
+        let mut starts = Vec::with_capacity(self.blocks.len());
+        for block in &self.blocks {
+            // Blocks of one file never overlap; a merged copy may repeat lines, so skip those.
+            if block.line < line {
+                starts.push(None);
+                continue;
+            }
+            text.extend(std::iter::repeat_n('\n', (block.line - line) as usize));
+            starts.push(Some(text.len() as u32));
+            text.push_str(&block.text);
+            line = block.line + block.text.matches('\n').count() as u32;
+            if !block.text.ends_with('\n') {
+                text.push('\n');
+                line += 1;
+            }
+        }
+        let map = move |span: Span| {
+            let at = self.blocks.iter().position(|b| {
+                b.offset <= span.start && span.end as usize <= b.offset as usize + b.text.len()
+            })?;
+            let start = starts[at]?;
+            Some(Span {
+                start: span.start - self.blocks[at].offset + start,
+                end: span.end - self.blocks[at].offset + start,
+            })
+        };
+        (text, map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excerpt_keeps_the_lines_it_shows_where_they_are() {
+        let text = "{\n  \"a\": 1,\n  \"b\": 2,\n  \"c\": 3\n}\n";
+        let starts: Vec<u32> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+            .collect();
+        let b = text.find("2").unwrap();
+        let excerpt = Excerpt::of(text, &starts, [Span::new(b, b + 1)]);
+        assert_eq!(excerpt.slice(Span::new(b, b + 1)), Some("2"));
+        assert_eq!(excerpt.slice(Span::new(0, 1)), None);
+        let (sparse, map) = excerpt.sparse();
+        assert_eq!(sparse, "\n\n  \"b\": 2,\n");
+        let moved = map(Span::new(b, b + 1)).unwrap();
+        assert_eq!(&sparse[moved.range()], "2");
+    }
 }

@@ -2,14 +2,15 @@
 //! configuration, analyse, hide what the baseline lists. The CLI and the tests call this;
 //! reporting is the caller's.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use crate::analysis::{Settings, analyse};
 use crate::baseline::Baseline;
 use crate::config::{Config, Configs};
-use crate::diagnostic::{Diagnostic, Notice};
+use crate::diagnostic::{Diagnostic, Excerpt, Notice};
 use crate::rules::{RuleMeta, rules_with_custom};
-use crate::source::{Inputs, LoadOptions, discover, load};
+use crate::source::{LoadOptions, discover, load};
 
 #[derive(Debug, Default)]
 pub struct RunOptions {
@@ -26,30 +27,28 @@ pub struct RunOptions {
 }
 
 pub struct Outcome {
-    inputs: Inputs,
     pub diagnostics: Vec<Diagnostic>,
     /// Every rule of the run: the built-in ones, then users' own.
     pub rules: Vec<RuleMeta>,
+    notices: Vec<Notice>,
+    files: usize,
+    excerpts: HashMap<String, Excerpt>,
 }
 
 impl Outcome {
     /// Files that were not linted, and why.
     pub fn notices(&self) -> &[Notice] {
-        &self.inputs.notices
+        &self.notices
     }
 
     /// How many templates were analysed.
     pub fn files_linted(&self) -> usize {
-        self.inputs.templates().count()
+        self.files
     }
 
-    /// The text of a file that has findings, by its display path (for snippets).
-    pub fn source(&self, path: &str) -> Option<&str> {
-        self.inputs
-            .files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.doc.text.as_str())
+    /// The lines a file's diagnostics show, by its display path (for snippets).
+    pub fn source(&self, path: &str) -> Option<&Excerpt> {
+        self.excerpts.get(path)
     }
 }
 
@@ -85,13 +84,19 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         configs: file_configs,
     };
     settings.validate()?;
-    let mut diagnostics = analyse(&inputs, &settings);
+    let read = |path: &Path| options.load.read(path);
+    let analysis = analyse(&inputs, &settings, &read);
+    let mut diagnostics = analysis.diagnostics;
     if let Some(baseline) = baseline {
         diagnostics.retain(|d| !baseline.hides(d));
     }
+    let mut notices = inputs.notices;
+    notices.extend(analysis.notices);
     Ok(Outcome {
-        inputs,
         diagnostics,
         rules,
+        notices,
+        files: analysis.files,
+        excerpts: analysis.excerpts,
     })
 }

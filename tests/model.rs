@@ -8,11 +8,12 @@ use wps_lint::expr::{ResourceId, Value};
 use wps_lint::json::{Document, parse};
 use wps_lint::template::Template;
 
-fn load(name: &str) -> Document {
+/// A fixture parsed; the text lives as long as the test process, which the tree borrows.
+fn load(name: &str) -> Document<'static> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/model")
         .join(name);
-    parse(std::fs::read_to_string(path).unwrap())
+    parse(std::fs::read_to_string(path).unwrap().leak())
 }
 
 /// `(type, name, id)` of every resource, rendered with symbols as `{key}`.
@@ -176,8 +177,7 @@ fn user_functions_that_call_themselves_twice_are_cut_short() {
     let doc = parse(
         r#"{"functions": [{"namespace": "ns", "members": {"f": {"parameters": [],
             "output": {"type": "string", "value": "[concat(ns.f(), ns.f())]"}}}}],
-        "resources": [{"type": "Microsoft.KeyVault/vaults", "name": "[ns.f()]"}]}"#
-            .to_string(),
+        "resources": [{"type": "Microsoft.KeyVault/vaults", "name": "[ns.f()]"}]}"#,
     );
     let t = Template::build(doc.root.as_ref().unwrap(), None);
     assert_eq!(t.resources[0].name, Value::Unknown);

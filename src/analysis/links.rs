@@ -41,13 +41,18 @@ impl SharedLink {
 
 /// The service type of an SPLR type, if it is one.
 pub fn link_service(type_name: &str) -> Option<&'static str> {
+    service_of_child(type_name, SHARED_LINK_CHILD)
+}
+
+/// The service type of a type `{service}/{child}` of a Web PubSub or SignalR service.
+pub fn service_of_child(type_name: &str, child: &str) -> Option<&'static str> {
     SERVICES.into_iter().find(|s| {
         type_name
             .get(..s.len())
             .is_some_and(|service| service.eq_ignore_ascii_case(s))
             && type_name[s.len()..]
                 .strip_prefix('/')
-                .is_some_and(|child| child.eq_ignore_ascii_case(SHARED_LINK_CHILD))
+                .is_some_and(|rest| rest.eq_ignore_ascii_case(child))
     })
 }
 

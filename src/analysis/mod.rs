@@ -6,24 +6,29 @@ pub mod approvals;
 pub mod azure;
 pub mod certificates;
 mod graph;
+mod join;
 pub mod links;
+mod pass;
+mod resolve;
 mod set;
+mod summary;
 mod suppression;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Edit, Fix, Level, Location, Related, Span};
-use crate::json::pointer_of;
-use crate::rules::{
-    Finding, RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_json, declarative, find,
-};
-use crate::source::{FileId, Inputs, SourceFile};
-use crate::template::Template;
+use crate::diagnostic::{Diagnostic, Excerpt, Level, Notice};
+use crate::rules::{JOIN_CHECKS, RuleMeta, find};
+use crate::source::{FileId, Inputs};
 
+pub use join::World;
+pub use pass::{FileReport, Read};
+pub use resolve::{Located, LocatedAnchor, LocatedRelated, Resolved};
 pub use set::{AnalysisSet, Anchor, ResourceRef, Unit};
+pub use summary::{CertificateOf, LinkFact, ServiceFact, Summary, Unless};
 
 use suppression::Suppressions;
 
@@ -103,9 +108,9 @@ impl<'r> Settings<'r> {
     }
 
     /// The finding with its rule and level, `None` when its rule is off in its file.
-    fn reported(&self, finding: Finding) -> Option<Reported<'r>> {
+    fn reported(&self, finding: Resolved) -> Option<Reported<'r>> {
         let rule = find(self.rules, &finding.code)?;
-        let level = self.level(rule, finding.level, finding.file);
+        let level = self.level(rule, finding.level, finding.at.file);
         (level != Level::Off).then_some(Reported {
             finding,
             rule,
@@ -116,62 +121,59 @@ impl<'r> Settings<'r> {
 
 /// A finding of a rule that is on where it was found, with the level it is reported at.
 struct Reported<'r> {
-    finding: Finding,
+    finding: Resolved,
     rule: &'r RuleMeta,
     level: Level,
 }
 
-/// Lints every unit of `inputs` and returns the diagnostics, sorted as every report wants them.
-pub fn analyse(inputs: &Inputs, settings: &Settings) -> Vec<Diagnostic> {
-    let mut findings: Vec<Finding> = inputs
-        .files
-        .iter()
-        .enumerate()
-        .filter_map(|(id, file)| {
-            file.doc
-                .root
-                .as_ref()
-                .err()
-                .map(|e| check_invalid_json(id, e))
-        })
-        .collect();
-    let units: Vec<Unit> = inputs
-        .units
+/// What the analysis of one run hands on: the diagnostics, sorted as every report wants them,
+/// the lines their snippets show, and notices of files a pass could not read.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub diagnostics: Vec<Diagnostic>,
+    pub excerpts: HashMap<String, Excerpt>,
+    pub notices: Vec<Notice>,
+    /// Templates analysed.
+    pub files: usize,
+}
+
+/// Lints every template of `inputs`, each in its own pass on a worker (largest first, so that
+/// no core waits for one big file at the end), then joins what the passes left.
+pub fn analyse(inputs: &Inputs, settings: &Settings, read: Read) -> Analysis {
+    let mut tasks = inputs.tasks();
+    tasks.sort_by_key(|(template, _)| std::cmp::Reverse(inputs.files[*template].size));
+    let mut reports: Vec<FileReport> = tasks
         .par_iter()
-        .filter_map(|&(file, parameters)| {
-            let root = inputs.files[file].root()?;
-            let parameter_root = parameters.and_then(|p| inputs.files[p].root());
-            let parameters = parameters.filter(|_| parameter_root.is_some());
-            Some(Unit::new(
-                file,
-                parameters,
-                Template::build(root, parameter_root),
-            ))
+        .map(|(template, parameters)| {
+            pass::run(inputs, *template, parameters, settings.rules, read)
         })
         .collect();
-    let set = AnalysisSet::new(inputs, units);
-    let declarative: Vec<&RuleMeta> = settings
-        .rules
+    // The set's order: files by path, as the rules that pick "the first" expect.
+    reports.sort_by_key(|r| r.template);
+    join(inputs, settings, reports)
+}
+
+fn join(inputs: &Inputs, settings: &Settings, reports: Vec<FileReport>) -> Analysis {
+    let world = World::new(reports.iter().map(|r| &r.summary).collect());
+    let mut findings: Vec<Resolved> = reports
         .iter()
-        .filter(|r| !r.checks.is_empty())
+        .flat_map(|r| r.findings.iter().cloned())
+        .filter_map(|f| world.settle(f))
         .collect();
-    findings.par_extend(set.units.par_iter().flat_map_iter(|unit| {
-        UNIT_CHECKS.iter().flat_map(|(_, check)| check(unit)).chain(
-            declarative
-                .iter()
-                .flat_map(|rule| declarative::check(unit, rule)),
-        )
-    }));
-    findings.par_extend(
-        SET_CHECKS
-            .par_iter()
-            .flat_map_iter(|(_, check)| check(&set)),
-    );
+    findings.extend(JOIN_CHECKS.iter().flat_map(|(_, check)| check(&world)));
     findings.sort_by(|a, b| {
-        (a.file, a.span, &a.code, &a.message).cmp(&(b.file, b.span, &b.code, &b.message))
+        (a.at.file, a.at.location.span, &a.code, &a.message).cmp(&(
+            b.at.file,
+            b.at.location.span,
+            &b.code,
+            &b.message,
+        ))
     });
     findings.dedup();
-    let mut suppressions = Suppressions::collect(&set, settings.rules);
+    let mut suppressions = Suppressions::new(
+        inputs,
+        reports.iter().flat_map(|r| r.suppressions.iter().cloned()),
+    );
     // Levels before suppressions: suppressing a rule that is off here hides nothing (WPS005).
     let kept: Vec<Reported> = findings
         .into_iter()
@@ -183,61 +185,48 @@ pub fn analyse(inputs: &Inputs, settings: &Settings) -> Vec<Diagnostic> {
         .unused(settings)
         .into_iter()
         .filter_map(|f| settings.reported(f));
-    let mut diagnostics: Vec<Diagnostic> = kept
-        .into_iter()
-        .chain(unused)
-        .map(|r| to_diagnostic(inputs, r))
-        .collect();
+    let mut diagnostics: Vec<Diagnostic> =
+        kept.into_iter().chain(unused).map(to_diagnostic).collect();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diagnostics
-}
-
-fn location(file: &SourceFile, span: Span) -> Location {
-    let pointer = file
-        .root()
-        .and_then(|root| pointer_of(root, span))
-        .unwrap_or_default();
-    Location {
-        file: file.path.clone(),
-        pointer,
-        range: file.doc.lines.range(&file.doc.text, span),
-        span,
+    let mut analysis = Analysis {
+        files: reports.iter().filter(|r| r.linted).count(),
+        diagnostics,
+        ..Analysis::default()
+    };
+    let shown: std::collections::HashSet<&str> = analysis
+        .diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(&d.location).chain(d.related.iter().map(|r| &r.location)))
+        .map(|l| l.file.as_str())
+        .collect();
+    let mut excerpts: HashMap<String, Excerpt> = HashMap::new();
+    for report in reports {
+        analysis.notices.extend(report.notices);
+        for (file, excerpt) in report.excerpts {
+            let path = &inputs.files[file].path;
+            if shown.contains(path.as_str()) {
+                excerpts.entry(path.clone()).or_default().merge(excerpt);
+            }
+        }
     }
+    analysis.excerpts = excerpts;
+    analysis
 }
 
-fn to_diagnostic(inputs: &Inputs, reported: Reported) -> Diagnostic {
+fn to_diagnostic(reported: Reported) -> Diagnostic {
     let Reported {
         finding: f,
         rule,
         level,
     } = reported;
-    let file = &inputs.files[f.file];
     Diagnostic {
         code: rule.code.clone(),
         name: rule.name.clone(),
         level,
         message: f.message,
-        location: location(file, f.span),
-        related: f
-            .related
-            .into_iter()
-            .map(|r| Related {
-                location: location(&inputs.files[r.file], r.span),
-                message: r.message,
-            })
-            .collect(),
+        location: f.at.location,
+        related: f.related.into_iter().map(|r| r.related).collect(),
         help: f.help,
-        fix: f.fix.map(|fix| Fix {
-            description: fix.description,
-            edits: fix
-                .edits
-                .into_iter()
-                .map(|(span, new_text)| Edit {
-                    range: file.doc.lines.range(&file.doc.text, span),
-                    span,
-                    new_text,
-                })
-                .collect(),
-        }),
+        fix: f.fix,
     }
 }

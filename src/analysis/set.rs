@@ -1,5 +1,6 @@
-//! The analysis set: every template of one run (each with its parameter file), modelled once
-//! and shared by all checks.
+//! The analysis set of one pass: a template file modelled with each of its parameter files,
+//! shared by the checks of that file. What other files contribute reaches the checks only
+//! through summaries (see `summary` and `join`).
 
 use std::sync::OnceLock;
 
@@ -8,9 +9,9 @@ use super::graph::Graph;
 use super::links::{self, SharedLink};
 use crate::diagnostic::Span;
 use crate::expr::{ExprKind, ResourceId, StringForm, classify, parser};
-use crate::json::Node;
+use crate::json::{Document, Node};
 use crate::rules::RelatedSpan;
-use crate::source::{FileId, Inputs, SourceFile};
+use crate::source::FileId;
 use crate::template::{DeploymentId, Resource, ResourceIndex, Supplied, Template};
 
 /// A resource of the set: the unit it is in and its index there.
@@ -26,7 +27,8 @@ pub struct Unit<'a> {
 }
 
 pub struct AnalysisSet<'a> {
-    pub inputs: &'a Inputs,
+    /// The documents of the units, by file.
+    docs: Vec<(FileId, &'a Document<'a>)>,
     /// In file order.
     pub units: Vec<Unit<'a>>,
     /// Every SPLR of the set, in document order (files sorted by path).
@@ -44,9 +46,9 @@ pub struct Anchor {
 }
 
 impl<'a> AnalysisSet<'a> {
-    pub fn new(inputs: &'a Inputs, units: Vec<Unit<'a>>) -> AnalysisSet<'a> {
+    pub fn new(docs: Vec<(FileId, &'a Document<'a>)>, units: Vec<Unit<'a>>) -> AnalysisSet<'a> {
         let mut set = AnalysisSet {
-            inputs,
+            docs,
             units,
             links: Vec::new(),
             approvals: Vec::new(),
@@ -63,8 +65,17 @@ impl<'a> AnalysisSet<'a> {
         a != b && self.units[a].file == self.units[b].file
     }
 
-    pub fn file(&self, id: FileId) -> &SourceFile {
-        &self.inputs.files[id]
+    /// The text of a file of the set.
+    pub fn text(&self, id: FileId) -> &'a str {
+        self.docs
+            .iter()
+            .find(|(file, _)| *file == id)
+            .map(|(_, doc)| doc.text)
+            .expect("a file of the set")
+    }
+
+    pub fn docs(&self) -> &[(FileId, &'a Document<'a>)] {
+        &self.docs
     }
 
     pub fn resource(&self, (u, i): ResourceRef) -> &Resource<'a> {
@@ -120,7 +131,7 @@ impl<'a> Unit<'a> {
     /// `[parameters('x')]` and `x` comes from the parameter file (directly, or passed down
     /// into a nested deployment the same way), the anchor is that value in the parameter file
     /// and the property is a related location.
-    pub fn anchor(&self, r: ResourceIndex, node: &'a Node) -> Anchor {
+    pub fn anchor(&self, r: ResourceIndex, node: &'a Node<'a>) -> Anchor {
         let deployment = self.template.resources[r].deployment;
         match self.parameter_file_value(deployment, node, 0) {
             Some(value) => Anchor {
@@ -139,7 +150,7 @@ impl<'a> Unit<'a> {
     }
 
     /// The node an anchor for this property lands on: the parameter file's value or the property.
-    pub fn anchored_value(&self, r: ResourceIndex, node: &'a Node) -> &'a Node {
+    pub fn anchored_value(&self, r: ResourceIndex, node: &'a Node<'a>) -> &'a Node<'a> {
         let deployment = self.template.resources[r].deployment;
         self.parameter_file_value(deployment, node, 0)
             .unwrap_or(node)
@@ -159,7 +170,7 @@ impl<'a> Unit<'a> {
         deployment: DeploymentId,
         node: &Node,
         depth: usize,
-    ) -> Option<&'a Node> {
+    ) -> Option<&'a Node<'a>> {
         let name = sole_parameter(node)?;
         let t = &self.template;
         match t.parameter(deployment, &name)?.supplied? {

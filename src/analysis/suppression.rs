@@ -1,19 +1,20 @@
 //! Suppressions: a `// wps-lint-disable-next-line CODE -- reason` comment, or an entry of a
 //! resource's `metadata["wps-lint"].disable`, hides the findings of the rules it names there.
 //! Every entry that hides nothing becomes a WPS005 finding, so stale exceptions do not linger.
+//! Entries are collected in each file's pass; whether they hide anything is known only once
+//! every file's findings are in, since a finding of one file may come from another's facts.
 
-use std::collections::BTreeSet;
-
+use super::resolve::{Located, Resolved, Resolver};
 use super::{AnalysisSet, Settings};
 use crate::diagnostic::{Level, Span};
-use crate::rules::{Finding, RuleMeta, find};
+use crate::rules::{RuleMeta, find};
 use crate::source::{FileId, FileKind, Inputs};
 
 const UNUSED_SUPPRESSION: &str = "WPS005";
 const DIRECTIVE: &str = "wps-lint-disable-next-line";
 
 /// Where a suppression applies, in its own file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Reach {
     /// Findings whose primary range starts on this 1-based line.
     Line(u32),
@@ -22,111 +23,110 @@ enum Reach {
 }
 
 /// One rule named by one suppression.
-#[derive(Debug)]
-struct Entry<'r> {
-    file: FileId,
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
     reach: Reach,
     /// The entry as written: the comment, or the element of the `disable` array.
-    span: Span,
-    /// The rule it disables, or why it cannot disable anything.
-    rule: Result<&'r RuleMeta, String>,
-    used: bool,
+    at: Located,
+    /// The code of the rule it disables, or why it cannot disable anything.
+    rule: Result<String, String>,
+}
+
+/// Every suppression of one pass: in its template's resources and in the comments of the
+/// template and its parameter files.
+pub fn collect(set: &AnalysisSet, rules: &[RuleMeta], resolver: &Resolver) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    // A template paired with several parameter files has the same resources each time.
+    if let Some(unit) = set.units.first() {
+        for resource in &unit.template.resources {
+            let Some(disable) = resource.node.path(&["metadata", "wps-lint", "disable"]) else {
+                continue;
+            };
+            let reach = Reach::Resource(resource.node.span);
+            // A lone string is read as a one-entry list.
+            for item in disable.as_array().unwrap_or(std::slice::from_ref(disable)) {
+                let rule = item.as_str().map_or_else(
+                    || Err("a `disable` entry names a rule by its code or name, as a string; this one hides nothing".to_string()),
+                    |key| resolve(rules, key),
+                );
+                entries.push(Entry {
+                    reach,
+                    at: resolver.location(unit.file, item.span),
+                    rule,
+                });
+            }
+        }
+    }
+    for &(file, doc) in set.docs() {
+        for comment in &doc.comments {
+            let Some(keys) = rules_named_in(&comment.text) else {
+                continue;
+            };
+            // The comment's last byte is on its last line.
+            let last = doc.lines().position(doc.text, comment.span.end - 1);
+            let reach = Reach::Line(last.line + 1);
+            let at = resolver.location(file, comment.span);
+            if keys.is_empty() {
+                let rule = Err(format!(
+                    "this comment names no rule, so it hides nothing; list codes or names after `{DIRECTIVE}`"
+                ));
+                entries.push(Entry {
+                    reach,
+                    at: at.clone(),
+                    rule,
+                });
+            }
+            for key in keys {
+                entries.push(Entry {
+                    reach,
+                    at: at.clone(),
+                    rule: resolve(rules, key),
+                });
+            }
+        }
+    }
+    entries
 }
 
 /// The suppressions of an analysis set, and which of them have hidden something so far.
-pub struct Suppressions<'a, 'r> {
+pub struct Suppressions<'a> {
     inputs: &'a Inputs,
-    entries: Vec<Entry<'r>>,
+    entries: Vec<(Entry, bool)>,
 }
 
-impl<'a, 'r> Suppressions<'a, 'r> {
-    /// Every suppression in the set's templates and parameter files.
-    pub fn collect(set: &AnalysisSet<'a>, rules: &'r [RuleMeta]) -> Suppressions<'a, 'r> {
-        let mut entries = Vec::new();
-        let mut entry = |file, reach, span, rule| {
-            entries.push(Entry {
-                file,
-                reach,
-                span,
-                rule,
-                used: false,
-            })
-        };
-        let mut linted = BTreeSet::new();
-        for unit in &set.units {
-            let first_time = linted.insert(unit.file);
-            linted.extend(unit.parameters);
-            // A template paired with several parameter files has the same resources each time.
-            if !first_time {
-                continue;
-            }
-            for resource in &unit.template.resources {
-                let Some(disable) = resource.node.path(&["metadata", "wps-lint", "disable"]) else {
-                    continue;
-                };
-                let reach = Reach::Resource(resource.node.span);
-                // A lone string is read as a one-entry list.
-                for item in disable.as_array().unwrap_or(std::slice::from_ref(disable)) {
-                    let rule = item.as_str().map_or_else(
-                        || Err("a `disable` entry names a rule by its code or name, as a string; this one hides nothing".to_string()),
-                        |key| resolve(rules, key),
-                    );
-                    entry(unit.file, reach, item.span, rule);
-                }
+impl<'a> Suppressions<'a> {
+    /// The entries of every pass; a parameter file shared by several templates is seen by each
+    /// of their passes, and counts once.
+    pub fn new(inputs: &'a Inputs, all: impl IntoIterator<Item = Entry>) -> Suppressions<'a> {
+        let mut entries: Vec<(Entry, bool)> = Vec::new();
+        for entry in all {
+            if !entries.iter().any(|(e, _)| *e == entry) {
+                entries.push((entry, false));
             }
         }
-        for file in linted {
-            let source = &set.inputs.files[file];
-            for comment in &source.doc.comments {
-                let Some(keys) = rules_named_in(&comment.text) else {
-                    continue;
-                };
-                // The comment's last byte is on its last line.
-                let last = source
-                    .doc
-                    .lines
-                    .position(&source.doc.text, comment.span.end - 1);
-                let reach = Reach::Line(last.line + 1);
-                if keys.is_empty() {
-                    let rule = Err(format!(
-                        "this comment names no rule, so it hides nothing; list codes or names after `{DIRECTIVE}`"
-                    ));
-                    entry(file, reach, comment.span, rule);
-                }
-                for key in keys {
-                    entry(file, reach, comment.span, resolve(rules, key));
-                }
-            }
-        }
-        Suppressions {
-            inputs: set.inputs,
-            entries,
-        }
+        Suppressions { inputs, entries }
     }
 
     /// Whether a suppression hides `finding`. Every suppression that covers it counts as used,
     /// even when another one hides it too: with either removed, the finding is still there.
-    pub fn suppresses(&mut self, finding: &Finding) -> bool {
+    pub fn suppresses(&mut self, finding: &Resolved) -> bool {
         if self.entries.is_empty() {
             return false;
         }
-        let source = &self.inputs.files[finding.file];
-        let line = source
-            .doc
-            .lines
-            .position(&source.doc.text, finding.span.start)
-            .line;
+        let line = finding.at.location.range.start.line;
         let in_template = self.template_anchor(finding);
         let mut hidden = false;
-        for entry in &mut self.entries {
+        for (entry, used) in &mut self.entries {
             let covers = match entry.reach {
-                Reach::Line(l) => entry.file == finding.file && l == line,
+                Reach::Line(l) => entry.at.file == finding.at.file && l == line,
                 Reach::Resource(resource) => in_template.is_some_and(|(file, span)| {
-                    file == entry.file && resource.start <= span.start && span.end <= resource.end
+                    file == entry.at.file
+                        && resource.start <= span.start
+                        && span.end <= resource.end
                 }),
             };
-            if covers && entry.rule.as_ref().is_ok_and(|r| r.code == finding.code) {
-                entry.used = true;
+            if covers && entry.rule.as_ref().is_ok_and(|code| *code == finding.code) {
+                *used = true;
                 hidden = true;
             }
         }
@@ -135,31 +135,32 @@ impl<'a, 'r> Suppressions<'a, 'r> {
 
     /// Where a finding lies in a template: its primary anchor, or, for one anchored in a
     /// parameter file, its first related location in a template.
-    fn template_anchor(&self, finding: &Finding) -> Option<(FileId, Span)> {
+    fn template_anchor(&self, finding: &Resolved) -> Option<(FileId, Span)> {
         let kind = |file: FileId| self.inputs.files[file].kind;
-        if kind(finding.file) != FileKind::Parameters {
-            return Some((finding.file, finding.span));
+        if kind(finding.at.file) != FileKind::Parameters {
+            return Some((finding.at.file, finding.at.location.span));
         }
         finding
             .related
             .iter()
             .find(|r| kind(r.file) == FileKind::Template)
-            .map(|r| (r.file, r.span))
+            .map(|r| (r.file, r.related.location.span))
     }
 
     /// WPS005 findings for the entries that hid nothing.
-    pub fn unused(self, settings: &Settings) -> Vec<Finding> {
+    pub fn unused(self, settings: &Settings) -> Vec<Resolved> {
         self.entries
             .into_iter()
-            .filter(|e| !e.used)
-            .map(|e| {
-                let message = match e.rule {
-                    Err(why) => why,
-                    Ok(rule) if settings.level(rule, None, e.file) == Level::Off => format!(
+            .filter(|(_, used)| !used)
+            .map(|(e, _)| {
+                let message = match e.rule.as_ref().map(|code| find(settings.rules, code)) {
+                    Err(why) => why.clone(),
+                    Ok(None) => format!("rule `{}` does not exist, so this suppression hides nothing", e.rule.as_ref().map_or("", String::as_str)),
+                    Ok(Some(rule)) if settings.level(rule, None, e.at.file) == Level::Off => format!(
                         "{} ({}) is off, so this suppression hides nothing",
                         rule.code, rule.name
                     ),
-                    Ok(rule) => format!(
+                    Ok(Some(rule)) => format!(
                         "{} ({}) reports nothing {}, so this suppression hides nothing",
                         rule.code,
                         rule.name,
@@ -169,16 +170,27 @@ impl<'a, 'r> Suppressions<'a, 'r> {
                         }
                     ),
                 };
-                Finding::new(UNUSED_SUPPRESSION, e.file, e.span, message).help(
-                    "remove it: if the problem comes back here, it should be reported, not hidden",
-                )
+                Resolved {
+                    code: UNUSED_SUPPRESSION.into(),
+                    level: None,
+                    message,
+                    at: e.at,
+                    related: Vec::new(),
+                    help: Some(
+                        "remove it: if the problem comes back here, it should be reported, not hidden"
+                            .into(),
+                    ),
+                    fix: None,
+                    unless: None,
+                    vault: None,
+                }
             })
             .collect()
     }
 }
 
 /// The rule a suppression names, by code or name, case-insensitively.
-fn resolve<'r>(rules: &'r [RuleMeta], key: &str) -> Result<&'r RuleMeta, String> {
+fn resolve(rules: &[RuleMeta], key: &str) -> Result<String, String> {
     match find(rules, key) {
         None => Err(format!(
             "rule `{key}` does not exist, so this suppression hides nothing; `wps-lint rules` lists the rules"
@@ -187,7 +199,7 @@ fn resolve<'r>(rules: &'r [RuleMeta], key: &str) -> Result<&'r RuleMeta, String>
             "{} ({}) cannot be suppressed; set it to \"off\" in wps-lint.toml instead",
             rule.code, rule.name
         )),
-        Some(rule) => Ok(rule),
+        Some(rule) => Ok(rule.code.clone()),
     }
 }
 
@@ -210,10 +222,10 @@ fn rules_named_in(text: &str) -> Option<Vec<&str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{Unit, analyse};
+    use crate::analysis::{LocatedRelated, analyse};
+    use crate::diagnostic::{Location, Range, Related};
     use crate::rules::builtin_rules;
-    use crate::source::SourceFile;
-    use crate::template::Template;
+    use crate::source::{SourceFile, read_text};
 
     const SCHEMA: &str =
         "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
@@ -242,7 +254,8 @@ mod tests {
 
     /// `LINE CODE POINTER | MESSAGE` for every diagnostic.
     fn lint_with(inputs: &Inputs, ignore: &[&str]) -> Vec<String> {
-        analyse(inputs, &settings(ignore))
+        analyse(inputs, &settings(ignore), &read_text)
+            .diagnostics
             .iter()
             .map(|d| {
                 let line = d.location.range.start.line;
@@ -414,23 +427,38 @@ mod tests {
             parameters.into(),
         ));
         inputs.units = vec![(0, Some(1))];
-        let template = Template::build(inputs.files[0].root().unwrap(), inputs.files[1].root());
-        let set = AnalysisSet::new(&inputs, vec![Unit::new(0, Some(1), template)]);
-        let mut suppressions = Suppressions::collect(&set, builtin_rules());
+        let report = super::super::pass::run(&inputs, 0, &[1], builtin_rules(), &read_text);
+        let mut suppressions = Suppressions::new(&inputs, report.suppressions);
         let value = parameters.find("\"kv-contoso\"").unwrap();
         let name = text.find("\"[parameters('kv')]\"").unwrap();
-        let finding = Finding::new("WPS003", 1, Span::new(value, value + 12), "m").related(
-            0,
-            Span::new(name, name + 20),
-            "the template property",
-        );
-        assert!(suppressions.suppresses(&finding));
-        let elsewhere = Finding::new("WPS003", 1, Span::new(value, value + 12), "m").related(
-            0,
-            Span::new(0, 1),
-            "outside the resource",
-        );
-        assert!(!suppressions.suppresses(&elsewhere));
+        let located = |file: FileId, start: usize, end: usize| Located {
+            file,
+            location: Location {
+                file: inputs.files[file].path.clone(),
+                pointer: String::new(),
+                range: Range::default(),
+                span: Span::new(start, end),
+            },
+        };
+        let finding = |related: Located| Resolved {
+            code: "WPS003".into(),
+            level: None,
+            message: "m".into(),
+            at: located(1, value, value + 12),
+            related: vec![LocatedRelated {
+                file: related.file,
+                related: Related {
+                    location: related.location,
+                    message: "the template property".into(),
+                },
+            }],
+            help: None,
+            fix: None,
+            unless: None,
+            vault: None,
+        };
+        assert!(suppressions.suppresses(&finding(located(0, name, name + 20))));
+        assert!(!suppressions.suppresses(&finding(located(0, 0, 1))));
         assert!(suppressions.unused(&settings(&[])).is_empty());
     }
 }

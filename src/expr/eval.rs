@@ -30,7 +30,7 @@ pub struct DeploymentScope {
 /// A user-defined function: parameter names in order and the output value node.
 pub struct UserFunction<'a> {
     pub parameters: Vec<String>,
-    pub output: &'a Node,
+    pub output: &'a Node<'a>,
 }
 
 /// What an expression can see. `None` from a lookup means "not declared here".

@@ -16,6 +16,11 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The byte offset where each line starts, the first 0.
+    pub fn starts(&self) -> &[u32] {
+        &self.starts
+    }
+
     /// 0-based line number and the byte offset its line starts at.
     fn line_of(&self, offset: u32) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
@@ -66,9 +71,7 @@ impl LineIndex {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+    text.match_indices('\n').map(|(i, _)| i)
 }
 
 #[cfg(test)]

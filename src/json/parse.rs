@@ -5,18 +5,33 @@
 use jsonc_parser::ast::{Comment as AstComment, ObjectPropName, Value as AstValue};
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions, parse_to_ast};
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use super::lines::LineIndex;
 use super::tree::{Kind, Member, Node};
-use crate::diagnostic::Span;
+use crate::diagnostic::{Range, Span};
 
-/// One file's text and what parsing made of it.
+/// One file's text and what parsing made of it. The tree borrows the text: strings that need
+/// no unescaping are not copied.
 #[derive(Debug)]
-pub struct Document {
-    pub text: String,
-    pub lines: LineIndex,
-    pub root: Result<Node, SyntaxError>,
+pub struct Document<'t> {
+    pub text: &'t str,
+    pub root: Result<Node<'t>, SyntaxError>,
     /// Comments in document order, for inline suppressions.
     pub comments: Vec<Comment>,
+    /// Built on first use: most files have no finding, and so need no lines.
+    lines: OnceLock<LineIndex>,
+}
+
+impl Document<'_> {
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
+    }
+
+    pub fn range(&self, span: Span) -> Range {
+        self.lines().range(self.text, span)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,12 +65,11 @@ fn options() -> ParseOptions {
     }
 }
 
-pub fn parse(text: String) -> Document {
-    let lines = LineIndex::new(&text);
+pub fn parse(text: &str) -> Document<'_> {
     let base = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let body = &text[base..];
     let collect = CollectOptions {
-        comments: if body.contains("//") || body.contains("/*") {
+        comments: if has_comment(body) {
             CommentCollectionStrategy::Separate
         } else {
             CommentCollectionStrategy::Off
@@ -65,7 +79,7 @@ pub fn parse(text: String) -> Document {
     let (root, comments) = match parse_to_ast(body, &collect, &options()) {
         Ok(result) => {
             let comments = collect_comments(result.comments.as_ref(), base);
-            let root = match &result.value {
+            let root = match result.value {
                 Some(value) => Ok(convert(value, base)),
                 None => Err(SyntaxError {
                     span: Span::new(text.len(), text.len()),
@@ -95,10 +109,40 @@ pub fn parse(text: String) -> Document {
     };
     Document {
         text,
-        lines,
         root,
         comments,
+        lines: OnceLock::new(),
     }
+}
+
+/// Whether a comment may start outside a string: a `/` outside quotes. Most templates have
+/// none but are full of `https://` inside strings, so this skips strings instead of asking the
+/// parser to collect comments it would not find. Only a bound: the parser decides.
+fn has_comment(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| b == b'"' || b == b'/') {
+        i += at;
+        if bytes[i] == b'/' {
+            return true;
+        }
+        // Skip the string: to the next quote not escaped by a backslash.
+        i += 1;
+        loop {
+            match bytes[i..].iter().position(|&b| b == b'"' || b == b'\\') {
+                Some(at) if bytes[i + at] == b'\\' => i += at + 2,
+                Some(at) => {
+                    i += at + 1;
+                    break;
+                }
+                None => return false,
+            }
+            if i >= bytes.len() {
+                return false;
+            }
+        }
+    }
+    false
 }
 
 /// The parser's message, with what was found when it helps.
@@ -119,48 +163,41 @@ fn span(range: jsonc_parser::common::Range, base: usize) -> Span {
     Span::new(base + range.start, base + range.end)
 }
 
-/// The parser limits nesting to 512 levels, so this recursion is bounded.
-fn convert(value: &AstValue, base: usize) -> Node {
-    match value {
-        AstValue::NullKeyword(n) => Node {
-            span: span(n.range, base),
-            kind: Kind::Null,
-        },
-        AstValue::BooleanLit(b) => Node {
-            span: span(b.range, base),
-            kind: Kind::Bool(b.value),
-        },
-        AstValue::NumberLit(n) => Node {
-            span: span(n.range, base),
-            kind: Kind::Number(n.value.into()),
-        },
-        AstValue::StringLit(s) => Node {
-            span: span(s.range, base),
-            kind: Kind::String(s.value.as_ref().into()),
-        },
-        AstValue::Array(a) => Node {
-            span: span(a.range, base),
-            kind: Kind::Array(a.elements.iter().map(|e| convert(e, base)).collect()),
-        },
-        AstValue::Object(o) => Node {
-            span: span(o.range, base),
-            kind: Kind::Object(
+/// The parser limits nesting to 512 levels, so this recursion is bounded. The parser's values
+/// are moved, so its borrowed strings stay borrowed.
+fn convert(value: AstValue<'_>, base: usize) -> Node<'_> {
+    let (range, kind) = match value {
+        AstValue::NullKeyword(n) => (n.range, Kind::Null),
+        AstValue::BooleanLit(b) => (b.range, Kind::Bool(b.value)),
+        AstValue::NumberLit(n) => (n.range, Kind::Number(n.value)),
+        AstValue::StringLit(s) => (s.range, Kind::String(s.value)),
+        AstValue::Array(a) => (
+            a.range,
+            Kind::Array(a.elements.into_iter().map(|e| convert(e, base)).collect()),
+        ),
+        AstValue::Object(o) => (
+            o.range,
+            Kind::Object(
                 o.properties
-                    .iter()
+                    .into_iter()
                     .map(|p| {
-                        let (key, key_range) = match &p.name {
-                            ObjectPropName::String(s) => (s.value.as_ref().into(), s.range),
-                            ObjectPropName::Word(w) => (w.value.into(), w.range),
+                        let (key, key_range) = match p.name {
+                            ObjectPropName::String(s) => (s.value, s.range),
+                            ObjectPropName::Word(w) => (Cow::Borrowed(w.value), w.range),
                         };
                         Member {
                             key,
                             key_span: span(key_range, base),
-                            value: convert(&p.value, base),
+                            value: convert(p.value, base),
                         }
                     })
                     .collect(),
             ),
-        },
+        ),
+    };
+    Node {
+        span: span(range, base),
+        kind,
     }
 }
 
@@ -193,19 +230,26 @@ mod tests {
     use super::*;
 
     fn error(text: &str) -> SyntaxError {
-        parse(text.to_string()).root.unwrap_err()
+        parse(text).root.unwrap_err()
     }
 
     #[test]
     fn accepts_what_azure_accepts() {
         let text = "\u{feff}{\r\n  // note\n  \"a\": \"x\ny\", /* b */\n  \"b\": [1, 2,],\n}";
-        let doc = parse(text.to_string());
+        let doc = parse(text);
         let root = doc.root.unwrap();
         assert_eq!(root.get("A").unwrap().as_str(), Some("x\ny"));
         assert_eq!(&text[root.span.range()], &text[3..]);
         let texts: Vec<_> = doc.comments.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(texts, [" note", " b "]);
         assert_eq!(&text[doc.comments[0].span.range()], "// note");
+        assert!(
+            parse("{\"a\": \"https://x/*y*/\\\" // z\"}")
+                .comments
+                .is_empty()
+        );
+        assert!(!has_comment("{\"a\": \"https://x\\\"//\"}"));
+        assert!(has_comment("{\"a\": 1} // z"));
     }
 
     #[test]

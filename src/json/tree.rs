@@ -1,39 +1,42 @@
 //! The spanned JSON tree. Keys are looked up case-insensitively because ARM treats template
 //! property names that way (`Resources`, `dependsOn`, `DependsOn` are the same key).
 
+use std::borrow::Cow;
+
 use crate::diagnostic::Span;
 
+/// A JSON value and its span. Strings borrow the file's text unless they had escapes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'t> {
     pub span: Span,
-    pub kind: Kind,
+    pub kind: Kind<'t>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub enum Kind<'t> {
     Null,
     Bool(bool),
     /// The number as written; ARM templates only use integers, so callers parse what they need.
-    Number(Box<str>),
-    String(Box<str>),
-    Array(Vec<Node>),
-    Object(Vec<Member>),
+    Number(&'t str),
+    String(Cow<'t, str>),
+    Array(Vec<Node<'t>>),
+    Object(Vec<Member<'t>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub key: Box<str>,
+pub struct Member<'t> {
+    pub key: Cow<'t, str>,
     pub key_span: Span,
-    pub value: Node,
+    pub value: Node<'t>,
 }
 
-impl Node {
+impl<'t> Node<'t> {
     /// The member value under `key`, compared case-insensitively; the last one wins like ARM.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'t>> {
         self.member(key).map(|m| &m.value)
     }
 
-    pub fn member(&self, key: &str) -> Option<&Member> {
+    pub fn member(&self, key: &str) -> Option<&Member<'t>> {
         match &self.kind {
             Kind::Object(members) => members
                 .iter()
@@ -45,7 +48,7 @@ impl Node {
 
     /// Every member value under `key`: a template may repeat a key, and ARM's reading of
     /// duplicates is not documented, so model code looks at all of them.
-    pub fn get_all<'n>(&'n self, key: &'n str) -> impl Iterator<Item = &'n Node> + 'n {
+    pub fn get_all<'n>(&'n self, key: &'n str) -> impl Iterator<Item = &'n Node<'t>> + 'n {
         self.as_object()
             .unwrap_or(&[])
             .iter()
@@ -54,7 +57,7 @@ impl Node {
     }
 
     /// Follows a path of keys, each looked up case-insensitively.
-    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+    pub fn path(&self, keys: &[&str]) -> Option<&Node<'t>> {
         keys.iter().try_fold(self, |node, key| node.get(key))
     }
 
@@ -65,14 +68,14 @@ impl Node {
         }
     }
 
-    pub fn as_array(&self) -> Option<&[Node]> {
+    pub fn as_array(&self) -> Option<&[Node<'t>]> {
         match &self.kind {
             Kind::Array(items) => Some(items),
             _ => None,
         }
     }
 
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'t>]> {
         match &self.kind {
             Kind::Object(members) => Some(members),
             _ => None,
@@ -99,7 +102,7 @@ impl Node {
     }
 
     /// Visits this node and every node below it, depth first, in document order.
-    pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Node)) {
+    pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Node<'t>)) {
         visit(self);
         match &self.kind {
             Kind::Array(items) => items.iter().for_each(|n| n.walk(visit)),

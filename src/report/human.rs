@@ -49,12 +49,15 @@ fn render_to<W: WriteColor>(input: &ReportInput, writer: &mut W) -> io::Result<(
     Ok(())
 }
 
-/// The texts of the files the diagnostics point into, as far as `source` has them.
+/// The lines of the files the diagnostics point into, as far as `source` has them: each as a
+/// text with the file's line numbering, and the map of the file's spans into it.
 struct Sources<'a, 'i> {
     input: &'i ReportInput<'a>,
-    files: SimpleFiles<String, &'a str>,
-    ids: HashMap<&'i str, Option<usize>>,
+    files: SimpleFiles<String, String>,
+    ids: HashMap<&'i str, Option<(usize, SpanMap<'a>)>>,
 }
+
+type SpanMap<'a> = Box<dyn Fn(Span) -> Option<Span> + 'a>;
 
 impl<'a, 'i> Sources<'a, 'i> {
     fn new(input: &'i ReportInput<'a>) -> Self {
@@ -65,32 +68,34 @@ impl<'a, 'i> Sources<'a, 'i> {
         }
     }
 
-    /// The file id for a location, when its text is known and its span lies on it.
-    fn id(&mut self, location: &'i Location) -> Option<usize> {
+    /// The file id for a location and its span there, when its lines are known.
+    fn id(&mut self, location: &'i Location) -> Option<(usize, Span)> {
         let file = location.file.as_str();
-        let id = match self.ids.get(file) {
-            Some(id) => *id,
-            None => {
-                let id =
-                    (self.input.source)(file).map(|text| self.files.add(printable(file), text));
-                self.ids.insert(file, id);
-                id
-            }
-        }?;
-        let text = *self.files.get(id).ok()?.source();
-        fits(text, location.span).then_some(id)
+        if !self.ids.contains_key(file) {
+            let entry = (self.input.source)(file).map(|excerpt| {
+                let (text, map) = excerpt.sparse();
+                (
+                    self.files.add(printable(file), text),
+                    Box::new(map) as SpanMap,
+                )
+            });
+            self.ids.insert(file, entry);
+        }
+        let (id, map) = self.ids.get(file)?.as_ref()?;
+        let span = map(location.span)?;
+        let text = self.files.get(*id).ok()?.source();
+        fits(text, span).then_some((*id, span))
     }
 
     /// The codespan diagnostic, or `None` when the primary location's text is not at hand.
     fn snippet(&mut self, d: &'i Diagnostic) -> Option<Snippet<usize>> {
-        let id = self.id(&d.location)?;
-        let mut labels = vec![Label::primary(id, d.location.span.range())];
+        let (id, span) = self.id(&d.location)?;
+        let mut labels = vec![Label::primary(id, span.range())];
         let mut notes = Vec::new();
         for related in &d.related {
             match self.id(&related.location) {
-                Some(id) => labels.push(
-                    Label::secondary(id, related.location.span.range())
-                        .with_message(printable(&related.message)),
+                Some((id, span)) => labels.push(
+                    Label::secondary(id, span.range()).with_message(printable(&related.message)),
                 ),
                 None => notes.push(related_note(&related.location, &related.message)),
             }

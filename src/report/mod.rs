@@ -14,7 +14,7 @@ use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
-use crate::diagnostic::{Diagnostic, Level, Notice};
+use crate::diagnostic::{Diagnostic, Excerpt, Level, Notice};
 use crate::rules::RuleMeta;
 
 /// The name every report gives the tool.
@@ -104,8 +104,8 @@ pub struct ReportInput<'a> {
     pub notices: &'a [Notice],
     /// Number of templates analysed.
     pub files_linted: usize,
-    /// Full text of a file by its display path (for snippets).
-    pub source: &'a dyn Fn(&str) -> Option<&'a str>,
+    /// The lines of a file that its diagnostics show, by its display path (for snippets).
+    pub source: &'a dyn Fn(&str) -> Option<&'a Excerpt>,
     /// Every known rule (SARIF `driver.rules`, help texts).
     pub rules: &'a [RuleMeta],
     pub tool_version: &'a str,
@@ -363,10 +363,18 @@ pub(crate) mod test_support {
         ]
     }
 
-    pub fn source(path: &str) -> Option<&'static str> {
+    /// The whole of each fixture's text, as an excerpt.
+    pub fn source(path: &str) -> Option<&'static crate::diagnostic::Excerpt> {
+        use crate::diagnostic::Excerpt;
+        static EXCERPTS: std::sync::LazyLock<[Excerpt; 2]> = std::sync::LazyLock::new(|| {
+            [WPS_TEXT, CAFE_TEXT].map(|text| {
+                let lines = crate::json::LineIndex::new(text);
+                Excerpt::of(text, lines.starts(), [Span::new(0, text.len())])
+            })
+        });
         match path {
-            WPS => Some(WPS_TEXT),
-            CAFE => Some(CAFE_TEXT),
+            WPS => Some(&EXCERPTS[0]),
+            CAFE => Some(&EXCERPTS[1]),
             _ => None,
         }
     }

@@ -178,11 +178,10 @@ fn region(range: &Range) -> Value {
 
 /// The located text, when the file's text is at hand and the span fits it.
 fn snippet<'a>(input: &ReportInput<'a>, file: &str, span: Span) -> Option<&'a str> {
-    let text = (input.source)(file)?;
     if span.start >= span.end {
         return None;
     }
-    text.get(span.range())
+    (input.source)(file)?.slice(span)
 }
 
 /// A relative path becomes a URI reference under `%SRCROOT%`; an absolute one a `file:` URI.

@@ -1,10 +1,7 @@
 //! Small helpers the native checks share: property lookups with anchors, related locations
 //! and literal replacements.
 
-use crate::analysis::approvals::same_vault;
-use crate::analysis::azure::KEY_VAULT;
 use crate::analysis::{AnalysisSet, Anchor, ResourceRef, Unit};
-use crate::diagnostic::Span;
 use crate::expr::Text;
 use crate::json::Node;
 use crate::rules::Finding;
@@ -13,7 +10,7 @@ use crate::rules::Finding;
 pub struct Property<'s, 'a> {
     pub unit: &'s Unit<'a>,
     pub index: usize,
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
 }
 
 impl<'s, 'a> Property<'s, 'a> {
@@ -36,31 +33,13 @@ impl<'s, 'a> Property<'s, 'a> {
     }
 
     /// The node the anchor is on: the parameter file's value, or the property itself.
-    pub fn anchored_node(&self) -> &'a Node {
+    pub fn anchored_node(&self) -> &'a Node<'a> {
         self.unit.anchored_value(self.index, self.node)
     }
 
     /// The evaluated value's text, when it is a string.
     pub fn text(&self) -> Option<Text> {
         self.unit.template.eval(self.index, self.node).as_text()
-    }
-}
-
-/// Where a vault of this name is declared in the set, for a related location.
-pub fn vault_declaration(set: &AnalysisSet, name: &Text) -> Option<(usize, Span)> {
-    set.resources_of(KEY_VAULT).find_map(|at| {
-        let r = set.resource(at);
-        let declared = r.id.as_ref().map(|id| id.name())?;
-        let name_node = r.node.get("name")?;
-        (same_vault(declared, name) == Some(true)).then(|| (set.units[at.0].file, name_node.span))
-    })
-}
-
-/// Adds "the vault is declared here" when it is.
-pub fn with_vault(finding: Finding, set: &AnalysisSet, vault: &Text) -> Finding {
-    match vault_declaration(set, vault) {
-        Some((file, span)) => finding.related(file, span, "the vault is declared here"),
-        None => finding,
     }
 }
 

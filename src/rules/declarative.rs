@@ -259,7 +259,7 @@ fn matches(json: &serde_json::Value, path: &str) -> Vec<String> {
 }
 
 /// The spanned node at a normalised path.
-fn node_at<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
+fn node_at<'n>(root: &'n Node<'n>, path: &str) -> Option<&'n Node<'n>> {
     let mut node = root;
     let mut rest = path.strip_prefix('$')?;
     while let Some(inner) = rest.strip_prefix('[') {
@@ -281,7 +281,7 @@ mod tests {
     use super::*;
     use crate::analysis::{Settings, analyse};
     use crate::expr::{Symbol, Text};
-    use crate::source::{Inputs, SourceFile};
+    use crate::source::{Inputs, SourceFile, read_text};
 
     fn condition(toml_text: &str) -> Condition {
         #[derive(Deserialize)]
@@ -374,7 +374,8 @@ message = "{name} has no properties{value}{length}"
 "#,
         )
         .unwrap();
-        let template = r#"{"resources": [{"type": "Microsoft.KeyVault/vaults", "name": "kv-a",
+        let template = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "resources": [{"type": "Microsoft.KeyVault/vaults", "name": "kv-a",
             "tags": {"owner": "team {name}", "size": 5}}]}"#;
         let inputs = Inputs {
             files: vec![SourceFile::new("t.json".into(), None, template.into())],
@@ -387,7 +388,8 @@ message = "{name} has no properties{value}{length}"
             ignore: Vec::new(),
             configs: Vec::new(),
         };
-        let filled: Vec<(String, Option<String>)> = analyse(&inputs, &settings)
+        let filled: Vec<(String, Option<String>)> = analyse(&inputs, &settings, &read_text)
+            .diagnostics
             .into_iter()
             .map(|d| (d.message, d.help))
             .collect();
@@ -409,7 +411,7 @@ message = "{name} has no properties{value}{length}"
 
     #[test]
     fn paths_map_back_to_spanned_nodes() {
-        let doc = crate::json::parse(r#"{"a": {"it's": [1, {"b": "x"}]}}"#.to_string());
+        let doc = crate::json::parse(r#"{"a": {"it's": [1, {"b": "x"}]}}"#);
         let root = doc.root.unwrap();
         let json = root.to_json();
         let found = matches(&json, "$.a[\"it's\"][1].b");

@@ -11,8 +11,9 @@ mod link;
 mod meta;
 mod registry;
 
-use crate::analysis::{AnalysisSet, Anchor, Unit};
+use crate::analysis::{AnalysisSet, Anchor, Resolved, Unit, Unless, World};
 use crate::diagnostic::{Level, Span};
+use crate::expr::Text;
 use crate::source::FileId;
 
 pub use meta::RuleMeta;
@@ -30,6 +31,10 @@ pub struct Finding {
     pub fix: Option<FixSpec>,
     /// A level other than the rule's default that this particular finding has.
     pub level: Option<Level>,
+    /// Reported only when no file of the analysis set has this.
+    pub unless: Option<Unless>,
+    /// Gets "the vault is declared here" where any file of the analysis set declares it.
+    pub vault: Option<Text>,
 }
 
 impl Finding {
@@ -43,6 +48,8 @@ impl Finding {
             help: None,
             fix: None,
             level: None,
+            unless: None,
+            vault: None,
         }
     }
 
@@ -74,6 +81,17 @@ impl Finding {
         self.help = Some(help.into());
         self
     }
+
+    pub fn unless(mut self, unless: Unless) -> Finding {
+        self.unless = Some(unless);
+        self
+    }
+
+    /// Adds "the vault is declared here" where the analysis set declares it.
+    pub fn with_vault(mut self, vault: &Text) -> Finding {
+        self.vault = Some(vault.clone());
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,8 +109,11 @@ pub struct FixSpec {
 
 /// A check of one template (with its parameter file).
 type UnitCheck = fn(&Unit) -> Vec<Finding>;
-/// A check across the whole analysis set (every file of the run).
+/// A check across the resources of one template file (with each of its parameter files). Its
+/// findings may wait for what other files hold (`Finding::unless`).
 type SetCheck = fn(&AnalysisSet) -> Vec<Finding>;
+/// A check across the summaries of every file of the run.
+type JoinCheck = fn(&World) -> Vec<Resolved>;
 
 /// The native per-template checks, by code.
 pub const UNIT_CHECKS: &[(&str, UnitCheck)] = &[
@@ -100,17 +121,15 @@ pub const UNIT_CHECKS: &[(&str, UnitCheck)] = &[
     ("WPS003", engine::undefined_reference::check),
 ];
 
-/// The native cross-resource checks, by code.
+/// The native checks of one template file's resources, by code.
 pub const SET_CHECKS: &[(&str, SetCheck)] = &[
     ("WPS004", engine::unresolved_value::check),
     ("WPS101", link::malformed_resource_id::check),
     ("WPS102", link::unsupported_target::check),
     ("WPS103", link::group_id_mismatch::check),
     ("WPS104", link::invalid_vault_name::check),
-    ("WPS108", link::unsupported_sku::check),
     ("WPS109", link::unknown_api_version::check),
     ("WPS110", link::preview_api_version::check),
-    ("WPS111", link::duplicate_target::check),
     ("WPS112", link::invalid_name::check),
     ("WPS113", link::name_segments::check),
     ("WPS114", link::placeholder_resource_id::check),
@@ -121,13 +140,33 @@ pub const SET_CHECKS: &[(&str, SetCheck)] = &[
     ("WPS204", approval::orphaned::check),
     ("WPS205", approval::wrong_vault::check),
     ("WPS301", certificate::private_link_host::check),
-    ("WPS302", certificate::vault_unreachable::check),
-    ("WPS303", certificate::no_identity::check),
-    ("WPS304", certificate::domain_requires_premium::check),
     ("WPS305", certificate::unknown_certificate::check),
     ("WPS306", certificate::hardcoded_vault_host::check),
 ];
 
+/// The native checks across files, by code: they read the summaries of every file.
+pub const JOIN_CHECKS: &[(&str, JoinCheck)] = &[
+    ("WPS108", link::unsupported_sku::join),
+    ("WPS111", link::duplicate_target::join),
+    ("WPS302", certificate::vault_unreachable::join),
+    ("WPS303", certificate::no_identity::join),
+    ("WPS304", certificate::domain_requires_premium::join),
+];
+
+/// The findings a service would get from the checks that depend on what else the analysis set
+/// holds (a link to it, a certificate or domain of it), for its summary.
+pub fn service_findings(set: &AnalysisSet, service: crate::analysis::ResourceRef) -> Vec<Finding> {
+    [
+        link::unsupported_sku::finding,
+        certificate::no_identity::finding,
+        certificate::domain_requires_premium::finding,
+    ]
+    .iter()
+    .filter_map(|finding| finding(set, service))
+    .collect()
+}
+
+pub use certificate::vault_unreachable::denies_public_access;
 pub use engine::invalid_json::check as check_invalid_json;
 
 /// Codes that have a check, native or declarative.
@@ -137,6 +176,7 @@ pub fn implemented_codes(rules: &[RuleMeta]) -> Vec<&str> {
         .into_iter()
         .chain(UNIT_CHECKS.iter().map(|(code, _)| *code))
         .chain(SET_CHECKS.iter().map(|(code, _)| *code))
+        .chain(JOIN_CHECKS.iter().map(|(code, _)| *code))
         .chain(
             rules
                 .iter()

@@ -22,6 +22,10 @@ pub struct LoadOptions {
     pub overlays: HashMap<PathBuf, String>,
 }
 
+/// How much of a file the cheap look reads first: enough for the `$schema` that leads almost
+/// every template.
+const LOOK: usize = 64 << 10;
+
 impl LoadOptions {
     /// A file's text: its overlay, else what is on disk.
     pub fn read(&self, path: &Path) -> Result<String, String> {
@@ -30,22 +34,62 @@ impl LoadOptions {
             None => read_text(path),
         }
     }
+
+    /// A file, looked at: its kind from the start of its text (all of it when the start does
+    /// not settle it). The text is not kept; the pass reads it again.
+    fn look_at(&self, display: String, path: &Path) -> Result<SourceFile, String> {
+        if let Some(text) = self.overlays.get(path) {
+            return Ok(SourceFile::looked_at(display, path.to_path_buf(), text));
+        }
+        let (start, size) = read_start(path)?;
+        let settled = size as usize <= start.len() || super::sniff::settles(&start);
+        let mut file = if settled {
+            SourceFile::looked_at(display, path.to_path_buf(), &start)
+        } else {
+            SourceFile::looked_at(display, path.to_path_buf(), &read_text(path)?)
+        };
+        file.size = size;
+        Ok(file)
+    }
+}
+
+/// The first bytes of a file as text (a character cut at the end is left out) and its size.
+fn read_start(path: &Path) -> Result<(String, u64), String> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("cannot read the file: {e}");
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    let mut bytes = Vec::with_capacity(LOOK.min(size as usize));
+    file.by_ref()
+        .take(LOOK as u64)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.contains(&0) {
+        return Err(super::NOT_TEXT.into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, size)),
+        Err(e) if e.utf8_error().error_len().is_none() => {
+            let valid = e.utf8_error().valid_up_to();
+            let mut bytes = e.into_bytes();
+            bytes.truncate(valid);
+            Ok((String::from_utf8(bytes).expect("valid up to here"), size))
+        }
+        Err(e) => Err(super::not_utf8(&e)),
+    }
 }
 
 pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs, String> {
     let mut inputs = Inputs::default();
     let read: Vec<Result<SourceFile, Notice>> = candidates
         .par_iter()
-        .map(|c| match options.read(&c.path) {
-            Ok(text) => Ok(SourceFile::new(
-                c.display.clone(),
-                Some(c.path.clone()),
-                text,
-            )),
-            Err(message) => Err(Notice {
-                file: c.display.clone(),
-                message,
-            }),
+        .map(|c| {
+            options
+                .look_at(c.display.clone(), &c.path)
+                .map_err(|message| Notice {
+                    file: c.display.clone(),
+                    message,
+                })
         })
         .collect();
     for (candidate, result) in candidates.iter().zip(read) {
@@ -155,11 +199,10 @@ fn add_sibling_parameter_files(inputs: &mut Inputs, options: &LoadOptions) {
         if present.contains(&p) {
             continue;
         }
-        if let Ok(text) = options.read(&p) {
-            let file = SourceFile::new(display_path(&p), Some(p), text);
-            if file.kind == FileKind::Parameters {
-                inputs.files.push(file);
-            }
+        if let Ok(file) = options.look_at(display_path(&p), &p)
+            && file.kind == FileKind::Parameters
+        {
+            inputs.files.push(file);
         }
     }
 }

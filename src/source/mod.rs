@@ -6,11 +6,13 @@
 mod discover;
 mod load;
 mod pairing;
+mod sniff;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diagnostic::Notice;
-use crate::json::{Document, Node, parse};
+use crate::json::Node;
 
 pub use discover::{Candidate, Origin, discover};
 pub use load::{LoadOptions, load};
@@ -25,72 +27,80 @@ pub enum FileKind {
     Other,
 }
 
-/// One file's text, parse and kind. `path` is the display path (as given or as found, with `/`).
+/// One file of a run: its display path (as given or as found, with `/`), where it is, and what
+/// a cheap look at its `$schema` says it is. Its text is read again, parsed and let go by the
+/// pass that analyses it, so a run never holds every file at once.
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: String,
     /// Where it is on disk (`None` for standard input).
     pub disk_path: Option<PathBuf>,
-    pub doc: Document,
     pub kind: FileKind,
+    /// Bytes, to schedule the largest files first.
+    pub size: u64,
+    /// The text of a file that is not read from disk (standard input, an editor's buffer).
+    text: Option<Arc<str>>,
 }
 
 impl SourceFile {
+    /// A file whose text is at hand, kept with it.
     pub fn new(path: String, disk_path: Option<PathBuf>, text: String) -> SourceFile {
-        let doc = parse(text);
-        let kind = match &doc.root {
-            Ok(root) => classify(root),
-            // A broken file that mentions the template schema is a broken template (WPS001).
-            Err(_) if contains_ignore_case(&doc.text, "deploymenttemplate.json") => {
-                FileKind::Template
-            }
-            Err(_) => FileKind::Other,
-        };
         SourceFile {
             path,
             disk_path,
-            doc,
-            kind,
+            kind: sniff::kind(&text),
+            size: text.len() as u64,
+            text: Some(text.into()),
         }
     }
 
-    pub fn root(&self) -> Option<&Node> {
-        self.doc.root.as_ref().ok()
+    /// A file on disk whose text was only looked at.
+    pub fn looked_at(path: String, disk_path: PathBuf, text: &str) -> SourceFile {
+        SourceFile {
+            path,
+            kind: sniff::kind(text),
+            size: text.len() as u64,
+            disk_path: Some(disk_path),
+            text: None,
+        }
+    }
+
+    /// The file's text: the one at hand, else what `read` gives for its path.
+    pub fn text(
+        &self,
+        read: impl Fn(&std::path::Path) -> Result<String, String>,
+    ) -> Result<Arc<str>, String> {
+        match (&self.text, &self.disk_path) {
+            (Some(text), _) => Ok(text.clone()),
+            (None, Some(path)) => read(path).map(Arc::from),
+            (None, None) => Err("the file's text is gone".into()),
+        }
     }
 }
 
-fn classify(root: &Node) -> FileKind {
-    let Some(schema) = root.get("$schema").and_then(Node::as_str) else {
-        return FileKind::Other;
-    };
-    if contains_ignore_case(schema, "deploymenttemplate.json") {
-        FileKind::Template
-    } else if contains_ignore_case(schema, "deploymentparameters.json") {
-        FileKind::Parameters
-    } else {
-        FileKind::Other
-    }
-}
-
-fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// What a parsed file's own `$schema` says it is: the test the cheap look makes.
+pub fn kind_of(root: &Node) -> FileKind {
+    root.get("$schema")
+        .and_then(Node::as_str)
+        .map_or(FileKind::Other, sniff::kind_of_schema)
 }
 
 /// Reads a file as UTF-8 text, or says in one line why it cannot be linted.
 pub fn read_text(path: &std::path::Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
     if bytes.contains(&0) {
-        return Err("not a text file (it contains NUL bytes)".into());
+        return Err(NOT_TEXT.into());
     }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8(&e))
+}
+
+const NOT_TEXT: &str = "not a text file (it contains NUL bytes)";
+
+fn not_utf8(e: &std::string::FromUtf8Error) -> String {
+    format!(
+        "not UTF-8 text (invalid byte at offset {})",
+        e.utf8_error().valid_up_to()
+    )
 }
 
 /// Everything one run looks at.
@@ -106,5 +116,18 @@ pub struct Inputs {
 impl Inputs {
     pub fn templates(&self) -> impl Iterator<Item = FileId> + '_ {
         (0..self.files.len()).filter(|&f| self.files[f].kind == FileKind::Template)
+    }
+
+    /// The units grouped by template, each with its parameter files in order: what one pass
+    /// analyses together.
+    pub fn tasks(&self) -> Vec<(FileId, Vec<FileId>)> {
+        let mut tasks: Vec<(FileId, Vec<FileId>)> = Vec::new();
+        for &(template, parameters) in &self.units {
+            match tasks.last_mut() {
+                Some((t, list)) if *t == template => list.extend(parameters),
+                _ => tasks.push((template, parameters.into_iter().collect())),
+            }
+        }
+        tasks
     }
 }

@@ -17,7 +17,7 @@ use crate::json::Node;
 
 pub const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
-pub fn build<'a>(root: &'a Node, parameter_file: Option<&'a Node>) -> Template<'a> {
+pub fn build<'a>(root: &'a Node<'a>, parameter_file: Option<&'a Node<'a>>) -> Template<'a> {
     let symbol = |key: &str| Text::symbol(Symbol::new(key));
     let scope = DeploymentScope {
         kind: schema_scope(root).unwrap_or(ScopeKind::ResourceGroup),
@@ -51,9 +51,9 @@ pub fn build<'a>(root: &'a Node, parameter_file: Option<&'a Node>) -> Template<'
 /// A parameter's entry in a `parameters` object (a parameter file's or a nested deployment's):
 /// `{"value": ...}`, or a Key Vault `{"reference": ...}` known only at deploy time.
 fn supplied_value<'a>(
-    parameters: Option<&'a Node>,
+    parameters: Option<&'a Node<'a>>,
     name: &str,
-    value: fn(&'a Node) -> Supplied<'a>,
+    value: fn(&'a Node<'a>) -> Supplied<'a>,
 ) -> Option<Supplied<'a>> {
     let entry = parameters?.get(name)?;
     match (entry.get("value"), entry.get("reference")) {
@@ -78,7 +78,7 @@ fn schema_scope(template: &Node) -> Option<ScopeKind> {
 
 fn add_deployment<'a>(
     t: &mut Template<'a>,
-    node: &'a Node,
+    node: &'a Node<'a>,
     parent: Option<ResourceIndex>,
     inner: bool,
     scope: DeploymentScope,
@@ -172,7 +172,7 @@ fn is_inert(key: &str) -> bool {
     .any(|k| k.eq_ignore_ascii_case(key))
 }
 
-fn walk_template<'a>(t: &mut Template<'a>, d: DeploymentId, node: &'a Node) {
+fn walk_template<'a>(t: &mut Template<'a>, d: DeploymentId, node: &'a Node<'a>) {
     for m in node.as_object().unwrap_or(&[]) {
         let key: &str = &m.key;
         if is_inert(key) {
@@ -211,7 +211,7 @@ fn walk_template<'a>(t: &mut Template<'a>, d: DeploymentId, node: &'a Node) {
 fn walk_resources<'a>(
     t: &mut Template<'a>,
     d: DeploymentId,
-    node: &'a Node,
+    node: &'a Node<'a>,
     parent: Option<ResourceIndex>,
 ) {
     if let Some(items) = node.as_array() {
@@ -228,7 +228,7 @@ fn walk_resources<'a>(
 fn add_resource<'a>(
     t: &mut Template<'a>,
     d: DeploymentId,
-    node: &'a Node,
+    node: &'a Node<'a>,
     parent: Option<ResourceIndex>,
     symbolic_name: Option<&'a str>,
 ) {
@@ -296,7 +296,7 @@ fn record_sites<'a>(
     t: &mut Template<'a>,
     d: DeploymentId,
     function: Option<(DeploymentId, usize)>,
-    node: &'a Node,
+    node: &'a Node<'a>,
 ) {
     node.walk(&mut |n| {
         if let Some(s) = n.as_str()

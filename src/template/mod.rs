@@ -22,7 +22,7 @@ pub type ResourceIndex = usize;
 
 #[derive(Debug)]
 pub struct Template<'a> {
-    pub root: &'a Node,
+    pub root: &'a Node<'a>,
     /// `deployments[0]` is the file's own template.
     pub deployments: Vec<Deployment<'a>>,
     /// In document order.
@@ -40,7 +40,7 @@ pub struct Template<'a> {
 #[derive(Debug)]
 pub struct Deployment<'a> {
     /// The template object.
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     /// The `Microsoft.Resources/deployments` resource holding this template, if nested.
     pub parent: Option<ResourceIndex>,
     /// The deployment whose parameters, variables and functions expressions here see: itself,
@@ -51,14 +51,14 @@ pub struct Deployment<'a> {
     pub variables: Vec<Variable<'a>>,
     pub functions: Vec<Function<'a>>,
     /// `outputs`, by name.
-    pub outputs: Vec<(&'a str, &'a Node)>,
+    pub outputs: Vec<(&'a str, &'a Node<'a>)>,
 }
 
 #[derive(Debug)]
 pub struct Parameter<'a> {
     pub name: &'a str,
-    pub declaration: &'a Node,
-    pub default: Option<&'a Node>,
+    pub declaration: &'a Node<'a>,
+    pub default: Option<&'a Node<'a>>,
     pub supplied: Option<Supplied<'a>>,
 }
 
@@ -66,18 +66,18 @@ pub struct Parameter<'a> {
 #[derive(Debug, Clone, Copy)]
 pub enum Supplied<'a> {
     /// `/parameters/x/value` in the paired parameter file (a literal, never evaluated).
-    ParameterFile(&'a Node),
+    ParameterFile(&'a Node<'a>),
     /// A Key Vault reference in the parameter file: a value only known at deploy time.
-    SecretReference(&'a Node),
+    SecretReference(&'a Node<'a>),
     /// `properties.parameters.x.value` of the nested deployment, evaluated in the enclosing scope.
-    Deployment(&'a Node),
+    Deployment(&'a Node<'a>),
 }
 
 #[derive(Debug)]
 pub struct Variable<'a> {
     pub name: &'a str,
     /// The value node; `None` for a `copy` variable, whose value we do not expand.
-    pub value: Option<&'a Node>,
+    pub value: Option<&'a Node<'a>>,
 }
 
 #[derive(Debug)]
@@ -85,12 +85,12 @@ pub struct Function<'a> {
     pub namespace: &'a str,
     pub name: &'a str,
     pub parameters: Vec<&'a str>,
-    pub output: Option<&'a Node>,
+    pub output: Option<&'a Node<'a>>,
 }
 
 #[derive(Debug)]
 pub struct Resource<'a> {
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     pub deployment: DeploymentId,
     /// The resource this one is nested in (classic child resources).
     pub parent: Option<ResourceIndex>,
@@ -108,7 +108,7 @@ pub struct Resource<'a> {
     pub deployed: bool,
     /// The entries of `dependsOn`: resource IDs, `resourceId()` calls, names or symbolic names,
     /// as written (the dependency graph resolves them).
-    pub depends_on: Vec<&'a Node>,
+    pub depends_on: Vec<&'a Node<'a>>,
     /// The literal `copy.name` of a resource loop.
     pub copy_name: Option<&'a str>,
     /// The template a nested deployment deploys, when inline.
@@ -120,7 +120,7 @@ impl Resource<'_> {
         self.type_name.eq_ignore_ascii_case(full_type)
     }
 
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'_>> {
         self.node.get(key)
     }
 
@@ -132,7 +132,7 @@ impl Resource<'_> {
             .map(|id| id.ancestor(id.types.len() - 1))
     }
 
-    pub fn property(&self, path: &[&str]) -> Option<&Node> {
+    pub fn property(&self, path: &[&str]) -> Option<&Node<'_>> {
         self.node.get("properties")?.path(path)
     }
 }
@@ -140,7 +140,7 @@ impl Resource<'_> {
 /// An expression string and where it is evaluated.
 #[derive(Debug, Clone, Copy)]
 pub struct ExpressionSite<'a> {
-    pub node: &'a Node,
+    pub node: &'a Node<'a>,
     pub text: &'a str,
     pub deployment: DeploymentId,
     /// Inside a user-defined function's body: only that function's parameters are visible.
@@ -149,7 +149,7 @@ pub struct ExpressionSite<'a> {
 
 impl<'a> Template<'a> {
     /// Builds the model of a template, with the paired parameter file's root if there is one.
-    pub fn build(root: &'a Node, parameter_file: Option<&'a Node>) -> Template<'a> {
+    pub fn build(root: &'a Node<'a>, parameter_file: Option<&'a Node<'a>>) -> Template<'a> {
         build::build(root, parameter_file)
     }
 

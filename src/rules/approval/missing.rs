@@ -10,27 +10,21 @@
 //! reach the vault: certificates are never fetched.
 
 use super::{vault_links, wrong_vault_link};
-use crate::analysis::AnalysisSet;
-use crate::analysis::approvals::same_vault;
 use crate::analysis::azure::KEY_VAULT;
+use crate::analysis::{AnalysisSet, Unless};
 use crate::rules::Finding;
-use crate::rules::common::{Property, with_vault};
+use crate::rules::common::Property;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     let links = vault_links(set);
     let mut findings = Vec::new();
     for l in &links {
-        let approved = set.approvals.iter().any(|a| {
-            a.vault
-                .as_ref()
-                .is_none_or(|v| same_vault(v, l.vault) != Some(false))
-        });
         // An approval that depends on this link but names another vault is WPS205's finding.
         let misdirected = set
             .approvals
             .iter()
             .any(|a| set.depends_on(a.at, l.link.at) && wrong_vault_link(set, a, &links).is_some());
-        if approved || misdirected {
+        if misdirected {
             continue;
         }
         let Some(property) =
@@ -60,7 +54,12 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             "declare a Microsoft.KeyVault/vaults/privateEndpointConnections resource with status Approved that depends on the link, or approve it on the vault after deployment: az network private-endpoint-connection list --name {vault} --resource-group {group} --type Microsoft.KeyVault/vaults --query \"[?properties.privateLinkServiceConnectionState.status=='Pending'].id\" -o tsv | xargs -n1 az network private-endpoint-connection approve --description \"Approved for {}\" --id",
             l.link.service_type
         ));
-        findings.push(with_vault(finding, set, l.vault));
+        // Any approval anywhere in the analysis set that may be for this vault will do.
+        findings.push(
+            finding
+                .unless(Unless::ApprovalFor(l.vault.clone()))
+                .with_vault(l.vault),
+        );
     }
     findings
 }

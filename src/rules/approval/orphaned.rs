@@ -9,9 +9,7 @@
 //! was removed and the approval left behind.
 
 use super::{name_property, vault_links, wrong_vault_link};
-use crate::analysis::AnalysisSet;
-use crate::analysis::approvals::{same_vault, vault_of};
-use crate::analysis::links::Target;
+use crate::analysis::{AnalysisSet, Unless};
 use crate::rules::Finding;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
@@ -20,14 +18,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         .iter()
         .filter_map(|approval| {
             let vault = approval.vault.as_ref()?;
-            let could_match = |other: Option<&crate::expr::Text>| other.is_none_or(|o| same_vault(vault, o) != Some(false));
-            let linked = set.links.iter().filter(|l| set.resource(l.at).deployed).any(|l| match &l.target {
-                Target::Id(id) => vault_of(id).is_some_and(|v| could_match(Some(&v))),
-                // A target we cannot read might be this vault.
-                _ => true,
-            });
-            let endpoint = set.endpoints.iter().any(|e| could_match(e.vault.as_ref()));
-            if linked || endpoint || wrong_vault_link(set, approval, &links).is_some() {
+            if wrong_vault_link(set, approval, &links).is_some() {
                 return None;
             }
             let name = name_property(set, approval)?;
@@ -37,7 +28,9 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                     name.anchor(),
                     format!("this approval is for vault `{vault}`, but no shared private link or private endpoint in the analysis set connects to it"),
                 )
-                .help("check the vault name, or remove the approval if the link is gone"),
+                .help("check the vault name, or remove the approval if the link is gone")
+                // A link or private endpoint anywhere in the analysis set may connect to it.
+                .unless(Unless::ConnectionTo(vault.clone())),
             )
         })
         .collect()

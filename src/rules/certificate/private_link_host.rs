@@ -26,7 +26,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             };
             let anchor = property.anchor();
             // Replace a wrong host written out in the string the anchor is on.
-            let raw = &set.file(anchor.file).doc.text[anchor.span.range()];
+            let raw = &set.text(anchor.file)[anchor.span.range()];
             let fix = WRONG_HOSTS.iter().find_map(|host| {
                 let at = raw.to_ascii_lowercase().find(host)?;
                 let start = anchor.span.start + at as u32;

@@ -7,30 +7,24 @@
 //! ## Why is this bad
 //! The domain cannot be bound to a certificate that does not exist.
 
-use crate::analysis::AnalysisSet;
-use crate::analysis::certificates::{certificates, domains};
+use crate::analysis::certificates::domains;
+use crate::analysis::{AnalysisSet, CertificateOf, Unless};
 use crate::expr::ResourceId;
 use crate::rules::Finding;
 use crate::rules::common::Property;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let certificates = certificates(set);
     domains(set)
         .iter()
         .filter_map(|domain| {
             let service = domain.service.as_ref()?;
-            set.find(domain.service_type, service)?;
             let property = Property::get(set, domain.at, &["properties", "customCertificate", "id"])?;
             let text = property.text()?;
             let id = ResourceId::parse(&text).ok();
-            let exists = certificates.iter().any(|c| match (&id, &set.resource(c.at).id) {
-                (Some(named), Some(declared)) => named.same_as(declared) != Some(false),
-                _ => false,
-            });
             let other_service = id
                 .as_ref()
                 .is_some_and(|id| id.types.len() != 2 || id.ancestor(1).same_as(service) == Some(false));
-            if (exists && !other_service) || (id.is_none() && !text.is_literal()) {
+            if id.is_none() && !text.is_literal() {
                 return None;
             }
             Some(
@@ -43,7 +37,14 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                         format!("`{text}` is not a custom certificate of this service in the analysis set")
                     },
                 )
-                .help("point customCertificate.id at resourceId('Microsoft.SignalRService/webPubSub/customCertificates', serviceName, certificateName) of a declared certificate"),
+                .help("point customCertificate.id at resourceId('Microsoft.SignalRService/webPubSub/customCertificates', serviceName, certificateName) of a declared certificate")
+                // Only when the set declares the service, and holds no certificate it may name.
+                .unless(Unless::CertificateOf(Box::new(CertificateOf {
+                    service_type: domain.service_type,
+                    service: service.clone(),
+                    named: id,
+                    other_service,
+                }))),
             )
         })
         .collect()

@@ -8,78 +8,71 @@
 //! The service cannot reach the vault: Web PubSub and SignalR are not trusted services that
 //! `bypass: AzureServices` lets through.
 
-use super::base_uri;
-use crate::analysis::AnalysisSet;
 use crate::analysis::approvals::{same_vault, vault_of};
-use crate::analysis::azure::KEY_VAULT;
-use crate::analysis::certificates::{BaseUri, certificates, classify_base_uri};
 use crate::analysis::links::Target;
+use crate::analysis::{AnalysisSet, LocatedRelated, Resolved, World};
+use crate::diagnostic::Related;
 use crate::json::Node;
-use crate::rules::Finding;
 use crate::rules::common::Property;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+pub fn join(world: &World) -> Vec<Resolved> {
     let mut findings = Vec::new();
-    for certificate in certificates(set) {
-        let Some(property) = base_uri(set, &certificate) else {
+    for certificate in world.certificates() {
+        let Some((name, anchor)) = &certificate.base_uri else {
             continue;
         };
-        let Some(BaseUri::Vault(name)) = property.text().map(|t| classify_base_uri(&t)) else {
-            continue;
-        };
-        let Some(vault) = set.resources_of(KEY_VAULT).find(|&at| {
-            let r = set.resource(at);
-            r.deployed
-                && r.id
+        let Some(vault) = world.vaults().find(|v| {
+            v.deployed
+                && v.name
                     .as_ref()
-                    .is_some_and(|id| same_vault(id.name(), &name) == Some(true))
+                    .is_some_and(|declared| same_vault(declared, name) == Some(true))
         }) else {
             continue;
         };
-        let Some(reason) = denies_public_access(set, vault) else {
+        let Some(reason) = vault.denies else {
             continue;
         };
-        let linked = set
-            .links
-            .iter()
-            .filter(|l| set.resource(l.at).deployed)
-            .any(|l| {
-                let same_service = match (&l.service, &certificate.service) {
-                    (Some(a), Some(b)) => a.same_as(b) != Some(false),
-                    _ => true,
-                };
-                same_service
-                    && match &l.target {
-                        Target::Id(id) => {
-                            vault_of(id).is_some_and(|v| same_vault(&v, &name) != Some(false))
-                        }
-                        _ => true,
+        let linked = world.deployed_links().any(|l| {
+            let same_service = match (&l.service, &certificate.child.service) {
+                (Some(a), Some(b)) => a.same_as(b) != Some(false),
+                _ => true,
+            };
+            same_service
+                && match &l.target {
+                    Target::Id(id) => {
+                        vault_of(id).is_some_and(|v| same_vault(&v, name) != Some(false))
                     }
-            });
+                    _ => true,
+                }
+        });
         if linked {
             continue;
         }
-        let declared = set
-            .resource(vault)
-            .node
-            .get("name")
-            .map(|n| n.span)
-            .unwrap_or_default();
-        findings.push(
-            Finding::at(
-                "WPS302",
-                property.anchor(),
-                format!("vault `{name}` {reason}, and the service has no shared private link to it: the certificate cannot be fetched"),
-            )
-            .related(set.units[vault.0].file, declared, "the vault is declared here")
-            .help("add a sharedPrivateLinkResources child with groupId `vault` and privateLinkResourceId set to the vault's resource ID, and approve the connection"),
-        );
+        let mut related = anchor.related.clone();
+        related.push(LocatedRelated {
+            file: vault.declared.file,
+            related: Related {
+                location: vault.declared.location.clone(),
+                message: "the vault is declared here".into(),
+            },
+        });
+        findings.push(Resolved {
+            code: "WPS302".into(),
+            level: None,
+            message: format!("vault `{name}` {reason}, and the service has no shared private link to it: the certificate cannot be fetched"),
+            at: anchor.at.clone(),
+            related,
+            help: Some("add a sharedPrivateLinkResources child with groupId `vault` and privateLinkResourceId set to the vault's resource ID, and approve the connection".into()),
+            fix: None,
+            unless: None,
+            vault: None,
+        });
     }
     findings
 }
 
 /// Why the vault refuses public traffic, if it certainly does.
-fn denies_public_access(
+pub fn denies_public_access(
     set: &AnalysisSet,
     vault: crate::analysis::ResourceRef,
 ) -> Option<&'static str> {

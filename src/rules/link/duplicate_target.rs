@@ -8,47 +8,57 @@
 //! ## Why is this bad
 //! The service already has that private endpoint; the duplicate fails or fights the first.
 
-use super::resource_id_property;
 use crate::analysis::approvals::vault_of;
-use crate::analysis::links::{SharedLink, Target};
-use crate::analysis::{AnalysisSet, ResourceRef};
-use crate::rules::Finding;
-use crate::rules::common::Property;
+use crate::analysis::links::Target;
+use crate::analysis::{LinkFact, LocatedRelated, Resolved, World};
+use crate::diagnostic::Related;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let deployed: Vec<&SharedLink> = set
-        .links
-        .iter()
-        .filter(|l| set.resource(l.at).deployed)
-        .collect();
+pub fn join(world: &World) -> Vec<Resolved> {
+    let deployed: Vec<&LinkFact> = world.deployed_links().collect();
     let mut findings = Vec::new();
     for (n, second) in deployed.iter().enumerate() {
-        let Some(first) = deployed[..n].iter().find(|first| {
-            !set.alternatives(first.at.0, second.at.0) && duplicates(set, first, second)
-        }) else {
+        let Some(first) = deployed[..n]
+            .iter()
+            .find(|first| !alternatives(first, second) && duplicates(first, second))
+        else {
             continue;
         };
-        let (Some(property), Some(earlier)) = (
-            resource_id_property(set, second),
-            resource_id_property(set, first),
-        ) else {
+        let (Some(property), Some(earlier)) = (&second.resource_id, &first.resource_id) else {
             continue;
         };
-        let target = property.text().map(|t| t.to_string()).unwrap_or_default();
-        findings.push(
-            Finding::at(
-                "WPS111",
-                property.anchor(),
-                format!("this service already has a shared private link to `{target}` with the same groupId"),
-            )
-            .related(earlier.unit.file, earlier.node.span, "the first link to it")
-            .help("remove one of the two links"),
-        );
+        let mut related = property.anchor.related.clone();
+        related.push(LocatedRelated {
+            file: earlier.property.file,
+            related: Related {
+                location: earlier.property.location.clone(),
+                message: "the first link to it".into(),
+            },
+        });
+        findings.push(Resolved {
+            code: "WPS111".into(),
+            level: None,
+            message: format!(
+                "this service already has a shared private link to `{}` with the same groupId",
+                property.text
+            ),
+            at: property.anchor.at.clone(),
+            related,
+            help: Some("remove one of the two links".into()),
+            fix: None,
+            unless: None,
+            vault: None,
+        });
     }
     findings
 }
 
-fn duplicates(set: &AnalysisSet, a: &SharedLink, b: &SharedLink) -> bool {
+/// One template with different parameter files (`main.parameters.dev` and
+/// `main.parameters.prod`): alternative deployments, never deployed together.
+fn alternatives(a: &LinkFact, b: &LinkFact) -> bool {
+    a.template == b.template && a.unit != b.unit
+}
+
+fn duplicates(a: &LinkFact, b: &LinkFact) -> bool {
     let same_service = match (&a.service, &b.service) {
         (Some(x), Some(y)) => x.same_as(y) == Some(true),
         _ => false,
@@ -65,14 +75,8 @@ fn duplicates(set: &AnalysisSet, a: &SharedLink, b: &SharedLink) -> bool {
     };
     same_service
         && same_target
-        && group_id(set, a.at)
-            .zip(group_id(set, b.at))
-            .is_some_and(|(x, y)| x.eq_ignore_ascii_case(&y))
-}
-
-fn group_id(set: &AnalysisSet, at: ResourceRef) -> Option<String> {
-    Property::get(set, at, &["properties", "groupId"])?
-        .text()?
-        .as_literal()
-        .map(str::to_string)
+        && a.group_id
+            .as_ref()
+            .zip(b.group_id.as_ref())
+            .is_some_and(|(x, y)| x.eq_ignore_ascii_case(y))
 }

@@ -11,7 +11,7 @@ use crate::analysis::AnalysisSet;
 use crate::analysis::azure::supported_target;
 use crate::analysis::links::Target;
 use crate::rules::Finding;
-use crate::rules::common::{Property, replace_string, with_vault};
+use crate::rules::common::{Property, replace_string};
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -66,7 +66,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             );
         }
         if expected == "vault" {
-            finding = with_vault(finding, set, id.name());
+            finding = finding.with_vault(id.name());
         }
         findings.push(finding);
     }

@@ -1,0 +1,127 @@
+//! One file's pass, on one worker: read the template and its parameter files, parse, model it
+//! with each parameter file, run the checks of one file, and resolve what they found. What
+//! remains is a `FileReport`; the text, tree and model are dropped when the pass returns.
+
+use std::path::Path;
+
+use super::resolve::{Resolved, Resolver};
+use super::set::{AnalysisSet, Unit};
+use super::summary::Summary;
+use super::suppression::{self, Entry};
+use crate::diagnostic::{Excerpt, Notice};
+use crate::json::{Document, parse};
+use crate::rules::{Finding, RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_json, declarative};
+use crate::source::{FileId, FileKind, Inputs, kind_of};
+use crate::template::Template;
+
+/// What one template file's pass leaves behind.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    /// The template's position in the run's order.
+    pub template: FileId,
+    /// Whether the file was analysed as a template (it may turn out not to be one).
+    pub linted: bool,
+    pub findings: Vec<Resolved>,
+    pub summary: Summary,
+    pub suppressions: Vec<Entry>,
+    pub excerpts: Vec<(FileId, Excerpt)>,
+    pub notices: Vec<Notice>,
+}
+
+/// How a pass gets a file's text (the disk, or an editor's buffer first).
+pub type Read<'r> = &'r (dyn Fn(&Path) -> Result<String, String> + Sync);
+
+pub fn run(
+    inputs: &Inputs,
+    template: FileId,
+    parameters: &[FileId],
+    rules: &[RuleMeta],
+    read: Read,
+) -> FileReport {
+    let mut report = FileReport {
+        template,
+        ..FileReport::default()
+    };
+    let text = match inputs.files[template].text(read) {
+        Ok(text) => text,
+        Err(message) => {
+            report.notices.push(Notice {
+                file: inputs.files[template].path.clone(),
+                message,
+            });
+            return report;
+        }
+    };
+    let doc = parse(&text);
+    let root = match &doc.root {
+        Err(error) => {
+            let resolver = Resolver::new(inputs, vec![(template, &doc)]);
+            report.linted = true;
+            report
+                .findings
+                .push(resolver.finding(check_invalid_json(template, error)));
+            report.excerpts = resolver.excerpts();
+            return report;
+        }
+        // A file whose start looked like a template but whose own `$schema` says otherwise.
+        Ok(root) if kind_of(root) != FileKind::Template => return report,
+        Ok(root) => root,
+    };
+    report.linted = true;
+    let texts: Vec<(FileId, std::sync::Arc<str>)> = parameters
+        .iter()
+        .filter_map(|&p| Some((p, inputs.files[p].text(read).ok()?)))
+        .collect();
+    let parameter_docs: Vec<(FileId, Document)> =
+        texts.iter().map(|(p, text)| (*p, parse(text))).collect();
+    // A parameter file that does not parse is left out, as if it were not there.
+    let parameter_docs: Vec<&(FileId, Document)> = parameter_docs
+        .iter()
+        .filter(|(_, doc)| doc.root.is_ok())
+        .collect();
+    let mut units: Vec<Unit> = parameter_docs
+        .iter()
+        .map(|(p, doc)| {
+            Unit::new(
+                template,
+                Some(*p),
+                Template::build(root, doc.root.as_ref().ok()),
+            )
+        })
+        .collect();
+    if units.is_empty() {
+        units.push(Unit::new(template, None, Template::build(root, None)));
+    }
+    let mut docs = vec![(template, &doc)];
+    docs.extend(parameter_docs.iter().map(|(p, doc)| (*p, doc)));
+    let set = AnalysisSet::new(docs.clone(), units);
+    let resolver = Resolver::new(inputs, docs);
+    let mut findings = check(&set, rules);
+    findings.sort_by(|a, b| {
+        (a.file, a.span, &a.code, &a.message).cmp(&(b.file, b.span, &b.code, &b.message))
+    });
+    findings.dedup();
+    report.findings = findings.into_iter().map(|f| resolver.finding(f)).collect();
+    report.summary = Summary::collect(&set, &resolver);
+    report.suppressions = suppression::collect(&set, rules, &resolver);
+    report.excerpts = resolver.excerpts();
+    report
+}
+
+/// Every check of one template file: per unit, then across its units.
+fn check(set: &AnalysisSet, rules: &[RuleMeta]) -> Vec<Finding> {
+    let declarative: Vec<&RuleMeta> = rules.iter().filter(|r| !r.checks.is_empty()).collect();
+    let mut findings: Vec<Finding> = set
+        .units
+        .iter()
+        .flat_map(|unit| {
+            UNIT_CHECKS.iter().flat_map(|(_, check)| check(unit)).chain(
+                declarative
+                    .iter()
+                    .flat_map(|rule| declarative::check(unit, rule)),
+            )
+        })
+        .collect();
+    findings.extend(SET_CHECKS.iter().flat_map(|(_, check)| check(set)));
+    findings
+}

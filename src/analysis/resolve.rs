@@ -1,0 +1,164 @@
+//! Turning spans into what reports need while a file's text and tree are still at hand: the
+//! display path, pointer, lines and columns of every place a finding names, and the lines its
+//! snippet shows. After a file's pass only these resolved forms remain.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use super::set::Anchor;
+use crate::diagnostic::{Edit, Excerpt, Fix, Level, Location, Related, Span};
+use crate::expr::Text;
+use crate::json::{Document, pointer_of};
+use crate::rules::{Finding, RelatedSpan};
+use crate::source::{FileId, Inputs};
+
+/// A resolved place, with the file it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    pub file: FileId,
+    pub location: Location,
+}
+
+/// A related place, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocatedRelated {
+    pub file: FileId,
+    pub related: Related,
+}
+
+/// A rule's finding with every place resolved: what is left of it once its file is let go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub code: String,
+    pub level: Option<Level>,
+    pub message: String,
+    pub at: Located,
+    pub related: Vec<LocatedRelated>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+    /// Reported only when the whole analysis set does not have this (see `Unless`).
+    pub unless: Option<super::summary::Unless>,
+    /// Gets "the vault is declared here" where the analysis set declares this vault.
+    pub vault: Option<Text>,
+}
+
+/// A resolved anchor: a place and the related places that explain it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocatedAnchor {
+    pub at: Located,
+    pub related: Vec<LocatedRelated>,
+}
+
+/// The documents of one pass, resolving spans in them and remembering which lines were named.
+pub struct Resolver<'d, 't> {
+    inputs: &'d Inputs,
+    docs: Vec<(FileId, &'d Document<'t>)>,
+    named: RefCell<BTreeMap<FileId, Vec<Span>>>,
+}
+
+impl<'d, 't> Resolver<'d, 't> {
+    pub fn new(inputs: &'d Inputs, docs: Vec<(FileId, &'d Document<'t>)>) -> Self {
+        Resolver {
+            inputs,
+            docs,
+            named: RefCell::new(BTreeMap::new()),
+        }
+    }
+
+    fn doc(&self, file: FileId) -> &'d Document<'t> {
+        self.docs
+            .iter()
+            .find(|(id, _)| *id == file)
+            .map(|(_, doc)| *doc)
+            .expect("a finding lies in a file of its pass")
+    }
+
+    pub fn location(&self, file: FileId, span: Span) -> Located {
+        let doc = self.doc(file);
+        self.named.borrow_mut().entry(file).or_default().push(span);
+        let pointer = doc
+            .root
+            .as_ref()
+            .ok()
+            .and_then(|root| pointer_of(root, span))
+            .unwrap_or_default();
+        Located {
+            file,
+            location: Location {
+                file: self.inputs.files[file].path.clone(),
+                pointer,
+                range: doc.range(span),
+                span,
+            },
+        }
+    }
+
+    fn related(&self, r: RelatedSpan) -> LocatedRelated {
+        let Located { file, location } = self.location(r.file, r.span);
+        LocatedRelated {
+            file,
+            related: Related {
+                location,
+                message: r.message,
+            },
+        }
+    }
+
+    pub fn anchor(&self, anchor: Anchor) -> LocatedAnchor {
+        LocatedAnchor {
+            at: self.location(anchor.file, anchor.span),
+            related: anchor
+                .related
+                .into_iter()
+                .map(|r| self.related(r))
+                .collect(),
+        }
+    }
+
+    pub fn finding(&self, f: Finding) -> Resolved {
+        let at = self.location(f.file, f.span);
+        let fix = f.fix.map(|fix| {
+            let doc = self.doc(f.file);
+            self.named
+                .borrow_mut()
+                .entry(f.file)
+                .or_default()
+                .extend(fix.edits.iter().map(|(span, _)| *span));
+            Fix {
+                description: fix.description,
+                edits: fix
+                    .edits
+                    .into_iter()
+                    .map(|(span, new_text)| Edit {
+                        range: doc.range(span),
+                        span,
+                        new_text,
+                    })
+                    .collect(),
+            }
+        });
+        Resolved {
+            code: f.code,
+            level: f.level,
+            message: f.message,
+            related: f.related.into_iter().map(|r| self.related(r)).collect(),
+            at,
+            help: f.help,
+            fix,
+            unless: f.unless,
+            vault: f.vault,
+        }
+    }
+
+    /// The lines of each file that resolved places lie on.
+    pub fn excerpts(self) -> Vec<(FileId, Excerpt)> {
+        let named = std::mem::take(&mut *self.named.borrow_mut());
+        named
+            .into_iter()
+            .map(|(file, spans)| {
+                let doc = self.doc(file);
+                (file, Excerpt::of(doc.text, doc.lines().starts(), spans))
+            })
+            .collect()
+    }
+}
