@@ -182,3 +182,23 @@ fn user_functions_that_call_themselves_twice_are_cut_short() {
     let t = Template::build(doc.root.as_ref().unwrap(), None);
     assert_eq!(t.resources[0].name, Value::Unknown);
 }
+
+/// Every expression is parsed once, when the model is built: evaluation, the checks and the
+/// dependency graph look the parse up by where its text is.
+#[test]
+fn each_expression_is_parsed_once_and_shared() {
+    let doc = load("shapes.json");
+    let t = Template::build(doc.root.as_ref().unwrap(), None);
+    assert!(!t.expressions.is_empty());
+    for site in &t.expressions {
+        let shared = t.parsed(site.text).expect("a site's text finds its parse");
+        assert!(std::ptr::eq(shared, &site.parsed));
+        assert!(matches!(
+            t.expression(site.text),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+    // The same characters elsewhere are not the site.
+    let copy = t.expressions[0].text.to_string();
+    assert!(t.parsed(&copy).is_none());
+}

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::expr::{Expr, ExprKind, ResourceId, StringForm, Value, classify, eval_expr, parser};
+use crate::expr::{Expr, ExprKind, ResourceId, StringForm, Value, classify, eval_expr};
 use crate::json::{Kind, Node};
 use crate::template::{ResourceIndex, Template};
 
@@ -69,7 +69,7 @@ fn own_dependencies(t: &Template, i: ResourceIndex) -> Vec<ResourceIndex> {
     let mut calls = Vec::new();
     for m in r.node.as_object().unwrap_or(&[]) {
         if !m.key.eq_ignore_ascii_case("resources") {
-            collect_reference_targets(&m.value, &mut calls);
+            collect_reference_targets(t, &m.value, &mut calls);
         }
     }
     let scope = t.resource_scope(i);
@@ -83,11 +83,11 @@ fn own_dependencies(t: &Template, i: ResourceIndex) -> Vec<ResourceIndex> {
 }
 
 /// The first argument of every `reference()`, `references()` and `list*()` call.
-fn collect_reference_targets(node: &Node, out: &mut Vec<Expr>) {
+fn collect_reference_targets(t: &Template, node: &Node, out: &mut Vec<Expr>) {
     match &node.kind {
         Kind::String(s) => {
             if let StringForm::Expression(text) = classify(s)
-                && let Ok(expr) = parser::parse(text)
+                && let Ok(expr) = t.expression(text).as_ref()
             {
                 expr.walk(&mut |e| {
                     if let ExprKind::Call {
@@ -104,10 +104,12 @@ fn collect_reference_targets(node: &Node, out: &mut Vec<Expr>) {
                 });
             }
         }
-        Kind::Array(items) => items.iter().for_each(|n| collect_reference_targets(n, out)),
+        Kind::Array(items) => items
+            .iter()
+            .for_each(|n| collect_reference_targets(t, n, out)),
         Kind::Object(members) => members
             .iter()
-            .for_each(|m| collect_reference_targets(&m.value, out)),
+            .for_each(|m| collect_reference_targets(t, &m.value, out)),
         _ => {}
     }
 }

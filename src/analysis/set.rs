@@ -8,7 +8,7 @@ use super::approvals::{self, Approval, EndpointConnection};
 use super::graph::Graph;
 use super::links::{self, SharedLink};
 use crate::diagnostic::Span;
-use crate::expr::{ExprKind, ResourceId, StringForm, classify, parser};
+use crate::expr::{ExprKind, ResourceId, StringForm, classify};
 use crate::json::{Document, Node};
 use crate::rules::RelatedSpan;
 use crate::source::FileId;
@@ -171,7 +171,7 @@ impl<'a> Unit<'a> {
         node: &Node,
         depth: usize,
     ) -> Option<&'a Node<'a>> {
-        let name = sole_parameter(node)?;
+        let name = sole_parameter(&self.template, node)?;
         let t = &self.template;
         match t.parameter(deployment, &name)?.supplied? {
             Supplied::ParameterFile(value) => Some(value),
@@ -186,11 +186,12 @@ impl<'a> Unit<'a> {
 }
 
 /// `x` when the node is exactly the expression `[parameters('x')]`.
-fn sole_parameter(node: &Node) -> Option<String> {
+fn sole_parameter(template: &Template, node: &Node) -> Option<String> {
     let StringForm::Expression(text) = classify(node.as_str()?) else {
         return None;
     };
-    let expr = parser::parse(text).ok()?;
+    let parsed = template.expression(text);
+    let expr = parsed.as_ref().as_ref().ok()?;
     match &expr.kind {
         ExprKind::Call {
             namespace: None,

@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use super::ast::{Expr, ExprKind, StringForm, classify};
 use super::functions;
-use super::parser;
+use super::parser::{self, ParseError};
 use super::value::{Symbol, Text, Value};
 use crate::json::{Kind, Node};
 
@@ -41,6 +41,10 @@ pub trait Context {
     fn scope(&self) -> &DeploymentScope;
     /// The current index of a `copy` loop (the innermost when `loop_name` is `None`).
     fn copy_index(&self, loop_name: Option<&str>) -> Value;
+    /// The parse of an expression text already parsed, if the context keeps them.
+    fn parsed(&self, _text: &str) -> Option<&Result<Expr, ParseError>> {
+        None
+    }
 }
 
 /// User functions may call each other; this bounds runaway recursion.
@@ -173,9 +177,13 @@ impl<'c> Evaluator<'c> {
     fn string(&self, s: &str) -> Value {
         match classify(s) {
             StringForm::Literal(text) => Value::str(text),
-            StringForm::Expression(text) => match parser::parse(text) {
-                Ok(expr) => self.eval(&expr),
-                Err(_) => Value::Unknown,
+            StringForm::Expression(text) => match self.ctx.parsed(text) {
+                Some(Ok(expr)) => self.eval(expr),
+                Some(Err(_)) => Value::Unknown,
+                None => match parser::parse(text) {
+                    Ok(expr) => self.eval(&expr),
+                    Err(_) => Value::Unknown,
+                },
             },
         }
     }
@@ -248,6 +256,10 @@ impl Context for FunctionFrame<'_> {
 
     fn copy_index(&self, _loop_name: Option<&str>) -> Value {
         Value::Unknown
+    }
+
+    fn parsed(&self, text: &str) -> Option<&Result<Expr, ParseError>> {
+        self.outer.parsed(text)
     }
 }
 

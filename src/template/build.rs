@@ -33,6 +33,7 @@ pub fn build<'a>(root: &'a Node<'a>, parameter_file: Option<&'a Node<'a>>) -> Te
         deployments: Vec::new(),
         resources: Vec::new(),
         expressions: Vec::new(),
+        sites: std::collections::HashMap::new(),
         variable_cache: Mutex::new(ValueCache::new()),
         in_progress: Mutex::new(Vec::new()),
     };
@@ -302,9 +303,11 @@ fn record_sites<'a>(
         if let Some(s) = n.as_str()
             && let StringForm::Expression(text) = classify(s)
         {
+            t.sites.insert(text.as_ptr() as usize, t.expressions.len());
             t.expressions.push(ExpressionSite {
                 node: n,
                 text,
+                parsed: crate::expr::parser::parse(text),
                 deployment: d,
                 function,
             });

@@ -9,9 +9,12 @@ mod build;
 mod names;
 mod scope;
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::expr::{DeploymentScope, ResourceId, Value};
+use crate::expr::parser::ParseError;
+use crate::expr::{DeploymentScope, Expr, ResourceId, Value};
 use crate::json::Node;
 
 pub use scope::EvalScope;
@@ -29,6 +32,9 @@ pub struct Template<'a> {
     pub resources: Vec<Resource<'a>>,
     /// Every expression string, with the scope it is evaluated in.
     pub expressions: Vec<ExpressionSite<'a>>,
+    /// The site of each expression text, by where the text is: evaluation, the checks and the
+    /// dependency graph share one parse of each.
+    sites: HashMap<usize, usize>,
     /// Unique among the templates of a process; see `owner`.
     number: usize,
     /// Variables evaluated so far, per deployment; evaluation is lazy and memoised.
@@ -137,11 +143,12 @@ impl Resource<'_> {
     }
 }
 
-/// An expression string and where it is evaluated.
-#[derive(Debug, Clone, Copy)]
+/// An expression string, parsed, and where it is evaluated.
+#[derive(Debug, Clone)]
 pub struct ExpressionSite<'a> {
     pub node: &'a Node<'a>,
     pub text: &'a str,
+    pub parsed: Result<Expr, ParseError>,
     pub deployment: DeploymentId,
     /// Inside a user-defined function's body: only that function's parameters are visible.
     pub function: Option<(DeploymentId, usize)>,
@@ -161,6 +168,23 @@ impl<'a> Template<'a> {
 
     pub fn eval(&self, index: ResourceIndex, node: &Node) -> Value {
         crate::expr::eval_node(node, &self.resource_scope(index))
+    }
+
+    /// The parse of an expression text of this template (the text inside `[...]` of one of its
+    /// strings), when it is one of its sites.
+    pub fn parsed(&self, text: &str) -> Option<&Result<Expr, ParseError>> {
+        let site = self.sites.get(&(text.as_ptr() as usize))?;
+        let site = &self.expressions[*site];
+        (site.text.len() == text.len()).then_some(&site.parsed)
+    }
+
+    /// The parse of an expression text: the site's, else a new one (for a string that is not a
+    /// site, such as one under a member ARM does not evaluate).
+    pub fn expression(&self, text: &str) -> Cow<'_, Result<Expr, ParseError>> {
+        match self.parsed(text) {
+            Some(parsed) => Cow::Borrowed(parsed),
+            None => Cow::Owned(crate::expr::parser::parse(text)),
+        }
     }
 
     /// The deployments that contain `deployment`, innermost first, ending with the root.

@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 
 use super::{DeploymentId, ResourceIndex, Supplied, Template};
-use crate::expr::{Context, DeploymentScope, Symbol, UserFunction, Value, eval_node, from_json};
+use crate::expr::parser::ParseError;
+use crate::expr::{
+    Context, DeploymentScope, Expr, Symbol, UserFunction, Value, eval_node, from_json,
+};
 
 /// How many variables and parameters one value may pass through. Real templates chain a
 /// handful; each link costs several stack frames.
@@ -176,5 +179,9 @@ impl Context for EvalScope<'_, '_> {
                 format!("{}#{index}", self.template.owner(self.deployment)),
             )),
         }
+    }
+
+    fn parsed(&self, text: &str) -> Option<&Result<Expr, ParseError>> {
+        self.template.parsed(text)
     }
 }

@@ -10,7 +10,6 @@
 
 use super::super::Finding;
 use crate::analysis::Unit;
-use crate::expr::parser::parse;
 
 pub fn check(input: &Unit) -> Vec<Finding> {
     input
@@ -18,7 +17,7 @@ pub fn check(input: &Unit) -> Vec<Finding> {
         .expressions
         .iter()
         .filter_map(|site| {
-            let error = parse(site.text).err()?;
+            let error = site.parsed.as_ref().err()?;
             Some(
                 Finding::new(
                     "WPS002",

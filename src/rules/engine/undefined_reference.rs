@@ -11,18 +11,17 @@
 
 use super::super::Finding;
 use crate::analysis::Unit;
-use crate::expr::parser::parse;
 use crate::expr::{Expr, ExprKind};
 use crate::template::ExpressionSite;
 
 pub fn check(input: &Unit) -> Vec<Finding> {
     let mut findings = Vec::new();
     for site in &input.template.expressions {
-        let Ok(expr) = parse(site.text) else {
+        let Ok(expr) = &site.parsed else {
             continue;
         };
         let mut problems: Vec<String> = Vec::new();
-        walk_evaluated(&expr, &mut |e| {
+        walk_evaluated(expr, &mut |e| {
             if let Some(problem) = undefined(input, site, &e.kind) {
                 problems.push(problem);
             }
