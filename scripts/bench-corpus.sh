@@ -1,29 +1,65 @@
 #!/usr/bin/env bash
-# Benchmark: lint the whole shared corpus (../shared/corpus) with the release build and report
-# files, megabytes per second and peak memory. Usage: scripts/bench-corpus.sh [RUNS] [JOBS]
+# Benchmark of a whole-repository run, side by side with the floor it is measured against.
+#
+#   scripts/bench-corpus.sh [DIR] [RUNS]     (default: ../shared/corpus, 5 runs)
+#
+# Reports, for DIR: wps-lint's median time beside a parse-only pass over the same files
+# (examples/parse_only.rs: find, read and parse the templates and parameter files, nothing
+# more), the ratio, files, MB/s and peak RSS; --jobs 1 against --jobs 2; the largest single
+# template; and a scaling run over 1x, 2x and 4x hard-linked copies of DIR, where the peak RSS
+# should stay flat. Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-5}
-jobs=${2:-$(nproc)}
-corpus=../shared/corpus
-[ -d "$corpus" ] || { echo "no $corpus here: the benchmark needs the shared corpus" >&2; exit 2; }
-cargo build --release --quiet
-bin=target/release/wps-lint
-bytes=$(find "$corpus" -type f \( -name '*.json' -o -name '*.jsonc' \) -printf '%s\n' | awk '{s+=$1} END {print s}')
-files=$("$bin" "$corpus" --format json --fail-on never | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["files"])')
-times=()
-peak=0
-for _ in $(seq "$runs"); do
-  out=$( { /usr/bin/time -f '%e %M' "$bin" "$corpus" --jobs "$jobs" --format json --fail-on never --output /dev/null; } 2>&1 )
-  times+=("${out% *}")
-  rss=${out#* }
-  (( rss > peak )) && peak=$rss
-done
-median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-python3 - "$files" "$bytes" "$median" "$peak" "$runs" "$jobs" <<'PY'
-import sys
-files, size, secs, peak, runs, jobs = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+dir=${1:-../shared/corpus}
+runs=${2:-5}
+[ -d "$dir" ] || { echo "no folder $dir to benchmark" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (Debian package: time)" >&2; exit 2; }
+cargo build --release --quiet --bin wps-lint --example parse_only
+lint=target/release/wps-lint
+parse=target/release/examples/parse_only
+
+# Median seconds and largest peak of RUNS runs of CMD...
+median() {
+  local times=() peak=0 out
+  for _ in $(seq "$runs"); do
+    /usr/bin/time -f '%e %M' -o "$scratch/time" "$@" >/dev/null 2>&1 || true
+    out=$(tail -n 1 "$scratch/time")
+    times+=("${out% *}")
+    (( ${out#* } > peak )) && peak=${out#* }
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$peak"
+}
+check=(--format json --fail-on never --output /dev/null)
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+files=$("$lint" "$dir" --format json --fail-on never | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["files"])')
+bytes=$("$parse" "$dir" | awk '{print $4}')
+read -r lint_s lint_kb < <(median "$lint" "$dir" "${check[@]}")
+read -r parse_s parse_kb < <(median "$parse" "$dir")
+read -r one_s _ < <(median "$lint" "$dir" --jobs 1 "${check[@]}")
+read -r two_s _ < <(median "$lint" "$dir" --jobs 2 "${check[@]}")
+largest=$(find "$dir" -name '*.json' -printf '%s %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-)
+read -r big_s _ < <(median "$lint" "$largest" "${check[@]}")
+
+python3 - "$files" "$bytes" "$lint_s" "$lint_kb" "$parse_s" "$parse_kb" "$one_s" "$two_s" "$big_s" "$largest" "$runs" <<'PY'
+import os, sys
+files, size = int(sys.argv[1]), int(sys.argv[2])
+lint_s, lint_kb, parse_s, parse_kb = float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+one_s, two_s, big_s, largest, runs = float(sys.argv[7]), float(sys.argv[8]), float(sys.argv[9]), sys.argv[10], sys.argv[11]
 mb = size / 1e6
-print(f"{files} templates, {mb:.1f} MB of JSON read; median of {runs} runs with {jobs} threads: "
-      f"{secs:.2f} s, {mb / secs:.0f} MB/s, peak memory {peak / 1024:.0f} MiB")
+print(f"{files} templates; {mb:.1f} MB of templates and parameter files; median of {runs} runs, all cores")
+print(f"  wps-lint      {lint_s:6.2f} s  {mb / lint_s:5.0f} MB/s  peak {lint_kb / 1024:5.0f} MiB")
+print(f"  parse only    {parse_s:6.2f} s  {mb / parse_s:5.0f} MB/s  peak {parse_kb / 1024:5.0f} MiB")
+print(f"  ratio         {lint_s / parse_s:6.2f}x the parse-only pass")
+print(f"  --jobs 1      {one_s:6.2f} s; --jobs 2 {two_s:.2f} s: {one_s / two_s:.2f}x")
+print(f"  largest file  {big_s * 1000:6.0f} ms  ({os.path.getsize(largest) / 1e6:.1f} MB, {largest})")
 PY
+
+echo "scaling (hard-linked copies of $dir):"
+for n in 1 2 4; do
+  mkdir -p "$scratch/$n"
+  for i in $(seq "$n"); do cp -al "$dir" "$scratch/$n/copy$i"; done
+  read -r s kb < <(median "$lint" "$scratch/$n" "${check[@]}")
+  awk -v n="$n" -v s="$s" -v kb="$kb" 'BEGIN {printf "  %sx  %6.2f s  peak %5.0f MiB\n", n, s, kb / 1024}'
+done
