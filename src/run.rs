@@ -2,7 +2,7 @@
 //! configuration, analyse, hide what the baseline lists. The CLI and the tests call this;
 //! reporting is the caller's.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::analysis::{Settings, analyse};
@@ -10,7 +10,7 @@ use crate::baseline::Baseline;
 use crate::config::{Config, Configs};
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
 use crate::rules::{RuleMeta, rules_with_custom};
-use crate::source::{LoadOptions, discover, load};
+use crate::source::{FileId, Inputs, LoadOptions, Origin, context, discover, load};
 
 #[derive(Debug, Default)]
 pub struct RunOptions {
@@ -24,6 +24,8 @@ pub struct RunOptions {
     pub rules_dirs: Vec<PathBuf>,
     /// `--baseline`: a file of accepted findings, which are not reported.
     pub baseline: Option<PathBuf>,
+    /// `--no-context`: named files are analysed alone, without the rest of their project.
+    pub no_context: bool,
 }
 
 pub struct Outcome {
@@ -64,8 +66,19 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
     let mut configs = Configs::new(explicit);
     // The current folder's config, as for standard input: its `exclude` applies to discovery.
     let here = configs.for_file(None)?;
-    let candidates = discover(&options.paths, &here.exclude)?;
-    let inputs = load(candidates, &options.load)?;
+    let mut candidates = discover(&options.paths, &here.exclude)?;
+    if !options.no_context {
+        let mut named: Vec<PathBuf> = candidates
+            .iter()
+            .filter(|c| c.origin == Origin::Explicit)
+            .map(|c| c.path.clone())
+            .collect();
+        named.extend(options.load.stdin.iter().map(|(name, _)| PathBuf::from(name)));
+        let extra = context(&named, &candidates, &mut configs)?;
+        candidates.extend(extra);
+    }
+    let mut inputs = load(candidates, &options.load)?;
+    let reported = reported_files(&inputs);
     let file_configs = inputs
         .files
         .iter()
@@ -87,16 +100,45 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
     let read = |path: &Path| options.load.read(path);
     let analysis = analyse(&inputs, &settings, &read);
     let mut diagnostics = analysis.diagnostics;
+    diagnostics.retain(|d| reported.contains(d.location.file.as_str()));
     if let Some(baseline) = baseline {
         diagnostics.retain(|d| !baseline.hides(d));
     }
-    let mut notices = inputs.notices;
-    notices.extend(analysis.notices);
+    let mut notices = std::mem::take(&mut inputs.notices);
+    notices.extend(
+        analysis
+            .notices
+            .into_iter()
+            .filter(|n| reported.contains(n.file.as_str())),
+    );
     Ok(Outcome {
         diagnostics,
         rules,
         notices,
-        files: analysis.files,
+        files: analysis
+            .linted
+            .iter()
+            .filter(|&&t| reported.contains(inputs.files[t].path.as_str()))
+            .count(),
         excerpts: analysis.excerpts,
     })
+}
+
+/// The display paths of the files findings are reported for: those named or found under a
+/// named folder, the templates of such parameter files and the parameter files of such
+/// templates. Context files only lend their facts.
+fn reported_files(inputs: &Inputs) -> HashSet<String> {
+    let named = |f: FileId| !inputs.files[f].context;
+    let mut reported: HashSet<FileId> = (0..inputs.files.len()).filter(|&f| named(f)).collect();
+    for &(template, parameters) in &inputs.units {
+        if let Some(p) = parameters
+            && (named(template) || named(p))
+        {
+            reported.extend([template, p]);
+        }
+    }
+    reported
+        .into_iter()
+        .map(|f| inputs.files[f].path.clone())
+        .collect()
 }

@@ -894,6 +894,8 @@ fn missing_approval_help_gives_the_command_for_that_vault() {
             "json",
             "--select",
             "WPS201",
+            // The other fixtures of the repository are not this case's context.
+            "--no-context",
             "fires-classic.json",
         ],
     );
@@ -908,4 +910,80 @@ fn missing_approval_help_gives_the_command_for_that_vault() {
          xargs -n1 az network private-endpoint-connection approve --description \"Approved \
          for Microsoft.SignalRService/webPubSub\" --id"
     );
+}
+
+/// Codes and files of a JSON report's diagnostics.
+fn found(out: &Output) -> Vec<String> {
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {}", d["file"].as_str().unwrap(), d["code"].as_str().unwrap()))
+        .collect()
+}
+
+const CROSS_FILE_LINK: &str = include_str!("fixtures/WPS201/silent-cross-file/app.json");
+const CROSS_FILE_VAULT: &str = include_str!("fixtures/WPS201/silent-cross-file/vault.json");
+
+#[test]
+fn named_files_see_the_rest_of_their_project_as_context() {
+    let vault_with_a_mistake = CROSS_FILE_VAULT.replacen(
+        "\"[resourceGroup().location]\"",
+        "\"[parameters('place')]\"",
+        1,
+    );
+    let dir = fixture(&[
+        ("wps-lint.toml", ""),
+        ("infra/link.json", CROSS_FILE_LINK),
+        ("infra/vault.json", &vault_with_a_mistake),
+    ]);
+    // The approval in the unchanged vault.json counts; its own WPS003 is not reported.
+    let out = wps_lint(dir.path(), &["--format", "json", "infra/link.json"]);
+    assert_eq!(found(&out), Vec::<String>::new());
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 1);
+    // From a subfolder, the project is still the folder of wps-lint.toml.
+    let out = wps_lint(&dir.path().join("infra"), &["--format", "json", "link.json"]);
+    assert_eq!(found(&out), Vec::<String>::new());
+    let alone = wps_lint(
+        dir.path(),
+        &["--format", "json", "--no-context", "infra/link.json"],
+    );
+    assert_eq!(found(&alone), ["infra/link.json WPS201"]);
+    // Without wps-lint.toml, the git work tree is the project.
+    std::fs::remove_file(dir.path().join("wps-lint.toml")).unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::create_dir(dir.path().join("app")).unwrap();
+    std::fs::rename(dir.path().join("infra/link.json"), dir.path().join("app/link.json")).unwrap();
+    let out = wps_lint(dir.path(), &["--format", "json", "app/link.json"]);
+    assert_eq!(found(&out), Vec::<String>::new());
+    // Without either, only the named file's folder.
+    std::fs::remove_dir(dir.path().join(".git")).unwrap();
+    let out = wps_lint(dir.path(), &["--format", "json", "app/link.json"]);
+    assert_eq!(found(&out), ["app/link.json WPS201"]);
+}
+
+#[test]
+fn a_named_parameter_file_is_linted_with_its_template() {
+    let parameters = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "keyVaultName": { "value": "kv--contoso" } }
+}
+"#;
+    let dir = fixture(&[
+        ("wps-lint.toml", ""),
+        ("main.json", CROSS_FILE_LINK),
+        ("main.parameters.json", parameters),
+        ("vault.json", CROSS_FILE_VAULT),
+    ]);
+    let out = wps_lint(dir.path(), &["--format", "json", "main.parameters.json"]);
+    assert!(
+        found(&out).contains(&"main.json WPS104".to_string()),
+        "{:?}",
+        found(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
 }

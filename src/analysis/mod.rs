@@ -133,8 +133,8 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     pub excerpts: HashMap<String, Excerpt>,
     pub notices: Vec<Notice>,
-    /// Templates analysed.
-    pub files: usize,
+    /// The templates analysed.
+    pub linted: Vec<FileId>,
 }
 
 /// Lints every template of `inputs`, each in its own pass on a worker (largest first, so that
@@ -189,7 +189,11 @@ fn join(inputs: &Inputs, settings: &Settings, reports: Vec<FileReport>) -> Analy
         kept.into_iter().chain(unused).map(to_diagnostic).collect();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut analysis = Analysis {
-        files: reports.iter().filter(|r| r.linted).count(),
+        linted: reports
+            .iter()
+            .filter(|r| r.linted)
+            .map(|r| r.template)
+            .collect(),
         diagnostics,
         ..Analysis::default()
     };

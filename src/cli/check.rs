@@ -58,6 +58,9 @@ pub struct CheckArgs {
     /// No summary line
     #[arg(long, short)]
     quiet: bool,
+    /// Analyse named files alone, without the other templates of their project
+    #[arg(long)]
+    no_context: bool,
 }
 
 #[derive(Clone, Copy, Default, ValueEnum)]
@@ -109,6 +112,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         ignore: args.ignore.clone(),
         rules_dirs: args.rules_dirs.clone(),
         baseline: args.baseline.clone(),
+        no_context: args.no_context,
     })?;
     let diagnostics = &outcome.diagnostics;
     if let Some(path) = &args.write_baseline {

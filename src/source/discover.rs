@@ -9,6 +9,8 @@ use globset::GlobSet;
 pub enum Origin {
     Explicit,
     Discovered,
+    /// Another file of a named file's project: its facts count, its findings are not reported.
+    Context,
 }
 
 #[derive(Debug, Clone)]

@@ -94,7 +94,8 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
         .collect();
     for (candidate, result) in candidates.iter().zip(read) {
         match result {
-            Ok(file) => {
+            Ok(mut file) => {
+                file.context = candidate.origin == Origin::Context;
                 if candidate.origin == Origin::Explicit && file.kind != FileKind::Template {
                     inputs.notices.push(Notice {
                         file: file.path.clone(),
@@ -108,7 +109,12 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
             // Unreadable files found by walking are only worth a notice when they are JSON we
             // were asked about; a stray binary `.json` in a tree is not a template either way.
             Err(notice) if candidate.origin == Origin::Explicit => inputs.notices.push(notice),
-            Err(notice) if notice.message.starts_with("cannot read") => inputs.notices.push(notice),
+            Err(notice)
+                if candidate.origin == Origin::Discovered
+                    && notice.message.starts_with("cannot read") =>
+            {
+                inputs.notices.push(notice)
+            }
             Err(_) => {}
         }
     }
@@ -199,9 +205,11 @@ fn add_sibling_parameter_files(inputs: &mut Inputs, options: &LoadOptions) {
         if present.contains(&p) {
             continue;
         }
-        if let Ok(file) = options.look_at(display_path(&p), &p)
+        if let Ok(mut file) = options.look_at(display_path(&p), &p)
             && file.kind == FileKind::Parameters
         {
+            // Not named: reported on only as its template's parameter file.
+            file.context = true;
             inputs.files.push(file);
         }
     }

@@ -3,6 +3,7 @@
 //! its top-level `$schema` names a deployment template; a file named explicitly is always
 //! looked at. Parameter files are paired with their template by name or `--parameters`.
 
+mod context;
 mod discover;
 mod load;
 mod pairing;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use crate::diagnostic::Notice;
 use crate::json::Node;
 
+pub use context::{absolute, context};
 pub use discover::{Candidate, Origin, discover};
 pub use load::{LoadOptions, load};
 pub use pairing::ParameterFiles;
@@ -36,6 +38,8 @@ pub struct SourceFile {
     /// Where it is on disk (`None` for standard input).
     pub disk_path: Option<PathBuf>,
     pub kind: FileKind,
+    /// Only context for the files named (see `context`): not reported on.
+    pub context: bool,
     /// Bytes, to schedule the largest files first.
     pub size: u64,
     /// The text of a file that is not read from disk (standard input, an editor's buffer).
@@ -49,6 +53,7 @@ impl SourceFile {
             path,
             disk_path,
             kind: sniff::kind(&text),
+            context: false,
             size: text.len() as u64,
             text: Some(text.into()),
         }
@@ -59,6 +64,7 @@ impl SourceFile {
         SourceFile {
             path,
             kind: sniff::kind(text),
+            context: false,
             size: text.len() as u64,
             disk_path: Some(disk_path),
             text: None,

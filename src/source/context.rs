@@ -1,0 +1,64 @@
+//! Context: when files are named (as pre-commit and editors do, with the changed files only),
+//! the other templates of their project join the analysis set, so that an approval or a vault
+//! in an unchanged file still counts. A project is the folder of the nearest `wps-lint.toml`,
+//! else the git work tree, else the named file's folder.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::discover::{Candidate, Origin, discover, display_path};
+use crate::config::{Configs, FILE_NAME};
+
+/// The project folder of a named file, as an absolute path.
+pub fn project_root(file: &Path) -> Option<PathBuf> {
+    let folder = std::path::absolute(file).ok()?.parent()?.to_path_buf();
+    let with = |marker: &str| {
+        folder
+            .ancestors()
+            .find(|dir| dir.join(marker).exists())
+            .map(Path::to_path_buf)
+    };
+    Some(
+        with(FILE_NAME)
+            .or_else(|| with(".git"))
+            .unwrap_or(folder),
+    )
+}
+
+/// The candidates of the named files' projects that are not candidates already, marked as
+/// context. Each project is walked with its own configuration's `exclude`.
+pub fn context(
+    named: &[PathBuf],
+    candidates: &[Candidate],
+    configs: &mut Configs,
+) -> Result<Vec<Candidate>, String> {
+    let mut roots: Vec<PathBuf> = named.iter().filter_map(|f| project_root(f)).collect();
+    roots.sort();
+    roots.dedup();
+    let mut seen: HashSet<PathBuf> = candidates.iter().map(|c| absolute(&c.path)).collect();
+    let here = std::env::current_dir().unwrap_or_default();
+    let mut out = Vec::new();
+    for root in roots {
+        // Paths under the current folder stay relative, as the named ones usually are.
+        let walked = match root.strip_prefix(&here) {
+            Ok(relative) if relative.as_os_str().is_empty() => PathBuf::from("."),
+            Ok(relative) => relative.to_path_buf(),
+            Err(_) => root.clone(),
+        };
+        let config = configs.for_file(Some(&walked.join(FILE_NAME)))?;
+        for mut candidate in discover(std::slice::from_ref(&walked), &config.exclude)? {
+            if seen.insert(absolute(&candidate.path)) {
+                candidate.origin = Origin::Context;
+                // `x.json`, not `./x.json`: pairing compares the folders of paths as written.
+                candidate.display = display_path(&candidate.path);
+                candidate.path = PathBuf::from(&candidate.display);
+                out.push(candidate);
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
