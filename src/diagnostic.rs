@@ -115,6 +115,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// For a template linted with several parameter files: the one whose values give this
+    /// finding (the message says so too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<String>,
 }
 
 impl Diagnostic {

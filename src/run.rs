@@ -73,7 +73,13 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
             .filter(|c| c.origin == Origin::Explicit)
             .map(|c| c.path.clone())
             .collect();
-        named.extend(options.load.stdin.iter().map(|(name, _)| PathBuf::from(name)));
+        named.extend(
+            options
+                .load
+                .stdin
+                .iter()
+                .map(|(name, _)| PathBuf::from(name)),
+        );
         let extra = context(&named, &candidates, &mut configs)?;
         candidates.extend(extra);
     }

@@ -919,7 +919,13 @@ fn found(out: &Output) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| format!("{} {}", d["file"].as_str().unwrap(), d["code"].as_str().unwrap()))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["file"].as_str().unwrap(),
+                d["code"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -945,7 +951,10 @@ fn named_files_see_the_rest_of_their_project_as_context() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["summary"]["files"], 1);
     // From a subfolder, the project is still the folder of wps-lint.toml.
-    let out = wps_lint(&dir.path().join("infra"), &["--format", "json", "link.json"]);
+    let out = wps_lint(
+        &dir.path().join("infra"),
+        &["--format", "json", "link.json"],
+    );
     assert_eq!(found(&out), Vec::<String>::new());
     let alone = wps_lint(
         dir.path(),
@@ -956,7 +965,11 @@ fn named_files_see_the_rest_of_their_project_as_context() {
     std::fs::remove_file(dir.path().join("wps-lint.toml")).unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     std::fs::create_dir(dir.path().join("app")).unwrap();
-    std::fs::rename(dir.path().join("infra/link.json"), dir.path().join("app/link.json")).unwrap();
+    std::fs::rename(
+        dir.path().join("infra/link.json"),
+        dir.path().join("app/link.json"),
+    )
+    .unwrap();
     let out = wps_lint(dir.path(), &["--format", "json", "app/link.json"]);
     assert_eq!(found(&out), Vec::<String>::new());
     // Without either, only the named file's folder.
@@ -986,4 +999,61 @@ fn a_named_parameter_file_is_linted_with_its_template() {
         found(&out)
     );
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn findings_name_the_parameter_file_that_gives_them() {
+    let parameters = |vault: &str| {
+        format!(
+            r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "parameters": {{ "keyVaultName": {{ "value": "{vault}" }} }} }}"#
+        )
+    };
+    let template = CROSS_FILE_LINK.replace(
+        "\"[resourceGroup().location]\"",
+        "\"[parameters('place')]\"",
+    );
+    let dir = fixture(&[
+        ("main.json", &template),
+        ("main.parameters.dev.json", &parameters("kv-contoso-dev")),
+        ("main.parameters.prod.json", &parameters("kv--contoso")),
+    ]);
+    let out = wps_lint(
+        dir.path(),
+        &["--format", "json", "--select", "WPS003,WPS104", "."],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String, serde_json::Value)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+                d["parameters"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            // The template's own mistake, whichever parameter file: said once, of no file.
+            (
+                "WPS003".to_string(),
+                "the parameter `place` is not declared in this template".to_string(),
+                serde_json::Value::Null
+            ),
+            (
+                "WPS104".to_string(),
+                "`kv--contoso` is not a valid Key Vault name: it contains `--` (with parameter file main.parameters.prod.json)".to_string(),
+                "main.parameters.prod.json".into()
+            ),
+        ]
+    );
+    let concise = wps_lint(
+        dir.path(),
+        &["--format", "concise", "--select", "WPS104", "."],
+    );
+    assert!(stdout(&concise).contains("(with parameter file main.parameters.prod.json)"));
 }

@@ -185,8 +185,11 @@ fn join(inputs: &Inputs, settings: &Settings, reports: Vec<FileReport>) -> Analy
         .unused(settings)
         .into_iter()
         .filter_map(|f| settings.reported(f));
-    let mut diagnostics: Vec<Diagnostic> =
-        kept.into_iter().chain(unused).map(to_diagnostic).collect();
+    let mut diagnostics: Vec<Diagnostic> = kept
+        .into_iter()
+        .chain(unused)
+        .map(|r| to_diagnostic(inputs, r))
+        .collect();
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut analysis = Analysis {
         linted: reports
@@ -217,17 +220,24 @@ fn join(inputs: &Inputs, settings: &Settings, reports: Vec<FileReport>) -> Analy
     analysis
 }
 
-fn to_diagnostic(reported: Reported) -> Diagnostic {
+fn to_diagnostic(inputs: &Inputs, reported: Reported) -> Diagnostic {
     let Reported {
         finding: f,
         rule,
         level,
     } = reported;
+    let parameters = f.parameters.map(|p| inputs.files[p].path.clone());
+    let message = match &parameters {
+        // Every format shows the message, so each says which parameter file it is.
+        Some(p) => format!("{} (with parameter file {p})", f.message),
+        None => f.message,
+    };
     Diagnostic {
         code: rule.code.clone(),
         name: rule.name.clone(),
         level,
-        message: f.message,
+        message,
+        parameters,
         location: f.at.location,
         related: f.related.into_iter().map(|r| r.related).collect(),
         help: f.help,

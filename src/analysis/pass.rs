@@ -101,11 +101,38 @@ pub fn run(
         (a.file, a.span, &a.code, &a.message).cmp(&(b.file, b.span, &b.code, &b.message))
     });
     findings.dedup();
+    let findings = by_parameter_file(findings);
     report.findings = findings.into_iter().map(|f| resolver.finding(f)).collect();
     report.summary = Summary::collect(&set, &resolver);
     report.suppressions = suppression::collect(&set, rules, &resolver);
     report.excerpts = resolver.excerpts();
     report
+}
+
+/// Which parameter file a finding comes from, where that says something: only for a template
+/// linted with several, and only when one alone gives the finding (the same finding from
+/// several is one finding of the template).
+fn by_parameter_file(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        let same = |g: &Finding| {
+            Finding {
+                parameters: f.parameters,
+                ..g.clone()
+            } == f
+        };
+        let earlier = out
+            .iter_mut()
+            .rev()
+            .take_while(|g| (g.file, g.span) == (f.file, f.span))
+            .find(|g| same(g));
+        match earlier {
+            Some(g) if g.parameters != f.parameters => g.parameters = None,
+            Some(_) => {}
+            None => out.push(f),
+        }
+    }
+    out
 }
 
 /// Every check of one template file: per unit, then across its units.

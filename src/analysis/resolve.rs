@@ -40,6 +40,8 @@ pub struct Resolved {
     pub unless: Option<super::summary::Unless>,
     /// Gets "the vault is declared here" where the analysis set declares this vault.
     pub vault: Option<Text>,
+    /// The parameter file whose values alone give this finding.
+    pub parameters: Option<FileId>,
 }
 
 /// A resolved anchor: a place and the related places that explain it.
@@ -47,12 +49,16 @@ pub struct Resolved {
 pub struct LocatedAnchor {
     pub at: Located,
     pub related: Vec<LocatedRelated>,
+    pub parameters: Option<FileId>,
 }
 
 /// The documents of one pass, resolving spans in them and remembering which lines were named.
 pub struct Resolver<'d, 't> {
     inputs: &'d Inputs,
     docs: Vec<(FileId, &'d Document<'t>)>,
+    /// Whether the template is linted with several parameter files, so that which one a
+    /// finding comes from is worth saying.
+    several: bool,
     named: RefCell<BTreeMap<FileId, Vec<Span>>>,
 }
 
@@ -60,6 +66,8 @@ impl<'d, 't> Resolver<'d, 't> {
     pub fn new(inputs: &'d Inputs, docs: Vec<(FileId, &'d Document<'t>)>) -> Self {
         Resolver {
             inputs,
+            // The template and two or more parameter files.
+            several: docs.len() > 2,
             docs,
             named: RefCell::new(BTreeMap::new()),
         }
@@ -112,6 +120,7 @@ impl<'d, 't> Resolver<'d, 't> {
                 .into_iter()
                 .map(|r| self.related(r))
                 .collect(),
+            parameters: anchor.parameters.filter(|_| self.several),
         }
     }
 
@@ -147,6 +156,7 @@ impl<'d, 't> Resolver<'d, 't> {
             fix,
             unless: f.unless,
             vault: f.vault,
+            parameters: f.parameters.filter(|_| self.several),
         }
     }
 

@@ -43,6 +43,8 @@ pub struct Anchor {
     pub file: FileId,
     pub span: Span,
     pub related: Vec<RelatedSpan>,
+    /// The parameter file of the unit the anchor was found in.
+    pub parameters: Option<FileId>,
 }
 
 impl<'a> AnalysisSet<'a> {
@@ -144,6 +146,7 @@ impl<'a> Unit<'a> {
                     span: node.span,
                     message: "the template property that takes this value".into(),
                 }],
+                parameters: self.parameters,
             },
             None => self.at(node),
         }
@@ -162,6 +165,7 @@ impl<'a> Unit<'a> {
             file: self.file,
             span: node.span,
             related: Vec::new(),
+            parameters: self.parameters,
         }
     }
 

@@ -183,6 +183,7 @@ impl<'a> Suppressions<'a> {
                     fix: None,
                     unless: None,
                     vault: None,
+                    parameters: None,
                 }
             })
             .collect()
@@ -456,6 +457,7 @@ mod tests {
             fix: None,
             unless: None,
             vault: None,
+            parameters: None,
         };
         assert!(suppressions.suppresses(&finding(located(0, name, name + 20))));
         assert!(!suppressions.suppresses(&finding(located(0, 0, 1))));

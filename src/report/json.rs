@@ -40,6 +40,9 @@ struct DiagnosticView<'a> {
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<FixView<'a>>,
+    /// The parameter file that gives the finding, of a template linted with several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameters: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -127,6 +130,7 @@ fn diagnostic(d: &Diagnostic) -> DiagnosticView<'_> {
         related: d.related.iter().map(related).collect(),
         help: d.help.as_deref(),
         fix: d.fix.as_ref().map(fix),
+        parameters: d.parameters.as_deref(),
     }
 }
 

@@ -290,6 +290,7 @@ pub(crate) mod test_support {
                 related: vec![],
                 help: None,
                 fix: None,
+                parameters: None,
             },
             Diagnostic {
                 code: "WPS205".to_string(),
@@ -300,12 +301,14 @@ pub(crate) mod test_support {
                 related: vec![],
                 help: None,
                 fix: None,
+                parameters: None,
             },
             Diagnostic {
                 code: "WPS103".to_string(),
                 name: "splr-group-id-mismatch".to_string(),
                 level: Level::Error,
                 message: "groupId `vaults` does not match target type Microsoft.KeyVault/vaults; use `vault`".to_string(),
+                parameters: None,
                 fix: Some(Fix {
                     description: "Replace with `vault`".to_string(),
                     edits: vec![Edit {

@@ -35,6 +35,8 @@ pub struct Finding {
     pub unless: Option<Unless>,
     /// Gets "the vault is declared here" where any file of the analysis set declares it.
     pub vault: Option<Text>,
+    /// The parameter file of the unit that found it, when only that one's values give it.
+    pub parameters: Option<FileId>,
 }
 
 impl Finding {
@@ -50,6 +52,7 @@ impl Finding {
             level: None,
             unless: None,
             vault: None,
+            parameters: None,
         }
     }
 
@@ -57,6 +60,7 @@ impl Finding {
     pub fn at(code: &str, anchor: Anchor, message: impl Into<String>) -> Finding {
         let mut finding = Finding::new(code, anchor.file, anchor.span, message);
         finding.related = anchor.related;
+        finding.parameters = anchor.parameters;
         finding
     }
 

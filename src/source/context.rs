@@ -18,11 +18,7 @@ pub fn project_root(file: &Path) -> Option<PathBuf> {
             .find(|dir| dir.join(marker).exists())
             .map(Path::to_path_buf)
     };
-    Some(
-        with(FILE_NAME)
-            .or_else(|| with(".git"))
-            .unwrap_or(folder),
-    )
+    Some(with(FILE_NAME).or_else(|| with(".git")).unwrap_or(folder))
 }
 
 /// The candidates of the named files' projects that are not candidates already, marked as

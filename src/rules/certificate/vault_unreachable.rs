@@ -66,6 +66,7 @@ pub fn join(world: &World) -> Vec<Resolved> {
             fix: None,
             unless: None,
             vault: None,
+            parameters: anchor.parameters,
         });
     }
     findings

@@ -47,6 +47,7 @@ pub fn join(world: &World) -> Vec<Resolved> {
             fix: None,
             unless: None,
             vault: None,
+            parameters: property.anchor.parameters,
         });
     }
     findings
