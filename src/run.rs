@@ -10,7 +10,9 @@ use crate::baseline::Baseline;
 use crate::config::{Config, Configs};
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
 use crate::rules::{RuleMeta, rules_with_custom};
-use crate::source::{FileId, Inputs, LoadOptions, Origin, context, discover, load};
+use crate::source::{
+    FileId, Inputs, LoadOptions, Origin, Skipped, context, discover_counting, load,
+};
 
 #[derive(Debug, Default)]
 pub struct RunOptions {
@@ -35,6 +37,7 @@ pub struct Outcome {
     notices: Vec<Notice>,
     files: usize,
     excerpts: HashMap<String, Excerpt>,
+    skipped: Skipped,
 }
 
 impl Outcome {
@@ -46,6 +49,11 @@ impl Outcome {
     /// How many templates were analysed.
     pub fn files_linted(&self) -> usize {
         self.files
+    }
+
+    /// What discovery passed over, to say why a run linted nothing.
+    pub fn skipped(&self) -> &Skipped {
+        &self.skipped
     }
 
     /// The lines a file's diagnostics show, by its display path (for snippets).
@@ -66,7 +74,8 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
     let mut configs = Configs::new(explicit);
     // The current folder's config, as for standard input: its `exclude` applies to discovery.
     let here = configs.for_file(None)?;
-    let mut candidates = discover(&options.paths, &here.exclude)?;
+    let mut skipped = Skipped::default();
+    let mut candidates = discover_counting(&options.paths, &here.exclude, &mut skipped)?;
     if !options.no_context {
         let mut named: Vec<PathBuf> = candidates
             .iter()
@@ -84,11 +93,13 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         candidates.extend(extra);
     }
     let mut inputs = load(candidates, &options.load)?;
+    skipped.add(&inputs.skipped);
     let reported = reported_files(&inputs);
     let file_configs = inputs
         .files
         .iter()
-        .map(|f| configs.for_file(f.disk_path.as_deref()))
+        // Standard input takes the configuration nearest to the name it is given.
+        .map(|f| configs.for_file(Some(f.disk_path.as_deref().unwrap_or(Path::new(&f.path)))))
         .collect::<Result<Vec<_>, _>>()?;
     let rules = rules_with_custom(
         options
@@ -127,6 +138,7 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
             .filter(|&&t| reported.contains(inputs.files[t].path.as_str()))
             .count(),
         excerpts: analysis.excerpts,
+        skipped,
     })
 }
 

@@ -396,14 +396,14 @@ fn directories_honour_gitignore_and_skip_other_json() {
     assert_eq!(report["notices"], serde_json::json!([]));
 }
 
-#[test]
-fn standard_input_with_a_name() {
-    let dir = fixture(&[]);
+/// Runs wps-lint in `dir` with `input` on standard input.
+fn wps_lint_with_input(dir: &Path, args: &[&str], input: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wps-lint"))
-        .current_dir(dir.path())
-        .args(["--format", "concise", "--stdin-filename", "main.json", "-"])
+        .current_dir(dir)
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     use std::io::Write;
@@ -411,11 +411,80 @@ fn standard_input_with_a_name() {
         .stdin
         .take()
         .unwrap()
-        .write_all(broken().as_bytes())
+        .write_all(input.as_bytes())
         .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).starts_with("main.json:6:80: error[WPS003]"));
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn standard_input_with_a_name() {
+    let dir = fixture(&[("sub/wps-lint.toml", "[rules]\nWPS003 = \"off\"\n")]);
+    for args in [
+        &["--format", "concise", "--stdin-filename", "main.json", "-"][..],
+        // As ruff does: naming standard input is enough to read it.
+        &["--format", "concise", "--stdin-filename", "main.json"][..],
+    ] {
+        let out = wps_lint_with_input(dir.path(), args, &broken());
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stdout(&out).starts_with("main.json:6:80: error[WPS003]"));
+    }
+    // The configuration nearest to the name applies.
+    let out = wps_lint_with_input(
+        dir.path(),
+        &["--format", "concise", "--stdin-filename", "sub/main.json"],
+        &broken(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // Not a template: the notice a named file gets.
+    let out = wps_lint_with_input(dir.path(), &["--format", "json", "-"], "{\"a\": 1}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["notices"][0]["file"], "<stdin>");
+    assert!(
+        report["notices"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a deployment template")
+    );
+}
+
+#[test]
+fn a_run_that_lints_nothing_says_why() {
+    let dir = fixture(&[
+        ("infra/package.json", "{\"name\": \"x\"}"),
+        ("infra/main.bicep", "param name string\n"),
+        ("infra/.hidden/t.json", &broken()),
+        ("infra/generated/t.json", &broken()),
+        ("wps-lint.toml", "exclude = [\"**/generated/**\"]\n"),
+    ]);
+    let out = wps_lint(dir.path(), &["infra"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no template was linted in infra"), "{err}");
+    for part in [
+        "1 JSON files whose $schema names no deployment template",
+        "1 hidden files or folders",
+        "1 files matched by `exclude`",
+        "1 Bicep files (compile them with `bicep build`",
+    ] {
+        assert!(err.contains(part), "{part}: {err}");
+    }
+    // A Bicep file named on the command line gets its own notice.
+    let out = wps_lint(dir.path(), &["--format", "json", "infra/main.bicep"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report["notices"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("bicep build")
+    );
+    // A run that lints something says nothing of the kind.
+    let dir = fixture(&[("main.json", CLEAN)]);
+    let out = wps_lint(dir.path(), &["."]);
+    assert!(
+        !String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("no template")
+    );
 }
 
 #[test]

@@ -241,6 +241,7 @@ mod tests {
             files: vec![SourceFile::new("t.jsonc".into(), None, template.into())],
             units: vec![(0, None)],
             notices: Vec::new(),
+            skipped: Default::default(),
         }
     }
 

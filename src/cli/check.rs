@@ -9,12 +9,11 @@ use crate::baseline;
 use crate::diagnostic::Level;
 use crate::report::{Format, ReportInput, render};
 use crate::run::{RunOptions, lint};
-use crate::source::LoadOptions;
+use crate::source::{LoadOptions, Skipped};
 
 #[derive(Args, Default)]
 pub struct CheckArgs {
-    /// Files and directories to lint (`-` reads one template from standard input)
-    #[arg(default_value = ".")]
+    /// Files and directories to lint (default `.`; `-` reads one template from standard input)
     paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, default_value = "human", value_parser = Format::NAMES)]
@@ -46,9 +45,10 @@ pub struct CheckArgs {
     /// Parameter file to evaluate every template with
     #[arg(long, value_name = "FILE")]
     parameters: Option<PathBuf>,
-    /// Display name for a template read from standard input
-    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
-    stdin_filename: String,
+    /// Read a template from standard input and call it NAME (also with `-`); the
+    /// wps-lint.toml nearest to NAME applies
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
     /// Colour in the human format
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -61,6 +61,40 @@ pub struct CheckArgs {
     /// Analyse named files alone, without the other templates of their project
     #[arg(long)]
     no_context: bool,
+}
+
+/// Why a run found no template: a green run that checked nothing must not pass unnoticed.
+fn nothing_linted(paths: &[PathBuf], skipped: &Skipped) -> String {
+    let looked: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let mut why = Vec::new();
+    let mut count = |n: usize, what: &str| {
+        if n > 0 {
+            why.push(format!("{n} {what}"));
+        }
+    };
+    count(
+        skipped.no_schema,
+        "JSON files whose $schema names no deployment template",
+    );
+    count(skipped.hidden, "hidden files or folders");
+    count(
+        skipped.excluded,
+        "files matched by `exclude` in wps-lint.toml",
+    );
+    count(
+        skipped.not_json - skipped.bicep,
+        "files that are not .json or .jsonc",
+    );
+    count(
+        skipped.bicep,
+        "Bicep files (compile them with `bicep build` and lint the JSON)",
+    );
+    let mut message = format!("warning: no template was linted in {}", looked.join(", "));
+    if !why.is_empty() {
+        message.push_str(&format!("; passed over: {}", why.join(", ")));
+    }
+    message.push_str(" (files .gitignore ignores are not looked at)");
+    message
 }
 
 #[derive(Clone, Copy, Default, ValueEnum)]
@@ -92,20 +126,29 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         parameters: args.parameters.clone(),
         ..LoadOptions::default()
     };
-    let mut paths = Vec::new();
-    for path in &args.paths {
-        if path.as_os_str() == "-" {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .map_err(|e| format!("cannot read standard input: {e}"))?;
-            load.stdin = Some((args.stdin_filename.clone(), text));
-        } else {
-            paths.push(path.clone());
-        }
+    let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let mut paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    // As ruff does: a name for standard input means standard input is read.
+    if dash || args.stdin_filename.is_some() {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| "<stdin>".into());
+        load.stdin = Some((name, text));
+    } else if paths.is_empty() {
+        paths.push(PathBuf::from("."));
     }
     let outcome = lint(&RunOptions {
-        paths,
+        paths: paths.clone(),
         load,
         config: args.config.clone(),
         select: args.select.clone(),
@@ -115,6 +158,9 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         no_context: args.no_context,
     })?;
     let diagnostics = &outcome.diagnostics;
+    if outcome.files_linted() == 0 && outcome.notices().is_empty() {
+        eprintln!("{}", nothing_linted(&paths, outcome.skipped()));
+    }
     if let Some(path) = &args.write_baseline {
         let recorded = baseline::write(diagnostics, path)?;
         eprintln!(

@@ -381,6 +381,7 @@ message = "{name} has no properties{value}{length}"
             files: vec![SourceFile::new("t.json".into(), None, template.into())],
             units: vec![(0, None)],
             notices: Vec::new(),
+            skipped: Default::default(),
         };
         let settings = Settings {
             rules: std::slice::from_ref(&rule),

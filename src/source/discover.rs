@@ -1,6 +1,8 @@
 //! Walking the command line's paths into candidate files.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use globset::GlobSet;
 
@@ -20,8 +22,39 @@ pub struct Candidate {
     pub origin: Origin,
 }
 
+/// What walking folders passed over, so that a run that lints nothing can say why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Skipped {
+    pub hidden: usize,
+    pub excluded: usize,
+    /// Files that are not `.json` or `.jsonc`, Bicep files among them.
+    pub not_json: usize,
+    pub bicep: usize,
+    /// JSON files whose `$schema` names no deployment template or parameter file.
+    pub no_schema: usize,
+}
+
+impl Skipped {
+    pub fn add(&mut self, other: &Skipped) {
+        self.hidden += other.hidden;
+        self.excluded += other.excluded;
+        self.not_json += other.not_json;
+        self.bicep += other.bicep;
+        self.no_schema += other.no_schema;
+    }
+}
+
 /// Expands paths into candidate files; a path that does not exist is an error of the run.
 pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Result<Vec<Candidate>, String> {
+    discover_counting(paths, exclude, &mut Skipped::default())
+}
+
+/// `discover`, counting what it passes over.
+pub fn discover_counting(
+    paths: &[PathBuf],
+    exclude: &GlobSet,
+    skipped: &mut Skipped,
+) -> Result<Vec<Candidate>, String> {
     let mut out = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -33,19 +66,35 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Result<Vec<Candidate>, 
             });
             continue;
         }
+        // Hidden files and folders are passed over as the walker's own filter would, but counted.
+        let hidden = Arc::new(AtomicUsize::new(0));
+        let counted = hidden.clone();
         let walker = ignore::WalkBuilder::new(path)
-            .hidden(true)
+            .hidden(false)
             .git_ignore(true)
             .require_git(false)
             .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(move |e| {
+                let is_hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+                if is_hidden && e.file_name() != ".git" {
+                    counted.fetch_add(1, Ordering::Relaxed);
+                }
+                !is_hidden
+            })
             .build();
         for entry in walker.flatten() {
             let p = entry.path();
-            if !entry.file_type().is_some_and(|t| t.is_file()) || !is_json(p) {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            if !is_json(p) {
+                skipped.not_json += 1;
+                skipped.bicep += usize::from(is_bicep(p));
                 continue;
             }
             let relative = p.strip_prefix(path).unwrap_or(p);
             if exclude.is_match(relative) || exclude.is_match(p) {
+                skipped.excluded += 1;
                 continue;
             }
             out.push(Candidate {
@@ -54,10 +103,18 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Result<Vec<Candidate>, 
                 origin: Origin::Discovered,
             });
         }
+        skipped.hidden += hidden.load(Ordering::Relaxed);
     }
     out.sort_by(|a, b| a.display.cmp(&b.display));
     out.dedup_by(|a, b| a.path == b.path);
     Ok(out)
+}
+
+/// A Bicep source or parameter file, which must be compiled to JSON first.
+pub fn is_bicep(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("bicep") || e.eq_ignore_ascii_case("bicepparam"))
 }
 
 fn is_json(path: &Path) -> bool {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::discover::{Candidate, Origin, display_path};
+use super::discover::{Candidate, Origin, display_path, is_bicep};
 use super::pairing::is_parameter_name;
 use super::{FileKind, Inputs, ParameterFiles, SourceFile, read_text};
 use crate::diagnostic::Notice;
@@ -97,10 +97,10 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
             Ok(mut file) => {
                 file.context = candidate.origin == Origin::Context;
                 if candidate.origin == Origin::Explicit && file.kind != FileKind::Template {
-                    inputs.notices.push(Notice {
-                        file: file.path.clone(),
-                        message: not_a_template(file.kind),
-                    });
+                    inputs.notices.push(not_a_template(&file));
+                }
+                if candidate.origin == Origin::Discovered && file.kind == FileKind::Other {
+                    inputs.skipped.no_schema += 1;
                 }
                 if file.kind != FileKind::Other {
                     inputs.files.push(file);
@@ -119,9 +119,12 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
         }
     }
     if let Some((name, text)) = &options.stdin {
-        inputs
-            .files
-            .push(SourceFile::new(name.clone(), None, text.clone()));
+        let file = SourceFile::new(name.clone(), None, text.clone());
+        // Standard input is named as surely as a file on the command line.
+        if file.kind != FileKind::Template {
+            inputs.notices.push(not_a_template(&file));
+        }
+        inputs.files.push(file);
     }
     add_sibling_parameter_files(&mut inputs, options);
     let forced = match &options.parameters {
@@ -157,13 +160,19 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
     Ok(inputs)
 }
 
-fn not_a_template(kind: FileKind) -> String {
-    match kind {
+fn not_a_template(file: &SourceFile) -> Notice {
+    let message = match file.kind {
         FileKind::Parameters => {
-            "a parameter file, not a template: it is linted with the template it belongs to".into()
+            "a parameter file, not a template: it is linted with the template it belongs to"
         }
-        _ => "not a deployment template ($schema does not name deploymentTemplate.json); skipped"
-            .into(),
+        _ if is_bicep(Path::new(&file.path)) => {
+            "a Bicep file: compile it with `bicep build` (or `az bicep build`) and lint the JSON template it writes"
+        }
+        _ => "not a deployment template ($schema does not name deploymentTemplate.json); skipped",
+    };
+    Notice {
+        file: file.path.clone(),
+        message: message.into(),
     }
 }
 

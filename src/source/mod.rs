@@ -16,7 +16,7 @@ use crate::diagnostic::Notice;
 use crate::json::Node;
 
 pub use context::{absolute, context};
-pub use discover::{Candidate, Origin, discover};
+pub use discover::{Candidate, Origin, Skipped, discover, discover_counting};
 pub use load::{LoadOptions, load};
 pub use pairing::ParameterFiles;
 
@@ -117,6 +117,8 @@ pub struct Inputs {
     /// files appears once per file).
     pub units: Vec<(FileId, Option<FileId>)>,
     pub notices: Vec<Notice>,
+    /// What discovery passed over.
+    pub skipped: Skipped,
 }
 
 impl Inputs {
