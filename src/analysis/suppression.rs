@@ -1,5 +1,7 @@
-//! Suppressions: a `// wps-lint-disable-next-line CODE -- reason` comment, or an entry of a
-//! resource's `metadata["wps-lint"].disable`, hides the findings of the rules it names there.
+//! Suppressions: a `// wps-lint-disable-next-line CODE -- reason` comment (or `-line` for its
+//! own line, `-file` for the whole file), or an entry of a resource's
+//! `metadata["wps-lint"].disable`, hides the findings of the rules it names there. A comment
+//! that starts like a directive but is none is a warning, not a silent no-op.
 //! Every entry that hides nothing becomes a WPS005 finding, so stale exceptions do not linger.
 //! Entries are collected in each file's pass; whether they hide anything is known only once
 //! every file's findings are in, since a finding of one file may come from another's facts.
@@ -11,15 +13,31 @@ use crate::rules::{RuleMeta, find};
 use crate::source::{FileId, FileKind, Inputs};
 
 const UNUSED_SUPPRESSION: &str = "WPS005";
-const DIRECTIVE: &str = "wps-lint-disable-next-line";
+
+/// The comment directives and where each reaches.
+const DIRECTIVES: [(&str, Directive); 3] = [
+    ("wps-lint-disable-next-line", Directive::NextLine),
+    ("wps-lint-disable-line", Directive::Line),
+    ("wps-lint-disable-file", Directive::File),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Directive {
+    NextLine,
+    Line,
+    File,
+}
 
 /// Where a suppression applies, in its own file.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Reach {
-    /// Findings whose primary range starts on this 1-based line.
-    Line(u32),
+    /// Findings whose primary range starts on this 1-based line (the comment's own, or the
+    /// one after it).
+    Line(u32, Directive),
     /// Findings anchored inside this resource object, nested resources included.
     Resource(Span),
+    /// Every finding in the file (or, for one in a parameter file, whose template place is).
+    File,
 }
 
 /// One rule named by one suppression.
@@ -30,6 +48,8 @@ pub struct Entry {
     at: Located,
     /// The code of the rule it disables, or why it cannot disable anything.
     rule: Result<String, String>,
+    /// A comment meant as a directive that is none: a warning, not the usual info.
+    malformed: bool,
 }
 
 /// Every suppression of one pass: in its template's resources and in the comments of the
@@ -53,35 +73,54 @@ pub fn collect(set: &AnalysisSet, rules: &[RuleMeta], resolver: &Resolver) -> Ve
                     reach,
                     at: resolver.location(unit.file, item.span),
                     rule,
+                    malformed: false,
                 });
             }
         }
     }
     for &(file, doc) in set.docs() {
         for comment in &doc.comments {
-            let Some(keys) = rules_named_in(&comment.text) else {
+            let Some(directive) = directive_in(&comment.text) else {
                 continue;
             };
-            // The comment's last byte is on its last line.
-            let last = doc.lines().position(doc.text, comment.span.end - 1);
-            let reach = Reach::Line(last.line + 1);
             let at = resolver.location(file, comment.span);
-            if keys.is_empty() {
-                let rule = Err(format!(
-                    "this comment names no rule, so it hides nothing; list codes or names after `{DIRECTIVE}`"
-                ));
+            let (directive, keys) = match directive {
+                Ok(found) => found,
+                Err(why) => {
+                    entries.push(Entry {
+                        reach: Reach::File,
+                        at,
+                        rule: Err(why),
+                        malformed: true,
+                    });
+                    continue;
+                }
+            };
+            let reach = match directive {
+                Directive::File => Reach::File,
+                Directive::Line => Reach::Line(at.location.range.start.line, directive),
+                // The comment's last byte is on its last line.
+                Directive::NextLine => Reach::Line(
+                    doc.lines().position(doc.text, comment.span.end - 1).line + 1,
+                    directive,
+                ),
+            };
+            let mut entry = |rule| {
                 entries.push(Entry {
                     reach,
                     at: at.clone(),
                     rule,
-                });
+                    malformed: false,
+                })
+            };
+            if keys.is_empty() {
+                entry(Err(
+                    "this comment names no rule, so it hides nothing; list codes or names after the directive"
+                        .to_string(),
+                ));
             }
             for key in keys {
-                entries.push(Entry {
-                    reach,
-                    at: at.clone(),
-                    rule: resolve(rules, key),
-                });
+                entry(resolve(rules, key));
             }
         }
     }
@@ -118,7 +157,11 @@ impl<'a> Suppressions<'a> {
         let mut hidden = false;
         for (entry, used) in &mut self.entries {
             let covers = match entry.reach {
-                Reach::Line(l) => entry.at.file == finding.at.file && l == line,
+                Reach::Line(l, _) => entry.at.file == finding.at.file && l == line,
+                Reach::File => {
+                    entry.at.file == finding.at.file
+                        || in_template.is_some_and(|(file, _)| file == entry.at.file)
+                }
                 Reach::Resource(resource) => in_template.is_some_and(|(file, span)| {
                     file == entry.at.file
                         && resource.start <= span.start
@@ -165,14 +208,16 @@ impl<'a> Suppressions<'a> {
                         rule.code,
                         rule.name,
                         match e.reach {
-                            Reach::Line(_) => "on the next line",
+                            Reach::Line(_, Directive::NextLine) => "on the next line",
+                            Reach::Line(..) => "on this line",
                             Reach::Resource(_) => "in this resource",
+                            Reach::File => "in this file",
                         }
                     ),
                 };
                 Resolved {
                     code: UNUSED_SUPPRESSION.into(),
-                    level: None,
+                    level: e.malformed.then_some(Level::Warning),
                     message,
                     at: e.at,
                     related: Vec::new(),
@@ -204,20 +249,36 @@ fn resolve(rules: &[RuleMeta], key: &str) -> Result<String, String> {
     }
 }
 
-/// The rules a comment disables (`wps-lint-disable-next-line WPS105, WPS201 -- reason`), or
-/// `None` when the comment is not a suppression. `text` is without the comment markers.
-fn rules_named_in(text: &str) -> Option<Vec<&str>> {
-    let rest = text.trim_start().strip_prefix(DIRECTIVE)?;
-    if rest.starts_with(|c: char| !c.is_whitespace()) {
+/// The directive of a comment and the rules it names (`wps-lint-disable-next-line WPS105,
+/// WPS201 -- reason`); `Err` with why for a comment that starts like a directive and is none;
+/// `None` for any other comment. `text` is without the comment markers.
+fn directive_in(text: &str) -> Option<Result<(Directive, Vec<&str>), String>> {
+    let text = text.trim_start();
+    let looks_like = |prefix: &str| {
+        text.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    if !looks_like("wps-lint") && !looks_like("wpslint") {
         return None;
     }
+    let found = DIRECTIVES.iter().find_map(|(name, directive)| {
+        let rest = text.strip_prefix(name)?;
+        (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some((*directive, rest))
+    });
+    let Some((directive, rest)) = found else {
+        let word = text.split_whitespace().next().unwrap_or(text);
+        return Some(Err(format!(
+            "`{word}` is not a wps-lint directive, so this comment hides nothing; write `wps-lint-disable-next-line`, `wps-lint-disable-line` or `wps-lint-disable-file` and the rules"
+        )));
+    };
     let rules = rest.split_once("--").map_or(rest, |(rules, _reason)| rules);
-    Some(
+    Some(Ok((
+        directive,
         rules
             .split(|c: char| c == ',' || c.is_whitespace())
             .filter(|key| !key.is_empty())
             .collect(),
-    )
+    )))
 }
 
 #[cfg(test)]
@@ -301,8 +362,29 @@ mod tests {
             (" a note", None),
         ];
         for (text, expected) in cases {
-            assert_eq!(rules_named_in(text).as_deref(), *expected, "{text:?}");
+            let named = directive_in(text)
+                .and_then(Result::ok)
+                .map(|(_, keys)| keys);
+            assert_eq!(named.as_deref(), *expected, "{text:?}");
         }
+        assert!(matches!(
+            directive_in(" wps-lint-disable-line WPS003 -- set later"),
+            Some(Ok((Directive::Line, keys))) if keys == ["WPS003"]
+        ));
+        assert!(matches!(
+            directive_in("wps-lint-disable-file undefined-reference"),
+            Some(Ok((Directive::File, _)))
+        ));
+        // Meant as a directive, but none: said, not ignored.
+        for text in [
+            " wps-lint-disable-next-lines WPS003",
+            " wps-lint-disable WPS003",
+            " WPS-LINT-DISABLE-NEXT-LINE WPS003",
+            "wpslint-disable-next-line WPS003",
+        ] {
+            assert!(matches!(directive_in(text), Some(Err(_))), "{text:?}");
+        }
+        assert_eq!(directive_in(" see wps-lint-disable-next-line WPS003"), None);
     }
 
     #[test]
@@ -387,6 +469,37 @@ mod tests {
         assert_eq!(
             lint_with(&inputs, &["WPS003", "WPS005"]),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn line_and_file_directives_and_a_malformed_one() {
+        let resource = r#"[{ "type": "Microsoft.KeyVault/vaults",
+  "name": "[parameters('a')]", // wps-lint-disable-line WPS003 -- set by the pipeline
+  "location": "[parameters('b')]",
+  // wps-lint-disable-next-lines WPS003
+  "tags": { "x": "[parameters('c')]" } }]"#;
+        assert_eq!(
+            lint(&template(resource)),
+            [
+                "5 WPS003 /resources/0/location | the parameter `b` is not declared in this template",
+                "6 WPS005  | `wps-lint-disable-next-lines` is not a wps-lint directive, so this comment hides nothing; write `wps-lint-disable-next-line`, `wps-lint-disable-line` or `wps-lint-disable-file` and the rules",
+                "7 WPS003 /resources/0/tags/x | the parameter `c` is not declared in this template",
+            ]
+        );
+        let inputs = inputs(&template(resource));
+        let malformed = analyse(&inputs, &settings(&[]), &read_text)
+            .diagnostics
+            .into_iter()
+            .find(|d| d.code == "WPS005")
+            .unwrap();
+        assert_eq!(malformed.level, Level::Warning);
+        let whole = format!("// wps-lint-disable-file WPS003\n{}", template(resource));
+        assert_eq!(
+            lint(&whole),
+            [
+                "7 WPS005  | `wps-lint-disable-next-lines` is not a wps-lint directive, so this comment hides nothing; write `wps-lint-disable-next-line`, `wps-lint-disable-line` or `wps-lint-disable-file` and the rules"
+            ]
         );
     }
 
