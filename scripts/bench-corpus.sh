@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Benchmark: lint the whole shared corpus (../shared/corpus) with the release build and report
-# files, megabytes per second and peak memory. Usage: scripts/bench-corpus.sh [RUNS] [JOBS]
+# Benchmark: lint the whole corpus of real templates (the folder WPS_LINT_CORPUS names) with the
+# release build and report files, megabytes per second and peak memory.
+# Usage: WPS_LINT_CORPUS=DIR scripts/bench-corpus.sh [RUNS] [JOBS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 jobs=${2:-$(nproc)}
-corpus=../shared/corpus
-[ -d "$corpus" ] || { echo "no $corpus here: the benchmark needs the shared corpus" >&2; exit 2; }
+corpus=${WPS_LINT_CORPUS:-}
+[ -d "$corpus" ] || { echo "set WPS_LINT_CORPUS to the folder of the corpus of real templates" >&2; exit 2; }
 cargo build --release --quiet
 bin=target/release/wps-lint
 bytes=$(find "$corpus" -type f \( -name '*.json' -o -name '*.jsonc' \) -printf '%s\n' | awk '{s+=$1} END {print s}')

@@ -1,6 +1,7 @@
 //! The command line as scripts use it: exit statuses, formats, notices, standard input,
 //! directory walking.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -28,6 +29,11 @@ fn wps_lint(dir: &Path, args: &[&str]) -> Output {
         .env_remove("NO_COLOR")
         .output()
         .unwrap()
+}
+
+/// Whether an environment variable asks for a tool the tests otherwise skip without.
+fn required(variable: &str) -> bool {
+    std::env::var_os(variable).is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 fn stdout(o: &Output) -> String {
@@ -468,8 +474,12 @@ fn sarif_is_valid_when_the_validator_is_installed() {
         .unwrap();
     match validated.status.code() {
         Some(0) => {}
-        Some(2) if std::env::var_os("CI").is_none() => {
-            eprintln!("SARIF multitool not installed; structural checks only (CI installs it)")
+        Some(2) if !required("WPS_LINT_REQUIRE_SARIF_VALIDATOR") => {
+            // Past the harness's capture of `eprintln!`, so that the skip shows.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: SARIF validation (the multitool is not installed; .ci/run installs it)"
+            );
         }
         _ => panic!(
             "SARIF validation failed:\n{}{}",
