@@ -136,8 +136,25 @@ fn concise_and_github_lines() {
     let out = wps_lint(dir.path(), &["--format", "github", "broken.json"]);
     assert_eq!(
         stdout(&out),
-        "::error file=broken.json,line=6,col=80,endLine=6,endColumn=102,title=WPS003 undefined-reference::the parameter `nmae` is not declared in this template\n"
+        "::error file=broken.json,line=6,col=80,endLine=6,endColumn=102,title=WPS003 undefined-reference::the parameter `nmae` is not declared in this template (https://github.com/wps-lint/wps-lint/blob/main/rules/WPS003.md)\n"
     );
+    let out = wps_lint(dir.path(), &["--format", "azure", "broken.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "##vso[task.logissue type=error;sourcepath=broken.json;linenumber=6;columnnumber=80;code=WPS003;]WPS003 undefined-reference: the parameter `nmae` is not declared in this template (https://github.com/wps-lint/wps-lint/blob/main/rules/WPS003.md)\n"
+    );
+    let out = wps_lint(dir.path(), &["--format", "gitlab", "broken.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let issues: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(issues.as_array().unwrap().len(), 1);
+    assert_eq!(issues[0]["check_name"], "WPS003");
+    assert_eq!(issues[0]["severity"], "major");
+    assert_eq!(
+        issues[0]["location"],
+        serde_json::json!({"path": "broken.json", "lines": {"begin": 6}})
+    );
+    assert_eq!(issues[0]["fingerprint"].as_str().unwrap().len(), 16);
 }
 
 #[test]
@@ -159,7 +176,7 @@ fn json_report_has_the_contract_shape() {
     assert_eq!(
         keys,
         [
-            "code", "name", "level", "message", "file", "pointer", "range", "help"
+            "code", "name", "level", "message", "file", "pointer", "range", "help", "url"
         ]
     );
     assert_eq!(d["pointer"], "/resources/0/name");
@@ -570,11 +587,33 @@ fn custom_declarative_rules() {
     let rules = report["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
-    assert!(
-        rules
-            .iter()
-            .any(|r| r["id"] == "ORG001" && r["name"] == "require-owner-tag")
+    let org = rules.iter().find(|r| r["id"] == "ORG001").unwrap();
+    assert_eq!(org["name"], "require-owner-tag");
+    // No `url` in its front matter: no page, rather than a made-up one.
+    assert_eq!(org.get("helpUri"), None);
+    // With one, every format that links pages gives it.
+    std::fs::write(
+        dir.path().join("org-rules/ORG001.md"),
+        REQUIRE_TAGS.replacen(
+            "+++\n",
+            "+++\nurl = \"https://wiki.example.com/ORG001\"\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = wps_lint(dir.path(), &["--format", "json", "configured"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["diagnostics"][0]["url"],
+        "https://wiki.example.com/ORG001"
     );
+    let out = wps_lint(dir.path(), &["--format", "sarif", "configured"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = report["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let org = rules.iter().find(|r| r["id"] == "ORG001").unwrap();
+    assert_eq!(org["helpUri"], "https://wiki.example.com/ORG001");
     // A broken rule file stops the run and says which file.
     std::fs::write(
         dir.path().join("org-rules/ORG002.md"),
