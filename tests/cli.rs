@@ -958,3 +958,68 @@ fn missing_approval_help_gives_the_command_for_that_vault() {
          for Microsoft.SignalRService/webPubSub\" --id"
     );
 }
+
+/// The end-to-end template with groupId `vaults`, with a byte order mark and CRLF line ends.
+fn group_id_vaults_crlf() -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/e2e/break-group-id-vaults.json");
+    let text = std::fs::read_to_string(path).unwrap();
+    format!("\u{feff}{}", text.replace('\n', "\r\n"))
+}
+
+#[test]
+fn diff_shows_the_fixes_and_changes_nothing() {
+    let original = group_id_vaults_crlf();
+    let dir = fixture(&[("infra/wps.json", &original)]);
+    let out = wps_lint(dir.path(), &["check", "--diff", "infra"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "--- a/infra/wps.json\n+++ b/infra/wps.json\n@@ -58,7 +58,7 @@\n         \"[resourceId('Microsoft.KeyVault/vaults', parameters('keyVaultName'))]\"\r\n       ],\r\n       \"properties\": {\r\n-        \"groupId\": \"vaults\",\r\n+        \"groupId\": \"vault\",\r\n         \"privateLinkResourceId\": \"[resourceId('Microsoft.KeyVault/vaults', parameters('keyVaultName'))]\",\r\n         \"requestMessage\": \"Web PubSub custom certificate access\"\r\n       }\r\n"
+    );
+    let on_disk = std::fs::read_to_string(dir.path().join("infra/wps.json")).unwrap();
+    assert_eq!(on_disk, original);
+    // Nothing to fix: no diff, exit 0.
+    let clean = fixture(&[("clean.json", CLEAN)]);
+    let out = wps_lint(clean.path(), &["--diff", "clean.json"]);
+    assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(0), ""));
+}
+
+#[test]
+fn fix_writes_only_the_edits_and_reports_what_remains() {
+    let original = group_id_vaults_crlf();
+    let dir = fixture(&[
+        ("infra/wps.json", &original),
+        ("bad/broken.json", &CLEAN[..120]),
+    ]);
+    let out = wps_lint(dir.path(), &["--fix", "--format", "concise", "infra"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "No problems found in 1 file.\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "fixed 1 finding in 1 file\n"
+    );
+    // Byte order mark, CRLF and indentation stay: only the value changed.
+    let on_disk = std::fs::read_to_string(dir.path().join("infra/wps.json")).unwrap();
+    assert_eq!(
+        on_disk,
+        original.replace("\"groupId\": \"vaults\"", "\"groupId\": \"vault\"")
+    );
+    assert_eq!(
+        wps_lint(dir.path(), &["--diff", "infra"]).status.code(),
+        Some(0)
+    );
+    // A file with a syntax error is reported and left as it is.
+    let out = wps_lint(dir.path(), &["--fix", "--format", "concise", "bad"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("error[WPS001]"), "{}", stdout(&out));
+    let broken = std::fs::read_to_string(dir.path().join("bad/broken.json")).unwrap();
+    assert_eq!(broken, &CLEAN[..120]);
+    // Standard input cannot be written back.
+    let out = wps_lint(dir.path(), &["--fix", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: --fix and --diff work on files; standard input cannot be fixed\n"
+    );
+}

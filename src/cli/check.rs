@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 
 use crate::baseline;
 use crate::diagnostic::Level;
+use crate::fix::{Mode, fix, unified_diff};
 use crate::report::{Format, ReportInput, render};
 use crate::run::{RunOptions, lint};
 use crate::source::LoadOptions;
@@ -58,6 +59,12 @@ pub struct CheckArgs {
     /// No summary line
     #[arg(long, short)]
     quiet: bool,
+    /// Apply every machine-applicable fix, then report what remains
+    #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
+    fix: bool,
+    /// Print the unified diff the fixes would make, change nothing; exit 1 when there is one
+    #[arg(long, conflicts_with = "write_baseline")]
+    diff: bool,
 }
 
 #[derive(Clone, Copy, Default, ValueEnum)]
@@ -101,7 +108,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
             paths.push(path.clone());
         }
     }
-    let outcome = lint(&RunOptions {
+    let options = RunOptions {
         paths,
         load,
         config: args.config.clone(),
@@ -109,7 +116,26 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         ignore: args.ignore.clone(),
         rules_dirs: args.rules_dirs.clone(),
         baseline: args.baseline.clone(),
-    })?;
+    };
+    if args.diff {
+        return diff(options);
+    }
+    let outcome = if args.fix {
+        let fixed = fix(options, Mode::Write)?;
+        for line in &fixed.refused {
+            eprintln!("{line}");
+        }
+        if !args.quiet {
+            eprintln!(
+                "fixed {} in {}",
+                plural(fixed.applied, "finding"),
+                plural(fixed.changes.len(), "file")
+            );
+        }
+        fixed.outcome
+    } else {
+        lint(&options)?
+    };
     let diagnostics = &outcome.diagnostics;
     if let Some(path) = &args.write_baseline {
         let recorded = baseline::write(diagnostics, path)?;
@@ -165,4 +191,20 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     };
     let failed = threshold.is_some_and(|t| diagnostics.iter().any(|d| d.level >= t));
     Ok(i32::from(failed))
+}
+
+/// `--diff`: the fixes' changes as one unified diff on standard output; 1 when there is one.
+fn diff(options: RunOptions) -> Result<i32, String> {
+    let fixed = fix(options, Mode::Preview)?;
+    for line in &fixed.refused {
+        eprintln!("{line}");
+    }
+    let text: String = fixed.changes.iter().map(unified_diff).collect();
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    Ok(i32::from(!fixed.changes.is_empty()))
+}
+
+fn plural(count: usize, one: &str) -> String {
+    format!("{count} {one}{}", if count == 1 { "" } else { "s" })
 }
