@@ -888,7 +888,7 @@ fn a_missing_or_invalid_baseline_fails_the_run() {
         assert_eq!(out.status.code(), Some(2), "{baseline}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
-            stderr.starts_with(&format!("error: baseline {baseline}: ")) && stderr.contains(says),
+            stderr.starts_with(&format!("error: --baseline {baseline}: ")) && stderr.contains(says),
             "{stderr}"
         );
     }
@@ -1022,4 +1022,165 @@ fn fix_writes_only_the_edits_and_reports_what_remains() {
         String::from_utf8_lossy(&out.stderr),
         "error: --fix and --diff work on files; standard input cannot be fixed\n"
     );
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let dir = fixture(&[
+        ("a.json", &broken()),
+        ("b.json", &broken()),
+        ("wps.json", &group_id_vaults_crlf()),
+    ]);
+    let out = wps_lint(dir.path(), &["--statistics", "."]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "2  WPS003  undefined-reference\n\
+         1  WPS103  splr-group-id-mismatch (1 fixable)\n\
+         3  total\n"
+    );
+}
+
+#[test]
+fn show_settings_names_the_config_and_every_level() {
+    let dir = fixture(&[
+        ("infra/wps.json", CLEAN),
+        (
+            "infra/wps-lint.toml",
+            "[rules]\nWPS115 = \"warning\"\nsplr-missing-request-message = \"off\"\n",
+        ),
+    ]);
+    let out = wps_lint(dir.path(), &["--show-settings", "infra/wps.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "Settings for infra/wps.json",
+            "Configuration file: infra/wps-lint.toml",
+            ""
+        ]
+    );
+    assert_eq!(lines.len(), 3 + 32);
+    let line = |code: &str| *lines.iter().find(|l| l.starts_with(code)).unwrap();
+    assert!(
+        line("WPS115").ends_with("warning  (configuration)"),
+        "{text}"
+    );
+    assert!(line("WPS001").ends_with("error    (default)"), "{text}");
+    let off = lines
+        .iter()
+        .find(|l| l.contains("splr-missing-request-message"))
+        .unwrap();
+    assert!(off.ends_with("off      (configuration)"), "{text}");
+    let out = wps_lint(dir.path(), &["--show-settings", "nope.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("error: --show-settings nope.json: "));
+}
+
+#[test]
+fn rules_as_json() {
+    let dir = fixture(&[]);
+    let out = wps_lint(dir.path(), &["rules", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = rules.as_array().unwrap();
+    assert_eq!(rules.len(), 32);
+    assert_eq!(
+        rules[2],
+        serde_json::json!({
+            "code": "WPS003",
+            "name": "undefined-reference",
+            "level": "error",
+            "summary": rules[2]["summary"],
+            "url": "https://github.com/wps-lint/wps-lint/blob/main/rules/WPS003.md"
+        })
+    );
+    assert!(!rules[2]["summary"].as_str().unwrap().is_empty());
+}
+
+#[test]
+fn a_mistyped_subcommand_gets_a_hint() {
+    let dir = fixture(&[("check.json", CLEAN)]);
+    let out = wps_lint(dir.path(), &["chek"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: `chek` is neither a file nor a subcommand; did you mean `check`?\n"
+    );
+    let out = wps_lint(dir.path(), &["explian", "WPS103"]);
+    assert_eq!(out.status.code(), Some(2));
+    // A word far from every subcommand is just a missing path; an existing path is linted.
+    let out = wps_lint(dir.path(), &["infrastructure"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: infrastructure: "),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::create_dir(dir.path().join("rulse")).unwrap();
+    assert_eq!(wps_lint(dir.path(), &["rulse"]).status.code(), Some(0));
+}
+
+#[test]
+fn file_errors_name_their_option_and_config_errors_their_place() {
+    let dir = fixture(&[
+        ("clean.json", CLEAN),
+        ("bad.toml", "exclude = []\n[rules]\nWPS003 = [\n"),
+    ]);
+    let out = wps_lint(dir.path(), &["--config", "bad.toml", "clean.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: --config bad.toml:3:11: unclosed array, expected `]`\n"
+    );
+    for (args, prefix) in [
+        (["--config", "none.toml"], "error: --config none.toml: "),
+        (["--baseline", "none.json"], "error: --baseline none.json: "),
+        (
+            ["--parameters", "none.json"],
+            "error: --parameters none.json: ",
+        ),
+        (
+            ["--output", "no/such/dir.txt"],
+            "error: --output no/such/dir.txt: ",
+        ),
+    ] {
+        let out = wps_lint(dir.path(), &[args[0], args[1], "clean.json"]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).starts_with(prefix), "{}", stderr(&out));
+    }
+    // The nearest config's errors have their place too.
+    let nested = fixture(&[("a/t.json", CLEAN), ("a/wps-lint.toml", "exclude = 3\n")]);
+    let out = wps_lint(nested.path(), &["a"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: a/wps-lint.toml:1:11: "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    let dir = fixture(&[]);
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = wps_lint(dir.path(), &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(stdout(&out).contains("fail-on"), "{shell}");
+    }
+    assert_eq!(
+        wps_lint(dir.path(), &["completions", "tcsh"]).status.code(),
+        Some(2)
+    );
+    let out = wps_lint(dir.path(), &["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = stdout(&out);
+    assert!(page.contains(".TH wps-lint 1"), "{page}");
+    assert!(page.contains("\\-\\-fail\\-on"), "{page}");
 }
