@@ -276,14 +276,51 @@ fn install_step_keys_the_cache_and_reuses_a_cached_build() {
     let keys = runner.read("output");
     assert_eq!(keys.lines().collect::<Vec<_>>(), [key.trim_end(); 2]);
 
-    // A restored build is used as it is, and put on the PATH.
+    // A restored build made for this key is used as it is, and put on the PATH.
+    let key = key.trim_end().strip_prefix("key=").unwrap();
     let cached = runner.file("wps-lint/bin");
     std::fs::create_dir_all(&cached).unwrap();
     std::fs::copy(env!("CARGO_BIN_EXE_wps-lint"), cached.join("wps-lint")).unwrap();
-    let out = runner.run("install.sh", &["install"], &[]);
+    std::fs::write(runner.file("wps-lint/key"), format!("{key}\n")).unwrap();
+    let out = runner.run("install.sh", &["install"], &[("WPS_LINT_KEY", key)]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert!(stdout(&out).starts_with("wps-lint: using the cached build (wps-lint "));
     assert_eq!(runner.read("path"), format!("{}\n", cached.display()));
+
+    // One restored for another key is rebuilt, with cargo install --locked at the action's
+    // path (a stand-in cargo records its arguments), and the new key is kept.
+    let tools = runner.file("tools");
+    std::fs::create_dir_all(&tools).unwrap();
+    std::fs::write(
+        tools.join("cargo"),
+        format!(
+            "#!/bin/sh\necho \"$@\" > {}\n",
+            runner.file("cargo-args").display()
+        ),
+    )
+    .unwrap();
+    Command::new("chmod")
+        .arg("+x")
+        .arg(tools.join("cargo"))
+        .status()
+        .unwrap();
+    let new_key = "wps-lint-Linux-0123456789abcdef";
+    let path = format!("{}:/usr/bin:/bin", tools.display());
+    let out = runner.run(
+        "install.sh",
+        &["install"],
+        &[("WPS_LINT_KEY", new_key), ("PATH", path.as_str())],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        runner.read("cargo-args"),
+        format!(
+            "install --locked --force --path {} --root {}\n",
+            root().display(),
+            runner.file("wps-lint").display()
+        )
+    );
+    assert_eq!(runner.read("wps-lint/key"), format!("{new_key}\n"));
     assert_eq!(
         runner.run("install.sh", &["other"], &[]).status.code(),
         Some(2)
