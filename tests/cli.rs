@@ -979,6 +979,13 @@ fn diff_shows_the_fixes_and_changes_nothing() {
     );
     let on_disk = std::fs::read_to_string(dir.path().join("infra/wps.json")).unwrap();
     assert_eq!(on_disk, original);
+    let patch = stdout(&out);
+    let out = wps_lint(dir.path(), &["--diff", "--output", "fixes.patch", "infra"]);
+    assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(1), ""));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("fixes.patch")).unwrap(),
+        patch
+    );
     // Nothing to fix: no diff, exit 0.
     let clean = fixture(&[("clean.json", CLEAN)]);
     let out = wps_lint(clean.path(), &["--diff", "clean.json"]);
@@ -1183,4 +1190,33 @@ fn completions_and_man_page() {
     let page = stdout(&out);
     assert!(page.contains(".TH wps-lint 1"), "{page}");
     assert!(page.contains("\\-\\-fail\\-on"), "{page}");
+}
+
+#[test]
+fn a_fix_for_a_value_from_a_parameter_file_lands_there() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/WPS103");
+    let read = |name: &str| std::fs::read_to_string(fixtures.join(name)).unwrap();
+    let template = read("fires-parameter-file.json");
+    let parameters = read("fires-parameter-file.parameters.json");
+    let dir = fixture(&[
+        ("main.json", &template),
+        ("main.parameters.json", &parameters),
+    ]);
+    let out = wps_lint(dir.path(), &["--diff", "main.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diff = stdout(&out);
+    assert!(
+        diff.starts_with("--- a/main.parameters.json\n+++ b/main.parameters.json\n"),
+        "{diff}"
+    );
+    assert_eq!(
+        diff.matches("\n--- a/").count(),
+        0,
+        "only the parameter file: {diff}"
+    );
+    let out = wps_lint(dir.path(), &["--fix", "main.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let read_back = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert_eq!(read_back("main.json"), template);
+    assert_ne!(read_back("main.parameters.json"), parameters);
 }

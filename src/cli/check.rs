@@ -143,7 +143,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         baseline: args.baseline.clone(),
     };
     if args.diff {
-        return diff(options);
+        return diff(options, args.output.as_deref());
     }
     let outcome = if args.fix {
         let fixed = fix(options, Mode::Write)?;
@@ -202,15 +202,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     } else {
         render(format, &input, &mut buffer).map_err(|e| e.to_string())?;
     }
-    match &args.output {
-        Some(path) => std::fs::write(path, &buffer)
-            .map_err(|e| format!("--output {}: {e}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not a failure of the lint.
-            let _ = out.write_all(&buffer).and_then(|_| out.flush());
-        }
-    }
+    write_out(args.output.as_deref(), &buffer)?;
     let threshold = match args.fail_on {
         FailOn::Error => Some(Level::Error),
         FailOn::Warning => Some(Level::Warning),
@@ -221,16 +213,31 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     Ok(i32::from(failed))
 }
 
-/// `--diff`: the fixes' changes as one unified diff on standard output; 1 when there is one.
-fn diff(options: RunOptions) -> Result<i32, String> {
+/// `--diff`: the fixes' changes as one unified diff (on standard output, or `--output`); 1
+/// when there is one.
+fn diff(options: RunOptions, output: Option<&std::path::Path>) -> Result<i32, String> {
     let fixed = fix(options, Mode::Preview)?;
     for line in &fixed.refused {
         eprintln!("{line}");
     }
     let text: String = fixed.changes.iter().map(unified_diff).collect();
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    write_out(output, text.as_bytes())?;
     Ok(i32::from(!fixed.changes.is_empty()))
+}
+
+/// The report (or diff) to `--output FILE`, else to standard output.
+fn write_out(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), String> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|e| format!("--output {}: {e}", path.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not a failure of the lint.
+            let _ = out.write_all(bytes).and_then(|_| out.flush());
+            Ok(())
+        }
+    }
 }
 
 fn plural(count: usize, one: &str) -> String {
