@@ -64,6 +64,16 @@ pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
     let mut refused = Vec::new();
     for _ in 0..MAX_ROUNDS {
         let outcome = lint(&options)?;
+        // Fixes are planned on the text the lint saw: it must be the fixed one.
+        if let Some(stale) = files
+            .values()
+            .find(|c| outcome.source(&c.file).is_some_and(|text| text != c.after))
+        {
+            return Err(format!(
+                "--fix: {} changed while it was being fixed; nothing more was done",
+                stale.file
+            ));
+        }
         let broken: HashSet<&str> = outcome
             .diagnostics
             .iter()
