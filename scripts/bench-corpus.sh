@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of a whole-repository run, side by side with the floor it is measured against.
 #
-#   scripts/bench-corpus.sh [DIR] [RUNS]     (default: ../shared/corpus, 5 runs)
+#   scripts/bench-corpus.sh [DIR] [RUNS]     (default: $WPS_LINT_CORPUS, 5 runs)
 #
 # Reports, for DIR: wps-lint's median time beside a parse-only pass over the same files
 # (examples/parse_only.rs: find, read and parse the templates and parameter files, nothing
@@ -10,9 +10,9 @@
 # should stay flat. Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=${1:-../shared/corpus}
+dir=${1:-${WPS_LINT_CORPUS:-}}
 runs=${2:-5}
-[ -d "$dir" ] || { echo "no folder $dir to benchmark" >&2; exit 2; }
+[ -d "$dir" ] || { echo "name a folder of templates, or set WPS_LINT_CORPUS to the corpus" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (Debian package: time)" >&2; exit 2; }
 cargo build --release --quiet --bin wps-lint --example parse_only
 lint=target/release/wps-lint

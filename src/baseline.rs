@@ -48,7 +48,7 @@ struct BaselineFile {
 impl Baseline {
     /// Reads a baseline file; a missing or malformed one is an error of the run.
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let fail = |message: String| format!("baseline {}: {message}", path.display());
+        let fail = |message: String| format!("--baseline {}: {message}", path.display());
         let text = std::fs::read_to_string(path).map_err(|e| {
             fail(format!(
                 "{e} (`--write-baseline {}` creates it)",
@@ -84,6 +84,6 @@ pub fn write(diagnostics: &[Diagnostic], path: &Path) -> Result<usize, String> {
     };
     let mut text = serde_json::to_string_pretty(&file).map_err(|e| e.to_string())?;
     text.push('\n');
-    std::fs::write(path, text).map_err(|e| format!("baseline {}: {e}", path.display()))?;
+    std::fs::write(path, text).map_err(|e| format!("--write-baseline {}: {e}", path.display()))?;
     Ok(file.findings.len())
 }

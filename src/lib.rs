@@ -2,7 +2,7 @@
 //! templates. The pipeline, one module per stage: `source` (find and read files) → `json`
 //! (parse with spans) → `template` (the model: resources, scopes, deployments) → `expr`
 //! (evaluate expressions) → `analysis` and `rules` (findings, suppressions) → `baseline`
-//! (accepted findings) → `report` (output formats).
+//! (accepted findings) → `report` (output formats); `fix` applies the findings' fixes.
 
 pub mod analysis;
 pub mod baseline;
@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod expr;
+pub mod fix;
 pub mod json;
 pub mod report;
 pub mod rules;

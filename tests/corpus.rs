@@ -1,9 +1,11 @@
-//! The shared corpus of real templates (`../shared/corpus`, beside the repository): every file
-//! is analysed without a crash, its JSON report is well formed, and with every rule on
-//! the only findings are the real template bugs listed below. Skipped with a message where the corpus
-//! is absent (a clone elsewhere); CI has it, and there its absence fails the test.
+//! A corpus of real templates (about 2,500 files from public Microsoft repositories, kept outside
+//! the repository; `WPS_LINT_CORPUS` names its folder): every file is analysed without a crash,
+//! its JSON report is well formed, and with every rule on the only findings are the real
+//! template bugs listed below. Without the corpus the test passes and prints
+//! `skipped: ...`; with `WPS_LINT_REQUIRE_CORPUS=1` (which `.ci/run` sets) its absence fails.
 
-use std::path::Path;
+use std::io::Write;
+use std::path::PathBuf;
 
 use wps_lint::diagnostic::Level;
 use wps_lint::report::{Format, ReportInput, render};
@@ -61,16 +63,23 @@ const KNOWN_BUGS: &[(&str, &str, u32)] = &[
 ];
 
 #[test]
-fn shared_corpus_lints_cleanly() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
+fn corpus_lints_cleanly() {
+    let Some(corpus) = std::env::var_os("WPS_LINT_CORPUS")
+        .map(PathBuf::from)
+        .filter(|dir| dir.is_dir())
+    else {
         assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have ../shared/corpus"
+            std::env::var_os("WPS_LINT_REQUIRE_CORPUS").is_none_or(|v| v.is_empty() || v == "0"),
+            "WPS_LINT_REQUIRE_CORPUS is set, but WPS_LINT_CORPUS does not name the corpus folder"
         );
-        eprintln!("skipped: {} is absent", corpus.display());
+        // Straight to the standard error stream, not `eprintln!`: the test harness captures
+        // the macros' output of passing tests, and a skip must be seen.
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: corpus test (set WPS_LINT_CORPUS to the folder of the corpus)"
+        );
         return;
-    }
+    };
     // Every rule, the off-by-default ones too: the corpus has no shared private link, so any
     // finding beyond the known bugs is a false alarm.
     let outcome = lint(&RunOptions {

@@ -79,7 +79,8 @@ find_multitool() {
 if ! multitool=$(find_multitool) || [[ ! -x "$multitool" ]]; then
     echo "validate-sarif.sh: Sarif.Multitool not found; install it with" >&2
     echo "  npm install -g --no-audit --no-fund @microsoft/sarif-multitool@5.7.0" >&2
-    echo "or point SARIF_MULTITOOL at the Sarif.Multitool binary" >&2
+    echo "or point SARIF_MULTITOOL at the Sarif.Multitool binary (npm 11 skips the package's" >&2
+    echo "install script, which only runs chmod u+x on it: do that yourself)" >&2
     exit 2
 fi
 schema="$(dirname "$multitool")/sarif-2.1.0.json"

@@ -4,9 +4,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
+use serde::Serialize;
 
 use crate::config::Configs;
+use crate::report::rule_url;
 use crate::rules::{RuleMeta, find, rules_with_custom};
 
 #[derive(Args)]
@@ -17,11 +19,51 @@ pub struct CatalogArgs {
     rules_dirs: Vec<PathBuf>,
 }
 
-/// `rules`: one line per rule.
-pub fn list(args: &CatalogArgs) -> Result<(), String> {
-    let rules = load(args)?;
-    let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
+#[derive(Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    catalog: CatalogArgs,
+    /// `text`: one line per rule; `json`: an array of {code, name, level, summary, url}
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    format: ListFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Serialize)]
+struct RuleView<'a> {
+    code: &'a str,
+    name: &'a str,
+    level: &'a str,
+    summary: &'a str,
+    /// `null` for a user's rule whose front matter names no page.
+    url: Option<String>,
+}
+
+/// `rules`: one line per rule, or a JSON array.
+pub fn list(args: &RulesArgs) -> Result<(), String> {
+    let rules = load(&args.catalog)?;
     let mut out = std::io::stdout().lock();
+    if let ListFormat::Json = args.format {
+        let views: Vec<RuleView> = rules
+            .iter()
+            .map(|r| RuleView {
+                code: &r.code,
+                name: &r.name,
+                level: r.level.as_str(),
+                summary: &r.summary,
+                url: rule_url(r),
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&views).map_err(|e| e.to_string())?;
+        let _ = writeln!(out, "{text}");
+        return Ok(());
+    }
+    let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
     for r in &rules {
         let _ = writeln!(
             out,

@@ -6,8 +6,11 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use crate::baseline;
-use crate::diagnostic::Level;
+use crate::config::{Config, Configs};
+use crate::diagnostic::{Diagnostic, Level};
+use crate::fix::{Mode, fix, unified_diff};
 use crate::report::{Format, ReportInput, render};
+use crate::rules::{RuleMeta, rules_with_custom};
 use crate::run::{RunOptions, lint};
 use crate::source::{LoadOptions, Skipped};
 
@@ -61,6 +64,25 @@ pub struct CheckArgs {
     /// Analyse named files alone, without the other templates of their project
     #[arg(long)]
     no_context: bool,
+    /// Apply every machine-applicable fix, then report what remains
+    #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
+    fix: bool,
+    /// Print the unified diff the fixes would make, change nothing; exit 1 when there is one
+    #[arg(long, conflicts_with = "write_baseline")]
+    diff: bool,
+    /// Print how many findings each rule has instead of the findings
+    #[arg(long, conflicts_with_all = ["format", "diff", "write_baseline"])]
+    statistics: bool,
+    /// Print the configuration file, rules and levels that apply to FILE, and lint nothing
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["select", "ignore", "fix", "diff"])]
+    show_settings: Option<PathBuf>,
+}
+
+impl CheckArgs {
+    /// The paths as given (for the command line's check of mistyped subcommands).
+    pub(crate) fn paths(&self) -> &[PathBuf] {
+        &self.paths
+    }
 }
 
 /// Why a run found no template: a green run that checked nothing must not pass unnoticed.
@@ -122,6 +144,16 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
             .num_threads(jobs.max(1))
             .build_global();
     }
+    if let Some(file) = &args.show_settings {
+        return show_settings(&args, file).map(|()| 0);
+    }
+    // Files named by options are checked first, so that their errors name the option.
+    if let Some(path) = &args.config {
+        Config::load(path).map_err(|e| format!("--config {e}"))?;
+    }
+    if let Some(path) = &args.parameters {
+        std::fs::metadata(path).map_err(|e| format!("--parameters {}: {e}", path.display()))?;
+    }
     let mut load = LoadOptions {
         parameters: args.parameters.clone(),
         ..LoadOptions::default()
@@ -147,7 +179,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     } else if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
-    let outcome = lint(&RunOptions {
+    let options = RunOptions {
         paths: paths.clone(),
         load,
         config: args.config.clone(),
@@ -156,7 +188,26 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         rules_dirs: args.rules_dirs.clone(),
         baseline: args.baseline.clone(),
         no_context: args.no_context,
-    })?;
+    };
+    if args.diff {
+        return diff(options, args.output.as_deref());
+    }
+    let outcome = if args.fix {
+        let fixed = fix(options, Mode::Write)?;
+        for line in &fixed.refused {
+            eprintln!("{line}");
+        }
+        if !args.quiet {
+            eprintln!(
+                "fixed {} in {}",
+                plural(fixed.applied, "finding"),
+                plural(fixed.changes.len(), "file")
+            );
+        }
+        fixed.outcome
+    } else {
+        lint(&options)?
+    };
     let diagnostics = &outcome.diagnostics;
     if outcome.files_linted() == 0 && outcome.notices().is_empty() {
         eprintln!("{}", nothing_linted(&paths, outcome.skipped()));
@@ -196,17 +247,12 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         quiet: args.quiet,
     };
     let mut buffer = Vec::new();
-    render(format, &input, &mut buffer).map_err(|e| e.to_string())?;
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, &buffer).map_err(|e| format!("{}: {e}", path.display()))?
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not a failure of the lint.
-            let _ = out.write_all(&buffer).and_then(|_| out.flush());
-        }
+    if args.statistics {
+        statistics(diagnostics, &outcome.rules, &mut buffer).map_err(|e| e.to_string())?;
+    } else {
+        render(format, &input, &mut buffer).map_err(|e| e.to_string())?;
     }
+    write_out(args.output.as_deref(), &buffer)?;
     let threshold = match args.fail_on {
         FailOn::Error => Some(Level::Error),
         FailOn::Warning => Some(Level::Warning),
@@ -217,4 +263,124 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     // The process exits next: giving every finding and excerpt back one by one is wasted time.
     std::mem::forget(outcome);
     Ok(i32::from(failed))
+}
+
+/// `--diff`: the fixes' changes as one unified diff (on standard output, or `--output`); 1
+/// when there is one.
+fn diff(options: RunOptions, output: Option<&std::path::Path>) -> Result<i32, String> {
+    let fixed = fix(options, Mode::Preview)?;
+    for line in &fixed.refused {
+        eprintln!("{line}");
+    }
+    let text: String = fixed.changes.iter().map(unified_diff).collect();
+    write_out(output, text.as_bytes())?;
+    Ok(i32::from(!fixed.changes.is_empty()))
+}
+
+/// The report (or diff) to `--output FILE`, else to standard output.
+fn write_out(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), String> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|e| format!("--output {}: {e}", path.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not a failure of the lint.
+            let _ = out.write_all(bytes).and_then(|_| out.flush());
+            Ok(())
+        }
+    }
+}
+
+fn plural(count: usize, one: &str) -> String {
+    format!("{count} {one}{}", if count == 1 { "" } else { "s" })
+}
+
+/// `--statistics`: one line per rule with findings, most first:
+/// `COUNT  CODE  NAME`, and how many of them `--fix` can fix.
+fn statistics(
+    diagnostics: &[Diagnostic],
+    rules: &[RuleMeta],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut counts: Vec<(&str, usize, usize)> = Vec::new();
+    for d in diagnostics {
+        let fixable = usize::from(d.fix.is_some());
+        match counts.iter_mut().find(|(code, _, _)| *code == d.code) {
+            Some(entry) => {
+                entry.1 += 1;
+                entry.2 += fixable;
+            }
+            None => counts.push((&d.code, 1, fixable)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let name = |code: &str| {
+        rules
+            .iter()
+            .find(|r| r.code == code)
+            .map_or("", |r| r.name.as_str())
+    };
+    let width = counts
+        .iter()
+        .map(|c| c.1.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let code_width = counts.iter().map(|c| c.0.len()).max().unwrap_or(0);
+    for (code, count, fixable) in &counts {
+        let fixes = match fixable {
+            0 => String::new(),
+            n => format!(" ({n} fixable)"),
+        };
+        writeln!(
+            out,
+            "{count:>width$}  {code:code_width$}  {}{fixes}",
+            name(code)
+        )?;
+    }
+    let total: usize = counts.iter().map(|c| c.1).sum();
+    writeln!(out, "{total:>width$}  total")
+}
+
+/// `--show-settings FILE`: the configuration file that applies to FILE (the nearest
+/// wps-lint.toml, or `--config`), then every rule with the level it has there and where the
+/// level comes from.
+fn show_settings(args: &CheckArgs, file: &std::path::Path) -> Result<(), String> {
+    std::fs::metadata(file).map_err(|e| format!("--show-settings {}: {e}", file.display()))?;
+    let explicit = args
+        .config
+        .as_deref()
+        .map(Config::load)
+        .transpose()
+        .map_err(|e| format!("--config {e}"))?;
+    let config = Configs::new(explicit).for_file(Some(file))?;
+    let rules = rules_with_custom(args.rules_dirs.iter().chain(&config.rules_dirs))?;
+    let mut text = format!("Settings for {}\n", file.display());
+    let origin = config
+        .path
+        .as_ref()
+        .map_or("none (the defaults)".to_string(), |p| {
+            p.display().to_string()
+        });
+    text.push_str(&format!("Configuration file: {origin}\n"));
+    for dir in args.rules_dirs.iter().chain(&config.rules_dirs) {
+        text.push_str(&format!("Rules folder: {}\n", dir.display()));
+    }
+    text.push('\n');
+    let width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    for rule in &rules {
+        let (level, from) = match config.level(&rule.code, &rule.name) {
+            Some(level) => (level, "configuration"),
+            None => (rule.level, "default"),
+        };
+        text.push_str(&format!(
+            "{}  {:width$}  {:7}  ({from})\n",
+            rule.code,
+            rule.name,
+            level.as_str()
+        ));
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    Ok(())
 }

@@ -41,7 +41,16 @@ impl Config {
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
         let fail = |message: String| format!("{}: {message}", path.display());
-        let file: ConfigFile = toml::from_str(text).map_err(|e| fail(e.message().to_string()))?;
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|span| {
+                    let (line, column) = line_column(text, span.start);
+                    format!(":{line}:{column}")
+                })
+                .unwrap_or_default();
+            format!("{}{at}: {}", path.display(), e.message().trim_end())
+        })?;
         let mut levels = Vec::new();
         for (key, level) in file.rules {
             let level = Level::parse(&level).ok_or_else(|| {
@@ -79,6 +88,20 @@ impl Config {
         };
         level(code).or_else(|| level(name))
     }
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 /// Finds and caches the configuration that applies to each file.
@@ -147,6 +170,13 @@ mod tests {
         assert_eq!(config.level("WPS101", "y"), None);
         let error = Config::parse("[rules]\nWPS105 = \"loud\"\n", path).unwrap_err();
         assert!(error.contains("loud"), "{error}");
-        assert!(Config::parse("unknown = 1\n", path).is_err());
+        assert_eq!(
+            Config::parse("exclude = []\nunknown = 1\n", path).unwrap_err(),
+            "wps-lint.toml:2:1: unknown field `unknown`, expected one of `rules`, `exclude`, `rules-dirs`"
+        );
+        assert_eq!(
+            Config::parse("[rules]\nWPS105 = \"off\"\nWPS106 = [\n", path).unwrap_err(),
+            "wps-lint.toml:3:11: unclosed array, expected `]`"
+        );
     }
 }

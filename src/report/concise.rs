@@ -21,7 +21,7 @@ pub(super) fn render(input: &ReportInput, out: &mut dyn Write) -> io::Result<()>
     for notice in input.notices {
         writeln!(
             out,
-            "{}: note: {}",
+            "{}: notice: {}",
             one_line(&notice.file),
             one_line(&notice.message)
         )?;
@@ -50,7 +50,7 @@ mod tests {
             "infra/café.json:2:31: info[WPS301] description has 100% <odd> & \"quoted\" text: a,b second line\\u{1}\n\
              infra/café.json:2:61: warning[WPS205] owner `Zoë` is not an e-mail address\n\
              infra/wps.json:10:20: error[WPS103] groupId `vaults` does not match target type Microsoft.KeyVault/vaults; use `vault`\n\
-             README.json: note: not a deployment template\n\
+             README.json: notice: not a deployment template\n\
              Found 3 problems (1 error, 1 warning, 1 info) in 2 files.\n"
         );
     }

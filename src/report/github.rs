@@ -1,9 +1,11 @@
 //! GitHub Actions workflow commands (contract):
-//! `::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=CODE name::MESSAGE`.
+//! `::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=CODE name::MESSAGE (URL)`, the
+//! URL being the rule's page when it has one. Info findings use `::notice`, GitHub's name for
+//! that level.
 
 use std::io::{self, Write};
 
-use super::ReportInput;
+use super::{ReportInput, message_with_url};
 use crate::diagnostic::Level;
 
 pub(super) fn render(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
@@ -19,7 +21,7 @@ pub(super) fn render(input: &ReportInput, out: &mut dyn Write) -> io::Result<()>
             range.end.line,
             range.end.column,
             property(&format!("{} {}", d.code, d.name)),
-            data(&d.message)
+            data(&message_with_url(input, d))
         )?;
     }
     // Files that were not linted: an annotation on the file, no line.
@@ -65,9 +67,9 @@ mod tests {
     fn exact_output() {
         assert_eq!(
             render(Format::Github),
-            "::notice file=infra/café.json,line=2,col=31,endLine=2,endColumn=50,title=WPS301 metadata-text::description has 100%25 <odd> & \"quoted\" text: a,b%0D%0Asecond line\u{1}\n\
+            "::notice file=infra/café.json,line=2,col=31,endLine=2,endColumn=50,title=WPS301 metadata-text::description has 100%25 <odd> & \"quoted\" text: a,b%0D%0Asecond line\u{1} (https://example.com/rules/metadata-text)\n\
              ::warning file=infra/café.json,line=2,col=61,endLine=2,endColumn=66,title=WPS205 owner-not-email::owner `Zoë` is not an e-mail address\n\
-             ::error file=infra/wps.json,line=10,col=20,endLine=10,endColumn=28,title=WPS103 splr-group-id-mismatch::groupId `vaults` does not match target type Microsoft.KeyVault/vaults; use `vault`\n\
+             ::error file=infra/wps.json,line=10,col=20,endLine=10,endColumn=28,title=WPS103 splr-group-id-mismatch::groupId `vaults` does not match target type Microsoft.KeyVault/vaults; use `vault` (https://github.com/wps-lint/wps-lint/blob/main/rules/WPS103.md)\n\
              ::notice file=README.json,title=wps-lint::not a deployment template\n"
         );
     }

@@ -38,6 +38,9 @@ struct DiagnosticView<'a> {
     related: Vec<RelatedView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+    /// The rule's page, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<FixView<'a>>,
     /// The parameter file that gives the finding, of a template linted with several.
@@ -99,7 +102,11 @@ pub(super) fn render(input: &ReportInput, out: &mut dyn Write) -> io::Result<()>
             name: super::TOOL_NAME,
             version: input.tool_version,
         },
-        diagnostics: input.diagnostics.iter().map(diagnostic).collect(),
+        diagnostics: input
+            .diagnostics
+            .iter()
+            .map(|d| diagnostic(d, input.rule_url(&d.code)))
+            .collect(),
         notices: input.notices.iter().map(notice).collect(),
         summary: SummaryView {
             files: summary.files,
@@ -112,7 +119,7 @@ pub(super) fn render(input: &ReportInput, out: &mut dyn Write) -> io::Result<()>
     out.write_all(b"\n")
 }
 
-fn diagnostic(d: &Diagnostic) -> DiagnosticView<'_> {
+fn diagnostic(d: &Diagnostic, url: Option<String>) -> DiagnosticView<'_> {
     let Location {
         file,
         pointer,
@@ -129,6 +136,7 @@ fn diagnostic(d: &Diagnostic) -> DiagnosticView<'_> {
         range: range_view(range),
         related: d.related.iter().map(related).collect(),
         help: d.help.as_deref(),
+        url,
         fix: d.fix.as_ref().map(fix),
         parameters: d.parameters.as_deref(),
     }
@@ -200,7 +208,8 @@ mod tests {
                     "message": "description has 100% <odd> & \"quoted\" text: a,b\r\nsecond line\u{1}",
                     "file": "infra/café.json",
                     "pointer": "/metadata/description",
-                    "range": {"start": {"line": 2, "column": 31}, "end": {"line": 2, "column": 50}}
+                    "range": {"start": {"line": 2, "column": 31}, "end": {"line": 2, "column": 50}},
+                    "url": "https://example.com/rules/metadata-text"
                 },
                 {
                     "code": "WPS205",
@@ -228,6 +237,7 @@ mod tests {
                         }
                     ],
                     "help": "the group ID of a Key Vault is `vault`",
+                    "url": "https://github.com/wps-lint/wps-lint/blob/main/rules/WPS103.md",
                     "fix": {
                         "description": "Replace with `vault`",
                         "edits": [
@@ -254,8 +264,12 @@ mod tests {
     fn diagnostic_rs_serializes_the_same_fields() {
         // The derives in diagnostic.rs give the same object, only `related`'s keys are in
         // another order (file, pointer, range, message): views keep the contract's order.
+        // `url` comes from the rule, not the diagnostic.
         let text = render(Format::Json);
-        let report: Value = serde_json::from_str(&text).unwrap();
+        let mut report: Value = serde_json::from_str(&text).unwrap();
+        for d in report["diagnostics"].as_array_mut().unwrap() {
+            d.as_object_mut().unwrap().remove("url");
+        }
         let derived = serde_json::to_value(diagnostics()).unwrap();
         assert_eq!(report["diagnostics"], derived);
     }

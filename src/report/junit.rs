@@ -68,7 +68,7 @@ pub(super) fn render(input: &ReportInput, out: &mut dyn Write) -> io::Result<()>
         let notices: Vec<String> = input
             .notices
             .iter()
-            .map(|notice| format!("{}: note: {}", notice.file, notice.message))
+            .map(|notice| format!("{}: notice: {}", notice.file, notice.message))
             .collect();
         writeln!(
             out,
@@ -183,7 +183,7 @@ mod tests {
                 "    <testcase classname=\"infra/wps.json\" name=\"WPS103 10:20\" file=\"infra/wps.json\" line=\"10\">\n",
                 "      <failure type=\"WPS103\" message=\"WPS103 splr-group-id-mismatch: groupId `vaults` does not match target type Microsoft.KeyVault/vaults; use `vault`\">error: groupId `vaults` does not match target type Microsoft.KeyVault/vaults; use `vault`&#10;at infra/wps.json:10:20 (/resources/1/properties/groupId)&#10;related: infra/wps.json:5:15: the vault is declared here&#10;help: the group ID of a Key Vault is `vault`&#10;fix: Replace with `vault`</failure>\n",
                 "    </testcase>\n",
-                "    <system-out>README.json: note: not a deployment template</system-out>\n",
+                "    <system-out>README.json: notice: not a deployment template</system-out>\n",
                 "  </testsuite>\n",
                 "</testsuites>\n",
             )

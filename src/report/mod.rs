@@ -1,10 +1,12 @@
 //! Report formats: how the findings of one run are written out.
 //!
-//! Every format renders the same [`ReportInput`]; `json`, `sarif`, `github` and `concise` are part
-//! of the user-facing contract (`shared/contract.md`), so change their output only on purpose.
+//! Every format renders the same [`ReportInput`]; they are part of the user-facing contract
+//! (`docs/formats.md`), so change their output only on purpose.
 
+mod azure;
 mod concise;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
@@ -33,21 +35,27 @@ pub enum Format {
     Sarif,
     Github,
     Junit,
+    Azure,
+    Gitlab,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 8] = [
         Format::Human,
         Format::Concise,
         Format::Json,
         Format::Sarif,
         Format::Github,
         Format::Junit,
+        Format::Azure,
+        Format::Gitlab,
     ];
 
     /// The names `--format` accepts, for e.g. clap's `PossibleValuesParser`.
-    pub const NAMES: [&'static str; 6] = ["human", "concise", "json", "sarif", "github", "junit"];
+    pub const NAMES: [&'static str; 8] = [
+        "human", "concise", "json", "sarif", "github", "junit", "azure", "gitlab",
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -57,6 +65,8 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Github => "github",
             Format::Junit => "junit",
+            Format::Azure => "azure",
+            Format::Gitlab => "gitlab",
         }
     }
 }
@@ -124,12 +134,57 @@ pub fn render(format: Format, input: &ReportInput, out: &mut dyn Write) -> io::R
         Format::Sarif => sarif::render(input, out),
         Format::Github => github::render(input, out),
         Format::Junit => junit::render(input, out),
+        Format::Azure => azure::render(input, out),
+        Format::Gitlab => gitlab::render(input, out),
     }
 }
 
-/// The documentation page of a rule.
-pub fn rule_url(code: &str) -> String {
-    format!("https://github.com/wps-lint/wps-lint/blob/main/rules/{code}.md")
+/// The page of a built-in rule, in the repository's `rules/` folder.
+pub fn builtin_rule_url(code: &str) -> String {
+    format!("{TOOL_URI}/blob/main/rules/{code}.md")
+}
+
+/// Where a rule's page is: the `url` its front matter gives, else for a built-in rule its page
+/// in the repository; a user's rule without a `url` has none.
+pub fn rule_url(rule: &RuleMeta) -> Option<String> {
+    if let Some(url) = &rule.url {
+        return Some(url.clone());
+    }
+    let builtin = crate::rules::builtin_rules()
+        .iter()
+        .any(|b| b.code == rule.code && b.name == rule.name);
+    builtin.then(|| builtin_rule_url(&rule.code))
+}
+
+impl ReportInput<'_> {
+    /// The page of the rule with this code, when it has one.
+    pub fn rule_url(&self, code: &str) -> Option<String> {
+        self.rules
+            .iter()
+            .find(|r| r.code == code)
+            .and_then(rule_url)
+    }
+}
+
+/// A finding's message followed by its rule's page, for formats with one line of text.
+pub(crate) fn message_with_url(input: &ReportInput, d: &Diagnostic) -> String {
+    match input.rule_url(&d.code) {
+        Some(url) => format!("{} ({url})", d.message),
+        None => d.message.clone(),
+    }
+}
+
+/// FNV-1a (64 bit) of code, file, pointer and message: no line or column, so the value stays
+/// the same when unrelated lines move.
+pub fn fingerprint(d: &Diagnostic) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [&d.code, &d.location.file, &d.location.pointer, &d.message] {
+        for &byte in part.as_bytes().iter().chain(&[0u8]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
 }
 
 /// Counts of a run's findings by level.
@@ -342,6 +397,7 @@ pub(crate) mod test_support {
             summary: summary.to_string(),
             documentation: format!("# {code} {name}\n\n{summary}.\n"),
             checks: Vec::new(),
+            url: None,
         };
         vec![
             rule(
@@ -356,12 +412,15 @@ pub(crate) mod test_support {
                 Level::Warning,
                 "Owners are e-mail addresses",
             ),
-            rule(
-                "WPS301",
-                "metadata-text",
-                Level::Info,
-                "Metadata text is plain",
-            ),
+            RuleMeta {
+                url: Some("https://example.com/rules/metadata-text".to_string()),
+                ..rule(
+                    "WPS301",
+                    "metadata-text",
+                    Level::Info,
+                    "Metadata text is plain",
+                )
+            },
             rule("WPS999", "retired", Level::Off, "A retired rule"),
         ]
     }
@@ -426,7 +485,7 @@ mod tests {
         let err = "xml".parse::<Format>().unwrap_err();
         assert_eq!(
             err.to_string(),
-            "unknown format `xml` (expected one of: human, concise, json, sarif, github, junit)"
+            "unknown format `xml` (expected one of: human, concise, json, sarif, github, junit, azure, gitlab)"
         );
     }
 
@@ -479,9 +538,19 @@ mod tests {
 
     #[test]
     fn rule_urls() {
+        let builtin = &crate::rules::builtin_rules()[0];
         assert_eq!(
-            rule_url("WPS103"),
-            "https://github.com/wps-lint/wps-lint/blob/main/rules/WPS103.md"
+            rule_url(builtin).as_deref(),
+            Some("https://github.com/wps-lint/wps-lint/blob/main/rules/WPS001.md")
+        );
+        // A user's rule: the front matter's url, or none (even when it reuses no code).
+        let mut custom = builtin.clone();
+        custom.name = "org-rule".to_string();
+        assert_eq!(rule_url(&custom), None);
+        custom.url = Some("https://example.com/ORG1".to_string());
+        assert_eq!(
+            rule_url(&custom).as_deref(),
+            Some("https://example.com/ORG1")
         );
     }
 }

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
-use super::{ReportInput, rule_url};
+use super::{ReportInput, fingerprint, rule_url};
 use crate::diagnostic::{Diagnostic, Level, Location, Range, Span};
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -70,15 +70,19 @@ fn rule(meta: &crate::rules::RuleMeta) -> Value {
         configuration.insert("enabled".into(), false.into());
     }
     configuration.insert("level".into(), default_level(meta.level).into());
-    json!({
+    let mut rule = json!({
         "id": meta.code,
         "name": meta.name,
         "shortDescription": {"text": meta.summary},
         "fullDescription": {"text": meta.summary},
         "help": {"text": help_text, "markdown": help_text},
-        "helpUri": rule_url(&meta.code),
-        "defaultConfiguration": configuration,
-    })
+    });
+    // A user's rule without a `url` has no page: leave the key out rather than guess one.
+    if let Some(url) = rule_url(meta) {
+        rule["helpUri"] = url.into();
+    }
+    rule["defaultConfiguration"] = configuration.into();
+    rule
 }
 
 fn default_level(level: Level) -> &'static str {
@@ -233,19 +237,6 @@ fn encode_path(path: &str) -> String {
     uri
 }
 
-/// FNV-1a (64 bit) of code, file, pointer and message: no line or column, so the value stays
-/// the same when unrelated lines move.
-pub fn fingerprint(d: &Diagnostic) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [&d.code, &d.location.file, &d.location.pointer, &d.message] {
-        for &byte in part.as_bytes().iter().chain(&[0u8]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::Format;
@@ -289,6 +280,12 @@ mod tests {
         assert_eq!(
             rules[1]["defaultConfiguration"],
             json!({"level": "warning"})
+        );
+        // Users' rules: the page their front matter names, or no helpUri at all.
+        assert_eq!(rules[1].get("helpUri"), None);
+        assert_eq!(
+            rules[2]["helpUri"],
+            "https://example.com/rules/metadata-text"
         );
         assert_eq!(rules[2]["defaultConfiguration"], json!({"level": "note"}));
         assert_eq!(

@@ -19,6 +19,9 @@ pub struct RuleMeta {
     pub documentation: String,
     /// Declarative property checks (`[[check]]` tables); empty for native and doc-only rules.
     pub checks: Vec<Check>,
+    /// The front matter's optional `url`: where the rule's page is published. Built-in rules
+    /// leave it out (reports derive theirs from the repository); users' own rules may give one.
+    pub url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -85,7 +88,7 @@ impl RuleMeta {
         let (front, body) = rest
             .split_once("\n+++\n")
             .ok_or_else(|| RuleFileError::new("the front matter is not closed by a `+++` line"))?;
-        let front = front_matter(front)?;
+        let (front, url) = front_matter(front)?;
         Ok(RuleMeta {
             code: front.code,
             name: front.name,
@@ -93,6 +96,7 @@ impl RuleMeta {
             summary: front.summary,
             documentation: body.trim().to_string(),
             checks: front.checks,
+            url,
         })
     }
 
@@ -102,20 +106,35 @@ impl RuleMeta {
     }
 }
 
-/// Reads the TOML between the `+++` lines (which start on line 2 of the file).
-fn front_matter(front: &str) -> Result<FrontMatter, RuleFileError> {
-    let (table, syntax_errors) = DeTable::parse_recoverable(front);
+/// Reads the TOML between the `+++` lines (which start on line 2 of the file), and its `url`.
+fn front_matter(front: &str) -> Result<(FrontMatter, Option<String>), RuleFileError> {
+    let (mut table, syntax_errors) = DeTable::parse_recoverable(front);
     let checks = check_extents(table.get_ref());
+    let line_of = |at: usize| 2 + front[..at].matches('\n').count();
+    // `url` is only a link for reports: read on its own, beside the keys the rule is made of.
+    let url = match table.get_mut().remove("url") {
+        None => None,
+        Some(value) => match value.get_ref() {
+            DeValue::String(url) => Some(url.to_string()),
+            _ => {
+                return Err(RuleFileError {
+                    line: Some(line_of(value.span().start)),
+                    check: None,
+                    message: "`url` is a string: the address of the rule's page".to_string(),
+                });
+            }
+        },
+    };
     let error = match syntax_errors.into_iter().next() {
         Some(error) => error,
         None => match FrontMatter::deserialize(toml::de::Deserializer::from(table)) {
-            Ok(front) => return Ok(front),
+            Ok(front) => return Ok((front, url)),
             Err(error) => error,
         },
     };
     let at = error.span().map(|span| span.start);
     Err(RuleFileError {
-        line: at.map(|at| 2 + front[..at].matches('\n').count()),
+        line: at.map(line_of),
         check: at.and_then(|at| checks.iter().position(|c| c.contains(&at)).map(|i| i + 1)),
         message: error.message().to_string(),
     })
@@ -159,5 +178,23 @@ mod tests {
         .unwrap();
         assert_eq!((rule.code.as_str(), rule.level), ("X1", Level::Info));
         assert_eq!(rule.documentation, "## What it does");
+        assert_eq!(rule.url, None);
+    }
+
+    #[test]
+    fn a_url_is_read_beside_the_front_matter() {
+        let rule = RuleMeta::parse(
+            "+++\ncode = \"X1\"\nname = \"x-one\"\nlevel = \"info\"\nsummary = \"S\"\nurl = \"https://example.com/X1\"\n+++\n",
+        )
+        .unwrap();
+        assert_eq!(rule.url.as_deref(), Some("https://example.com/X1"));
+        let error = RuleMeta::parse(
+            "+++\ncode = \"X1\"\nname = \"x-one\"\nlevel = \"info\"\nsummary = \"S\"\nurl = 1\n+++\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.in_file("X1.md"),
+            "X1.md:6: `url` is a string: the address of the rule's page"
+        );
     }
 }

@@ -1,0 +1,389 @@
+//! `check --fix` and `--diff`: apply the findings' machine-applicable fixes, re-lint, repeat.
+//!
+//! A fix's edits are byte-span replacements in the finding's own file (a parameter file when
+//! the finding points there), so everything outside them (indentation, line endings, byte
+//! order mark, comments) stays as it was. A fix is applied whole or not at all; fixes whose
+//! edits overlap one already taken wait for the next round, after a re-lint has recomputed
+//! them against the new text. A file with a syntax error (WPS001) is never touched, and a
+//! result that no longer parses is not kept.
+
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Edit};
+use crate::json::parse;
+use crate::run::{Outcome, RunOptions, lint};
+
+/// Rounds of fix and re-lint at most: each round applies at least one fix, and one fix is
+/// applied once, so this only bounds chains of overlapping fixes.
+const MAX_ROUNDS: usize = 10;
+
+/// The code of the invalid-JSON rule: files with it are left alone.
+const INVALID_JSON: &str = "WPS001";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `--fix`: write the fixed files.
+    Write,
+    /// `--diff`: keep the fixed texts in memory only.
+    Preview,
+}
+
+/// One file the fixes changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The display path, as in diagnostics.
+    pub file: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// What a fix run did and what remains.
+pub struct Fixed {
+    /// The lint of the fixed files (what remains).
+    pub outcome: Outcome,
+    /// Changed files, sorted by path.
+    pub changes: Vec<Change>,
+    /// How many fixes were applied.
+    pub applied: usize,
+    /// Why some fixes were not applied, one line each.
+    pub refused: Vec<String>,
+}
+
+/// Lints, applies fixes and re-lints until nothing more applies.
+pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
+    if options.load.stdin.is_some() {
+        return Err("--fix and --diff work on files; standard input cannot be fixed".into());
+    }
+    let mut files: BTreeMap<String, Change> = BTreeMap::new();
+    // Fixes already applied, so that one that does not remove its finding is not applied again.
+    let mut done: HashSet<(String, String, String, String)> = HashSet::new();
+    // Files left alone from now on (their fixes did not give valid JSON).
+    let mut frozen: HashSet<String> = HashSet::new();
+    let mut applied = 0;
+    let mut refused = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let outcome = lint(&options)?;
+        // Fixes are planned on the text the lint saw: it must be the fixed one.
+        if let Some(stale) = files
+            .values()
+            .find(|c| read(&options, &c.file).is_ok_and(|text| text != c.after))
+        {
+            return Err(format!(
+                "--fix: {} changed while it was being fixed; nothing more was done",
+                stale.file
+            ));
+        }
+        let broken: HashSet<&str> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == INVALID_JSON)
+            .map(|d| d.location.file.as_str())
+            .collect();
+        let mut plans: BTreeMap<String, Plan> = BTreeMap::new();
+        for d in &outcome.diagnostics {
+            let file = &d.location.file;
+            let Some(fix) = &d.fix else { continue };
+            if broken.contains(file.as_str()) || frozen.contains(file) {
+                continue;
+            }
+            let key = (
+                file.clone(),
+                d.code.clone(),
+                d.location.pointer.clone(),
+                fix.description.clone(),
+            );
+            if done.contains(&key) {
+                continue;
+            }
+            let plan = match plans.entry(file.clone()) {
+                Entry::Occupied(plan) => plan.into_mut(),
+                Entry::Vacant(entry) => {
+                    let Ok(text) = read(&options, file) else {
+                        continue;
+                    };
+                    entry.insert(Plan {
+                        text,
+                        ..Plan::default()
+                    })
+                }
+            };
+            match plan.take(d) {
+                Take::Taken => {
+                    done.insert(key);
+                }
+                Take::Deferred => {}
+                Take::Misplaced => {
+                    refused.push(format!(
+                        "{file}: the fix of {} at {} was not applied: its edits do not fit this file",
+                        d.code, d.location.pointer
+                    ));
+                    done.insert(key);
+                }
+            }
+        }
+        let mut changed = false;
+        let mut deferred = false;
+        for (file, plan) in plans {
+            deferred |= plan.deferred;
+            if plan.edits.is_empty() {
+                continue;
+            }
+            let after = plan.apply();
+            if let Err(error) = parse(&after).root {
+                refused.push(format!(
+                    "{file}: not fixed: the fixes would leave invalid JSON ({})",
+                    error.message
+                ));
+                frozen.insert(file);
+                continue;
+            }
+            match mode {
+                Mode::Write => std::fs::write(&file, &after)
+                    .map_err(|e| format!("--fix: cannot write {file}: {e}"))?,
+                Mode::Preview => overlay(&mut options, &file, &after),
+            }
+            applied += plan.fixes;
+            changed = true;
+            files
+                .entry(file.clone())
+                .or_insert_with(|| Change {
+                    file: file.clone(),
+                    before: plan.text.clone(),
+                    after: String::new(),
+                })
+                .after = after;
+        }
+        if !changed || !deferred {
+            let outcome = if changed { lint(&options)? } else { outcome };
+            return Ok(finish(outcome, files, applied, refused));
+        }
+    }
+    let outcome = lint(&options)?;
+    Ok(finish(outcome, files, applied, refused))
+}
+
+/// A file's text as the lint reads it: its overlay (a preview's fixed text), else the disk.
+fn read(options: &RunOptions, file: &str) -> Result<String, String> {
+    options.load.read(Path::new(file))
+}
+
+fn finish(
+    outcome: Outcome,
+    files: BTreeMap<String, Change>,
+    applied: usize,
+    refused: Vec<String>,
+) -> Fixed {
+    Fixed {
+        outcome,
+        changes: files
+            .into_values()
+            .filter(|c| c.before != c.after)
+            .collect(),
+        applied,
+        refused,
+    }
+}
+
+/// The fixed text stands for the file in the next lint. Discovery names a file as given or
+/// joined to a directory argument, with or without a leading `./`; the display path has none.
+fn overlay(options: &mut RunOptions, file: &str, text: &str) {
+    for key in [PathBuf::from(file), PathBuf::from(".").join(file)] {
+        options.load.overlays.insert(key, text.to_string());
+    }
+}
+
+/// The fixes taken for one file in one round.
+#[derive(Default)]
+struct Plan {
+    text: String,
+    edits: Vec<Edit>,
+    fixes: usize,
+    /// A fix overlapped one taken before and waits for the next round.
+    deferred: bool,
+}
+
+impl Plan {
+    /// Takes a diagnostic's fix whole when its edits overlap no edit taken already (an
+    /// identical edit counts as taken). Each edit's span must fit the text and start at the
+    /// line and column its range gives: an edit meant for another file is never applied.
+    fn take(&mut self, d: &Diagnostic) -> Take {
+        let Some(fix) = &d.fix else {
+            return Take::Misplaced;
+        };
+        if !fix.edits.iter().all(|e| self.fits(e)) {
+            return Take::Misplaced;
+        }
+        let mut new = Vec::new();
+        for edit in &fix.edits {
+            if self.edits.contains(edit) || new.contains(edit) {
+                continue;
+            }
+            if self.edits.iter().chain(&new).any(|e| overlaps(e, edit)) {
+                self.deferred = true;
+                return Take::Deferred;
+            }
+            new.push(edit.clone());
+        }
+        if !new.is_empty() {
+            self.fixes += 1;
+        }
+        self.edits.extend(new);
+        Take::Taken
+    }
+
+    fn fits(&self, edit: &Edit) -> bool {
+        let range = edit.span.range();
+        let (Some(before), Some(_)) = (self.text.get(..range.start), self.text.get(range.clone()))
+        else {
+            return false;
+        };
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.matches('\n').count() + 1;
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+            == (
+                edit.range.start.line as usize,
+                edit.range.start.column as usize,
+            )
+    }
+
+    /// The text with every edit taken, applied from the end so earlier offsets hold.
+    fn apply(&self) -> String {
+        let mut edits: Vec<&Edit> = self.edits.iter().collect();
+        edits.sort_by_key(|e| std::cmp::Reverse((e.span.start, e.span.end)));
+        let mut text = self.text.clone();
+        for edit in edits {
+            text.replace_range(edit.span.range(), &edit.new_text);
+        }
+        text
+    }
+}
+
+enum Take {
+    Taken,
+    /// Overlaps an edit taken before: next round.
+    Deferred,
+    /// An edit lies outside the text or not where its range says.
+    Misplaced,
+}
+
+/// Two edits overlap when their spans share a byte, or both insert at the same place (their
+/// order would be a guess).
+fn overlaps(a: &Edit, b: &Edit) -> bool {
+    let (a, b) = (a.span, b.span);
+    (a.start < b.end && b.start < a.end)
+        || (a.start == b.start && (a.start == a.end || b.start == b.end))
+}
+
+/// A unified diff of one change, `--- a/FILE` / `+++ b/FILE`, three lines of context.
+pub fn unified_diff(change: &Change) -> String {
+    similar::TextDiff::from_lines(&change.before, &change.after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{}", change.file), &format!("b/{}", change.file))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Fix, Level, Location, Position, Range, Span};
+
+    /// An edit of `TEXT` (one line), its range where its span is.
+    fn edit(start: usize, end: usize, new_text: &str) -> Edit {
+        let at = |offset: usize| Position {
+            line: 1,
+            column: offset as u32 + 1,
+        };
+        Edit {
+            range: Range {
+                start: at(start),
+                end: at(end),
+            },
+            span: Span::new(start, end),
+            new_text: new_text.to_string(),
+        }
+    }
+
+    fn with_fix(edits: Vec<Edit>) -> Diagnostic {
+        let at = Position { line: 1, column: 1 };
+        Diagnostic {
+            code: "WPS103".into(),
+            name: "x".into(),
+            level: Level::Error,
+            message: "m".into(),
+            location: Location {
+                file: "a.json".into(),
+                pointer: String::new(),
+                range: Range { start: at, end: at },
+                span: Span::default(),
+            },
+            related: vec![],
+            help: None,
+            fix: Some(Fix {
+                description: "d".into(),
+                edits,
+            }),
+            parameters: None,
+        }
+    }
+
+    #[test]
+    fn overlapping_fixes_wait_and_identical_edits_count_once() {
+        let mut plan = Plan {
+            text: "0123456789".into(),
+            ..Plan::default()
+        };
+        let take = |plan: &mut Plan, edits| matches!(plan.take(&with_fix(edits)), Take::Taken);
+        assert!(take(&mut plan, vec![edit(2, 4, "ab")]));
+        assert!(take(&mut plan, vec![edit(2, 4, "ab"), edit(8, 9, "z")]));
+        assert!(!take(&mut plan, vec![edit(6, 7, "y"), edit(3, 5, "q")]));
+        assert!(plan.deferred);
+        // Touching spans do not overlap; two insertions at one place do.
+        assert!(take(&mut plan, vec![edit(4, 6, "")]));
+        assert!(take(&mut plan, vec![edit(0, 0, "<")]));
+        assert!(!take(&mut plan, vec![edit(0, 0, ">")]));
+        assert_eq!(plan.fixes, 4);
+        assert_eq!(plan.apply(), "<01ab67z9");
+    }
+
+    #[test]
+    fn edits_for_another_text_are_refused() {
+        let mut plan = Plan {
+            text: "{\n  \"a\": \"é\"\n}".into(),
+            ..Plan::default()
+        };
+        // Past the end, inside the two bytes of `é`, or at a line and column elsewhere.
+        assert!(matches!(
+            plan.take(&with_fix(vec![edit(9, 30, "")])),
+            Take::Misplaced
+        ));
+        assert!(matches!(
+            plan.take(&with_fix(vec![edit(11, 12, "")])),
+            Take::Misplaced
+        ));
+        assert!(matches!(
+            plan.take(&with_fix(vec![edit(2, 3, "")])),
+            Take::Misplaced
+        ));
+        let mut good = edit(9, 13, "\"e\"");
+        good.range.start = Position { line: 2, column: 8 };
+        assert!(matches!(plan.take(&with_fix(vec![good])), Take::Taken));
+        assert_eq!(plan.apply(), "{\n  \"a\": \"e\"\n}");
+    }
+
+    #[test]
+    fn diffs_are_unified() {
+        let change = Change {
+            file: "infra/a.json".into(),
+            before: "{\r\n  \"groupId\": \"vaults\"\r\n}\r\n".into(),
+            after: "{\r\n  \"groupId\": \"vault\"\r\n}\r\n".into(),
+        };
+        assert_eq!(
+            unified_diff(&change),
+            "--- a/infra/a.json\n+++ b/infra/a.json\n@@ -1,3 +1,3 @@\n {\r\n-  \"groupId\": \"vaults\"\r\n+  \"groupId\": \"vault\"\r\n }\r\n"
+        );
+    }
+}
