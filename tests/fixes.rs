@@ -8,9 +8,11 @@ use wps_lint::diagnostic::Diagnostic;
 use wps_lint::fix::{Mode, fix};
 use wps_lint::run::{RunOptions, lint};
 
+/// A fixture case alone: the repository's other fixtures are not its context.
 fn lint_file(path: &Path) -> Vec<Diagnostic> {
     lint(&RunOptions {
         paths: vec![path.to_path_buf()],
+        no_context: true,
         ..RunOptions::default()
     })
     .unwrap()

@@ -33,13 +33,8 @@ export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.com
 export GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.com
 
-# Cases that need cross-file context (the templates of the project that are not part of the
-# commit joining the analysis set), which is not built yet: expected to fail until it is.
-needs_context=" approval-in-unchanged-file parameter-file-bad-vault-name "
-
 passed=0
 failed=0
-expected_failures=0
 
 # new_repo NAME: a repository with the hook installed, failing on warnings too.
 new_repo() {
@@ -70,15 +65,7 @@ verdict() {
   [[ $status == 0 ]] && got=commits
   [[ $got == "$expected" ]] || ok=0
   if [[ -n $must && $output != *"$must"* ]]; then ok=0; fi
-  if [[ $needs_context == *" $name "* ]]; then
-    if [[ $ok == 1 ]]; then
-      echo "FAILED: $name passes now: take it off needs_context in tests/pre-commit.sh"
-      failed=$((failed + 1))
-    else
-      echo "expected failure: $name ($got, expected $expected; needs cross-file context)"
-      expected_failures=$((expected_failures + 1))
-    fi
-  elif [[ $ok == 1 ]]; then
+  if [[ $ok == 1 ]]; then
     echo "ok: $name"
     passed=$((passed + 1))
   else
@@ -138,9 +125,5 @@ else
   verdict parameter-file-bad-vault-name blocked "$status" "$output" WPS104
 fi
 
-summary="pre-commit: $passed passed, $failed failed"
-if [[ $expected_failures != 0 ]]; then
-  summary+=" ($expected_failures expected to fail until cross-file context is built)"
-fi
-echo "$summary"
+echo "pre-commit: $passed passed, $failed failed"
 [[ $failed == 0 ]]
