@@ -458,7 +458,7 @@ fn sarif_is_valid_when_the_validator_is_installed() {
             .as_array()
             .unwrap()
             .len(),
-        32
+        35
     );
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validate-sarif.sh");
     let validated = Command::new("bash")
@@ -483,7 +483,7 @@ fn sarif_is_valid_when_the_validator_is_installed() {
 fn rules_and_explain() {
     let dir = fixture(&[]);
     let out = stdout(&wps_lint(dir.path(), &["rules"]));
-    assert_eq!(out.lines().count(), 32);
+    assert_eq!(out.lines().count(), 35);
     assert!(
         out.lines()
             .any(|l| l.starts_with("WPS103  splr-group-id-mismatch") && l.contains("error"))
