@@ -13,7 +13,9 @@ use wps_lint::rules::builtin_rules;
 use wps_lint::run::{RunOptions, lint};
 
 /// Genuine mistakes in the corpus, each checked by hand: an undeclared variable or parameter
-/// used unconditionally, and a garbled `listKeys()` argument list.
+/// used unconditionally, and a garbled `listKeys()` argument list; and the Database Watcher
+/// quickstart's shared private links on `2023-09-01-preview`, written before the stable
+/// `2025-01-02` existed (WPS110, info: true, and harmless).
 const KNOWN_BUGS: &[(&str, &str, u32)] = &[
     (
         "quickstart/application-workloads/chef/datameer-trend-chef-riskanalysis/azuredeploy.json",
@@ -60,7 +62,14 @@ const KNOWN_BUGS: &[(&str, &str, u32)] = &[
         "WPS003",
         200,
     ),
+    (WATCHER, "WPS110", 305),
+    (WATCHER, "WPS110", 324),
+    (WATCHER, "WPS110", 343),
+    (WATCHER, "WPS110", 362),
 ];
+
+const WATCHER: &str =
+    "quickstart/quickstarts/microsoft.databasewatcher/create-watcher/azuredeploy.json";
 
 #[test]
 fn corpus_lints_cleanly() {
@@ -80,11 +89,16 @@ fn corpus_lints_cleanly() {
         );
         return;
     };
-    // Every rule, the off-by-default ones too: the corpus has no shared private link, so any
-    // finding beyond the known bugs is a false alarm.
+    // Every rule, the off-by-default ones too, so any finding beyond the known bugs is a false
+    // alarm. WPS004 only says which values no rule could read (most links of Azure's modules
+    // take their targets from parameters without values), so it is left out.
     let outcome = lint(&RunOptions {
         paths: vec![corpus.clone()],
-        select: builtin_rules().iter().map(|r| r.code.clone()).collect(),
+        select: builtin_rules()
+            .iter()
+            .map(|r| r.code.clone())
+            .filter(|c| c != "WPS004")
+            .collect(),
         ..RunOptions::default()
     })
     .unwrap();
@@ -114,7 +128,12 @@ fn corpus_lints_cleanly() {
         .map(|(f, c, l)| (f.to_string(), c.to_string(), *l))
         .collect();
     assert_eq!(found, known);
-    assert!(outcome.diagnostics.iter().all(|d| d.level == Level::Error));
+    assert!(
+        outcome
+            .diagnostics
+            .iter()
+            .all(|d| d.level == Level::Error || d.code == "WPS110")
+    );
 
     let source = |path: &str| outcome.source(path);
     let mut json = Vec::new();

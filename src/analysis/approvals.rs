@@ -1,33 +1,114 @@
-//! Approvals of private endpoint connections on Key Vaults: connection resources, and
-//! deployment scripts that run an approve command for a vault. Also the ordinary private
-//! endpoints that connect to vaults, which explain approvals no shared link needs.
+//! Approvals of private endpoint connections on every target type that has them: connection
+//! resources (`{target}/privateEndpointConnections`), and deployment scripts that run an
+//! approve command. Also the ordinary private endpoints, which explain approvals no link needs.
 
-use super::azure::{DEPLOYMENT_SCRIPT, KEY_VAULT, PRIVATE_ENDPOINT, VAULT_CONNECTION};
+use super::azure::{DEPLOYMENT_SCRIPT, KEY_VAULT, PRIVATE_ENDPOINT, STORAGE_ACCOUNT};
+use super::producers::{approvable_type, connection_target, display};
 use super::set::{AnalysisSet, ResourceRef};
 use crate::expr::{Part, ResourceId, Text, Value};
 use crate::json::Node;
 
+const COSMOS_DB: &str = "Microsoft.DocumentDB/databaseAccounts";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApprovalKind {
-    /// A `Microsoft.KeyVault/vaults/privateEndpointConnections` resource.
+    /// A `{target}/privateEndpointConnections` resource.
     Connection,
     /// A deployment script running an approve command.
     Script,
+}
+
+/// The resource an approval or a connection is for, as far as it is known: its type, name and
+/// resource group.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetKey {
+    pub type_name: Option<String>,
+    pub name: Option<Text>,
+    pub group: Option<Text>,
+}
+
+impl TargetKey {
+    /// The top-level resource an ID is, or is under.
+    pub fn of_id(id: &ResourceId) -> TargetKey {
+        let top = id.ancestor(1);
+        TargetKey {
+            type_name: Some(top.type_name()),
+            name: Some(top.name().clone()),
+            group: top.resource_group().cloned(),
+        }
+    }
+
+    pub fn of_type(type_name: &str, name: Option<Text>) -> TargetKey {
+        TargetKey {
+            type_name: Some(type_name.to_string()),
+            name,
+            group: None,
+        }
+    }
+
+    pub fn is_vault(&self) -> bool {
+        self.type_name
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case(KEY_VAULT))
+    }
+
+    /// Three-valued: the same resource? Types and names decide; a resource group decides too
+    /// where both sides write it out, except for vaults, whose names are globally unique.
+    pub fn same(&self, other: &TargetKey) -> Option<bool> {
+        if let (Some(a), Some(b)) = (&self.type_name, &other.type_name)
+            && !a.eq_ignore_ascii_case(b)
+        {
+            return Some(false);
+        }
+        let names = self.name.as_ref()?.equals(other.name.as_ref()?, true)?;
+        if !names {
+            return Some(false);
+        }
+        let groups = match (&self.group, &other.group) {
+            (Some(a), Some(b)) if !self.is_vault() => match (a.as_literal(), b.as_literal()) {
+                (Some(x), Some(y)) if !x.eq_ignore_ascii_case(y) => return Some(false),
+                _ => a.equals(b, true),
+            },
+            _ => Some(true),
+        };
+        let types = self.type_name.is_some() && other.type_name.is_some();
+        match (groups, types) {
+            (Some(true), true) => Some(true),
+            _ => None,
+        }
+    }
+
+    /// Whether it may be the other (not certainly a different resource).
+    pub fn could_be(&self, other: &TargetKey) -> bool {
+        self.same(other) != Some(false)
+    }
+
+    /// How a message calls it: "vault `kv-one`".
+    pub fn describe(&self) -> String {
+        let what = self
+            .type_name
+            .as_deref()
+            .map_or_else(|| "resource".to_string(), display);
+        match &self.name {
+            Some(name) => format!("{what} `{name}`"),
+            None => what,
+        }
+    }
 }
 
 #[derive(Debug)]
 pub struct Approval {
     pub at: ResourceRef,
     pub kind: ApprovalKind,
-    /// The vault's name; `None` when it cannot be known.
-    pub vault: Option<Text>,
+    /// The target whose connection it approves.
+    pub target: TargetKey,
 }
 
-/// A private endpoint's connection to a vault (`None`: to something unknown, maybe a vault).
+/// A private endpoint's connection to a resource (an unknown key: to something unknown).
 #[derive(Debug)]
 pub struct EndpointConnection {
     pub at: ResourceRef,
-    pub vault: Option<Text>,
+    pub target: TargetKey,
 }
 
 /// Whether two vault names are the same vault. Vault names are globally unique, so the name
@@ -50,15 +131,19 @@ pub fn collect(set: &AnalysisSet) -> (Vec<Approval>, Vec<EndpointConnection>) {
             if r.existing || !r.deployed {
                 continue;
             }
-            if r.is_type(VAULT_CONNECTION) {
-                let vault = r.id.as_ref().and_then(vault_of).or_else(|| {
-                    // The name's first segment is the vault even when the connection is unknown.
-                    r.name.as_text().map(|n| n.split('/').swap_remove(0))
-                });
+            if let Some(target) = connection_target(&r.type_name) {
+                let key = match &r.id {
+                    Some(id) => TargetKey::of_id(id),
+                    // The name's first segment is the target even when the connection is unknown.
+                    None => TargetKey::of_type(
+                        target.type_name,
+                        r.name.as_text().map(|n| n.split('/').swap_remove(0)),
+                    ),
+                };
                 approvals.push(Approval {
                     at: (u, i),
                     kind: ApprovalKind::Connection,
-                    vault,
+                    target: key,
                 });
             } else if r.is_type(DEPLOYMENT_SCRIPT) {
                 let eval = |path: &[&str]| r.property(path).map(|n| unit.template.eval(i, n));
@@ -67,11 +152,11 @@ pub fn collect(set: &AnalysisSet) -> (Vec<Approval>, Vec<EndpointConnection>) {
                     let Some(script) = eval(&[key]).and_then(|v| v.as_text()) else {
                         continue;
                     };
-                    for vault in script_vaults(&script, &environment) {
+                    for target in script_targets(&script, &environment) {
                         approvals.push(Approval {
                             at: (u, i),
                             kind: ApprovalKind::Script,
-                            vault,
+                            target,
                         });
                     }
                 }
@@ -90,13 +175,10 @@ pub fn collect(set: &AnalysisSet) -> (Vec<Approval>, Vec<EndpointConnection>) {
                             .eval(i, node)
                             .as_text()
                             .and_then(|t| ResourceId::parse(&t).ok());
-                        match id {
-                            Some(id) if !id.ancestor(1).is_type(KEY_VAULT) => {}
-                            id => endpoints.push(EndpointConnection {
-                                at: (u, i),
-                                vault: id.as_ref().and_then(vault_of),
-                            }),
-                        }
+                        endpoints.push(EndpointConnection {
+                            at: (u, i),
+                            target: id.as_ref().map(TargetKey::of_id).unwrap_or_default(),
+                        });
                     }
                 }
             }
@@ -105,13 +187,13 @@ pub fn collect(set: &AnalysisSet) -> (Vec<Approval>, Vec<EndpointConnection>) {
     (approvals, endpoints)
 }
 
-/// The vaults a script approves connections of: one entry per approve command, `None` where the
-/// command names its vault in a way we cannot read.
-fn script_vaults(script: &Text, environment: &Value) -> Vec<Option<Text>> {
+/// The targets a script approves connections of: one entry per approve command, with what of
+/// the target the command names in a way we can read.
+fn script_targets(script: &Text, environment: &Value) -> Vec<TargetKey> {
     commands(script)
         .iter()
-        .filter(|words| is_approve_command(words))
-        .map(|words| command_vault(words, environment))
+        .filter_map(|words| approve_command(words))
+        .map(|(words, kind)| command_target(words, kind, environment))
         .collect()
 }
 
@@ -119,21 +201,40 @@ fn literal_lower(word: &Text) -> Option<String> {
     word.as_literal().map(str::to_ascii_lowercase)
 }
 
-fn is_approve_command(words: &[Text]) -> bool {
+/// Which approve command a command line runs: the target type its command group implies
+/// (`None`: `az network` and PowerShell, which name the type in an option), and the words from
+/// the command on.
+fn approve_command(words: &[Text]) -> Option<(&[Text], Option<&'static str>)> {
     let lower: Vec<Option<String>> = words.iter().map(literal_lower).collect();
-    lower
+    if let Some(at) = lower
         .iter()
-        .any(|w| w.as_deref() == Some("approve-azprivateendpointconnection"))
-        || lower.windows(2).any(|w| {
-            w[0].as_deref() == Some("private-endpoint-connection")
-                && w[1].as_deref() == Some("approve")
-        })
+        .position(|w| w.as_deref() == Some("approve-azprivateendpointconnection"))
+    {
+        return Some((&words[at..], None));
+    }
+    let at = lower.windows(2).position(|w| {
+        w[0].as_deref() == Some("private-endpoint-connection") && w[1].as_deref() == Some("approve")
+    })?;
+    let group = |back: usize| {
+        at.checked_sub(back)
+            .and_then(|k| lower[k].as_deref())
+            .unwrap_or_default()
+    };
+    let kind = match group(1) {
+        "keyvault" => Some(KEY_VAULT),
+        "cosmosdb" => Some(COSMOS_DB),
+        "account" if group(2) == "storage" => Some(STORAGE_ACCOUNT),
+        _ => None,
+    };
+    Some((&words[at..], kind))
 }
 
-/// The vault an approve command names: `--vault-name`, `--resource-name` or `--name`/`-n`
-/// with `--type Microsoft.KeyVault/vaults`, `-ServiceName`, or an `--id`/`-ResourceId` under it.
-/// `None` when the option's value cannot be known (a shell variable the script sets itself).
-fn command_vault(words: &[Text], environment: &Value) -> Option<Text> {
+/// The target an approve command names. In every approve command `--name`/`-n`/`-Name` is the
+/// connection, never the target: the target is `--vault-name` or `--account-name` of the
+/// service's own command group, `--resource-name` with `--type` of `az network`,
+/// `-ServiceName` with `-PrivateLinkResourceType` of PowerShell, or the resource an
+/// `--id`/`-ResourceId` is under.
+fn command_target(words: &[Text], kind: Option<&'static str>, environment: &Value) -> TargetKey {
     // `Some(None)`: the option is there but its value cannot be known.
     let option = |names: &[&str]| {
         words.windows(2).find_map(|w| {
@@ -143,20 +244,33 @@ fn command_vault(words: &[Text], environment: &Value) -> Option<Text> {
                 .then(|| expand(&w[1], environment))
         })
     };
-    let typed_as_vault = option(&["--type", "-privatelinkresourcetype"])
-        .flatten()
-        .and_then(|t| t.as_literal().map(|t| t.eq_ignore_ascii_case(KEY_VAULT)))
-        .unwrap_or(false);
-    if let Some(name) = option(&["--vault-name", "-servicename", "--resource-name"]) {
-        return name;
-    }
     if let Some(id) = option(&["--id", "--ids", "-resourceid"]) {
-        return ResourceId::parse(&id?).ok().as_ref().and_then(vault_of);
+        return id
+            .and_then(|id| ResourceId::parse(&id).ok())
+            .map(|id| TargetKey::of_id(&id))
+            .unwrap_or_default();
     }
-    if typed_as_vault {
-        return option(&["--name", "-n", "-name"]).flatten();
+    let type_name = match kind {
+        Some(kind) => Some(kind.to_string()),
+        None => option(&["--type", "-privatelinkresourcetype"])
+            .flatten()
+            .and_then(|t| t.as_literal().map(canonical_type)),
+    };
+    let name = match kind {
+        Some(KEY_VAULT) => option(&["--vault-name"]),
+        Some(_) => option(&["--account-name"]),
+        None => option(&["--resource-name", "-servicename"]),
+    };
+    TargetKey {
+        type_name,
+        name: name.flatten(),
+        group: option(&["--resource-group", "-g", "-resourcegroupname"]).flatten(),
     }
-    None
+}
+
+/// A type as the table spells it (the CLI takes `Microsoft.Keyvault/vaults`).
+fn canonical_type(type_name: &str) -> String {
+    approvable_type(type_name).map_or_else(|| type_name.to_string(), |a| a.type_name.to_string())
 }
 
 /// A word with its shell variables (`$VAR`, `${VAR}`, `$env:VAR`, `${env:VAR}`) replaced by
@@ -268,10 +382,59 @@ mod tests {
     use crate::expr::Symbol;
 
     fn vaults(script: &str, environment: Value) -> Vec<Option<String>> {
-        script_vaults(&Text::literal(script), &environment)
+        script_targets(&Text::literal(script), &environment)
             .into_iter()
-            .map(|v| v.map(|t| t.to_string()))
+            .map(|k| k.name.map(|t| t.to_string()))
             .collect()
+    }
+
+    fn targets(script: &str) -> Vec<(Option<String>, Option<String>)> {
+        script_targets(&Text::literal(script), &Value::Unknown)
+            .into_iter()
+            .map(|k| (k.type_name, k.name.map(|t| t.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn the_connection_name_is_never_the_target() {
+        let vault = Some(KEY_VAULT.to_string());
+        // `--name` is the connection; the vault is `--resource-name`.
+        assert_eq!(
+            targets(
+                "az network private-endpoint-connection approve -g rg -n conn-1 --resource-name kv-one --type Microsoft.Keyvault/vaults"
+            ),
+            [(vault.clone(), Some("kv-one".to_string()))]
+        );
+        assert_eq!(
+            targets(
+                "az network private-endpoint-connection approve --name conn-1 --type Microsoft.KeyVault/vaults"
+            ),
+            [(vault, None)]
+        );
+        assert_eq!(
+            targets(
+                "az storage account private-endpoint-connection approve --account-name stcontoso --name conn-1"
+            ),
+            [(
+                Some(STORAGE_ACCOUNT.to_string()),
+                Some("stcontoso".to_string())
+            )]
+        );
+        assert_eq!(
+            targets(
+                "az cosmosdb private-endpoint-connection approve -a cosmos -n c --id /subscriptions/s/resourceGroups/rg/providers/Microsoft.DocumentDB/databaseAccounts/cosmos-one/privateEndpointConnections/c"
+            ),
+            [(Some(COSMOS_DB.to_string()), Some("cosmos-one".to_string()))]
+        );
+        assert_eq!(
+            targets(
+                "Approve-AzPrivateEndpointConnection -Name c -ResourceGroupName rg -ServiceName app-one -PrivateLinkResourceType Microsoft.Web/sites"
+            ),
+            [(
+                Some("Microsoft.Web/sites".to_string()),
+                Some("app-one".to_string())
+            )]
+        );
     }
 
     #[test]

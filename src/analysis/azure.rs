@@ -4,7 +4,6 @@
 pub const WEB_PUBSUB: &str = "Microsoft.SignalRService/webPubSub";
 pub const SIGNALR: &str = "Microsoft.SignalRService/signalR";
 pub const SERVICES: [&str; 2] = [WEB_PUBSUB, SIGNALR];
-pub const SHARED_LINK_CHILD: &str = "sharedPrivateLinkResources";
 pub const CUSTOM_CERTIFICATE_CHILD: &str = "customCertificates";
 pub const CUSTOM_DOMAIN_CHILD: &str = "customDomains";
 
@@ -102,9 +101,6 @@ pub const KEY_VAULT_DNS_SUFFIXES: [&str; 4] = [
     "vault.usgovcloudapi.net",
     "vault.microsoftazure.de",
 ];
-
-/// Key Vault PEC status values [4.2].
-pub const CONNECTION_STATUSES: [&str; 4] = ["Pending", "Approved", "Rejected", "Disconnected"];
 
 pub const PREMIUM_SKUS: [&str; 2] = ["Premium_P1", "Premium_P2"];
 pub const FREE_SKU: &str = "Free_F1";

@@ -2,7 +2,7 @@
 //! (files sorted by path, a template's parameter files in order), and what the rules that look
 //! across files need from them. Nothing here sees a file's text or tree.
 
-use super::approvals::same_vault;
+use super::approvals::{TargetKey, same_vault};
 use super::links::Target;
 use super::resolve::{LocatedRelated, Resolved};
 use super::summary::{
@@ -71,21 +71,16 @@ impl<'s> World<'s> {
 
     /// Whether the set has what a finding waits for.
     fn has(&self, unless: &Unless) -> bool {
-        let could_be = |vault: &Text, other: Option<&Text>| {
-            other.is_none_or(|o| same_vault(vault, o) != Some(false))
-        };
         match unless {
-            Unless::ApprovalFor(vault) => self
+            Unless::ApprovalFor(target) => self
                 .summaries
                 .iter()
                 .flat_map(|s| &s.approvals)
-                .any(|a| could_be(vault, a.as_ref())),
-            Unless::ConnectionTo(vault) => {
+                .any(|a| a.could_be(target)),
+            Unless::ConnectionTo(target) => {
                 let linked = self.deployed_links().any(|l| match &l.target {
-                    Target::Id(id) => {
-                        super::approvals::vault_of(id).is_some_and(|v| could_be(vault, Some(&v)))
-                    }
-                    // A target we cannot read might be this vault.
+                    Target::Id(id) => TargetKey::of_id(id).could_be(target),
+                    // A target we cannot read might be this one.
                     _ => true,
                 });
                 linked
@@ -93,7 +88,7 @@ impl<'s> World<'s> {
                         .summaries
                         .iter()
                         .flat_map(|s| &s.endpoints)
-                        .any(|e| could_be(vault, e.as_ref()))
+                        .any(|e| e.could_be(target))
             }
             Unless::CertificateOf(wanted) => {
                 let CertificateOf {

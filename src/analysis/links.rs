@@ -1,9 +1,14 @@
-//! Shared private link resources and what they target: each SPLR's service and the resource
-//! its `privateLinkResourceId` names, classified once for every rule.
+//! Links of every producer (catalog v2: shared private links, managed private endpoints,
+//! private origins, outbound rules) and what they target: each link's producer and service,
+//! the resource its target ID names, classified once for every rule, its group IDs and request
+//! message, and where findings on each point.
 
-use super::azure::{SERVICES, SHARED_LINK_CHILD};
+use super::azure::SERVICES;
+use super::producers::{Presence, Producer, producer_of};
 use super::set::{AnalysisSet, ResourceRef};
 use crate::expr::{IdError, IdScope, Part, ResourceId, Text, Value, resource_id::is_guid};
+use crate::json::Node;
+use crate::template::{ResourceIndex, Template};
 
 /// What an SPLR's `privateLinkResourceId` is.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,17 +24,47 @@ pub enum Target {
     Id(ResourceId),
 }
 
-#[derive(Debug)]
-pub struct SharedLink {
-    pub at: ResourceRef,
-    /// `Microsoft.SignalRService/webPubSub` or `.../signalR`, as the catalog spells it.
-    pub service_type: &'static str,
-    /// The parent service's ID, when the SPLR's own name is known.
-    pub service: Option<ResourceId>,
-    pub target: Target,
+/// A value of a link, where findings on it point: the node that holds it (the property itself,
+/// or the expression whose value holds it), and its evaluated value.
+#[derive(Debug, Clone)]
+pub struct Field<'a> {
+    pub node: &'a Node<'a>,
+    pub value: Value,
 }
 
-impl SharedLink {
+impl Field<'_> {
+    /// The value's literal text, when it is a known string.
+    pub fn literal(&self) -> Option<String> {
+        self.value
+            .as_text()
+            .and_then(|t| t.as_literal().map(str::to_string))
+    }
+}
+
+/// A link of any producer (catalog v2): one resource, or one item of a resource's list.
+#[derive(Debug)]
+pub struct SharedLink<'a> {
+    pub at: ResourceRef,
+    pub producer: &'static Producer,
+    /// The service type, as the catalog spells it.
+    pub service_type: &'static str,
+    /// The service's ID, when the link's own name is known.
+    pub service: Option<ResourceId>,
+    /// The object the link's values sit in (the resource, or the item of its list).
+    pub base: &'a Node<'a>,
+    /// The object that holds the group ID, where a missing one is reported.
+    pub group_holder: Option<&'a Node<'a>>,
+    pub target: Target,
+    pub target_field: Option<Field<'a>>,
+    /// The group ID property (the list itself for `groupIds[]`).
+    pub group_field: Option<Field<'a>>,
+    /// Each group ID: the one, or every entry of the list.
+    pub groups: Vec<Field<'a>>,
+    /// The request message property, when the producer has one and the link sets it.
+    pub message: Option<Field<'a>>,
+}
+
+impl SharedLink<'_> {
     /// The target's ID when it is a well-formed ID of a supported resource of `full_type`.
     pub fn target_of_type(&self, full_type: &str) -> Option<&ResourceId> {
         match &self.target {
@@ -37,11 +72,18 @@ impl SharedLink {
             _ => None,
         }
     }
+
+    /// The literal group IDs (empty when none is known).
+    pub fn group_ids(&self) -> Vec<String> {
+        self.groups.iter().filter_map(Field::literal).collect()
+    }
 }
 
 /// The service type of an SPLR type, if it is one.
 pub fn link_service(type_name: &str) -> Option<&'static str> {
-    service_of_child(type_name, SHARED_LINK_CHILD)
+    producer_of(type_name)
+        .filter(|p| p.is_signalr_family())
+        .map(|p| p.service_type)
 }
 
 /// The service type of a type `{service}/{child}` of a Web PubSub or SignalR service.
@@ -56,26 +98,160 @@ pub fn service_of_child(type_name: &str, child: &str) -> Option<&'static str> {
     })
 }
 
-pub fn collect(set: &AnalysisSet) -> Vec<SharedLink> {
+/// Where a link's values are looked up: a node, and for an item of a list that an expression
+/// holds, the item's value.
+#[derive(Clone, Copy)]
+struct Base<'a, 'v> {
+    node: &'a Node<'a>,
+    value: Option<&'v Value>,
+}
+
+/// The value at `path` below `base`, `None` when it is absent or null. The field's node is the
+/// deepest node the path reaches: where an expression holds the rest, that expression.
+fn lookup<'a>(
+    t: &Template<'a>,
+    i: ResourceIndex,
+    base: Base<'a, '_>,
+    path: &[&str],
+) -> Option<Field<'a>> {
+    if let Some(value) = base.value {
+        return walk(value.clone(), path).map(|value| Field {
+            node: base.node,
+            value,
+        });
+    }
+    let mut node = base.node;
+    for (k, key) in path.iter().enumerate() {
+        match node.get(key) {
+            Some(n) => node = n,
+            None if node.as_object().is_some() => return None,
+            None => {
+                return walk(t.eval(i, node), &path[k..]).map(|value| Field { node, value });
+            }
+        }
+    }
+    walk(t.eval(i, node), &[]).map(|value| Field { node, value })
+}
+
+/// Members of a value by key; `None` where a known value has no such member.
+fn walk(mut value: Value, path: &[&str]) -> Option<Value> {
+    for key in path {
+        value = match value {
+            Value::Object(members) => members
+                .into_iter()
+                .rev()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, v)| v)?,
+            Value::Unknown => Value::Unknown,
+            Value::Symbol(symbol) => Value::Symbol(symbol.member(key)),
+            _ => return None,
+        };
+    }
+    (!matches!(value, Value::Null)).then_some(value)
+}
+
+/// The items of a list or map: each item's node when it is written out, else the node of the
+/// expression that holds the list, with the item's value.
+fn items<'a>(list: &Field<'a>) -> Vec<(&'a Node<'a>, Option<Value>)> {
+    if let Some(array) = list.node.as_array() {
+        return array.iter().map(|n| (n, None)).collect();
+    }
+    if let Some(members) = list.node.as_object() {
+        return members.iter().map(|m| (&m.value, None)).collect();
+    }
+    match &list.value {
+        Value::Array(values) => values
+            .iter()
+            .map(|v| (list.node, Some(v.clone())))
+            .collect(),
+        Value::Object(members) => members
+            .iter()
+            .map(|(_, v)| (list.node, Some(v.clone())))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn collect<'a>(set: &AnalysisSet<'a>) -> Vec<SharedLink<'a>> {
     let mut links = Vec::new();
     for (u, unit) in set.units.iter().enumerate() {
-        for (i, r) in unit.template.resources.iter().enumerate() {
-            let Some(service_type) = link_service(&r.type_name) else {
+        let t = &unit.template;
+        for (i, r) in t.resources.iter().enumerate() {
+            let Some(producer) = producer_of(&r.type_name) else {
                 continue;
             };
-            if r.existing {
+            // A resource whose condition is false gets no finding (catalog v2).
+            if r.existing || !r.deployed {
                 continue;
             }
-            let target = match r.property(&["privateLinkResourceId"]) {
-                None => Target::Missing,
-                Some(node) => classify_target(&unit.template.eval(i, node)),
-            };
-            links.push(SharedLink {
-                at: (u, i),
-                service_type,
-                service: r.parent_id(),
-                target,
+            let service = r.id.as_ref().map(|id| {
+                if id.types.len() > 1 {
+                    id.ancestor(1)
+                } else {
+                    id.clone()
+                }
             });
+            let whole = Base {
+                node: r.node,
+                value: None,
+            };
+            let bases: Vec<(&'a Node<'a>, Option<Value>)> = match producer.each {
+                None => vec![(r.node, None)],
+                Some(path) => lookup(t, i, whole, path)
+                    .map(|list| items(&list))
+                    .unwrap_or_default(),
+            };
+            for (node, value) in &bases {
+                let base = Base {
+                    node,
+                    value: value.as_ref(),
+                };
+                let present = match producer.presence {
+                    Presence::Always => true,
+                    Presence::Has(path) => lookup(t, i, base, path).is_some(),
+                    Presence::Equals(path, word) => lookup(t, i, base, path)
+                        .and_then(|f| f.literal())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(word)),
+                };
+                if !present {
+                    continue;
+                }
+                let target_field = lookup(t, i, base, producer.target);
+                let group_field = lookup(t, i, base, producer.group);
+                let groups = match &group_field {
+                    Some(list) if producer.group_is_list => items(list)
+                        .into_iter()
+                        .map(|(node, v)| Field {
+                            node,
+                            value: v.unwrap_or_else(|| t.eval(i, node)),
+                        })
+                        .collect(),
+                    Some(one) => vec![one.clone()],
+                    None => Vec::new(),
+                };
+                let holder_path = &producer.group[..producer.group.len() - 1];
+                let group_holder = match value {
+                    Some(_) => Some(*node),
+                    None => node.path(holder_path),
+                };
+                links.push(SharedLink {
+                    at: (u, i),
+                    producer,
+                    service_type: producer.service_type,
+                    service: service.clone(),
+                    base: node,
+                    group_holder,
+                    target: target_field
+                        .as_ref()
+                        .map_or(Target::Missing, |f| classify_target(&f.value)),
+                    target_field,
+                    group_field,
+                    groups,
+                    message: producer
+                        .request_message
+                        .and_then(|path| lookup(t, i, base, path)),
+                });
+            }
         }
     }
     links

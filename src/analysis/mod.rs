@@ -9,6 +9,7 @@ mod graph;
 mod join;
 pub mod links;
 mod pass;
+pub mod producers;
 mod resolve;
 mod set;
 mod summary;

@@ -31,8 +31,8 @@ pub struct AnalysisSet<'a> {
     docs: Vec<(FileId, &'a Document<'a>)>,
     /// In file order.
     pub units: Vec<Unit<'a>>,
-    /// Every SPLR of the set, in document order (files sorted by path).
-    pub links: Vec<SharedLink>,
+    /// Every link of the set, of every producer, in document order.
+    pub links: Vec<SharedLink<'a>>,
     pub approvals: Vec<Approval>,
     pub endpoints: Vec<EndpointConnection>,
 }

@@ -3,8 +3,10 @@
 //! the facts those rules compare and its places already resolved. Small next to the file: the
 //! text, tree and model are let go once this is made.
 
+use super::approvals::TargetKey;
 use super::azure::{CUSTOM_CERTIFICATE_CHILD, CUSTOM_DOMAIN_CHILD, KEY_VAULT, SERVICES};
 use super::links::{Target, service_of_child};
+use super::producers::{Producer, producer_of_service};
 use super::resolve::{Located, LocatedAnchor, Resolved, Resolver};
 use super::set::AnalysisSet;
 use crate::expr::{ResourceId, Text};
@@ -15,10 +17,10 @@ use crate::source::FileId;
 /// analysis set has what it names.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Unless {
-    /// An approval that may be for this vault (WPS201).
-    ApprovalFor(Text),
-    /// A deployed shared link or private endpoint that may connect to this vault (WPS204).
-    ConnectionTo(Text),
+    /// An approval that may be for this target (WPS201).
+    ApprovalFor(TargetKey),
+    /// A deployed link or private endpoint that may connect to this target (WPS204).
+    ConnectionTo(TargetKey),
     /// WPS305: the domain's service is declared, and no declared certificate of it may be the
     /// one named (`other_service`: the ID names another service's certificate).
     CertificateOf(Box<CertificateOf>),
@@ -35,10 +37,10 @@ pub struct CertificateOf {
 #[derive(Debug, Default)]
 pub struct Summary {
     pub links: Vec<LinkFact>,
-    /// The vault each approval is for (`None`: cannot be known).
-    pub approvals: Vec<Option<Text>>,
-    /// The vault each private endpoint connection goes to (`None`: unknown, maybe a vault).
-    pub endpoints: Vec<Option<Text>>,
+    /// The target each approval is for, as far as it is known.
+    pub approvals: Vec<TargetKey>,
+    /// The target each private endpoint connection goes to, as far as it is known.
+    pub endpoints: Vec<TargetKey>,
     pub vaults: Vec<VaultFact>,
     pub services: Vec<ServiceFact>,
     pub certificates: Vec<CertificateFact>,
@@ -50,16 +52,17 @@ pub struct LinkFact {
     /// The template file, and which of its units (parameter files) this link is of.
     pub template: FileId,
     pub unit: usize,
+    pub producer: &'static Producer,
     pub service_type: &'static str,
     pub service: Option<ResourceId>,
     pub target: Target,
     pub deployed: bool,
-    /// The literal `groupId`.
-    pub group_id: Option<String>,
+    /// The literal group IDs.
+    pub group_ids: Vec<String>,
     pub resource_id: Option<ResourceIdProperty>,
 }
 
-/// A link's `privateLinkResourceId`: where findings on it point, the property itself, and its
+/// A link's target ID property: where findings on it point, the property itself, and its
 /// evaluated text.
 #[derive(Debug)]
 pub struct ResourceIdProperty {
@@ -80,7 +83,7 @@ pub struct VaultFact {
     pub has_name: bool,
 }
 
-/// A Web PubSub or SignalR service, with the findings that depend on what else the set holds.
+/// The service of a producer, with the findings that depend on what else the set holds.
 #[derive(Debug)]
 pub struct ServiceFact {
     pub service_type: &'static str,
@@ -112,25 +115,20 @@ impl Summary {
                 .map(|l| {
                     let unit = &set.units[l.at.0];
                     let r = set.resource(l.at);
-                    let property = r.node.path(&["properties", "privateLinkResourceId"]);
                     LinkFact {
                         template: unit.file,
                         unit: l.at.0,
+                        producer: l.producer,
                         service_type: l.service_type,
                         service: l.service.clone(),
                         target: l.target.clone(),
                         deployed: r.deployed,
-                        group_id: r
-                            .node
-                            .path(&["properties", "groupId"])
-                            .and_then(|n| unit.template.eval(l.at.1, n).as_text())
-                            .and_then(|t| t.as_literal().map(str::to_string)),
-                        resource_id: property.map(|node| ResourceIdProperty {
-                            anchor: resolver.anchor(unit.anchor(l.at.1, node)),
-                            property: resolver.location(unit.file, node.span),
-                            text: unit
-                                .template
-                                .eval(l.at.1, node)
+                        group_ids: l.group_ids(),
+                        resource_id: l.target_field.as_ref().map(|field| ResourceIdProperty {
+                            anchor: resolver.anchor(unit.anchor(l.at.1, field.node)),
+                            property: resolver.location(unit.file, field.node.span),
+                            text: field
+                                .value
                                 .as_text()
                                 .map(|t| t.to_string())
                                 .unwrap_or_default(),
@@ -138,8 +136,8 @@ impl Summary {
                     }
                 })
                 .collect(),
-            approvals: set.approvals.iter().map(|a| a.vault.clone()).collect(),
-            endpoints: set.endpoints.iter().map(|e| e.vault.clone()).collect(),
+            approvals: set.approvals.iter().map(|a| a.target.clone()).collect(),
+            endpoints: set.endpoints.iter().map(|e| e.target.clone()).collect(),
             ..Summary::default()
         };
         for (u, unit) in set.units.iter().enumerate() {
@@ -159,7 +157,8 @@ impl Summary {
                     });
                     continue;
                 }
-                if let Some(service_type) = SERVICES.into_iter().find(|s| r.is_type(s))
+                if let Some(service_type) =
+                    producer_of_service(&r.type_name).map(|p| p.service_type)
                     && let Some(id) = &r.id
                 {
                     summary.services.push(ServiceFact {
@@ -170,7 +169,9 @@ impl Summary {
                             .map(|f: Finding| resolver.finding(f))
                             .collect(),
                     });
-                    continue;
+                    if SERVICES.iter().any(|s| r.is_type(s)) {
+                        continue;
+                    }
                 }
                 if !r.deployed {
                     continue;

@@ -228,7 +228,8 @@ fn index_value(base: &Value, index: &Value) -> Value {
     }
 }
 
-/// A user function's body sees its own parameters and the other user functions; nothing else.
+/// A user function's body sees its own parameters, its template's variables (Bicep emits
+/// imported variables so) and the other user functions; nothing else.
 struct FunctionFrame<'c> {
     outer: &'c dyn Context,
     parameters: Vec<(String, Value)>,
@@ -242,8 +243,8 @@ impl Context for FunctionFrame<'_> {
             .map(|(_, v)| v.clone())
     }
 
-    fn variable(&self, _name: &str) -> Option<Value> {
-        None
+    fn variable(&self, name: &str) -> Option<Value> {
+        self.outer.variable(name)
     }
 
     fn function(&self, namespace: &str, name: &str) -> Option<UserFunction<'_>> {

@@ -185,7 +185,8 @@ impl Scalar {
 pub fn check(unit: &Unit, rule: &RuleMeta) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, r) in unit.template.resources.iter().enumerate() {
-        if r.existing {
+        // A resource whose condition is false is not deployed and gets no finding.
+        if r.existing || !r.deployed {
             continue;
         }
         for check in rule

@@ -132,17 +132,23 @@ pub const SET_CHECKS: &[(&str, SetCheck)] = &[
     ("WPS102", link::unsupported_target::check),
     ("WPS103", link::group_id_mismatch::check),
     ("WPS104", link::invalid_vault_name::check),
+    ("WPS105", link::missing_request_message::check),
+    ("WPS106", link::request_message_too_long::check),
+    ("WPS107", link::read_only_property::check),
     ("WPS109", link::unknown_api_version::check),
     ("WPS110", link::preview_api_version::check),
     ("WPS112", link::invalid_name::check),
     ("WPS113", link::name_segments::check),
     ("WPS114", link::placeholder_resource_id::check),
     ("WPS115", link::literal_resource_id::check),
+    ("WPS116", link::parallel_creation::check),
+    ("WPS117", link::frontdoor_mixed_origin_group::check),
     ("WPS201", approval::missing::check),
     ("WPS202", approval::not_approved::check),
     ("WPS203", approval::missing_dependency::check),
     ("WPS204", approval::orphaned::check),
     ("WPS205", approval::wrong_vault::check),
+    ("WPS118", approval::not_needed::check),
     ("WPS301", certificate::private_link_host::check),
     ("WPS305", certificate::unknown_certificate::check),
     ("WPS306", certificate::hardcoded_vault_host::check),
@@ -160,6 +166,9 @@ pub const JOIN_CHECKS: &[(&str, JoinCheck)] = &[
 /// The findings a service would get from the checks that depend on what else the analysis set
 /// holds (a link to it, a certificate or domain of it), for its summary.
 pub fn service_findings(set: &AnalysisSet, service: crate::analysis::ResourceRef) -> Vec<Finding> {
+    if !set.resource(service).deployed {
+        return Vec::new();
+    }
     [
         link::unsupported_sku::finding,
         certificate::no_identity::finding,

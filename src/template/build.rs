@@ -382,7 +382,12 @@ fn evaluate_resource(t: &mut Template, i: ResourceIndex) {
     let enclosing_deployed = t.deployments[r.deployment]
         .parent
         .is_none_or(|h| t.resources[h].deployed);
-    let deployed = enclosing_deployed && condition.flatten() != Some(false);
+    // A copy loop of count 0 deploys nothing, like a false condition.
+    let none_copied = r
+        .node
+        .path(&["copy", "count"])
+        .is_some_and(|n| matches!(t.eval(i, n), Value::Int(0)));
+    let deployed = enclosing_deployed && condition.flatten() != Some(false) && !none_copied;
     let id = name.as_text().and_then(|n| resource_id(t, i, &n));
     let r = &mut t.resources[i];
     r.name = name;

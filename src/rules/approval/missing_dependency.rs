@@ -1,36 +1,32 @@
 //! WPS203 approval-missing-dependency.
 //!
 //! ## What it does
-//! Reports an approval deployed by the same template file as an SPLR that targets its vault,
-//! when the approval does not depend on that SPLR (directly, through other resources, through
+//! Reports an approval deployed by the same template file as a link that targets its target,
+//! when the approval does not depend on that link (directly, through other resources, through
 //! a nested deployment, `reference()` or a copy loop's name).
 //!
 //! ## Why is this bad
 //! ARM may run the approval before the connection exists; it then fails or approves nothing.
 
-use super::{VaultLink, name_property, vault_links, wrong_vault_link};
-use crate::analysis::approvals::same_vault;
+use super::{TargetLink, name_property, target_links, wrong_target_link};
 use crate::analysis::{AnalysisSet, ResourceRef};
 use crate::diagnostic::Span;
 use crate::rules::Finding;
 use crate::template::ResourceIndex;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let links = vault_links(set);
+    let links = target_links(set);
     let mut findings = Vec::new();
     for approval in &set.approvals {
-        let Some(vault) = approval.vault.as_ref() else {
-            continue;
-        };
-        let same_file: Vec<&VaultLink> = links
+        let same_file: Vec<&TargetLink> = links
             .iter()
-            .filter(|l| l.link.at.0 == approval.at.0 && same_vault(vault, l.vault) == Some(true))
+            .filter(|l| l.link.at.0 == approval.at.0 && approval.target.same(&l.key) == Some(true))
             .collect();
         if same_file.is_empty()
             || same_file
                 .iter()
                 .any(|l| set.depends_on(approval.at, l.link.at))
-            || wrong_vault_link(set, approval, &links).is_some()
+            || wrong_target_link(set, approval, &links).is_some()
         {
             continue;
         }
@@ -48,9 +44,9 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         let finding = Finding::at(
             "WPS203",
             anchor,
-            format!("this approval does not depend on the shared private link `{link_name}`: ARM may run it before the connection exists"),
+            format!("this approval does not depend on the {} `{link_name}`: ARM may run it before the connection exists", link.producer.noun),
         )
-        .related(unit.file, set.resource(link.at).node.get("name").map_or(Span::default(), |n| n.span), "the shared private link");
+        .related(unit.file, set.resource(link.at).node.get("name").map_or(Span::default(), |n| n.span), format!("the {}", link.producer.noun));
         let finding = match (
             dependency_entry(set, link.at),
             dependent(set, approval.at, link.at),

@@ -1,45 +1,69 @@
-//! WPS2xx: approval of the connection on the vault.
+//! WPS2xx: approval of the connection on the target.
 
 pub mod missing;
 pub mod missing_dependency;
 pub mod not_approved;
+pub mod not_needed;
 pub mod orphaned;
 pub mod wrong_vault;
 
 use crate::analysis::AnalysisSet;
-use crate::analysis::approvals::{Approval, same_vault};
+use crate::analysis::approvals::{Approval, TargetKey};
 use crate::analysis::azure::KEY_VAULT;
-use crate::analysis::links::SharedLink;
-use crate::expr::Text;
+use crate::analysis::links::{SharedLink, Target};
+use crate::analysis::producers::{self, Approvable, Approval as Approver, target_groups};
+use crate::expr::ResourceId;
 use crate::rules::common::Property;
 use crate::rules::link::invalid_vault_name::plausible;
 
-/// An SPLR an approval can be for: deployed, targeting a vault whose name could exist.
-struct VaultLink<'s> {
-    link: &'s SharedLink,
-    vault: &'s Text,
+/// A link an approval can be for: deployed, of a producer that waits for the target's owner,
+/// targeting a resource that has connections and that the producer can reach (a vault whose
+/// name could exist).
+struct TargetLink<'s, 'a> {
+    link: &'s SharedLink<'a>,
+    id: &'s ResourceId,
+    key: TargetKey,
+    target: &'static Approvable,
 }
 
-fn vault_links<'s>(set: &'s AnalysisSet) -> Vec<VaultLink<'s>> {
+fn links_approved_by<'s, 'a>(
+    set: &'s AnalysisSet<'a>,
+    approver: Approver,
+) -> Vec<TargetLink<'s, 'a>> {
     set.links
         .iter()
-        .filter(|l| set.resource(l.at).deployed)
+        .filter(|l| set.resource(l.at).deployed && l.producer.approval == approver)
         .filter_map(|link| {
-            let id = link.target_of_type(KEY_VAULT)?;
-            let vault = id.name();
-            plausible(vault).then_some(VaultLink { link, vault })
+            let Target::Id(id) = &link.target else {
+                return None;
+            };
+            let target = producers::approvable_type(&id.type_name())?;
+            target_groups(link.producer, target.type_name)?;
+            if id.is_type(KEY_VAULT) && !plausible(id.name()) {
+                return None;
+            }
+            Some(TargetLink {
+                link,
+                id,
+                key: TargetKey::of_id(id),
+                target,
+            })
         })
         .collect()
 }
 
-/// The first link an approval depends on, when every link it depends on targets a vault that
-/// is certainly not the approval's (WPS205).
-fn wrong_vault_link<'s>(
+fn target_links<'s, 'a>(set: &'s AnalysisSet<'a>) -> Vec<TargetLink<'s, 'a>> {
+    links_approved_by(set, Approver::Required)
+}
+
+/// The first link an approval depends on, when every link it depends on targets a resource
+/// that is certainly not the approval's (WPS205).
+fn wrong_target_link<'l, 's, 'a>(
     set: &AnalysisSet,
     approval: &Approval,
-    links: &[VaultLink<'s>],
-) -> Option<&'s SharedLink> {
-    let vault = approval.vault.as_ref()?;
+    links: &'l [TargetLink<'s, 'a>],
+) -> Option<&'l TargetLink<'s, 'a>> {
+    approval.target.name.as_ref()?;
     let mut depended = links
         .iter()
         .filter(|l| set.depends_on(approval.at, l.link.at))
@@ -47,10 +71,10 @@ fn wrong_vault_link<'s>(
     depended.peek()?;
     let mut first = None;
     for l in depended {
-        if same_vault(vault, l.vault) != Some(false) {
+        if approval.target.same(&l.key) != Some(false) {
             return None;
         }
-        first.get_or_insert(l.link);
+        first.get_or_insert(l);
     }
     first
 }

@@ -1,16 +1,17 @@
 //! WPS202 approval-not-approved.
 //!
 //! ## What it does
-//! Reports a vault private endpoint connection resource whose status is not `Approved`
-//! (`Pending`, `Rejected`, `Disconnected`, or missing: warning), or is not a status at all
-//! (error).
+//! Reports a private endpoint connection resource, of any target type, whose status is not
+//! `Approved` (`Pending`, `Rejected`, `Disconnected`, or missing: warning), or is not one of
+//! the status words of its target type at all (error; types whose status is a free string in
+//! the schema get the warning).
 //!
 //! ## Why is this bad
 //! The resource exists but does not approve anything; the link stays unusable.
 
 use crate::analysis::AnalysisSet;
 use crate::analysis::approvals::ApprovalKind;
-use crate::analysis::azure::CONNECTION_STATUSES;
+use crate::analysis::producers::approvable_type;
 use crate::diagnostic::Level;
 use crate::rules::Finding;
 use crate::rules::common::{Property, replace_string};
@@ -43,24 +44,29 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         else {
             continue;
         };
-        let known = CONNECTION_STATUSES
-            .iter()
-            .find(|s| s.eq_ignore_ascii_case(&value));
-        if known.is_some_and(|s| *s == "Approved") {
+        if value.eq_ignore_ascii_case("Approved") {
             continue;
         }
+        let words = approval
+            .target
+            .type_name
+            .as_deref()
+            .and_then(approvable_type)
+            .and_then(|t| t.statuses);
+        let known = words.is_none_or(|w| w.iter().any(|s| s.eq_ignore_ascii_case(&value)));
         let mut finding = match known {
-            Some(_) => Finding::at(
+            true => Finding::at(
                 "WPS202",
                 status.anchor(),
                 format!("the connection's status is `{value}`, so it is not approved"),
             ),
-            None => {
+            false => {
                 let mut f = Finding::at(
                     "WPS202",
                     status.anchor(),
                     format!(
-                        "`{value}` is not a connection status (Pending, Approved, Rejected, Disconnected)"
+                        "`{value}` is not a connection status ({})",
+                        words.unwrap_or_default().join(", ")
                     ),
                 );
                 f.level = Some(Level::Error);

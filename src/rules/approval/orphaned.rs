@@ -1,24 +1,24 @@
 //! WPS204 approval-orphaned.
 //!
 //! ## What it does
-//! Reports an approval for a vault that nothing in the analysis set connects to: no SPLR
-//! targets it and no private endpoint connects to it.
+//! Reports an approval for a target that nothing in the analysis set connects to: no link of
+//! any producer targets it and no private endpoint connects to it.
 //!
 //! ## Why is this bad
-//! It approves a connection that will not exist: usually a typo in the vault name, or the link
-//! was removed and the approval left behind.
+//! It approves a connection that will not exist: usually a typo in the target's name, or the
+//! link was removed and the approval left behind.
 
-use super::{name_property, vault_links, wrong_vault_link};
+use super::{name_property, target_links, wrong_target_link};
 use crate::analysis::{AnalysisSet, Unless};
 use crate::rules::Finding;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let links = vault_links(set);
+    let links = target_links(set);
     set.approvals
         .iter()
         .filter_map(|approval| {
-            let vault = approval.vault.as_ref()?;
-            if wrong_vault_link(set, approval, &links).is_some() {
+            approval.target.name.as_ref()?;
+            if wrong_target_link(set, approval, &links).is_some() {
                 return None;
             }
             let name = name_property(set, approval)?;
@@ -26,11 +26,11 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                 Finding::at(
                     "WPS204",
                     name.anchor(),
-                    format!("this approval is for vault `{vault}`, but no shared private link or private endpoint in the analysis set connects to it"),
+                    format!("this approval is for {}, but no shared private link or private endpoint in the analysis set connects to it", approval.target.describe()),
                 )
-                .help("check the vault name, or remove the approval if the link is gone")
+                .help("check the target's name, or remove the approval if the link is gone")
                 // A link or private endpoint anywhere in the analysis set may connect to it.
-                .unless(Unless::ConnectionTo(vault.clone())),
+                .unless(Unless::ConnectionTo(approval.target.clone())),
             )
         })
         .collect()

@@ -1,36 +1,40 @@
 //! WPS205 approval-wrong-vault.
 //!
 //! ## What it does
-//! Reports an approval that depends on an SPLR but sits under (or names) a different vault than
-//! the one that SPLR targets.
+//! Reports an approval that depends on a link but sits under (or names) a different target than
+//! the one that link targets.
 //!
 //! ## Why is this bad
 //! It approves nothing the link needs; the link stays `Pending`.
 
-use super::{name_property, vault_links, wrong_vault_link};
+use super::{name_property, target_links, wrong_target_link};
 use crate::analysis::AnalysisSet;
 use crate::rules::Finding;
-use crate::rules::common::Property;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let links = vault_links(set);
+    let links = target_links(set);
     set.approvals
         .iter()
         .filter_map(|approval| {
-            let link = wrong_vault_link(set, approval, &links)?;
+            let l = wrong_target_link(set, approval, &links)?;
             let name = name_property(set, approval)?;
-            let target = links.iter().find(|l| std::ptr::eq(l.link, link))?.vault;
             let mut finding = Finding::at(
                 "WPS205",
                 name.anchor(),
                 format!(
-                    "this approval is for vault `{}`, but the shared private link it depends on targets vault `{target}`",
-                    approval.vault.as_ref()?
+                    "this approval is for {}, but the {} it depends on targets {}",
+                    approval.target.describe(),
+                    l.link.producer.noun,
+                    l.key.describe()
                 ),
             )
-            .help(format!("approve the connection on vault `{target}`"));
-            if let Some(id) = Property::get(set, link.at, &["properties", "privateLinkResourceId"]) {
-                finding = finding.related(id.unit.file, id.node.span, "the link's target");
+            .help(format!("approve the connection on {}", l.key.describe()));
+            if let Some(field) = &l.link.target_field {
+                finding = finding.related(
+                    set.units[l.link.at.0].file,
+                    field.node.span,
+                    "the link's target",
+                );
             }
             Some(finding)
         })

@@ -4,7 +4,8 @@
 //! Reports `parameters('x')`, `variables('x')` and `namespace.function()` calls that name
 //! something not declared in the scope where the expression is evaluated: the template itself,
 //! the enclosing template for a nested deployment with `outer` scope, only the nested template
-//! for `inner` scope, and only the function's own parameters inside a user-defined function.
+//! for `inner` scope, and inside a user-defined function only its own parameters and its
+//! template's variables.
 //!
 //! ## Why is this bad
 //! ARM fails the deployment at validation time with "The template parameter 'x' is not found".
@@ -84,11 +85,16 @@ fn undefined(input: &Unit, site: &ExpressionSite, kind: &ExprKind) -> Option<Str
         Some((d, index)) => {
             let lookup = t.deployments[d].lookup;
             let function = t.deployments[lookup].functions.get(index)?;
-            what == "parameter"
-                && function
+            // A function sees its own parameters and, as Bicep emits for compile-time imports
+            // (`variables('_1.x')`) and ARM accepts, its template's variables.
+            if what == "parameter" {
+                function
                     .parameters
                     .iter()
                     .any(|p| p.eq_ignore_ascii_case(key))
+            } else {
+                t.variable(d, key).is_some()
+            }
         }
         None if what == "parameter" => t.parameter(site.deployment, key).is_some(),
         None => t.variable(site.deployment, key).is_some(),
@@ -96,13 +102,15 @@ fn undefined(input: &Unit, site: &ExpressionSite, kind: &ExprKind) -> Option<Str
     (!declared).then(|| {
         format!(
             "the {what} `{key}` is not declared in {}",
-            scope_name(input, site)
+            scope_name(input, site, what)
         )
     })
 }
 
-fn scope_name(input: &Unit, site: &ExpressionSite) -> &'static str {
-    if site.function.is_some() {
+fn scope_name(input: &Unit, site: &ExpressionSite, what: &str) -> &'static str {
+    if site.function.is_some() && what == "variable" {
+        "the template of this user-defined function"
+    } else if site.function.is_some() {
         "this user-defined function (functions see only their own parameters)"
     } else if input.template.deployments[site.deployment].lookup == 0 {
         "this template"

@@ -11,22 +11,31 @@
 use crate::analysis::AnalysisSet;
 use crate::analysis::links::Target;
 use crate::rules::Finding;
-use crate::rules::common::Property;
 
 /// What to do about a value no check could read.
 pub const UNRESOLVED_HELP: &str = "to have it checked, give the value a default or a parameter-file value, or build it with resourceId()";
+
+/// What a rule that needed a value it could not know reports instead.
+pub fn skipped(code: &str, at: crate::analysis::Anchor) -> Finding {
+    Finding::at(
+        "WPS004",
+        at,
+        format!("{code} skipped this value: it cannot be known before deployment"),
+    )
+}
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     set.links
         .iter()
         .filter(|link| link.target == Target::Unknown)
         .filter_map(|link| {
-            let property = Property::get(set, link.at, &["properties", "privateLinkResourceId"])?;
+            let field = link.target_field.as_ref()?;
+            let name = link.producer.target[1..].join(".");
             Some(
                 Finding::at(
                     "WPS004",
-                    property.anchor(),
-                    "privateLinkResourceId cannot be known before deployment, so the checks of its target (WPS101-WPS104, WPS111, WPS201) skipped this shared private link",
+                    set.units[link.at.0].anchor(link.at.1, field.node),
+                    format!("{name} cannot be known before deployment, so the checks of its target (WPS101-WPS104, WPS111, WPS201) skipped this {}", link.producer.noun),
                 )
                 .help(UNRESOLVED_HELP),
             )

@@ -1,8 +1,9 @@
 //! WPS111 splr-duplicate-target.
 //!
 //! ## What it does
-//! Reports the second of two SPLRs of one service that target the same resource with the same
-//! `groupId` (document order, files sorted by path). One template linted with two parameter
+//! Reports the second of two links of one service that target the same resource with the same
+//! group ID (document order, files sorted by path), for producers that allow one link per
+//! target and group ID (not Front Door, whose origins share one endpoint per target). One template linted with two parameter
 //! files is two alternative deployments, not two links.
 //!
 //! ## Why is this bad
@@ -17,10 +18,11 @@ pub fn join(world: &World) -> Vec<Resolved> {
     let deployed: Vec<&LinkFact> = world.deployed_links().collect();
     let mut findings = Vec::new();
     for (n, second) in deployed.iter().enumerate() {
-        let Some(first) = deployed[..n]
-            .iter()
-            .find(|first| !alternatives(first, second) && duplicates(first, second))
-        else {
+        let Some(first) = deployed[..n].iter().find(|first| {
+            second.producer.one_per_target
+                && !alternatives(first, second)
+                && duplicates(first, second)
+        }) else {
             continue;
         };
         let (Some(property), Some(earlier)) = (&second.resource_id, &first.resource_id) else {
@@ -38,8 +40,8 @@ pub fn join(world: &World) -> Vec<Resolved> {
             code: "WPS111".into(),
             level: None,
             message: format!(
-                "this service already has a shared private link to `{}` with the same groupId",
-                property.text
+                "this service already has a {} to `{}` with the same groupId",
+                second.producer.noun, property.text
             ),
             at: property.anchor.at.clone(),
             related,
@@ -76,8 +78,8 @@ fn duplicates(a: &LinkFact, b: &LinkFact) -> bool {
     };
     same_service
         && same_target
-        && a.group_id
-            .as_ref()
-            .zip(b.group_id.as_ref())
-            .is_some_and(|(x, y)| x.eq_ignore_ascii_case(y))
+        && std::ptr::eq(a.producer, b.producer)
+        && a.group_ids
+            .iter()
+            .any(|x| b.group_ids.iter().any(|y| x.eq_ignore_ascii_case(y)))
 }

@@ -1,17 +1,20 @@
 //! WPS103 splr-group-id-mismatch.
 //!
 //! ## What it does
-//! Reports a `groupId` that does not fit the target: `vault` for Key Vault (singular), `sites`
-//! for web apps, `table` for storage; a missing or empty `groupId` too.
+//! Reports a group ID that does not fit the target for the link's producer (`vault` for Key
+//! Vault, singular; `sites` for web apps; AI Search's `blob`, `openai_account`, ...), entry by
+//! entry for `groupIds[]`; a missing or empty group ID too. Case alone is never reported.
+//! Targets without a documented group ID (private link services) are not checked.
 //!
 //! ## Why is this bad
 //! The private endpoint cannot be created for a sub-resource the target does not have.
 
+use super::{anchor, property_name};
 use crate::analysis::AnalysisSet;
-use crate::analysis::azure::supported_target;
 use crate::analysis::links::Target;
+use crate::analysis::producers::target_groups;
 use crate::rules::Finding;
-use crate::rules::common::{Property, replace_string};
+use crate::rules::common::replace_string;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -20,55 +23,65 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             continue;
         };
         let target = id.type_name();
-        let Some(Some(expected)) = supported_target(link.service_type, &target) else {
-            continue;
+        let expected = match target_groups(link.producer, &target) {
+            Some(groups) if !groups.is_empty() => groups,
+            _ => continue,
         };
-        let (anchor, node, message) = match Property::get(set, link.at, &["properties", "groupId"])
-        {
-            None => {
-                let Some(properties) = Property::get(set, link.at, &["properties"]) else {
-                    continue;
-                };
-                (
-                    properties.anchor(),
-                    None,
-                    format!("groupId is missing; target type {target} needs `{expected}`"),
-                )
-            }
-            Some(property) => {
-                let Some(value) = property
-                    .text()
-                    .and_then(|t| t.as_literal().map(str::to_string))
-                else {
-                    continue;
-                };
-                if value.eq_ignore_ascii_case(expected) {
-                    continue;
-                }
-                let message = if value.trim().is_empty() {
-                    format!("groupId is empty; target type {target} needs `{expected}`")
-                } else {
-                    format!(
-                        "groupId `{value}` does not match target type {target}; use `{expected}`"
-                    )
-                };
-                (property.anchor(), Some(property.anchored_node()), message)
-            }
+        let unit = &set.units[link.at.0];
+        let name = property_name(link.producer.group);
+        let wanted = match expected {
+            [one] => format!("`{one}`"),
+            many => format!(
+                "one of {}",
+                many.iter()
+                    .map(|g| format!("`{g}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
-        let mut finding =
-            Finding::at("WPS103", anchor, message).help(format!("set \"groupId\": \"{expected}\""));
-        if let Some(node) = node {
-            finding = replace_string(
-                finding,
-                node,
-                &format!("Replace with `{expected}`"),
-                expected,
-            );
+        let help = match expected {
+            [one] => format!(
+                "set \"{}\": \"{one}\"",
+                link.producer.group.last().unwrap_or(&"groupId")
+            ),
+            _ => format!("set {name} to {wanted}"),
+        };
+        let mut reports = Vec::new();
+        if link.groups.is_empty() {
+            let Some(holder) = link.group_holder.filter(|_| link.group_field.is_none()) else {
+                continue;
+            };
+            reports.push((
+                unit.anchor(link.at.1, holder),
+                None,
+                format!("{name} is missing; target type {target} needs {wanted}"),
+            ));
         }
-        if expected == "vault" {
-            finding = finding.with_vault(id.name());
+        for group in &link.groups {
+            let Some(value) = group.literal() else {
+                continue;
+            };
+            if expected.iter().any(|g| g.eq_ignore_ascii_case(&value)) {
+                continue;
+            }
+            let message = if value.trim().is_empty() {
+                format!("{name} is empty; target type {target} needs {wanted}")
+            } else {
+                format!("{name} `{value}` does not match target type {target}; use {wanted}")
+            };
+            let node = unit.anchored_value(link.at.1, group.node);
+            reports.push((anchor(set, link, group), Some(node), message));
         }
-        findings.push(finding);
+        for (at, node, message) in reports {
+            let mut finding = Finding::at("WPS103", at, message).help(help.clone());
+            if let (Some(node), [one]) = (node, expected) {
+                finding = replace_string(finding, node, &format!("Replace with `{one}`"), one);
+            }
+            if id.is_type(crate::analysis::azure::KEY_VAULT) {
+                finding = finding.with_vault(id.name());
+            }
+            findings.push(finding);
+        }
     }
     findings
 }

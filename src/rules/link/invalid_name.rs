@@ -1,29 +1,49 @@
 //! WPS112 splr-invalid-name.
 //!
 //! ## What it does
-//! Reports an SPLR whose own name (the last segment) breaks the pattern: 3-63 characters,
-//! starting with a letter, ending with a letter or digit, only letters, digits and `-`.
+//! Reports a link whose own name (the last segment) breaks its producer's documented name
+//! rule: for Web PubSub and SignalR 3-63 characters, starting with a letter, ending with a
+//! letter or digit, only letters, digits and `-`; AI Search, Data Factory, Database Watcher and
+//! Machine Learning have rules of their own. Producers that document none are not checked.
 //!
 //! ## Why is this bad
 //! The resource provider rejects the name.
 
+use regex::Regex;
+
 use crate::analysis::AnalysisSet;
 use crate::analysis::azure::link_name_problem;
+use crate::analysis::producers::NameRule;
 use crate::rules::Finding;
 use crate::rules::common::Property;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     set.links
         .iter()
+        .filter(|link| link.producer.is_resource())
         .filter_map(|link| {
             let r = set.resource(link.at);
             let name = r.name.as_text()?.split('/').pop()?;
             let name = name.as_literal()?;
-            let why = link_name_problem(name)?;
+            let (why, help) = match link.producer.name_rule {
+                NameRule::Splr => (
+                    link_name_problem(name)?,
+                    "use 3-63 letters, digits and hyphens, starting with a letter and ending with a letter or digit".to_string(),
+                ),
+                NameRule::Pattern(pattern, reads) => {
+                    let fits = Regex::new(pattern).is_ok_and(|re| re.is_match(name));
+                    if fits {
+                        return None;
+                    }
+                    (format!("it must be {reads}"), format!("use {reads}"))
+                }
+                NameRule::None => return None,
+            };
             let property = Property::get(set, link.at, &["name"])?;
+            let noun = link.producer.noun;
             Some(
-                Finding::at("WPS112", property.anchor(), format!("`{name}` is not a valid shared private link name: {why}"))
-                    .help("use 3-63 letters, digits and hyphens, starting with a letter and ending with a letter or digit"),
+                Finding::at("WPS112", property.anchor(), format!("`{name}` is not a valid {noun} name: {why}"))
+                    .help(help),
             )
         })
         .collect()

@@ -7,7 +7,7 @@
 //! ## Why is this bad
 //! A literal subscription and resource group break when the template moves elsewhere.
 
-use super::resource_id_property;
+use super::{property_name, target_property};
 use crate::analysis::AnalysisSet;
 use crate::expr::{StringForm, classify};
 use crate::rules::Finding;
@@ -16,10 +16,10 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     set.links
         .iter()
         .filter_map(|link| {
-            let property = resource_id_property(set, link)?;
-            let raw = property.node.as_str()?;
+            let (field, anchor) = target_property(set, link)?;
+            let raw = field.node.as_str()?;
             matches!(classify(raw), StringForm::Literal(_)).then(|| {
-                Finding::at("WPS115", property.anchor(), "privateLinkResourceId is a literal resource ID")
+                Finding::at("WPS115", anchor, format!("{} is a literal resource ID", property_name(link.producer.target)))
                     .help("build it with resourceId('Microsoft.KeyVault/vaults', parameters('keyVaultName')) or take it from a parameter")
             })
         })

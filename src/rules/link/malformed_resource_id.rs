@@ -1,14 +1,15 @@
 //! WPS101 splr-malformed-resource-id.
 //!
 //! ## What it does
-//! Reports a `privateLinkResourceId` that is not a well-formed resource-group-scoped ARM ID
-//! (stray characters, empty segments, a type with no name, a subscription that is not a GUID,
-//! a bad resource group name). Such an SPLR gets no other target-based finding.
+//! Reports a link's target ID (`privateLinkResourceId`, or the producer's property) that is not
+//! a well-formed resource-group-scoped ARM ID (stray characters, empty segments, a type with no
+//! name, a subscription that is not a GUID, a bad resource group name). Such a link gets no
+//! other target-based finding.
 //!
 //! ## Why is this bad
 //! The service cannot create the managed private endpoint; the deployment fails.
 
-use super::resource_id_property;
+use super::{property_name, target_property};
 use crate::analysis::AnalysisSet;
 use crate::analysis::links::{Target, classify_target};
 use crate::expr::Value;
@@ -21,20 +22,28 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         let Target::Malformed(why) = &link.target else {
             continue;
         };
-        let Some(property) = resource_id_property(set, link) else {
+        let Some((field, anchor)) = target_property(set, link) else {
             continue;
         };
-        let shown = property.text().map(|t| t.to_string()).unwrap_or_default();
+        let shown = field
+            .value
+            .as_text()
+            .map(|t| t.to_string())
+            .unwrap_or_default();
         let finding = Finding::at(
             "WPS101",
-            property.anchor(),
-            format!("privateLinkResourceId `{shown}` is not a well-formed resource ID: {why}"),
+            anchor,
+            format!(
+                "{} `{shown}` is not a well-formed resource ID: {why}",
+                property_name(link.producer.target)
+            ),
         )
         .help("write `/subscriptions/{guid}/resourceGroups/{group}/providers/{namespace}/{type}/{name}`, best built with resourceId()");
-        findings.push(match cleaned(property.anchored_node().as_str()) {
+        let node = set.units[link.at.0].anchored_value(link.at.1, field.node);
+        findings.push(match cleaned(node.as_str()) {
             Some(clean) => replace_string(
                 finding,
-                property.anchored_node(),
+                node,
                 "Remove the stray characters around the ID",
                 &clean,
             ),

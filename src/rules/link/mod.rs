@@ -1,25 +1,31 @@
-//! WPS1xx: the shared private link resource itself.
+//! WPS1xx: the link itself, for every producer (catalog v2), each with its producer's facts.
 
 pub mod duplicate_target;
+pub mod frontdoor_mixed_origin_group;
 pub mod group_id_mismatch;
 pub mod invalid_name;
 pub mod invalid_vault_name;
 pub mod literal_resource_id;
 pub mod malformed_resource_id;
+pub mod missing_request_message;
 pub mod name_segments;
+pub mod parallel_creation;
 pub mod placeholder_resource_id;
 pub mod preview_api_version;
+pub mod read_only_property;
+pub mod request_message_too_long;
 pub mod unknown_api_version;
 pub mod unsupported_sku;
 pub mod unsupported_target;
 
-use crate::analysis::AnalysisSet;
-use crate::analysis::azure::link_api_versions;
-use crate::analysis::links::SharedLink;
+use crate::analysis::azure::FIRST_FQDNS_API_VERSION;
+use crate::analysis::links::{Field, SharedLink};
+use crate::analysis::{AnalysisSet, Anchor};
 use crate::rules::common::Property;
 
-/// The SPLR's `apiVersion`, its position in the list of versions its type exists in (`None`:
-/// not a version of it), and whether it uses `fqdns`, the property only previews have.
+/// The link's `apiVersion`, its position in the list of versions its type exists in (`None`:
+/// not a version of it), and whether it uses `fqdns`, the property only Web PubSub and SignalR
+/// previews have.
 struct ApiVersion<'s, 'a> {
     property: Property<'s, 'a>,
     version: &'a str,
@@ -28,23 +34,50 @@ struct ApiVersion<'s, 'a> {
 }
 
 fn api_version<'s, 'a>(set: &'s AnalysisSet<'a>, link: &SharedLink) -> Option<ApiVersion<'s, 'a>> {
+    let versions = link.producer.api_versions;
+    if versions.is_empty() {
+        return None;
+    }
     let property = Property::get(set, link.at, &["apiVersion"])?;
     let version = property.node.as_str()?;
-    let position = link_api_versions(link.service_type)
+    let position = versions
         .iter()
         .position(|v| v.eq_ignore_ascii_case(version));
     Some(ApiVersion {
         property,
         version,
         position,
-        uses_fqdns: Property::get(set, link.at, &["properties", "fqdns"]).is_some(),
+        uses_fqdns: link.producer.is_signalr_family()
+            && Property::get(set, link.at, &["properties", "fqdns"]).is_some(),
     })
 }
 
-/// The SPLR's `privateLinkResourceId` property.
-fn resource_id_property<'s, 'a>(
-    set: &'s AnalysisSet<'a>,
-    link: &SharedLink,
-) -> Option<Property<'s, 'a>> {
-    Property::get(set, link.at, &["properties", "privateLinkResourceId"])
+/// The first API version with `fqdns`, for producers that have it.
+fn fqdns_since(link: &SharedLink) -> Option<&'static str> {
+    link.producer
+        .is_signalr_family()
+        .then_some(FIRST_FQDNS_API_VERSION)
+}
+
+/// Where a finding on a field of the link points.
+fn anchor(set: &AnalysisSet, link: &SharedLink, field: &Field) -> Anchor {
+    set.units[link.at.0].anchor(link.at.1, field.node)
+}
+
+/// The link's target ID property: the field, and its anchor.
+fn target_property<'l, 'a>(
+    set: &AnalysisSet,
+    link: &'l SharedLink<'a>,
+) -> Option<(&'l Field<'a>, Anchor)> {
+    let field = link.target_field.as_ref()?;
+    Some((field, anchor(set, link, field)))
+}
+
+/// How messages call a property of the producer: its path below `properties`.
+fn property_name(path: &[&str]) -> String {
+    let path = match path.first() {
+        Some(&"properties") if path.len() > 1 => &path[1..],
+        _ => path,
+    };
+    path.join(".")
 }

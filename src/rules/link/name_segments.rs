@@ -1,8 +1,9 @@
 //! WPS113 splr-name-segments.
 //!
 //! ## What it does
-//! Reports an SPLR declared outside its service whose name does not have exactly two segments
-//! (`service/link`), or one declared inside its service whose type or name contains `/`.
+//! Reports a link declared outside its parent whose name does not have one segment per type
+//! segment (`service/link`; three for Data Factory and Front Door), or one declared inside its
+//! parent whose type or name has more segments than the levels between them.
 //!
 //! ## Why is this bad
 //! ARM rejects both at deploy time: the name must name the parent and the child.
@@ -15,6 +16,7 @@ use crate::rules::common::Property;
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     set.links
         .iter()
+        .filter(|link| link.producer.is_resource())
         .filter_map(|link| {
             let r = set.resource(link.at);
             let property = Property::get(set, link.at, &["name"])?;
@@ -27,21 +29,38 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                     Part::Sym(_) => 0,
                 })
                 .sum();
-            let message = if r.parent.is_some() {
+            let levels = |type_name: &str| type_name.matches('/').count();
+            let link_levels = levels(link.producer.link_type);
+            let message = if let Some(parent) = r.parent {
+                let parent_type = &set.resource((link.at.0, parent)).type_name;
+                let below = link_levels.saturating_sub(levels(parent_type)).max(1);
                 let own_type = r.get("type").and_then(|t| t.as_str()).unwrap_or_default();
-                if slashes == 0 && !own_type.contains('/') {
+                if slashes + 1 == below && levels(own_type) + 1 == below {
                     return None;
                 }
-                format!("a link declared inside its service takes the short type `sharedPrivateLinkResources` and a one-segment name, not `{own}`")
+                if below == 1 {
+                    format!("a link declared inside its service takes the short type `{}` and a one-segment name, not `{own}`", link.producer.child_type())
+                } else {
+                    format!("a link declared inside its parent takes a type and a name of {below} segments, not `{own}`")
+                }
             } else {
                 // A symbol might hold a `/`: only literal structure decides.
                 let segments = slashes + 1;
-                if segments == 2 || (segments < 3 && !own.is_literal()) {
+                if segments == link_levels || (segments < link_levels + 1 && !own.is_literal()) {
                     return None;
                 }
-                format!("the name `{own}` has {segments} segment(s); a link declared outside its service needs `service/link`")
+                if link_levels == 2 {
+                    format!("the name `{own}` has {segments} segment(s); a link declared outside its service needs `service/link`")
+                } else {
+                    format!("the name `{own}` has {segments} segment(s); a link declared outside its parents needs {link_levels}, one per level of `{}`", link.producer.link_type)
+                }
             };
-            Some(Finding::at("WPS113", property.anchor(), message).help("name it \"[format('{0}/{1}', parameters('serviceName'), 'link-name')]\""))
+            let help = if link_levels == 2 {
+                "name it \"[format('{0}/{1}', parameters('serviceName'), 'link-name')]\"".to_string()
+            } else {
+                format!("name it with one segment per level of {}", link.producer.link_type)
+            };
+            Some(Finding::at("WPS113", property.anchor(), message).help(help))
         })
         .collect()
 }

@@ -7,7 +7,7 @@
 //! ## Why is this bad
 //! The template was copied from an example and never filled in; the link points nowhere.
 
-use super::resource_id_property;
+use super::{property_name, target_property};
 use crate::analysis::AnalysisSet;
 use crate::analysis::links::Target;
 use crate::rules::Finding;
@@ -19,12 +19,12 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             let Target::Placeholder(placeholder) = &link.target else {
                 return None;
             };
-            let property = resource_id_property(set, link)?;
+            let (_, anchor) = target_property(set, link)?;
             Some(
                 Finding::at(
                     "WPS114",
-                    property.anchor(),
-                    format!("privateLinkResourceId still holds the placeholder `{placeholder}`"),
+                    anchor,
+                    format!("{} still holds the placeholder `{placeholder}`", property_name(link.producer.target)),
                 )
                 .help("build the ID with resourceId('Microsoft.KeyVault/vaults', parameters('keyVaultName')) or pass the real ID as a parameter"),
             )

@@ -1,15 +1,16 @@
 //! WPS110 splr-preview-api-version.
 //!
 //! ## What it does
-//! Reports an SPLR on a preview API version although a stable one exists, unless it uses a
-//! property only preview versions have (`fqdns`).
+//! Reports a link on a preview API version although a stable one of its producer exists,
+//! unless it uses a property or group ID only preview versions have (`fqdns`; AI Search's
+//! `mysqlServer` and `managedInstance`).
 //!
 //! ## Why is this bad
 //! Preview versions change and retire; the stable contract does not.
 
 use super::{ApiVersion, api_version};
 use crate::analysis::AnalysisSet;
-use crate::analysis::azure::{NEWEST_STABLE_LINK_API_VERSION, is_preview};
+use crate::analysis::azure::is_preview;
 use crate::rules::Finding;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
@@ -17,13 +18,18 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         .iter()
         .filter_map(|link| {
             let ApiVersion { property, version, position, uses_fqdns } = api_version(set, link)?;
-            (position.is_some() && is_preview(version) && !uses_fqdns).then(|| {
+            let newest = link.producer.newest_stable;
+            // A group ID only previews support (AI Search's `mysqlServer`) needs the preview.
+            let preview_group = link.group_ids().iter().any(|g| {
+                link.producer.preview_groups.iter().any(|p| p.eq_ignore_ascii_case(g))
+            });
+            (position.is_some() && is_preview(version) && !uses_fqdns && !preview_group).then(|| {
                 Finding::at(
                     "WPS110",
                     property.anchor(),
-                    format!("preview API version `{version}` is used although stable {NEWEST_STABLE_LINK_API_VERSION} exists"),
+                    format!("preview API version `{version}` is used although stable {newest} exists"),
                 )
-                .help(format!("use \"apiVersion\": \"{NEWEST_STABLE_LINK_API_VERSION}\""))
+                .help(format!("use \"apiVersion\": \"{newest}\""))
             })
         })
         .collect()

@@ -1,17 +1,15 @@
 //! WPS109 splr-unknown-api-version.
 //!
 //! ## What it does
-//! Reports an SPLR API version that does not exist for its type, or a property the version
+//! Reports a link API version that does not exist for its producer's type, or a property the version
 //! lacks (`fqdns` exists only in preview versions from 2024-08-01-preview).
 //!
 //! ## Why is this bad
 //! ARM rejects the resource at validation time.
 
-use super::{ApiVersion, api_version};
+use super::{ApiVersion, api_version, fqdns_since};
 use crate::analysis::AnalysisSet;
-use crate::analysis::azure::{
-    FIRST_FQDNS_API_VERSION, NEWEST_STABLE_LINK_API_VERSION, is_preview, link_api_versions,
-};
+use crate::analysis::azure::is_preview;
 use crate::rules::Finding;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
@@ -20,20 +18,22 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         .filter_map(|link| {
             let ApiVersion { property, version, position, uses_fqdns } = api_version(set, link)?;
             let message = match position {
-                None => format!("API version `{version}` does not exist for {}/sharedPrivateLinkResources", link.service_type),
+                None => format!("API version `{version}` does not exist for {}", link.producer.link_type),
                 Some(at) => {
-                    let versions = link_api_versions(link.service_type);
-                    let first = versions.iter().position(|v| *v == FIRST_FQDNS_API_VERSION)?;
+                    let since = fqdns_since(link)?;
+                    let first = link.producer.api_versions.iter().position(|v| *v == since)?;
                     if !uses_fqdns || (is_preview(version) && at >= first) {
                         return None;
                     }
-                    format!("`fqdns` does not exist in API version `{version}`; it needs a preview version from {FIRST_FQDNS_API_VERSION}")
+                    format!("`fqdns` does not exist in API version `{version}`; it needs a preview version from {since}")
                 }
             };
-            Some(
-                Finding::at("WPS109", property.anchor(), message)
-                    .help(format!("use {NEWEST_STABLE_LINK_API_VERSION} (newest stable), or {FIRST_FQDNS_API_VERSION} or later for `fqdns`")),
-            )
+            let newest = link.producer.newest_stable;
+            let help = match fqdns_since(link) {
+                Some(since) => format!("use {newest} (newest stable), or {since} or later for `fqdns`"),
+                None => format!("use {newest} (newest stable)"),
+            };
+            Some(Finding::at("WPS109", property.anchor(), message).help(help))
         })
         .collect()
 }

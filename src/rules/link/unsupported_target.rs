@@ -1,17 +1,19 @@
 //! WPS102 splr-unsupported-target.
 //!
 //! ## What it does
-//! Reports an SPLR whose target type a shared private link cannot reach (a vault's child, a
-//! managed HSM, or a private link service from SignalR). Such an SPLR gets no WPS103, WPS104 or
-//! WPS201.
+//! Reports a link whose target type its producer cannot reach (a vault's child, a managed HSM,
+//! a private link service from SignalR, a type AI Search or Front Door does not list). Such a
+//! link gets no WPS103, WPS104 or WPS201. Producers whose documentation lists no closed set of
+//! targets (Data Factory, Stream Analytics, Grafana, Database Watcher, Machine Learning) are
+//! not checked.
 //!
 //! ## Why is this bad
 //! The service rejects the link; the feature that needed it never works.
 
-use super::resource_id_property;
+use super::target_property;
 use crate::analysis::AnalysisSet;
-use crate::analysis::azure::{supported_target, supported_targets_text};
 use crate::analysis::links::Target;
+use crate::analysis::producers::{target_groups, targets_text};
 use crate::rules::Finding;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
@@ -22,17 +24,22 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                 return None;
             };
             let target = id.type_name();
-            if supported_target(link.service_type, &target).is_some() {
+            if target_groups(link.producer, &target).is_some() {
                 return None;
             }
-            let property = resource_id_property(set, link)?;
+            let (_, anchor) = target_property(set, link)?;
             Some(
                 Finding::at(
                     "WPS102",
-                    property.anchor(),
-                    format!("a shared private link cannot target `{target}`: {} supports {}", link.service_type, supported_targets_text(link.service_type)),
+                    anchor,
+                    format!(
+                        "a {} cannot target `{target}`: {} supports {}",
+                        link.producer.noun,
+                        link.service_type,
+                        targets_text(link.producer)
+                    ),
                 )
-                .help("point privateLinkResourceId at the vault (or web app) itself, not at a child resource"),
+                .help("point the link at the target resource itself, not at a child resource"),
             )
         })
         .collect()

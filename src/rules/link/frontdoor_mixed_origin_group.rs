@@ -1,0 +1,76 @@
+//! WPS117 frontdoor-mixed-origin-group.
+//!
+//! ## What it does
+//! Reports a Front Door origin group with origins that have a `sharedPrivateLinkResource` and
+//! origins that certainly have none, at the `sharedPrivateLinkResource` of the first private
+//! origin.
+//!
+//! ## Why is this bad
+//! Front Door accepts only one kind of origin per group; the deployment fails.
+
+use crate::analysis::AnalysisSet;
+use crate::analysis::producers::FRONT_DOOR_ORIGIN;
+use crate::json::Kind;
+use crate::rules::Finding;
+use crate::rules::common::Property;
+
+pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    // Each origin with its group, and whether it is private (`None`: cannot tell).
+    let origins: Vec<_> = set
+        .resources_of(FRONT_DOOR_ORIGIN)
+        .filter(|&at| set.resource(at).deployed)
+        .filter_map(|at| {
+            let group = set.resource(at).id.as_ref()?.ancestor(2);
+            let private = if set.links.iter().any(|l| l.at == at) {
+                Some(true)
+            } else {
+                match Property::get(set, at, &["properties", "sharedPrivateLinkResource"]) {
+                    None => Some(false),
+                    Some(p) if matches!(p.node.kind, Kind::Null) => Some(false),
+                    Some(_) => None,
+                }
+            };
+            Some((at, group, private))
+        })
+        .collect();
+    let mut reported = Vec::new();
+    for (at, group, private) in &origins {
+        if *private != Some(true)
+            || reported
+                .iter()
+                .any(|g: &&crate::expr::ResourceId| g.same_as(group) == Some(true))
+        {
+            continue;
+        }
+        let public = origins.iter().find(|(other, g, p)| {
+            other.0 == at.0 && *p == Some(false) && g.same_as(group) == Some(true)
+        });
+        let (Some((public_at, _, _)), Some(spl)) = (
+            public,
+            Property::get(set, *at, &["properties", "sharedPrivateLinkResource"]),
+        ) else {
+            continue;
+        };
+        reported.push(group);
+        let public_origin = set.resource(*public_at);
+        findings.push(
+            Finding::at(
+                "WPS117",
+                spl.anchor(),
+                format!(
+                    "origin group `{}` has private origins and an origin without a private link (`{}`): Front Door accepts only one kind per group",
+                    group.name(),
+                    public_origin.name.describe()
+                ),
+            )
+            .help("put the public origins in an origin group of their own, or give every origin of this group a sharedPrivateLinkResource")
+            .related(
+                set.units[public_at.0].file,
+                public_origin.node.get("name").map_or_else(Default::default, |n| n.span),
+                "an origin of the same group without a private link",
+            ),
+        );
+    }
+    findings
+}

@@ -1,0 +1,68 @@
+//! WPS105 splr-missing-request-message.
+//!
+//! ## What it does
+//! Reports a link of a producer whose request message the template may set (Web PubSub,
+//! SignalR, AI Search, Front Door, Data Explorer, Grafana, Database Watcher) when the message
+//! is absent, empty or only white space.
+//!
+//! ## Why is this bad
+//! The owner of the target sees a connection request with no context.
+
+use super::anchor;
+use crate::analysis::AnalysisSet;
+use crate::analysis::links::SharedLink;
+use crate::expr::Value;
+use crate::rules::Finding;
+use crate::rules::engine::unresolved_value::{UNRESOLVED_HELP, skipped};
+
+pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+    set.links
+        .iter()
+        .filter(|link| link.producer.request_message.is_some())
+        .filter_map(|link| {
+            let name = set.resource(link.at).name.describe();
+            let noun = link.producer.noun;
+            let finding = |at| {
+                Finding::at("WPS105", at, format!("{noun} {name} has no request message: the owner of its target sees a connection request with no context"))
+                    .help(format!("add \"requestMessage\" to {name}: a short note saying which service asks and why"))
+            };
+            match &link.message {
+                None => {
+                    let node = link
+                        .group_field
+                        .as_ref()
+                        .map(|g| g.node)
+                        .or(link.group_holder)?;
+                    Some(finding(set.units[link.at.0].anchor(link.at.1, node)))
+                }
+                Some(message) => match blank(&message.value) {
+                    Some(true) => Some(finding(where_to_point(set, link))),
+                    Some(false) => None,
+                    None => Some(skipped("WPS105", anchor(set, link, message)).help(UNRESOLVED_HELP)),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The group ID when there is one, else the object that holds it.
+fn where_to_point(set: &AnalysisSet, link: &SharedLink) -> crate::analysis::Anchor {
+    let node = link
+        .group_field
+        .as_ref()
+        .map(|g| g.node)
+        .or(link.group_holder)
+        .or(link.message.as_ref().map(|m| m.node))
+        .unwrap_or(link.base);
+    set.units[link.at.0].anchor(link.at.1, node)
+}
+
+/// Whether a message says nothing: blank text, or a known value that is not text.
+/// `None` when it cannot be known.
+fn blank(value: &Value) -> Option<bool> {
+    match value {
+        Value::Unknown | Value::Symbol(_) => None,
+        Value::String(text) => Some(text.as_literal()?.trim().is_empty()),
+        _ => Some(true),
+    }
+}
