@@ -1,9 +1,10 @@
 //! Baselines: findings a project has accepted for now. Each is recorded by file, rule and JSON
 //! pointer, not by line, so edits elsewhere in a file keep it hidden. `--write-baseline`
-//! records a run's diagnostics; `--baseline` hides the ones it lists.
+//! records a run's diagnostics; `--baseline` hides the ones it lists. Files are recorded
+//! relative to the baseline file's folder, so one baseline serves runs from any folder.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +17,8 @@ const VERSION: u32 = 1;
 #[derive(Debug)]
 pub struct Baseline {
     findings: BTreeSet<Key>,
+    /// The baseline file's folder: the files it lists are relative to it.
+    base: PathBuf,
 }
 
 /// What identifies a finding across edits. Field order is the file's sort order.
@@ -28,13 +31,52 @@ struct Key {
 }
 
 impl Key {
-    fn of(d: &Diagnostic) -> Key {
+    /// The key of a diagnostic for a baseline in folder `base`.
+    fn of(d: &Diagnostic, base: &Path) -> Key {
         Key {
-            file: d.location.file.clone(),
+            file: relative(base, Path::new(&d.location.file)),
             code: d.code.clone(),
             pointer: d.location.pointer.clone(),
         }
     }
+}
+
+/// The folder a baseline file is in, absolute.
+fn folder_of(path: &Path) -> PathBuf {
+    lexical(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// `file` relative to the folder `base`, with `/` separators and `..` where it is outside.
+fn relative(base: &Path, file: &Path) -> String {
+    let file = lexical(&std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf()));
+    let (file, base): (Vec<Component>, Vec<Component>) =
+        (file.components().collect(), base.components().collect());
+    let common = file.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); base.len() - common];
+    parts.extend(
+        file[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// A path with `.` and `..` taken out as written, without asking the file system.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[derive(Serialize, Deserialize)]
@@ -65,22 +107,24 @@ impl Baseline {
         }
         Ok(Baseline {
             findings: file.findings,
+            base: folder_of(path),
         })
     }
 
     /// Whether the baseline lists this diagnostic's file, rule and pointer.
     pub fn hides(&self, d: &Diagnostic) -> bool {
-        self.findings.contains(&Key::of(d))
+        self.findings.contains(&Key::of(d, &self.base))
     }
 }
 
 /// Writes a baseline of `diagnostics` to `path` (sorted, so the file diffs well) and returns how
 /// many findings it lists: diagnostics with the same file, rule and pointer are one entry.
 pub fn write(diagnostics: &[Diagnostic], path: &Path) -> Result<usize, String> {
+    let base = folder_of(path);
     let file = BaselineFile {
         version: VERSION,
         tool: TOOL_NAME.to_string(),
-        findings: diagnostics.iter().map(Key::of).collect(),
+        findings: diagnostics.iter().map(|d| Key::of(d, &base)).collect(),
     };
     let mut text = serde_json::to_string_pretty(&file).map_err(|e| e.to_string())?;
     text.push('\n');

@@ -1437,3 +1437,36 @@ fn a_fix_for_a_value_from_a_parameter_file_lands_there() {
     assert_eq!(read_back("main.json"), template);
     assert_ne!(read_back("main.parameters.json"), parameters);
 }
+
+#[test]
+fn baseline_paths_are_relative_to_the_baseline_file() {
+    let dir = fixture(&[("infra/main.json", &broken()), ("ci/.keep", "")]);
+    let out = wps_lint(
+        dir.path(),
+        &[
+            "--write-baseline",
+            "ci/baseline.json",
+            "--no-context",
+            "infra/main.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let written = std::fs::read_to_string(dir.path().join("ci/baseline.json")).unwrap();
+    assert!(
+        written.contains("\"file\": \"../infra/main.json\""),
+        "{written}"
+    );
+    // From another folder, naming the file another way: still hidden.
+    let out = wps_lint(
+        &dir.path().join("infra"),
+        &[
+            "--baseline",
+            "../ci/baseline.json",
+            "--no-context",
+            "./main.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = wps_lint(&dir.path().join("infra"), &["--no-context", "main.json"]);
+    assert_eq!(out.status.code(), Some(1));
+}
