@@ -174,11 +174,6 @@ fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Cases whose finding moves into the parameter file while its fix's edits stay in the
-/// template: the edits do not fit the file the finding names. A rule defect (a fix must lie in
-/// its diagnostic's file); when it is mended, this test fails until the case is taken off.
-const MISPLACED_FIXES: &[&str] = &["WPS203/fires-parameter-file"];
-
 #[test]
 fn fix_removes_every_fixable_finding_of_the_fixtures() {
     let mut fixed_cases = 0;
@@ -210,14 +205,7 @@ fn fix_removes_every_fixable_finding_of_the_fixtures() {
             Mode::Write,
         )
         .unwrap();
-        let name = case.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"));
-        let name = name.unwrap().with_extension("");
-        if MISPLACED_FIXES.iter().any(|known| Path::new(known) == name) {
-            // --fix refuses these rather than write the edits into the wrong file.
-            assert_eq!(fixed.refused.len(), 1, "{case:?}: {:?}", fixed.refused);
-            assert!(fixed.refused[0].ends_with("its edits do not fit this file"));
-            continue;
-        }
+        // Every fix lies in its diagnostic's file, so none is refused.
         assert!(fixed.refused.is_empty(), "{case:?}: {:?}", fixed.refused);
         assert!(!fixed.changes.is_empty(), "{case:?}: nothing changed");
         for d in &fixed.outcome.diagnostics {

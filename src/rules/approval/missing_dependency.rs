@@ -34,8 +34,10 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         let unit = &set.units[approval.at.0];
         let anchor = match r.node.get("dependsOn") {
             Some(own) => unit.at(own),
+            // In the template even when the name comes from a parameter file: the fix adds the
+            // missing entry to the template's dependsOn.
             None => match name_property(set, approval) {
-                Some(name) => name.anchor(),
+                Some(name) => unit.at(name.node),
                 None => continue,
             },
         };
