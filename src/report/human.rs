@@ -12,11 +12,38 @@ use super::{ReportInput, Summary, printable};
 use crate::diagnostic::{Diagnostic, Level, Location, Span};
 
 pub(super) fn render(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
+    let mut text = Vec::new();
     if input.color {
-        render_to(input, &mut Ansi::new(out))
+        render_to(input, &mut Ansi::new(&mut text))?;
     } else {
-        render_to(input, &mut NoColor::new(out))
+        render_to(input, &mut NoColor::new(&mut text))?;
     }
+    out.write_all(&info_headers(&text))
+}
+
+/// codespan-reporting calls its lowest severity `note`; every other report calls that level
+/// `info`, so the header of an info finding (`note[CODE]: ...`, after any colour codes) says so.
+fn info_headers(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        let mut start = 0;
+        // Colour codes: ESC [ ... m.
+        while line[start..].starts_with(b"\x1b[") {
+            match line[start..].iter().position(|&b| b == b'm') {
+                Some(end) => start += end + 1,
+                None => break,
+            }
+        }
+        out.extend_from_slice(&line[..start]);
+        match line[start..].strip_prefix(b"note[".as_slice()) {
+            Some(rest) => {
+                out.extend_from_slice(b"info[");
+                out.extend_from_slice(rest);
+            }
+            None => out.extend_from_slice(&line[start..]),
+        }
+    }
+    out
 }
 
 fn render_to<W: WriteColor>(input: &ReportInput, writer: &mut W) -> io::Result<()> {
@@ -244,6 +271,9 @@ mod tests {
             "  |                                                             ^^^^^\n",
         )));
         assert!(!text.contains('\r'));
+        // The lowest level is `info` here as in every other format.
+        assert!(text.contains("info[WPS301]: description has"), "{text}");
+        assert!(!text.contains("note[WPS301]"));
         // Control characters in messages are shown escaped, never sent to the terminal.
         assert!(text.contains("a,b\nsecond line\\u{1}\n"));
         assert!(!text.contains('\u{1}'));
@@ -258,6 +288,7 @@ mod tests {
         let text = render_with(Format::Human, |input| input.color = true);
         assert!(text.contains("\u{1b}[31m^^^^^^^^\u{1b}[0m"), "{text:?}");
         assert!(text.contains("error[WPS103]"));
+        assert!(text.contains("info[WPS301]"), "{text:?}");
     }
 
     #[test]
