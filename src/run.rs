@@ -4,8 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::analysis::{Settings, analyse};
+use crate::analysis::{PassCache, Settings, analyse};
 use crate::baseline::Baseline;
 use crate::config::{Config, Configs};
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
@@ -28,6 +29,8 @@ pub struct RunOptions {
     pub baseline: Option<PathBuf>,
     /// `--no-context`: named files are analysed alone, without the rest of their project.
     pub no_context: bool,
+    /// Passes kept from earlier runs of this process (see `PassCache`).
+    pub cache: Option<Arc<PassCache>>,
 }
 
 pub struct Outcome {
@@ -115,7 +118,7 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
     };
     settings.validate()?;
     let read = |path: &Path| options.load.read(path);
-    let analysis = analyse(&inputs, &settings, &read);
+    let analysis = analyse(&inputs, &settings, &read, options.cache.as_deref());
     let mut diagnostics = analysis.diagnostics;
     diagnostics.retain(|d| reported.contains(d.location.file.as_str()));
     if let Some(baseline) = baseline {

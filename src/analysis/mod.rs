@@ -4,6 +4,7 @@
 
 pub mod approvals;
 pub mod azure;
+mod cache;
 pub mod certificates;
 mod graph;
 mod join;
@@ -25,6 +26,7 @@ use crate::diagnostic::{Diagnostic, Excerpt, Level, Notice};
 use crate::rules::{JOIN_CHECKS, RuleMeta, find};
 use crate::source::{FileId, Inputs};
 
+pub use cache::PassCache;
 pub use join::World;
 pub use pass::{FileReport, Read};
 pub use resolve::{Located, LocatedAnchor, LocatedRelated, Resolved};
@@ -140,13 +142,18 @@ pub struct Analysis {
 
 /// Lints every template of `inputs`, each in its own pass on a worker (largest first, so that
 /// no core waits for one big file at the end), then joins what the passes left.
-pub fn analyse(inputs: &Inputs, settings: &Settings, read: Read) -> Analysis {
+pub fn analyse(
+    inputs: &Inputs,
+    settings: &Settings,
+    read: Read,
+    cache: Option<&PassCache>,
+) -> Analysis {
     let mut tasks = inputs.tasks();
     tasks.sort_by_key(|(template, _)| std::cmp::Reverse(inputs.files[*template].size));
-    let mut reports: Vec<FileReport> = tasks
+    let mut reports: Vec<Arc<FileReport>> = tasks
         .par_iter()
         .map(|(template, parameters)| {
-            pass::run(inputs, *template, parameters, settings.rules, read)
+            pass::run(inputs, *template, parameters, settings.rules, read, cache)
         })
         .collect();
     // The set's order: files by path, as the rules that pick "the first" expect.
@@ -154,7 +161,7 @@ pub fn analyse(inputs: &Inputs, settings: &Settings, read: Read) -> Analysis {
     join(inputs, settings, reports)
 }
 
-fn join(inputs: &Inputs, settings: &Settings, reports: Vec<FileReport>) -> Analysis {
+fn join(inputs: &Inputs, settings: &Settings, reports: Vec<Arc<FileReport>>) -> Analysis {
     let world = World::new(reports.iter().map(|r| &r.summary).collect());
     let mut findings: Vec<Resolved> = reports
         .iter()
@@ -208,12 +215,15 @@ fn join(inputs: &Inputs, settings: &Settings, reports: Vec<FileReport>) -> Analy
         .map(|l| l.file.as_str())
         .collect();
     let mut excerpts: HashMap<String, Excerpt> = HashMap::new();
-    for report in reports {
-        analysis.notices.extend(report.notices);
-        for (file, excerpt) in report.excerpts {
-            let path = &inputs.files[file].path;
+    for report in &reports {
+        analysis.notices.extend(report.notices.iter().cloned());
+        for (file, excerpt) in &report.excerpts {
+            let path = &inputs.files[*file].path;
             if shown.contains(path.as_str()) {
-                excerpts.entry(path.clone()).or_default().merge(excerpt);
+                excerpts
+                    .entry(path.clone())
+                    .or_default()
+                    .merge(excerpt.clone());
             }
         }
     }

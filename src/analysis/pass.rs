@@ -3,7 +3,9 @@
 //! remains is a `FileReport`; the text, tree and model are dropped when the pass returns.
 
 use std::path::Path;
+use std::sync::Arc;
 
+use super::cache::{Key, PassCache};
 use super::resolve::{Resolved, Resolver};
 use super::set::{AnalysisSet, Unit};
 use super::summary::Summary;
@@ -37,22 +39,52 @@ pub fn run(
     parameters: &[FileId],
     rules: &[RuleMeta],
     read: Read,
+    cache: Option<&PassCache>,
+) -> Arc<FileReport> {
+    let text = match inputs.files[template].text(read) {
+        Ok(text) => text,
+        Err(message) => {
+            return Arc::new(FileReport {
+                template,
+                notices: vec![Notice {
+                    file: inputs.files[template].path.clone(),
+                    message,
+                }],
+                ..FileReport::default()
+            });
+        }
+    };
+    let texts: Vec<(FileId, Arc<str>)> = parameters
+        .iter()
+        .filter_map(|&p| Some((p, inputs.files[p].text(read).ok()?)))
+        .collect();
+    let Some(cache) = cache else {
+        return Arc::new(analyse(inputs, template, &text, &texts, rules));
+    };
+    let mut files = vec![(template, &*text)];
+    files.extend(texts.iter().map(|(p, t)| (*p, &**t)));
+    let key = Key::new(inputs, &files, rules);
+    if let Some(kept) = cache.get(template, &key) {
+        return kept;
+    }
+    let report = Arc::new(analyse(inputs, template, &text, &texts, rules));
+    cache.put(template, key, report.clone());
+    report
+}
+
+/// The pass on texts at hand.
+fn analyse(
+    inputs: &Inputs,
+    template: FileId,
+    text: &str,
+    texts: &[(FileId, Arc<str>)],
+    rules: &[RuleMeta],
 ) -> FileReport {
     let mut report = FileReport {
         template,
         ..FileReport::default()
     };
-    let text = match inputs.files[template].text(read) {
-        Ok(text) => text,
-        Err(message) => {
-            report.notices.push(Notice {
-                file: inputs.files[template].path.clone(),
-                message,
-            });
-            return report;
-        }
-    };
-    let doc = parse(&text);
+    let doc = parse(text);
     let root = match &doc.root {
         Err(error) => {
             let resolver = Resolver::new(inputs, vec![(template, &doc)]);
@@ -68,10 +100,6 @@ pub fn run(
         Ok(root) => root,
     };
     report.linted = true;
-    let texts: Vec<(FileId, std::sync::Arc<str>)> = parameters
-        .iter()
-        .filter_map(|&p| Some((p, inputs.files[p].text(read).ok()?)))
-        .collect();
     let parameter_docs: Vec<(FileId, Document)> =
         texts.iter().map(|(p, text)| (*p, parse(text))).collect();
     // A parameter file that does not parse is left out, as if it were not there.

@@ -317,7 +317,7 @@ mod tests {
 
     /// `LINE CODE POINTER | MESSAGE` for every diagnostic.
     fn lint_with(inputs: &Inputs, ignore: &[&str]) -> Vec<String> {
-        analyse(inputs, &settings(ignore), &read_text)
+        analyse(inputs, &settings(ignore), &read_text, None)
             .diagnostics
             .iter()
             .map(|d| {
@@ -488,7 +488,7 @@ mod tests {
             ]
         );
         let inputs = inputs(&template(resource));
-        let malformed = analyse(&inputs, &settings(&[]), &read_text)
+        let malformed = analyse(&inputs, &settings(&[]), &read_text, None)
             .diagnostics
             .into_iter()
             .find(|d| d.code == "WPS005")
@@ -542,8 +542,8 @@ mod tests {
             parameters.into(),
         ));
         inputs.units = vec![(0, Some(1))];
-        let report = super::super::pass::run(&inputs, 0, &[1], builtin_rules(), &read_text);
-        let mut suppressions = Suppressions::new(&inputs, report.suppressions);
+        let report = super::super::pass::run(&inputs, 0, &[1], builtin_rules(), &read_text, None);
+        let mut suppressions = Suppressions::new(&inputs, report.suppressions.clone());
         let value = parameters.find("\"kv-contoso\"").unwrap();
         let name = text.find("\"[parameters('kv')]\"").unwrap();
         let located = |file: FileId, start: usize, end: usize| Located {

@@ -188,6 +188,8 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         rules_dirs: args.rules_dirs.clone(),
         baseline: args.baseline.clone(),
         no_context: args.no_context,
+        // --fix and --diff lint again after each round: unchanged files keep their passes.
+        cache: (args.fix || args.diff).then(Default::default),
     };
     if args.diff {
         return diff(options, args.output.as_deref());

@@ -390,7 +390,7 @@ message = "{name} has no properties{value}{length}"
             ignore: Vec::new(),
             configs: Vec::new(),
         };
-        let filled: Vec<(String, Option<String>)> = analyse(&inputs, &settings, &read_text)
+        let filled: Vec<(String, Option<String>)> = analyse(&inputs, &settings, &read_text, None)
             .diagnostics
             .into_iter()
             .map(|d| (d.message, d.help))

@@ -1,0 +1,130 @@
+//! Passes kept between runs over the same files, for a process that lints again and again (the
+//! language server, on every edit): a template file whose text, parameter files and rules are
+//! unchanged keeps its pass, so an edit re-analyses only the file it touches and the join.
+//!
+//! A pass refers to files by their place in the run's file list, so an entry is only valid
+//! while the same places hold the same paths: the key says which paths and texts it was made
+//! from, and any other list simply misses.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use super::pass::FileReport;
+use crate::rules::RuleMeta;
+use crate::source::{FileId, Inputs};
+
+#[derive(Debug, Default)]
+pub struct PassCache {
+    entries: Mutex<HashMap<FileId, (Key, Arc<FileReport>)>>,
+}
+
+/// What a pass was made from: each file's place, path and text, and the rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    files: Vec<(FileId, String, u64)>,
+    rules: u64,
+}
+
+impl Key {
+    pub fn new(inputs: &Inputs, files: &[(FileId, &str)], rules: &[RuleMeta]) -> Key {
+        Key {
+            files: files
+                .iter()
+                .map(|&(id, text)| (id, inputs.files[id].path.clone(), digest(text)))
+                .collect(),
+            // Users' rule files can change between runs; their text decides.
+            rules: digest(&format!("{rules:?}")),
+        }
+    }
+}
+
+fn digest(value: &(impl Hash + ?Sized)) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl PassCache {
+    pub fn get(&self, template: FileId, key: &Key) -> Option<Arc<FileReport>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(&template)
+            .filter(|(kept, _)| kept == key)
+            .map(|(_, report)| report.clone())
+    }
+
+    pub fn put(&self, template: FileId, key: Key, report: Arc<FileReport>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.insert(template, (key, report));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Settings, analyse};
+    use crate::rules::builtin_rules;
+    use crate::source::{SourceFile, read_text};
+
+    fn inputs(second: &str) -> Inputs {
+        let template = |name: &str| {
+            format!(
+                "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",
+  \"resources\": [{{\"type\": \"Microsoft.KeyVault/vaults\", \"name\": \"[parameters('{name}')]\"}}]}}"
+            )
+        };
+        Inputs {
+            files: vec![
+                SourceFile::new("a.json".into(), None, template("a")),
+                SourceFile::new("b.json".into(), None, template(second)),
+            ],
+            units: vec![(0, None), (1, None)],
+            notices: Vec::new(),
+            skipped: Default::default(),
+        }
+    }
+
+    #[test]
+    fn an_edit_reanalyses_only_the_file_it_touches() {
+        let settings = Settings {
+            rules: builtin_rules(),
+            select: Vec::new(),
+            ignore: Vec::new(),
+            configs: Vec::new(),
+        };
+        let cache = PassCache::default();
+        let kept = |file: FileId| cache.entries.lock().unwrap()[&file].1.clone();
+        let messages = |inputs: &Inputs| -> Vec<String> {
+            analyse(inputs, &settings, &read_text, Some(&cache))
+                .diagnostics
+                .into_iter()
+                .map(|d| format!("{} {}", d.location.file, d.message))
+                .collect()
+        };
+        let first = inputs("b");
+        assert_eq!(messages(&first).len(), 2);
+        let (a, b) = (kept(0), kept(1));
+        let edited = inputs("c");
+        assert_eq!(
+            messages(&edited),
+            [
+                "a.json the parameter `a` is not declared in this template",
+                "b.json the parameter `c` is not declared in this template",
+            ]
+        );
+        assert!(
+            Arc::ptr_eq(&a, &kept(0)),
+            "the untouched file keeps its pass"
+        );
+        assert!(
+            !Arc::ptr_eq(&b, &kept(1)),
+            "the edited file is analysed again"
+        );
+        // Another file in the same place is another file.
+        let mut moved = inputs("c");
+        moved.files[0].path = "z.json".into();
+        messages(&moved);
+        assert!(!Arc::ptr_eq(&a, &kept(0)));
+    }
+}
