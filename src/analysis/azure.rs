@@ -1,6 +1,7 @@
-//! Azure facts the rules stand on, each from `../shared/domain.md` (section in brackets).
+//! Azure facts the rules stand on; the rule pages in `rules/` cite Microsoft's documentation
+//! for each.
 
-/// Service types that have shared private link resources [1].
+/// Service types that have shared private link resources.
 pub const WEB_PUBSUB: &str = "Microsoft.SignalRService/webPubSub";
 pub const SIGNALR: &str = "Microsoft.SignalRService/signalR";
 pub const SERVICES: [&str; 2] = [WEB_PUBSUB, SIGNALR];
@@ -15,7 +16,7 @@ pub const WEB_APP: &str = "Microsoft.Web/sites";
 pub const STORAGE_ACCOUNT: &str = "Microsoft.Storage/storageAccounts";
 pub const PRIVATE_LINK_SERVICE: &str = "Microsoft.Network/privateLinkServices";
 
-/// Targets a shared private link can reach and the group ID each takes [2.1, 2.2];
+/// Targets a shared private link can reach and the group ID each takes;
 /// `None`: no documented group ID (private link services, Web PubSub only).
 pub fn supported_target(service: &str, target_type: &str) -> Option<Option<&'static str>> {
     let is = |t: &str| target_type.eq_ignore_ascii_case(t);
@@ -40,7 +41,7 @@ pub fn supported_targets_text(service: &str) -> &'static str {
     }
 }
 
-/// API versions in which the SPLR child type exists [1.1].
+/// API versions in which the SPLR child type exists.
 pub const WEB_PUBSUB_LINK_API_VERSIONS: &[&str] = &[
     "2021-04-01-preview",
     "2021-06-01-preview",
@@ -79,7 +80,7 @@ pub const SIGNALR_LINK_API_VERSIONS: &[&str] = &[
     "2025-01-01-preview",
 ];
 pub const NEWEST_STABLE_LINK_API_VERSION: &str = "2024-03-01";
-/// `fqdns` exists only in preview versions from this one on [1.2].
+/// `fqdns` exists only in preview versions from this one on.
 pub const FIRST_FQDNS_API_VERSION: &str = "2024-08-01-preview";
 
 pub fn link_api_versions(service: &str) -> &'static [&'static str] {
@@ -94,7 +95,7 @@ pub fn is_preview(api_version: &str) -> bool {
     api_version.to_ascii_lowercase().ends_with("-preview")
 }
 
-/// Key Vault data-plane DNS suffixes [4.5].
+/// Key Vault data-plane DNS suffixes.
 pub const KEY_VAULT_DNS_SUFFIXES: [&str; 4] = [
     "vault.azure.net",
     "vault.azure.cn",
@@ -131,17 +132,17 @@ fn name_problem(name: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<
         .then(|| "it must end with a letter or digit".into())
 }
 
-/// Why a vault name breaks the naming rules [4.6], if it does.
+/// Why a vault name breaks the naming rules, if it does.
 pub fn vault_name_problem(name: &str) -> Option<String> {
     name_problem(name, 3..=24).or_else(|| name.contains("--").then(|| "it contains `--`".into()))
 }
 
-/// Why a shared private link (or service) name breaks its pattern [1.3], if it does.
+/// Why a shared private link (or service) name breaks its pattern, if it does.
 pub fn link_name_problem(name: &str) -> Option<String> {
     name_problem(name, 3..=63)
 }
 
-/// Why a resource group name breaks its rules [5], if it does.
+/// Why a resource group name breaks its rules, if it does.
 pub fn resource_group_problem(name: &str) -> Option<String> {
     let length = name.chars().count();
     if !(1..=90).contains(&length) {

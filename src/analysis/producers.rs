@@ -1,7 +1,7 @@
 //! Every service that creates a private endpoint into a customer's resource for itself (catalog
 //! v2): the resource type of its link, where the link keeps its target and group IDs, and the
-//! facts the link rules compare, each from `domain-producers.md` (section in brackets) or
-//! `domain.md` for Web PubSub and SignalR. Adding a producer is adding an entry here.
+//! facts the link rules compare, each from Microsoft's documentation as the rule pages in
+//! `rules/` cite it. Adding a producer is adding an entry here.
 
 use super::azure::{
     self, KEY_VAULT, PRIVATE_LINK_SERVICE, SIGNALR, SIGNALR_LINK_API_VERSIONS, STORAGE_ACCOUNT,
@@ -15,7 +15,7 @@ pub enum Approval {
     Required,
     /// The producer itself (Machine Learning and AI Foundry managed networks, Data Explorer).
     SelfApproved,
-    /// Not known (UNVERIFIED in the domain file): no approval rule looks at it.
+    /// Not documented well enough to check: no approval rule looks at it.
     Unchecked,
 }
 
@@ -25,7 +25,7 @@ pub enum Targets {
     /// Only these types; an empty group list means the group ID is not checked (a private link
     /// service has none; an application gateway's is a frontend configuration name).
     Listed(&'static [(&'static str, &'static [&'static str])]),
-    /// Any type with a private link; group IDs of the general table (domain-producers §11)
+    /// Any type with a private link; group IDs of the general table (the general table of private link group IDs)
     /// where the type is in it.
     Any,
 }
@@ -33,7 +33,7 @@ pub enum Targets {
 /// A name rule the documentation states for the link's own name.
 #[derive(Debug, Clone, Copy)]
 pub enum NameRule {
-    /// 3-63 letters, digits and `-`, a letter first, a letter or digit last [domain.md 1.3].
+    /// 3-63 letters, digits and `-`, a letter first, a letter or digit last.
     Splr,
     /// A pattern, and how it reads in a message.
     Pattern(&'static str, &'static str),
@@ -122,7 +122,7 @@ const STATUS_FIELDS: &[&[&str]] = &[
     &["properties", "provisioningState"],
 ];
 
-/// Web PubSub and SignalR [domain.md 2.1, 2.2].
+/// Web PubSub and SignalR.
 const SIGNALR_TARGETS: &[(&str, &[&str])] = &[
     (KEY_VAULT, &["vault"]),
     (WEB_APP, &["sites"]),
@@ -135,7 +135,7 @@ const WEB_PUBSUB_TARGETS: &[(&str, &[&str])] = &[
     (PRIVATE_LINK_SERVICE, &[]),
 ];
 
-/// AI Search [1.5].
+/// AI Search.
 const SEARCH_TARGETS: &[(&str, &[&str])] = &[
     (STORAGE_ACCOUNT, &["blob", "table", "dfs", "file"]),
     ("Microsoft.DocumentDB/databaseAccounts", &["Sql"]),
@@ -154,7 +154,7 @@ const SEARCH_TARGETS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Front Door Premium origins [5]; an application gateway's group ID is the name of one of its
+/// Front Door Premium origins; an application gateway's group ID is the name of one of its
 /// frontend IP configurations, so it is not checked.
 const FRONT_DOOR_TARGETS: &[(&str, &[&str])] = &[
     (WEB_APP, &["sites"]),
@@ -171,7 +171,7 @@ const FRONT_DOOR_TARGETS: &[(&str, &[&str])] = &[
     (PRIVATE_LINK_SERVICE, &[]),
 ];
 
-/// Data Explorer [4]; Digital Twins' group ID is UNVERIFIED (the sources disagree), and the
+/// Data Explorer; Digital Twins' group ID is UNVERIFIED (the sources disagree), and the
 /// docs spell its type two ways.
 const KUSTO_TARGETS: &[(&str, &[&str])] = &[
     (STORAGE_ACCOUNT, &["blob", "dfs"]),
@@ -184,7 +184,7 @@ const KUSTO_TARGETS: &[(&str, &[&str])] = &[
     ("Microsoft.DigitalTwins/digitalTwinsInstance", &[]),
 ];
 
-/// The general private-link table [11], only rows whose sub-resources are literal group IDs
+/// The general private-link table, only rows whose sub-resources are literal group IDs
 /// from a primary source.
 pub const GENERAL_GROUPS: &[(&str, &[&str])] = &[
     ("Microsoft.CognitiveServices/accounts", &["account"]),
@@ -360,7 +360,7 @@ pub static PRODUCERS: &[Producer] = &[
         SIGNALR_LINK_API_VERSIONS,
         SIGNALR_TARGETS,
     ),
-    // [1]
+    //
     Producer {
         noun: "AI Search shared private link",
         service_type: SEARCH,
@@ -371,7 +371,7 @@ pub static PRODUCERS: &[Producer] = &[
         group: LINK_GROUP,
         group_is_list: false,
         request_message: Some(LINK_MESSAGE),
-        // `status` and `provisioningState` are writable in the schema [1.2].
+        // `status` and `provisioningState` are writable in the schema.
         read_only: &[],
         approval: Approval::Required,
         api_versions: &[
@@ -390,7 +390,7 @@ pub static PRODUCERS: &[Producer] = &[
         newest_stable: "2025-05-01",
         preview_groups: &["mysqlServer", "managedInstance"],
         targets: Targets::Listed(SEARCH_TARGETS),
-        // The troubleshooting page [1.3]: 1-60 characters, letters, digits, `_`, `.`, `-`,
+        // The troubleshooting page: 1-60 characters, letters, digits, `_`, `.`, `-`,
         // not first.
         name_rule: NameRule::Pattern(
             "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,59}$",
@@ -400,7 +400,7 @@ pub static PRODUCERS: &[Producer] = &[
         tier: Tier::Search,
         serial_creation: true,
     },
-    // [5]
+    //
     Producer {
         noun: "Front Door private origin",
         service_type: FRONT_DOOR,
@@ -448,7 +448,7 @@ pub static PRODUCERS: &[Producer] = &[
         tier: Tier::Only("Premium_AzureFrontDoor"),
         serial_creation: false,
     },
-    // [2]
+    //
     Producer {
         noun: "Data Factory managed private endpoint",
         service_type: "Microsoft.DataFactory/factories",
@@ -478,7 +478,7 @@ pub static PRODUCERS: &[Producer] = &[
         tier: Tier::None,
         serial_creation: false,
     },
-    // [4]: approved automatically when the deployer may approve on the target.
+    //: approved automatically when the deployer may approve on the target.
     Producer {
         noun: "Data Explorer managed private endpoint",
         service_type: "Microsoft.Kusto/clusters",
@@ -510,7 +510,7 @@ pub static PRODUCERS: &[Producer] = &[
         tier: Tier::None,
         serial_creation: false,
     },
-    // [6]
+    //
     Producer {
         noun: "Stream Analytics private endpoint",
         service_type: "Microsoft.StreamAnalytics/clusters",
@@ -536,7 +536,7 @@ pub static PRODUCERS: &[Producer] = &[
         tier: Tier::None,
         serial_creation: false,
     },
-    // [8]
+    //
     Producer {
         noun: "Managed Grafana managed private endpoint",
         service_type: "Microsoft.Dashboard/grafana",
@@ -570,7 +570,7 @@ pub static PRODUCERS: &[Producer] = &[
         tier: Tier::Only("Standard"),
         serial_creation: false,
     },
-    // [9]: how the target approves is UNVERIFIED.
+    //: how the target approves is UNVERIFIED.
     Producer {
         noun: "Database Watcher shared private link",
         service_type: "Microsoft.DatabaseWatcher/watchers",
@@ -600,7 +600,7 @@ pub static PRODUCERS: &[Producer] = &[
         tier: Tier::None,
         serial_creation: false,
     },
-    // [7]: the workspace's identity approves.
+    //: the workspace's identity approves.
     Producer {
         noun: "Machine Learning outbound rule",
         service_type: "Microsoft.MachineLearningServices/workspaces",
@@ -718,7 +718,7 @@ pub fn targets_text(producer: &Producer) -> String {
     }
 }
 
-/// A target type with a `privateEndpointConnections` child [12.1]: how messages call it, and
+/// A target type with a `privateEndpointConnections` child: how messages call it, and
 /// the status words of its connections (`None`: a free string in the schema).
 pub struct Approvable {
     pub type_name: &'static str,
