@@ -1,10 +1,11 @@
 //! Walking the command line's paths into candidate files.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use globset::GlobSet;
+use ignore::WalkState;
 
 /// How a file came to be looked at: named explicitly files are always reported on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,11 +70,12 @@ pub fn discover_counting(
         // Hidden files and folders are passed over as the walker's own filter would, but counted.
         let hidden = Arc::new(AtomicUsize::new(0));
         let counted = hidden.clone();
+        // Walked on as many threads as the run has: a large tree's folders are many syscalls.
         let walker = ignore::WalkBuilder::new(path)
             .hidden(false)
             .git_ignore(true)
             .require_git(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
+            .threads(rayon::current_num_threads())
             .filter_entry(move |e| {
                 let is_hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
                 if is_hidden && e.file_name() != ".git" {
@@ -81,28 +83,38 @@ pub fn discover_counting(
                 }
                 !is_hidden
             })
-            .build();
-        for entry in walker.flatten() {
-            let p = entry.path();
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            if !is_json(p) {
-                skipped.not_json += 1;
-                skipped.bicep += usize::from(is_bicep(p));
-                continue;
-            }
-            let relative = p.strip_prefix(path).unwrap_or(p);
-            if exclude.is_match(relative) || exclude.is_match(p) {
-                skipped.excluded += 1;
-                continue;
-            }
-            out.push(Candidate {
-                display: display_path(p),
-                path: p.to_path_buf(),
-                origin: Origin::Discovered,
-            });
-        }
+            .build_parallel();
+        let found = Mutex::new((Vec::new(), Skipped::default()));
+        walker.run(|| {
+            Box::new(|entry| {
+                let Ok(entry) = entry else {
+                    return WalkState::Continue;
+                };
+                let p = entry.path();
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    return WalkState::Continue;
+                }
+                let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                let (candidates, skipped) = &mut *found;
+                let relative = p.strip_prefix(path).unwrap_or(p);
+                if !is_json(p) {
+                    skipped.not_json += 1;
+                    skipped.bicep += usize::from(is_bicep(p));
+                } else if exclude.is_match(relative) || exclude.is_match(p) {
+                    skipped.excluded += 1;
+                } else {
+                    candidates.push(Candidate {
+                        display: display_path(p),
+                        path: p.to_path_buf(),
+                        origin: Origin::Discovered,
+                    });
+                }
+                WalkState::Continue
+            })
+        });
+        let (candidates, walked) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+        out.extend(candidates);
+        skipped.add(&walked);
         skipped.hidden += hidden.load(Ordering::Relaxed);
     }
     out.sort_by(|a, b| a.display.cmp(&b.display));
