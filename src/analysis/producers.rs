@@ -13,8 +13,12 @@ use super::azure::{
 pub enum Approval {
     /// The target's owner, with a `privateEndpointConnections` change or an approve command.
     Required,
-    /// The producer itself (Machine Learning and AI Foundry managed networks, Data Explorer).
+    /// The producer itself, with its own identity (Machine Learning and AI Foundry managed
+    /// networks): an approval in the template does nothing (WPS118).
     SelfApproved,
+    /// The platform, when the deployer may approve on the target, else the target's owner
+    /// (Data Explorer): no approval is required, and one in the template is not superfluous.
+    Automatic,
     /// Not documented well enough to check: no approval rule looks at it.
     Unchecked,
 }
@@ -105,6 +109,16 @@ impl Producer {
     /// Whether a link is written at the resource's own level (not an item of a list).
     pub fn is_resource(&self) -> bool {
         self.each.is_none()
+    }
+
+    /// The noun with its indefinite article ("an AI Search shared private link"): every noun
+    /// that starts with a vowel letter here also starts with a vowel sound.
+    pub fn a_noun(&self) -> String {
+        let article = match self.noun.chars().next() {
+            Some('A' | 'E' | 'I' | 'O' | 'U' | 'a' | 'e' | 'i' | 'o' | 'u') => "an",
+            _ => "a",
+        };
+        format!("{article} {}", self.noun)
     }
 
     /// Web PubSub or SignalR, the services the custom-certificate rules are about.
@@ -478,7 +492,7 @@ pub static PRODUCERS: &[Producer] = &[
         tier: Tier::None,
         serial_creation: false,
     },
-    //: approved automatically when the deployer may approve on the target.
+    // Approved automatically when the deployer may approve on the target.
     Producer {
         noun: "Data Explorer managed private endpoint",
         service_type: "Microsoft.Kusto/clusters",
@@ -490,7 +504,7 @@ pub static PRODUCERS: &[Producer] = &[
         group_is_list: false,
         request_message: Some(LINK_MESSAGE),
         read_only: &[&["properties", "provisioningState"]],
-        approval: Approval::SelfApproved,
+        approval: Approval::Automatic,
         api_versions: &[
             "2021-08-27",
             "2022-02-01",
@@ -570,7 +584,7 @@ pub static PRODUCERS: &[Producer] = &[
         tier: Tier::Only("Standard"),
         serial_creation: false,
     },
-    //: how the target approves is UNVERIFIED.
+    // How the target approves is UNVERIFIED.
     Producer {
         noun: "Database Watcher shared private link",
         service_type: "Microsoft.DatabaseWatcher/watchers",
@@ -600,7 +614,7 @@ pub static PRODUCERS: &[Producer] = &[
         tier: Tier::None,
         serial_creation: false,
     },
-    //: the workspace's identity approves.
+    // The workspace's identity approves.
     Producer {
         noun: "Machine Learning outbound rule",
         service_type: "Microsoft.MachineLearningServices/workspaces",

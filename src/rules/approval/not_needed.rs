@@ -3,7 +3,9 @@
 //! ## What it does
 //! Reports an approval (a connection resource or an approve script) for a target that only
 //! links of producers that approve their own endpoints connect to (Machine Learning and AI
-//! Foundry managed networks, Data Explorer), in the same template file.
+//! Foundry managed networks), in the same template file. Data Explorer's endpoints are
+//! approved automatically only when the deployer may approve on the target, so an approval for
+//! them may be needed and is not reported.
 //!
 //! ## Why is this bad
 //! It is harmless but does nothing the deployment needs; templates read more simply without it.

@@ -40,8 +40,9 @@ pub fn join(world: &World) -> Vec<Resolved> {
             code: "WPS111".into(),
             level: None,
             message: format!(
-                "this service already has a {} to `{}` with the same groupId",
-                second.producer.noun, property.text
+                "this service already has {} to `{}` with the same groupId",
+                second.producer.a_noun(),
+                property.text
             ),
             at: property.anchor.at.clone(),
             related,

@@ -33,8 +33,8 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                     "WPS102",
                     anchor,
                     format!(
-                        "a {} cannot target `{target}`: {} supports {}",
-                        link.producer.noun,
+                        "{} cannot target `{target}`: {} supports {}",
+                        link.producer.a_noun(),
                         link.service_type,
                         targets_text(link.producer)
                     ),
