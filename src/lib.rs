@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod expr;
 pub mod json;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod run;

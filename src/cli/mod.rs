@@ -38,6 +38,8 @@ enum Command {
         #[command(flatten)]
         catalog: CatalogArgs,
     },
+    /// Run the language server over stdio
+    Lsp,
 }
 
 /// Runs the command line and returns the exit status.
@@ -54,6 +56,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         None => check::run(cli.check),
         Some(Command::Rules(args)) => catalog::list(&args).map(|()| 0),
         Some(Command::Explain { rule, catalog }) => catalog::explain(&rule, &catalog).map(|()| 0),
+        Some(Command::Lsp) => Ok(crate::lsp::run()),
     };
     status.unwrap_or_else(|message| {
         eprintln!("error: {message}");

@@ -1,0 +1,116 @@
+//! The one door from the language server into the analysis. Handlers never call the core
+//! directly, so that this module can later switch from "lint the whole set again" to the
+//! per-file index (re-analyse the changed file, re-join the cross-file summaries) without
+//! touching them.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::RuleMeta;
+use crate::run::{RunOptions, lint};
+use crate::source::LoadOptions;
+
+use super::settings::Settings;
+
+/// What to analyse: the files of the analysis set and the editor's texts that stand for some of
+/// them.
+pub struct Request {
+    pub files: BTreeSet<PathBuf>,
+    pub overlays: HashMap<PathBuf, String>,
+    pub settings: Settings,
+}
+
+/// Findings by file (absolute paths, as the workspace folders name them).
+#[derive(Default)]
+pub struct Analysis {
+    by_file: HashMap<PathBuf, Vec<Diagnostic>>,
+    rules: HashMap<String, RuleMeta>,
+    /// Texts of files that findings point into, for converting their positions.
+    sources: HashMap<PathBuf, Arc<str>>,
+}
+
+impl Analysis {
+    pub fn diagnostics(&self, file: &Path) -> &[Diagnostic] {
+        self.by_file.get(file).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn rule(&self, code: &str) -> Option<&RuleMeta> {
+        self.rules.get(code)
+    }
+
+    /// The text the analysis saw for a file that a finding points into.
+    pub fn source(&self, file: &Path) -> Option<&str> {
+        self.sources.get(file).map(|s| &**s)
+    }
+}
+
+/// Lints the set. `Err` is a failure of the run itself (a broken `wps-lint.toml`, an unknown
+/// rule in `select`), which the caller must show rather than hide.
+pub fn analyse(request: Request) -> Result<Analysis, String> {
+    // A file deleted since it was indexed would fail the whole run as a missing path.
+    let paths: Vec<PathBuf> = request
+        .files
+        .into_iter()
+        .filter(|p| request.overlays.contains_key(p) || p.is_file())
+        .collect();
+    let options = RunOptions {
+        paths,
+        load: LoadOptions {
+            overlays: request.overlays,
+            ..LoadOptions::default()
+        },
+        config: request.settings.config.clone(),
+        select: request.settings.select.clone(),
+        ignore: request.settings.ignore.clone(),
+        rules_dirs: request.settings.rules_dirs.clone(),
+        baseline: None,
+    };
+    let outcome = lint(&options)?;
+    let mut analysis = Analysis {
+        rules: outcome
+            .rules
+            .iter()
+            .map(|r| (r.code.clone(), r.clone()))
+            .collect(),
+        ..Analysis::default()
+    };
+    for d in &outcome.diagnostics {
+        let files =
+            std::iter::once(&d.location.file).chain(d.related.iter().map(|r| &r.location.file));
+        for file in files {
+            let path = PathBuf::from(file);
+            if !analysis.sources.contains_key(&path)
+                && let Some(text) = outcome.source(file)
+            {
+                analysis.sources.insert(path, text.into());
+            }
+        }
+    }
+    for d in outcome.diagnostics {
+        let list = analysis
+            .by_file
+            .entry(PathBuf::from(&d.location.file))
+            .or_default();
+        // A template linted once per parameter file repeats its own findings.
+        if !list.contains(&d) {
+            list.push(d);
+        }
+    }
+    Ok(analysis)
+}
+
+/// The seam for hover values: the evaluated value of the JSON value at `pointer` in `file`
+/// (`privateLinkResourceId`, `keyVaultBaseUri`, `[parameters('x')]`), as Markdown. The core has
+/// no public evaluation API yet, and nothing about values can be read off the findings, so
+/// this answers `None`; the hover handler already asks it for every such value.
+pub trait Values {
+    fn value_at(&self, file: &Path, pointer: &str) -> Option<String>;
+}
+
+impl Values for Analysis {
+    fn value_at(&self, _file: &Path, _pointer: &str) -> Option<String> {
+        None
+    }
+}

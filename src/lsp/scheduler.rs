@@ -1,0 +1,134 @@
+//! The analysis loop. Handlers only record changes and ring the bell; this task waits until
+//! changes pause (the debounce), analyses a snapshot on a blocking thread, and publishes only
+//! when no change came in meanwhile: a result that a newer version has overtaken is dropped,
+//! and the next run (already rung for) replaces it. One run at a time, so publications keep
+//! their order.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
+
+use super::analysis::{Analysis, analyse};
+use super::convert::{self, Text};
+use super::session::{Published, World};
+
+pub const DEBOUNCE: Duration = Duration::from_millis(75);
+
+pub async fn run(world: World) {
+    loop {
+        world.wake.notified().await;
+        // Each further change restarts the wait.
+        while tokio::time::timeout(DEBOUNCE, world.wake.notified())
+            .await
+            .is_ok()
+        {}
+        let snapshot = world.lock().snapshot();
+        let generation = snapshot.generation;
+        let documents = snapshot.documents;
+        let texts: HashMap<PathBuf, String> = snapshot.request.overlays.clone();
+        let result = tokio::task::spawn_blocking(move || analyse(snapshot.request)).await;
+        let analysis = match result {
+            Ok(Ok(analysis)) => Arc::new(analysis),
+            Ok(Err(message)) => {
+                run_failed(&world, message).await;
+                continue;
+            }
+            Err(join) => {
+                let what = if join.is_panic() {
+                    "panicked"
+                } else {
+                    "was cancelled"
+                };
+                world
+                    .client
+                    .log_message(
+                        MessageType::ERROR,
+                        format!("wps-lint: an analysis {what}; the server keeps serving ({join})"),
+                    )
+                    .await;
+                continue;
+            }
+        };
+        let cleared = {
+            let mut session = world.lock();
+            if session.generation != generation {
+                continue;
+            }
+            session.latest = Some(Published {
+                analysis: analysis.clone(),
+                versions: documents.iter().map(|(p, _, v)| (p.clone(), *v)).collect(),
+            });
+            session.error.take().and_then(|(_, uri)| uri)
+        };
+        if let Some(uri) = cleared {
+            world.client.publish_diagnostics(uri, vec![], None).await;
+        }
+        for (path, uri, version) in documents {
+            let text = Text::new(&texts[&path]);
+            let diagnostics = lsp_diagnostics(&analysis, &path, &text);
+            world
+                .client
+                .publish_diagnostics(uri, diagnostics, Some(version))
+                .await;
+        }
+    }
+}
+
+pub fn lsp_diagnostics(
+    analysis: &Analysis,
+    path: &std::path::Path,
+    text: &Text,
+) -> Vec<lsp::Diagnostic> {
+    analysis
+        .diagnostics(path)
+        .iter()
+        .map(|d| convert::diagnostic(d, text, |file| analysis.source(std::path::Path::new(file))))
+        .collect()
+}
+
+/// A broken configuration or setting fails the run: say so once per distinct message, and put
+/// it on the config file when the message names one.
+async fn run_failed(world: &World, message: String) {
+    let config = config_error_place(&message);
+    {
+        let mut session = world.lock();
+        if session.error.as_ref().is_some_and(|(m, _)| *m == message) {
+            return;
+        }
+        session.error = Some((message.clone(), config.as_ref().map(|(uri, _)| uri.clone())));
+    }
+    world
+        .client
+        .show_message(MessageType::ERROR, format!("wps-lint: {message}"))
+        .await;
+    if let Some((uri, range)) = config {
+        let diagnostic = lsp::Diagnostic {
+            range,
+            severity: Some(lsp::DiagnosticSeverity::ERROR),
+            source: Some(convert::SOURCE.to_string()),
+            message: message.clone(),
+            ..lsp::Diagnostic::default()
+        };
+        world
+            .client
+            .publish_diagnostics(uri, vec![diagnostic], None)
+            .await;
+    }
+}
+
+/// `/x/wps-lint.toml: message` → the file and, when TOML itself can say, where the error is.
+fn config_error_place(message: &str) -> Option<(Uri, lsp::Range)> {
+    let end = message.find(".toml: ")? + ".toml".len();
+    let path = std::path::Path::new(&message[..end]);
+    let text = std::fs::read_to_string(path).ok()?;
+    let span = toml::from_str::<toml::Table>(&text)
+        .err()
+        .and_then(|e| e.span())
+        .unwrap_or(0..0);
+    let text = Text::new(&text);
+    let range = text.range(crate::diagnostic::Span::new(span.start, span.end));
+    Some((Uri::from_file_path(path)?, range))
+}
