@@ -29,24 +29,18 @@ pub async fn run(world: World) {
         let generation = snapshot.generation;
         let documents = snapshot.documents;
         let texts: HashMap<PathBuf, String> = snapshot.request.overlays.clone();
-        let result = tokio::task::spawn_blocking(move || analyse(snapshot.request)).await;
-        let analysis = match result {
+        let analysis = match guarded(move || analyse(snapshot.request)).await {
             Ok(Ok(analysis)) => Arc::new(analysis),
             Ok(Err(message)) => {
                 run_failed(&world, message).await;
                 continue;
             }
-            Err(join) => {
-                let what = if join.is_panic() {
-                    "panicked"
-                } else {
-                    "was cancelled"
-                };
+            Err(failure) => {
                 world
                     .client
                     .log_message(
                         MessageType::ERROR,
-                        format!("wps-lint: an analysis {what}; the server keeps serving ({join})"),
+                        format!("wps-lint: {failure}; the server keeps serving"),
                     )
                     .await;
                 continue;
@@ -75,6 +69,26 @@ pub async fn run(world: World) {
                 .await;
         }
     }
+}
+
+/// Runs `work` on a blocking thread, off the message loop; a panic in it comes back as a
+/// message instead of taking the server down.
+async fn guarded<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(work).await.map_err(|join| {
+        if join.is_panic() {
+            let payload = join.into_panic();
+            let text = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            format!("an analysis panicked: {text}")
+        } else {
+            "an analysis was cancelled".to_string()
+        }
+    })
 }
 
 pub fn lsp_diagnostics(
@@ -131,4 +145,16 @@ fn config_error_place(message: &str) -> Option<(Uri, lsp::Range)> {
     let text = Text::new(&text);
     let range = text.range(crate::diagnostic::Span::new(span.start, span.end));
     Some((Uri::from_file_path(path)?, range))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_analysis_is_reported_not_fatal() {
+        let failed = guarded(|| -> u8 { panic!("boom in a rule") }).await;
+        assert_eq!(failed.unwrap_err(), "an analysis panicked: boom in a rule");
+        assert_eq!(guarded(|| 7).await, Ok(7));
+    }
 }
