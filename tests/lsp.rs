@@ -500,7 +500,7 @@ fn ends_when_the_client_disconnects() {
 }
 
 #[test]
-fn stops_on_exit_while_an_analysis_runs() {
+fn stops_on_exit_with_an_analysis_pending() {
     let ws = workspace();
     let file = ws.path().join("alone.json");
     let mut client = Client::start(ws.path(), Value::Null);

@@ -5,21 +5,12 @@
 # setup-code-server.sh). Prints "vscode: N passed, M failed". WPS_SCREENSHOT=FILE also saves
 # a screenshot of a finding and its hover.
 set -euo pipefail
-repo="$(cd "$(dirname "$0")/../.." && pwd)"
-bin="${WPS_LINT_BIN:-$repo/target/debug/wps-lint}"
+source "$(dirname "$0")/lib.sh" utf16
 cache="$(bash "$repo/tests/editors/setup-code-server.sh")"
 vsix="$repo/editors/vscode/wps-lint.vsix"
 if [ ! -f "$vsix" ]; then
   (cd "$repo/editors/vscode" && npm ci --no-audit --no-fund && npm run compile && npm run package) >&2
 fi
-work="$(mktemp -d)"
-server=""
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cp -r "$repo/tests/editors/workspace" "$work/ws"
 mkdir -p "$work/ud/User" "$work/ext"
 cat >"$work/ud/User/settings.json" <<JSON
 {
@@ -40,13 +31,11 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
   --disable-update-check --user-data-dir "$work/ud" --extensions-dir "$work/ext" "$work/ws" \
   >"$work/code-server.log" 2>&1 &
 server=$!
+on_exit+=("kill $server 2>/dev/null || true; wait $server 2>/dev/null || true")
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   sleep 0.5
 done
-export WPS_WS="$work/ws" WPS_PORT="$port" WPS_RESULTS="$work/results.json"
-export WPS_PLAYWRIGHT="$cache/playwright/node_modules/playwright-core"
-WPS_EXPECTED="$(python3 "$repo/tests/editors/compare.py" expected "$bin" "$work/ws" utf16)"
-export WPS_EXPECTED
+export WPS_PORT="$port" WPS_PLAYWRIGHT="$cache/playwright/node_modules/playwright-core"
 timeout 300 "$node24" "$repo/tests/editors/vscode/test.js" </dev/null || true
-python3 "$repo/tests/editors/compare.py" verdict "$bin" "$work/ws" utf16 "$work/results.json" vscode
+verdict vscode

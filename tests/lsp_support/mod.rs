@@ -235,7 +235,7 @@ pub fn offset_of(text: &str, line: u64, character: u64) -> usize {
         if units >= character as usize || c == '\n' {
             return start + i;
         }
-        units += c.len_utf16() as u64 as usize;
+        units += c.len_utf16();
     }
     text.len()
 }
