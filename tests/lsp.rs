@@ -366,6 +366,31 @@ fn comment_suppression_only_where_the_file_has_comments() {
 }
 
 #[test]
+fn an_unused_suppression_is_tagged_unnecessary_and_offers_no_suppression_of_itself() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let text = read(&file).replacen(
+        "  \"contentVersion\"",
+        "  // wps-lint-disable-next-line WPS201\n  \"contentVersion\"",
+        1,
+    );
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &text);
+    let found = client.diagnostics_of_version(&uri, 1);
+    let unused = found.iter().find(|d| d["code"] == "WPS005").unwrap();
+    assert_eq!(unused["tags"], json!([1]));
+    assert_eq!(unused["severity"], 3);
+    let offered = actions(&mut client, &uri, &unused["range"], Some("quickfix"));
+    assert!(
+        offered
+            .iter()
+            .all(|a| !a["title"].as_str().unwrap().contains("WPS005")),
+        "{offered:#?}"
+    );
+    client.stop();
+}
+
+#[test]
 fn findings_in_an_open_parameter_file_appear_on_it() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/WPS103");
     let dir = tempfile::tempdir().unwrap();
