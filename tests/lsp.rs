@@ -452,6 +452,54 @@ fn the_nearest_config_applies_is_reloaded_and_a_broken_one_is_shown() {
 }
 
 #[test]
+fn a_saved_config_applies_and_a_closed_document_loses_its_diagnostics() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let config = ws.path().join("wps-lint.toml");
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &read(&file));
+    assert_eq!(client.diagnostics_of_version(&uri, 1)[0]["severity"], 1);
+    // Saved in the editor: no file watcher needed.
+    std::fs::write(&config, "[rules]\nsplr-group-id-mismatch = \"info\"\n").unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": lsp_support::uri(&config)}}),
+    );
+    client.diagnostics(&uri, |p| p["diagnostics"][0]["severity"] == 3);
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    client.diagnostics(&uri, |p| p["diagnostics"] == json!([]));
+    client.stop();
+}
+
+#[test]
+fn workspace_folders_can_be_added() {
+    let ws = workspace();
+    let vault_dir = tempfile::tempdir().unwrap();
+    std::fs::rename(
+        ws.path().join("vault.json"),
+        vault_dir.path().join("vault.json"),
+    )
+    .unwrap();
+    let app = ws.path().join("app.json");
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri_app = client.open(&app, &read(&app));
+    // Without the vault's folder nothing approves the link ...
+    client.diagnostics(&uri_app, |p| {
+        codes(p["diagnostics"].as_array().unwrap()) == ["WPS201"]
+    });
+    // ... until that folder joins the workspace.
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": lsp_support::uri(vault_dir.path()), "name": "vault"}], "removed": []}}),
+    );
+    client.diagnostics(&uri_app, |p| p["diagnostics"] == json!([]));
+    client.stop();
+}
+
+#[test]
 fn client_settings_select_ignore_and_errors() {
     let ws = workspace();
     let file = ws.path().join("alone.json");

@@ -54,10 +54,10 @@ impl LanguageServer for Server {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        Ok(api::hover::handle(&self.world, params))
+        Ok(api::off_loop(&self.world, |world| api::hover::handle(world, params)).await)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(api::code_action::handle(&self.world, params))
+        Ok(api::off_loop(&self.world, |world| api::code_action::handle(world, params)).await)
     }
 }
