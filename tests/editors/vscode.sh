@@ -32,10 +32,15 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
   >"$work/code-server.log" 2>&1 &
 server=$!
 on_exit+=("kill $server 2>/dev/null || true; wait $server 2>/dev/null || true")
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.5
-done
+python3 - "$port" <<'PY'
+import sys, time, urllib.request
+for _ in range(240):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=2)
+        break
+    except OSError:
+        time.sleep(0.5)
+PY
 export WPS_PORT="$port" WPS_PLAYWRIGHT="$cache/playwright/node_modules/playwright-core"
 timeout 300 "$node24" "$repo/tests/editors/vscode/test.js" </dev/null || true
 verdict vscode
