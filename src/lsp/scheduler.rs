@@ -27,10 +27,25 @@ pub async fn run(world: World) {
         {}
         let snapshot = world.lock().snapshot();
         let generation = snapshot.generation;
-        let documents = snapshot.documents;
-        let texts: HashMap<PathBuf, String> = snapshot.request.overlays.clone();
-        let analysis = match guarded(move || analyse(snapshot.request)).await {
-            Ok(Ok(analysis)) => Arc::new(analysis),
+        let documents = snapshot.documents.clone();
+        let work = move || {
+            let texts: HashMap<PathBuf, String> = snapshot.request.overlays.clone();
+            analyse(snapshot.request).map(|analysis| {
+                // Positions are converted here too: for a large file that is no small job.
+                let publications: Vec<_> = snapshot
+                    .documents
+                    .into_iter()
+                    .map(|(path, uri, version)| {
+                        let diagnostics =
+                            lsp_diagnostics(&analysis, &path, &Text::new(&texts[&path]));
+                        (uri, diagnostics, version)
+                    })
+                    .collect();
+                (Arc::new(analysis), publications)
+            })
+        };
+        let (analysis, publications) = match guarded(work).await {
+            Ok(Ok(done)) => done,
             Ok(Err(message)) => {
                 run_failed(&world, message).await;
                 continue;
@@ -52,7 +67,7 @@ pub async fn run(world: World) {
                 continue;
             }
             session.latest = Some(Published {
-                analysis: analysis.clone(),
+                analysis,
                 versions: documents.iter().map(|(p, _, v)| (p.clone(), *v)).collect(),
             });
             session.error.take().and_then(|(_, uri)| uri)
@@ -60,9 +75,7 @@ pub async fn run(world: World) {
         if let Some(uri) = cleared {
             world.client.publish_diagnostics(uri, vec![], None).await;
         }
-        for (path, uri, version) in documents {
-            let text = Text::new(&texts[&path]);
-            let diagnostics = lsp_diagnostics(&analysis, &path, &text);
+        for (uri, diagnostics, version) in publications {
             world
                 .client
                 .publish_diagnostics(uri, diagnostics, Some(version))
