@@ -531,8 +531,30 @@ fn survives_malformed_input_unknown_methods_and_odd_documents() {
     let ws = workspace();
     let mut client = Client::start(ws.path(), Value::Null);
     client.send_raw(b"Content-Length: 9\r\n\r\n{not json");
+    client.notify("$/wps/unknownNotification", json!({}));
     let unknown = client.request("wps/unknown", json!({}));
     assert_eq!(unknown["error"]["code"], -32601);
+    // A request with parameters of the wrong shape gets an error, not a crash.
+    let bad = client.request("textDocument/hover", json!({"textDocument": 42}));
+    assert_eq!(bad["error"]["code"], -32602);
+    // A huge template (about 4 MB, 20,000 resources) is analysed like any other.
+    let huge = ws.path().join("huge.json");
+    let resource = r#"{"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "[format('st{0}', 'x')]", "location": "westeurope", "properties": {"description": "ünïcödé 🔑 padding padding padding padding padding padding"}}"#;
+    let text = format!(
+        "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"contentVersion\": \"1.0.0.0\", \"resources\": [{}]}}",
+        vec![resource; 20_000].join(",\n")
+    );
+    assert!(text.len() > 4_000_000);
+    std::fs::write(&huge, &text).unwrap();
+    let uri_huge = client.open(&huge, &text);
+    client.diagnostics_of_version(&uri_huge, 1);
+    // An open document whose file is gone: no findings, and the run does not fail.
+    let gone = ws.path().join("gone.json");
+    let uri_gone = client.open(&gone, &read(&ws.path().join("alone.json")));
+    assert_eq!(
+        client.diagnostics_of_version(&uri_gone, 1),
+        Vec::<Value>::new()
+    );
     // A JSON file that is not a template: no findings, no error.
     let other = ws.path().join("package.json");
     std::fs::write(&other, "{\"name\": \"x\"}").unwrap();
@@ -561,6 +583,14 @@ fn survives_malformed_input_unknown_methods_and_odd_documents() {
         json!({"textDocument": {"uri": "untitled:Untitled-1"}, "position": {"line": 0, "character": 0}}),
     );
     assert_eq!(hover["result"], Value::Null);
+    assert!(
+        client
+            .notifications
+            .iter()
+            .all(|m| m["method"] != "window/showMessage"),
+        "{:#?}",
+        client.notifications
+    );
     client.stop();
 }
 
