@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::RuleMeta;
+use crate::rules::{RuleMeta, builtin_rules};
 use crate::run::{RunOptions, lint};
 use crate::source::LoadOptions;
 
@@ -97,6 +97,11 @@ pub fn analyse(request: Request) -> Result<Analysis, String> {
         }
     }
     Ok(analysis)
+}
+
+/// Built-in rules have a page in the repository's `rules/` folder; users' own rules do not.
+pub fn is_builtin_rule(code: &str) -> bool {
+    builtin_rules().iter().any(|r| r.code == code)
 }
 
 /// The seam for hover values: the evaluated value of the JSON value at `pointer` in `file`

@@ -10,7 +10,6 @@ use tower_lsp_server::ls_types::{
 
 use crate::diagnostic::{Diagnostic, Level, Span};
 use crate::json::LineIndex;
-use crate::rules::builtin_rules;
 
 pub const SOURCE: &str = "wps-lint";
 const UNUSED_SUPPRESSION: &str = "WPS005";
@@ -49,9 +48,7 @@ impl<'t> Text<'t> {
 
 /// The rule's documentation page; only built-in rules have one.
 pub fn rule_page(code: &str) -> Option<Uri> {
-    builtin_rules()
-        .iter()
-        .any(|r| r.code == code)
+    super::analysis::is_builtin_rule(code)
         .then(|| {
             format!("https://github.com/wps-lint/wps-lint/blob/main/rules/{code}.md")
                 .parse()
