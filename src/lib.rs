@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod expr;
 pub mod fix;
 pub mod json;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod run;

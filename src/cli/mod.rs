@@ -44,6 +44,8 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the manual page (roff), e.g. `wps-lint man > wps-lint.1`
     Man,
+    /// Run the language server over stdio
+    Lsp,
 }
 
 /// Runs the command line and returns the exit status.
@@ -75,6 +77,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
                 .map_err(|e| e.to_string())
                 .and_then(|()| print(&out))
         }
+        Some(Command::Lsp) => Ok(crate::lsp::run()),
     };
     status.unwrap_or_else(|message| {
         eprintln!("error: {message}");

@@ -1,0 +1,125 @@
+//! The one door from the language server into the analysis. Handlers never call the core
+//! directly, so that this module can later switch from "lint the whole set again" to the
+//! per-file index (re-analyse the changed file, re-join the cross-file summaries) without
+//! touching them.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::analysis::PassCache;
+use crate::diagnostic::Diagnostic;
+use crate::rules::{RuleMeta, builtin_rules};
+use crate::run::{RunOptions, lint};
+use crate::source::LoadOptions;
+
+use super::settings::Settings;
+
+/// What to analyse: the files of the analysis set and the editor's texts that stand for some of
+/// them.
+pub struct Request {
+    pub files: BTreeSet<PathBuf>,
+    pub overlays: HashMap<PathBuf, String>,
+    pub settings: Settings,
+    pub passes: Arc<PassCache>,
+}
+
+/// Findings by file (absolute paths, as the workspace folders name them).
+#[derive(Default)]
+pub struct Analysis {
+    by_file: HashMap<PathBuf, Vec<Diagnostic>>,
+    rules: HashMap<String, RuleMeta>,
+    /// Texts of files that findings point into, for converting their positions.
+    sources: HashMap<PathBuf, Arc<str>>,
+}
+
+impl Analysis {
+    pub fn diagnostics(&self, file: &Path) -> &[Diagnostic] {
+        self.by_file.get(file).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn rule(&self, code: &str) -> Option<&RuleMeta> {
+        self.rules.get(code)
+    }
+
+    /// The text the analysis saw for a file that a finding points into.
+    pub fn source(&self, file: &Path) -> Option<&str> {
+        self.sources.get(file).map(|s| &**s)
+    }
+}
+
+/// Lints the set. `Err` is a failure of the run itself (a broken `wps-lint.toml`, an unknown
+/// rule in `select`), which the caller must show rather than hide.
+pub fn analyse(request: Request) -> Result<Analysis, String> {
+    // A path that is not on disk (deleted since it was indexed, or open in the editor but
+    // deleted or not yet saved) would fail the whole run; the run only reads overlays for
+    // files that discovery finds, so such a document is left out.
+    let paths: Vec<PathBuf> = request.files.into_iter().filter(|p| p.is_file()).collect();
+    let options = RunOptions {
+        paths,
+        load: LoadOptions {
+            overlays: request.overlays,
+            ..LoadOptions::default()
+        },
+        config: request.settings.config.clone(),
+        select: request.settings.select.clone(),
+        ignore: request.settings.ignore.clone(),
+        rules_dirs: request.settings.rules_dirs.clone(),
+        baseline: None,
+        // Every file of the workspace is named already.
+        no_context: true,
+        cache: Some(request.passes),
+    };
+    let outcome = lint(&options)?;
+    let mut analysis = Analysis {
+        rules: outcome
+            .rules
+            .iter()
+            .map(|r| (r.code.clone(), r.clone()))
+            .collect(),
+        ..Analysis::default()
+    };
+    for d in &outcome.diagnostics {
+        let files =
+            std::iter::once(&d.location.file).chain(d.related.iter().map(|r| &r.location.file));
+        for file in files {
+            let path = PathBuf::from(file);
+            // The text as the run read it: the editor's, else the disk's.
+            if !analysis.sources.contains_key(&path)
+                && let Ok(text) = options.load.read(&path)
+            {
+                analysis.sources.insert(path, text.into());
+            }
+        }
+    }
+    for d in outcome.diagnostics {
+        let list = analysis
+            .by_file
+            .entry(PathBuf::from(&d.location.file))
+            .or_default();
+        // A template linted once per parameter file repeats its own findings.
+        if !list.contains(&d) {
+            list.push(d);
+        }
+    }
+    Ok(analysis)
+}
+
+/// Built-in rules have a page in the repository's `rules/` folder; users' own rules do not.
+pub fn is_builtin_rule(code: &str) -> bool {
+    builtin_rules().iter().any(|r| r.code == code)
+}
+
+/// The seam for hover values: the evaluated value of the JSON value at `pointer` in `file`
+/// (`privateLinkResourceId`, `keyVaultBaseUri`, `[parameters('x')]`), as Markdown. The core has
+/// no public evaluation API yet, and nothing about values can be read off the findings, so
+/// this answers `None`; the hover handler already asks it for every such value.
+pub trait Values {
+    fn value_at(&self, file: &Path, pointer: &str) -> Option<String>;
+}
+
+impl Values for Analysis {
+    fn value_at(&self, _file: &Path, _pointer: &str) -> Option<String> {
+        None
+    }
+}

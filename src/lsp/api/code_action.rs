@@ -1,0 +1,139 @@
+//! `textDocument/codeAction`: the findings' machine-applicable fixes (preferred), "disable for
+//! this resource", "disable for the next line" where the file already has comments, and
+//! "fix all" as `source.fixAll.wps-lint`. Offered only when the latest analysis is of the
+//! document's current version, since its spans are only valid for that text.
+
+use std::collections::HashMap;
+
+use tower_lsp_server::ls_types::{self as lsp, *};
+
+use super::initialize::FIX_ALL;
+use crate::diagnostic::Span;
+use crate::json::parse;
+use crate::lsp::convert::Text;
+use crate::lsp::edit::{self, TextEdit as SpanEdit};
+use crate::lsp::scheduler::lsp_diagnostics;
+use crate::lsp::session::{World, file_path};
+
+const UNUSED_SUPPRESSION: &str = "WPS005";
+
+pub fn handle(world: &World, params: CodeActionParams) -> Option<CodeActionResponse> {
+    let uri = params.text_document.uri;
+    let path = file_path(&uri)?;
+    let (analysis, text) = {
+        let session = world.lock();
+        let (analysis, doc) = session.current(&path)?;
+        (analysis, doc.text.clone())
+    };
+    let index = Text::new(&text);
+    let start = index.offset(params.range.start) as u32;
+    let end = index.offset(params.range.end) as u32;
+    let wants = |kind: &CodeActionKind| {
+        params.context.only.as_ref().is_none_or(|only| {
+            only.iter().any(|k| {
+                kind.as_str() == k.as_str()
+                    || kind.as_str().starts_with(&format!("{}.", k.as_str()))
+            })
+        })
+    };
+    let findings = analysis.diagnostics(&path);
+    let converted = lsp_diagnostics(&analysis, &path, &index);
+    let doc = parse(&text);
+    let action = |title: String,
+                  kind: CodeActionKind,
+                  edits: Vec<SpanEdit>,
+                  diagnostic: Option<&lsp::Diagnostic>,
+                  preferred: bool| {
+        CodeActionOrCommand::CodeAction(CodeAction {
+            title,
+            kind: Some(kind),
+            diagnostics: diagnostic.map(|d| vec![d.clone()]),
+            edit: Some(workspace_edit(&uri, &index, edits)),
+            is_preferred: preferred.then_some(true),
+            ..CodeAction::default()
+        })
+    };
+    let mut actions = Vec::new();
+    if wants(&CodeActionKind::QUICKFIX) {
+        for (d, lsp_d) in findings.iter().zip(&converted) {
+            let span = d.location.span;
+            if span.start > end || start > span.end {
+                continue;
+            }
+            if let Some(fix) = &d.fix {
+                let edits = fix
+                    .edits
+                    .iter()
+                    .map(|e| (e.span, e.new_text.clone()))
+                    .collect();
+                actions.push(action(
+                    fix.description.clone(),
+                    CodeActionKind::QUICKFIX,
+                    edits,
+                    Some(lsp_d),
+                    true,
+                ));
+            }
+            if d.code == UNUSED_SUPPRESSION {
+                continue;
+            }
+            if let Ok(root) = &doc.root
+                && let Some(e) =
+                    edit::disable_for_resource(&text, root, &d.location.pointer, &d.code)
+            {
+                let title = format!("Disable {} for this resource", d.code);
+                actions.push(action(
+                    title,
+                    CodeActionKind::QUICKFIX,
+                    vec![e],
+                    Some(lsp_d),
+                    false,
+                ));
+            }
+            if !doc.comments.is_empty() {
+                let e = edit::disable_next_line(&text, span.start as usize, &d.code);
+                let title = format!("Disable {} for the next line", d.code);
+                actions.push(action(
+                    title,
+                    CodeActionKind::QUICKFIX,
+                    vec![e],
+                    Some(lsp_d),
+                    false,
+                ));
+            }
+        }
+    }
+    let fix_all = CodeActionKind::from(FIX_ALL);
+    if wants(&fix_all) {
+        let edits = edit::fix_all(
+            findings
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .flat_map(|f| &f.edits),
+        );
+        if !edits.is_empty() {
+            actions.push(action(
+                "Fix all wps-lint problems in this file".into(),
+                fix_all,
+                edits,
+                None,
+                false,
+            ));
+        }
+    }
+    Some(actions)
+}
+
+fn workspace_edit(uri: &Uri, index: &Text, edits: Vec<(Span, String)>) -> WorkspaceEdit {
+    let edits = edits
+        .into_iter()
+        .map(|(span, new_text)| lsp::TextEdit {
+            range: index.range(span),
+            new_text,
+        })
+        .collect();
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
+}

@@ -1,0 +1,173 @@
+//! The analysis loop. Handlers only record changes and ring the bell; this task waits until
+//! changes pause (the debounce), analyses a snapshot on a blocking thread, and publishes only
+//! when no change came in meanwhile: a result that a newer version has overtaken is dropped,
+//! and the next run (already rung for) replaces it. One run at a time, so publications keep
+//! their order.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
+
+use super::analysis::{Analysis, analyse};
+use super::convert::{self, Text};
+use super::session::{Published, World};
+
+pub const DEBOUNCE: Duration = Duration::from_millis(75);
+
+pub async fn run(world: World) {
+    loop {
+        world.wake.notified().await;
+        // Each further change restarts the wait.
+        while tokio::time::timeout(DEBOUNCE, world.wake.notified())
+            .await
+            .is_ok()
+        {}
+        let snapshot = world.lock().snapshot();
+        let generation = snapshot.generation;
+        let documents = snapshot.documents.clone();
+        let work = move || {
+            let texts: HashMap<PathBuf, String> = snapshot.request.overlays.clone();
+            analyse(snapshot.request).map(|analysis| {
+                // Positions are converted here too: for a large file that is no small job.
+                let publications: Vec<_> = snapshot
+                    .documents
+                    .into_iter()
+                    .map(|(path, uri, version)| {
+                        let diagnostics =
+                            lsp_diagnostics(&analysis, &path, &Text::new(&texts[&path]));
+                        (uri, diagnostics, version)
+                    })
+                    .collect();
+                (Arc::new(analysis), publications)
+            })
+        };
+        let (analysis, publications) = match guarded(work).await {
+            Ok(Ok(done)) => done,
+            Ok(Err(message)) => {
+                run_failed(&world, message).await;
+                continue;
+            }
+            Err(failure) => {
+                world
+                    .client
+                    .log_message(
+                        MessageType::ERROR,
+                        format!("wps-lint: {failure}; the server keeps serving"),
+                    )
+                    .await;
+                continue;
+            }
+        };
+        let cleared = {
+            let mut session = world.lock();
+            if session.generation != generation {
+                continue;
+            }
+            session.latest = Some(Published {
+                analysis,
+                versions: documents.iter().map(|(p, _, v)| (p.clone(), *v)).collect(),
+            });
+            session.error.take().and_then(|(_, uri)| uri)
+        };
+        if let Some(uri) = cleared {
+            world.client.publish_diagnostics(uri, vec![], None).await;
+        }
+        for (uri, diagnostics, version) in publications {
+            world
+                .client
+                .publish_diagnostics(uri, diagnostics, Some(version))
+                .await;
+        }
+    }
+}
+
+/// Runs `work` on a blocking thread, off the message loop; a panic in it comes back as a
+/// message instead of taking the server down.
+async fn guarded<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(work).await.map_err(|join| {
+        if join.is_panic() {
+            let payload = join.into_panic();
+            let text = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            format!("an analysis panicked: {text}")
+        } else {
+            "an analysis was cancelled".to_string()
+        }
+    })
+}
+
+pub fn lsp_diagnostics(
+    analysis: &Analysis,
+    path: &std::path::Path,
+    text: &Text,
+) -> Vec<lsp::Diagnostic> {
+    analysis
+        .diagnostics(path)
+        .iter()
+        .map(|d| convert::diagnostic(d, text, |file| analysis.source(std::path::Path::new(file))))
+        .collect()
+}
+
+/// A broken configuration or setting fails the run: say so once per distinct message, and put
+/// it on the config file when the message names one.
+async fn run_failed(world: &World, message: String) {
+    let config = config_error_place(&message);
+    {
+        let mut session = world.lock();
+        if session.error.as_ref().is_some_and(|(m, _)| *m == message) {
+            return;
+        }
+        session.error = Some((message.clone(), config.as_ref().map(|(uri, _)| uri.clone())));
+    }
+    world
+        .client
+        .show_message(MessageType::ERROR, format!("wps-lint: {message}"))
+        .await;
+    if let Some((uri, range)) = config {
+        let diagnostic = lsp::Diagnostic {
+            range,
+            severity: Some(lsp::DiagnosticSeverity::ERROR),
+            source: Some(convert::SOURCE.to_string()),
+            message: message.clone(),
+            ..lsp::Diagnostic::default()
+        };
+        world
+            .client
+            .publish_diagnostics(uri, vec![diagnostic], None)
+            .await;
+    }
+}
+
+/// `/x/wps-lint.toml: message` → the file and, when TOML itself can say, where the error is.
+fn config_error_place(message: &str) -> Option<(Uri, lsp::Range)> {
+    let end = message.find(".toml: ")? + ".toml".len();
+    let path = std::path::Path::new(&message[..end]);
+    let text = std::fs::read_to_string(path).ok()?;
+    let span = toml::from_str::<toml::Table>(&text)
+        .err()
+        .and_then(|e| e.span())
+        .unwrap_or(0..0);
+    let text = Text::new(&text);
+    let range = text.range(crate::diagnostic::Span::new(span.start, span.end));
+    Some((Uri::from_file_path(path)?, range))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_analysis_is_reported_not_fatal() {
+        let failed = guarded(|| -> u8 { panic!("boom in a rule") }).await;
+        assert_eq!(failed.unwrap_err(), "an analysis panicked: boom in a rule");
+        assert_eq!(guarded(|| 7).await, Ok(7));
+    }
+}

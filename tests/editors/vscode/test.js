@@ -1,0 +1,100 @@
+// VS Code itself (code-server) in headless Chromium, with the extension's .vsix installed:
+// open the fixture templates, read the wps-lint rows of the Problems panel until they show what
+// the CLI says (or give up), screenshot a finding with its hover, apply the quick fix, and
+// write what was shown to WPS_RESULTS.
+const fs = require("node:fs");
+const { chromium } = require(process.env.WPS_PLAYWRIGHT);
+
+const expected = JSON.parse(process.env.WPS_EXPECTED);
+const url = `http://127.0.0.1:${process.env.WPS_PORT}/?folder=${encodeURIComponent(process.env.WPS_WS)}`;
+const patience = 60000;
+
+async function problems(page) {
+  return page.$$eval(".markers-panel .monaco-list-row", (rows) =>
+    rows.map((r) => ({ text: r.innerText, label: r.getAttribute("aria-label") || "" })),
+  );
+}
+
+// Rows of wps-lint findings, as "CODE:LINE:COL", by the file their group names.
+function byFile(rows) {
+  const out = {};
+  let file = null;
+  for (const row of rows) {
+    const place = row.text.match(/\[Ln (\d+), Col (\d+)\]/);
+    if (!place) {
+      file = row.text.split("\n")[0].trim();
+      continue;
+    }
+    const code = row.text.match(/wps-lint\s*\(?(WPS\d+)\)?/);
+    if (code && file) {
+      (out[file] ||= []).push(`${code[1]}:${place[1]}:${place[2]}`);
+    }
+  }
+  for (const list of Object.values(out)) list.sort();
+  return out;
+}
+
+async function openFile(page, name) {
+  // A double click opens the file for good (a single click only previews it).
+  await page.dblclick(`.explorer-folders-view .monaco-list-row:has-text("${name}")`);
+  await page.waitForSelector(`.tab[aria-label*="${name}"]`, { timeout: patience });
+}
+
+async function command(page, title) {
+  await page.keyboard.press("F1");
+  await page.waitForSelector(".quick-input-widget input", { state: "visible" });
+  await page.keyboard.type(title);
+  await page.waitForTimeout(500);
+  await page.keyboard.press("Enter");
+}
+
+async function until(page, done) {
+  const deadline = Date.now() + patience;
+  let last = {};
+  while (Date.now() < deadline) {
+    last = byFile(await problems(page));
+    if (done(last)) break;
+    await page.waitForTimeout(250);
+  }
+  return last;
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  const results = { diagnostics: {}, fixed: {} };
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await page.goto(url);
+    await page.waitForSelector(".monaco-workbench", { timeout: patience });
+    await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: patience });
+    await openFile(page, "app.json");
+    await openFile(page, "alone.json");
+    await page.keyboard.press("Control+Shift+M");
+    await page.waitForSelector(".markers-panel", { timeout: patience });
+    const seen = await until(page, (got) =>
+      Object.keys(expected).every((f) => JSON.stringify(got[f] || []) === JSON.stringify(expected[f])));
+    for (const name of Object.keys(expected)) results.diagnostics[name] = seen[name] || [];
+    if (process.env.WPS_DEBUG) console.error(JSON.stringify(await problems(page), null, 1));
+    results.fixed.before = (seen["alone.json"] || []).map((k) => k.split(":")[0]);
+    // Go to the finding from its row, show the hover, and take the picture.
+    await page.click(".markers-panel .monaco-list-row:has-text('WPS103')");
+    await page.waitForTimeout(500);
+    await command(page, "Show or Focus Hover");
+    await page.waitForSelector(".monaco-hover:has-text('rule page')", { timeout: patience });
+    if (process.env.WPS_SCREENSHOT) await page.screenshot({ path: process.env.WPS_SCREENSHOT });
+    await page.keyboard.press("Escape");
+    await command(page, "Auto Fix");
+    const after = await until(page, (got) => !(got["alone.json"] || []).some((k) => k.startsWith("WPS103")));
+    results.fixed.after = (after["alone.json"] || []).map((k) => k.split(":")[0]);
+  } catch (e) {
+    results.error = String(e);
+    if (process.env.WPS_DEBUG) await page.screenshot({ path: `${process.env.WPS_DEBUG}/failure.png` });
+  } finally {
+    fs.writeFileSync(process.env.WPS_RESULTS, JSON.stringify(results));
+    await browser.close();
+  }
+})();

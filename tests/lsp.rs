@@ -1,0 +1,619 @@
+//! The language server driven over stdio like an editor would: diagnostics equal to the CLI's
+//! (UTF-16 columns), the workspace as the analysis set, file watching, versions and stale
+//! results, hover, code actions, configuration, and malformed input.
+
+mod lsp_support;
+
+use std::path::Path;
+use std::process::Command;
+
+use lsp_support::{Client, apply_edits, offset_of, positions, uri};
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wps-lint");
+
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editors/workspace");
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// What `wps-lint check --format json FOLDER` reports for `file`, as (code, line, UTF-16 column).
+fn cli_positions(folder: &Path, file: &Path) -> Vec<(String, u64, u64)> {
+    let out = Command::new(BIN)
+        .args(["check", "--format", "json", "--fail-on", "never"])
+        .arg(folder)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = read(file);
+    let mut found: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| Path::new(d["file"].as_str().unwrap()) == file)
+        .map(|d| {
+            let line = d["range"]["start"]["line"].as_u64().unwrap();
+            let column = d["range"]["start"]["column"].as_u64().unwrap() as usize;
+            let line_text = text.lines().nth(line as usize - 1).unwrap();
+            let units: usize = line_text
+                .chars()
+                .take(column - 1)
+                .map(char::len_utf16)
+                .sum();
+            (
+                d["code"].as_str().unwrap().to_string(),
+                line,
+                units as u64 + 1,
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    positions(diagnostics).into_iter().map(|p| p.0).collect()
+}
+
+#[test]
+fn diagnostics_equal_the_cli_in_utf16_with_rule_pages_and_related_places() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &read(&file));
+    let diagnostics = client.diagnostics_of_version(&uri, 1);
+    let expected = cli_positions(ws.path(), &file);
+    assert_eq!(positions(&diagnostics), expected);
+    assert_eq!(expected.len(), 1);
+    let d = &diagnostics[0];
+    // `ü` and `🔑` come before the finding on its line: UTF-16 counts the key as two units.
+    let line_text = read(&file).lines().nth(61).unwrap().to_string();
+    assert!(line_text.contains('🔑'));
+    assert_eq!(d["source"], "wps-lint");
+    assert_eq!(d["severity"], 1);
+    assert_eq!(
+        d["codeDescription"]["href"],
+        "https://github.com/wps-lint/wps-lint/blob/main/rules/WPS103.md"
+    );
+    assert!(d["message"].as_str().unwrap().contains("use `vault`"));
+    let related = &d["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], uri);
+    assert_eq!(related["message"], "the vault is declared here");
+    client.stop();
+}
+
+#[test]
+fn an_approval_in_another_file_counts_and_changes_on_disk_are_watched() {
+    let ws = workspace();
+    let app = ws.path().join("app.json");
+    let vault = ws.path().join("vault.json");
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri_app = client.open(&app, &read(&app));
+    // Once the index holds vault.json, the approval there counts.
+    client.diagnostics(&uri_app, |p| p["diagnostics"] == json!([]));
+    assert_eq!(cli_positions(ws.path(), &app), vec![]);
+    // The vault team deletes the approval outside the editor.
+    std::fs::remove_file(&vault).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&vault), "type": 3}]}),
+    );
+    let params = client.diagnostics(&uri_app, |p| p["diagnostics"] != json!([]));
+    assert_eq!(codes(params["diagnostics"].as_array().unwrap()), ["WPS201"]);
+    // And restores it as a new file.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editors/workspace/vault.json"),
+        &vault,
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&vault), "type": 1}]}),
+    );
+    client.diagnostics(&uri_app, |p| p["diagnostics"] == json!([]));
+    // An edit of the open vault template reaches the link template too.
+    let uri_vault = client.open(&vault, &read(&vault));
+    // The approval now names another vault.
+    let broken = read(&vault).replace("kv-contoso-prod", "kv-contoso-test");
+    client.change(&uri_vault, 2, &broken);
+    let params = client.diagnostics(&uri_app, |p| p["diagnostics"] != json!([]));
+    assert_eq!(codes(params["diagnostics"].as_array().unwrap()), ["WPS201"]);
+    client.stop();
+}
+
+#[test]
+fn registers_file_watchers_dynamically() {
+    let ws = workspace();
+    let mut client = Client::start(ws.path(), Value::Null);
+    let registration = client.next(|m| m["method"] == "client/registerCapability");
+    let r = &registration["params"]["registrations"][0];
+    assert_eq!(r["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<_> = r["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap().to_string())
+        .collect();
+    assert!(globs.contains(&"**/wps-lint.toml".to_string()), "{globs:?}");
+    client.stop();
+}
+
+#[test]
+fn rapid_changes_are_debounced_and_never_published_out_of_order() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let text = read(&file);
+    let fixed = text.replace("\"vaults\"", "\"vault\"");
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &text);
+    client.diagnostics_of_version(&uri, 1);
+    // Versions 2..=21 in one burst; the last one (odd) has the finding again.
+    let changes: Vec<(&str, Value)> = (2..=21)
+        .map(|v| {
+            let body = if v % 2 == 0 { &fixed } else { &text };
+            (
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": v}, "contentChanges": [{"text": body}]}),
+            )
+        })
+        .collect();
+    client.notify_all(&changes);
+    let last = client.diagnostics_of_version(&uri, 21);
+    assert_eq!(codes(&last), ["WPS103"]);
+    let versions: Vec<i64> = client
+        .notifications
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        .map(|m| m["params"]["version"].as_i64().unwrap())
+        .collect();
+    assert!(versions.windows(2).all(|w| w[0] <= w[1]), "{versions:?}");
+    assert!(
+        versions.len() < 21,
+        "one publication per change: {versions:?}"
+    );
+    // A late change with an old version is ignored, not applied over the newer text.
+    client.change(&uri, 5, &fixed);
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": last[0]["range"]["start"]}),
+    );
+    assert!(
+        hover["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("WPS103")
+    );
+    client.stop();
+}
+
+#[test]
+fn incremental_changes_in_utf16_positions() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let text = read(&file);
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &text);
+    let found = client.diagnostics_of_version(&uri, 1);
+    // Replace `"vaults"` by the range the server reported (UTF-16 after non-ASCII text).
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": found[0]["range"], "text": "\"vault\""}]}),
+    );
+    assert_eq!(client.diagnostics_of_version(&uri, 2), Vec::<Value>::new());
+    client.stop();
+}
+
+#[test]
+fn hover_shows_the_rule_and_its_page_on_findings_only() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &read(&file));
+    let found = client.diagnostics_of_version(&uri, 1);
+    let hover = |client: &mut Client, position: &Value| {
+        client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": position}),
+        )["result"]
+            .clone()
+    };
+    let on = hover(&mut client, &found[0]["range"]["start"]);
+    let text = on["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("**WPS103** `splr-group-id-mismatch`: "),
+        "{text}"
+    );
+    assert!(text.contains("help: set \"groupId\": \"vault\""), "{text}");
+    assert!(text.contains("(https://github.com/wps-lint/wps-lint/blob/main/rules/WPS103.md)"));
+    assert_eq!(
+        hover(&mut client, &json!({"line": 0, "character": 0})),
+        Value::Null
+    );
+    // The evaluated-value seam answers nothing yet, so a resource ID has no hover of its own.
+    let line = read(&file)
+        .lines()
+        .position(|l| l.contains("\"privateLinkResourceId\""))
+        .unwrap();
+    assert_eq!(
+        hover(&mut client, &json!({"line": line, "character": 40})),
+        Value::Null
+    );
+    client.stop();
+}
+
+fn actions(client: &mut Client, uri: &str, range: &Value, only: Option<&str>) -> Vec<Value> {
+    let mut context = json!({"diagnostics": []});
+    if let Some(kind) = only {
+        context["only"] = json!([kind]);
+    }
+    client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range, "context": context}),
+    )["result"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn titled<'a>(actions: &'a [Value], title: &str) -> &'a Value {
+    actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with(title))
+        .unwrap_or_else(|| panic!("no action {title}: {actions:#?}"))
+}
+
+/// Applies an action's edit to the open document and returns the diagnostics of the result.
+fn apply(
+    client: &mut Client,
+    uri: &str,
+    text: &str,
+    action: &Value,
+    version: i64,
+) -> (String, Vec<Value>) {
+    let edits = action["edit"]["changes"][uri].as_array().unwrap();
+    let changed = apply_edits(text, edits);
+    client.change(uri, version, &changed);
+    let diagnostics = client.diagnostics_of_version(uri, version);
+    (changed, diagnostics)
+}
+
+#[test]
+fn quick_fixes_and_suppressions_remove_the_finding_and_leave_valid_json() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let text = read(&file);
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &text);
+    let found = client.diagnostics_of_version(&uri, 1);
+    let offered = actions(&mut client, &uri, &found[0]["range"], None);
+    let titles: Vec<_> = offered
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    // No comments in the file, so no comment suppression.
+    assert_eq!(
+        titles,
+        [
+            "Replace with `vault`",
+            "Disable WPS103 for this resource",
+            "Fix all wps-lint problems in this file"
+        ]
+    );
+    let fix = titled(&offered, "Replace with");
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], true);
+    assert_eq!(fix["diagnostics"][0]["code"], "WPS103");
+    let mut version = 1;
+    for title in [
+        "Replace with",
+        "Disable WPS103 for this resource",
+        "Fix all",
+    ] {
+        version += 1;
+        let (changed, diagnostics) =
+            apply(&mut client, &uri, &text, titled(&offered, title), version);
+        assert_eq!(diagnostics, Vec::<Value>::new(), "{title}");
+        serde_json::from_str::<Value>(&changed).unwrap();
+        version += 1;
+        client.change(&uri, version, &text);
+        client.diagnostics_of_version(&uri, version);
+    }
+    let only_fix_all = actions(
+        &mut client,
+        &uri,
+        &json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}),
+        Some("source.fixAll"),
+    );
+    assert_eq!(only_fix_all.len(), 1);
+    assert_eq!(only_fix_all[0]["kind"], "source.fixAll.wps-lint");
+    client.stop();
+}
+
+#[test]
+fn comment_suppression_only_where_the_file_has_comments() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let text = read(&file).replacen("{\n", "{\n  // networking for the certificate vault\n", 1);
+    std::fs::write(&file, &text).unwrap();
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &text);
+    let found = client.diagnostics_of_version(&uri, 1);
+    let offered = actions(&mut client, &uri, &found[0]["range"], Some("quickfix"));
+    let (changed, diagnostics) = apply(
+        &mut client,
+        &uri,
+        &text,
+        titled(&offered, "Disable WPS103 for the next line"),
+        2,
+    );
+    assert_eq!(diagnostics, Vec::<Value>::new());
+    assert!(
+        changed
+            .contains("        // wps-lint-disable-next-line WPS103\n        \"requestMessage\""),
+        "{changed}"
+    );
+    client.stop();
+}
+
+#[test]
+fn an_unused_suppression_is_tagged_unnecessary_and_offers_no_suppression_of_itself() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let text = read(&file).replacen(
+        "  \"contentVersion\"",
+        "  // wps-lint-disable-next-line WPS201\n  \"contentVersion\"",
+        1,
+    );
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &text);
+    let found = client.diagnostics_of_version(&uri, 1);
+    let unused = found.iter().find(|d| d["code"] == "WPS005").unwrap();
+    assert_eq!(unused["tags"], json!([1]));
+    assert_eq!(unused["severity"], 3);
+    let offered = actions(&mut client, &uri, &unused["range"], Some("quickfix"));
+    assert!(
+        offered
+            .iter()
+            .all(|a| !a["title"].as_str().unwrap().contains("WPS005")),
+        "{offered:#?}"
+    );
+    client.stop();
+}
+
+#[test]
+fn findings_in_an_open_parameter_file_appear_on_it() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/WPS103");
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "fires-parameter-file.json",
+        "fires-parameter-file.parameters.json",
+    ] {
+        std::fs::copy(fixtures.join(name), dir.path().join(name)).unwrap();
+    }
+    let params = dir.path().join("fires-parameter-file.parameters.json");
+    let expected = cli_positions(dir.path(), &params);
+    assert!(!expected.is_empty());
+    let mut client = Client::start(dir.path(), Value::Null);
+    let uri = client.open(&params, &read(&params));
+    assert_eq!(positions(&client.diagnostics_of_version(&uri, 1)), expected);
+    // An unsaved edit of the parameter file counts.
+    let fixed = read(&params).replace("\"vaults\"", "\"vault\"");
+    client.change(&uri, 2, &fixed);
+    assert_eq!(client.diagnostics_of_version(&uri, 2), Vec::<Value>::new());
+    client.stop();
+}
+
+#[test]
+fn the_nearest_config_applies_is_reloaded_and_a_broken_one_is_shown() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let config = ws.path().join("wps-lint.toml");
+    std::fs::write(&config, "[rules]\nWPS103 = \"warning\"\n").unwrap();
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &read(&file));
+    let found = client.diagnostics_of_version(&uri, 1);
+    assert_eq!(found[0]["severity"], 2);
+    let watched = json!({"changes": [{"uri": lsp_support::uri(&config), "type": 2}]});
+    std::fs::write(&config, "[rules]\nWPS103 = \"loud\"\n").unwrap();
+    client.notify("workspace/didChangeWatchedFiles", watched.clone());
+    let shown = client.next(|m| m["method"] == "window/showMessage");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("loud"),
+        "{shown}"
+    );
+    assert_eq!(shown["params"]["type"], 1);
+    let on_config = client.diagnostics(&lsp_support::uri(&config), |_| true);
+    assert!(
+        on_config["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("loud")
+    );
+    std::fs::write(&config, "[rules]\nWPS103 = \"off\"\n").unwrap();
+    client.notify("workspace/didChangeWatchedFiles", watched);
+    client.diagnostics(&lsp_support::uri(&config), |p| {
+        p["diagnostics"] == json!([])
+    });
+    client.diagnostics(&uri, |p| p["diagnostics"] == json!([]));
+    client.stop();
+}
+
+#[test]
+fn a_saved_config_applies_and_a_closed_document_loses_its_diagnostics() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let config = ws.path().join("wps-lint.toml");
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &read(&file));
+    assert_eq!(client.diagnostics_of_version(&uri, 1)[0]["severity"], 1);
+    // Saved in the editor: no file watcher needed.
+    std::fs::write(&config, "[rules]\nsplr-group-id-mismatch = \"info\"\n").unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": lsp_support::uri(&config)}}),
+    );
+    client.diagnostics(&uri, |p| p["diagnostics"][0]["severity"] == 3);
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    client.diagnostics(&uri, |p| p["diagnostics"] == json!([]));
+    client.stop();
+}
+
+#[test]
+fn workspace_folders_can_be_added() {
+    let ws = workspace();
+    let vault_dir = tempfile::tempdir().unwrap();
+    std::fs::rename(
+        ws.path().join("vault.json"),
+        vault_dir.path().join("vault.json"),
+    )
+    .unwrap();
+    let app = ws.path().join("app.json");
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri_app = client.open(&app, &read(&app));
+    // Without the vault's folder nothing approves the link ...
+    client.diagnostics(&uri_app, |p| {
+        codes(p["diagnostics"].as_array().unwrap()) == ["WPS201"]
+    });
+    // ... until that folder joins the workspace.
+    client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [{"uri": lsp_support::uri(vault_dir.path()), "name": "vault"}], "removed": []}}),
+    );
+    client.diagnostics(&uri_app, |p| p["diagnostics"] == json!([]));
+    client.stop();
+}
+
+#[test]
+fn client_settings_select_ignore_and_errors() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let mut client = Client::start(ws.path(), json!({"ignore": ["WPS103"]}));
+    let uri = client.open(&file, &read(&file));
+    assert_eq!(client.diagnostics_of_version(&uri, 1), Vec::<Value>::new());
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"wps-lint": {"select": ["WPS1"]}}}),
+    );
+    client.diagnostics(&uri, |p| p["diagnostics"] != json!([]));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"wps-lint": {"select": ["WPS9999"]}}}),
+    );
+    let shown = client.next(|m| m["method"] == "window/showMessage");
+    assert!(
+        shown["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("WPS9999"),
+        "{shown}"
+    );
+    client.stop();
+}
+
+#[test]
+fn survives_malformed_input_unknown_methods_and_odd_documents() {
+    let ws = workspace();
+    let mut client = Client::start(ws.path(), Value::Null);
+    client.send_raw(b"Content-Length: 9\r\n\r\n{not json");
+    client.notify("$/wps/unknownNotification", json!({}));
+    let unknown = client.request("wps/unknown", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    // A request with parameters of the wrong shape gets an error, not a crash.
+    let bad = client.request("textDocument/hover", json!({"textDocument": 42}));
+    assert_eq!(bad["error"]["code"], -32602);
+    // A huge template (about 4 MB, 20,000 resources) is analysed like any other.
+    let huge = ws.path().join("huge.json");
+    let resource = r#"{"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "[format('st{0}', 'x')]", "location": "westeurope", "properties": {"description": "ünïcödé 🔑 padding padding padding padding padding padding"}}"#;
+    let text = format!(
+        "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"contentVersion\": \"1.0.0.0\", \"resources\": [{}]}}",
+        vec![resource; 20_000].join(",\n")
+    );
+    assert!(text.len() > 4_000_000);
+    std::fs::write(&huge, &text).unwrap();
+    let uri_huge = client.open(&huge, &text);
+    client.diagnostics_of_version(&uri_huge, 1);
+    // An open document whose file is gone: no findings, and the run does not fail.
+    let gone = ws.path().join("gone.json");
+    let uri_gone = client.open(&gone, &read(&ws.path().join("alone.json")));
+    assert_eq!(
+        client.diagnostics_of_version(&uri_gone, 1),
+        Vec::<Value>::new()
+    );
+    // A JSON file that is not a template: no findings, no error.
+    let other = ws.path().join("package.json");
+    std::fs::write(&other, "{\"name\": \"x\"}").unwrap();
+    let uri_other = client.open(&other, "{\"name\": \"x\"}");
+    assert_eq!(
+        client.diagnostics_of_version(&uri_other, 1),
+        Vec::<Value>::new()
+    );
+    // Deeply nested and broken: a finding, not a crash.
+    let deep = ws.path().join("deep.json");
+    let nested = format!(
+        "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"x\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    std::fs::write(&deep, &nested).unwrap();
+    let uri_deep = client.open(&deep, &nested);
+    assert!(codes(&client.diagnostics_of_version(&uri_deep, 1)).contains(&"WPS001".to_string()));
+    // A document that is not a file is ignored.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "untitled:Untitled-1", "languageId": "json", "version": 1, "text": "{"}}),
+    );
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "untitled:Untitled-1"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(hover["result"], Value::Null);
+    assert!(
+        client
+            .notifications
+            .iter()
+            .all(|m| m["method"] != "window/showMessage"),
+        "{:#?}",
+        client.notifications
+    );
+    client.stop();
+}
+
+#[test]
+fn ends_when_the_client_disconnects() {
+    let ws = workspace();
+    let mut client = Client::start(ws.path(), Value::Null);
+    client.close_input();
+    assert!(client.exited());
+}
+
+#[test]
+fn stops_on_exit_with_an_analysis_pending() {
+    let ws = workspace();
+    let file = ws.path().join("alone.json");
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &read(&file));
+    client.change(&uri, 2, &read(&file));
+    client.stop();
+}
+
+#[test]
+fn offsets_of_the_test_client_count_utf16() {
+    assert_eq!(offset_of("a🔑b\nc", 0, 3), "a🔑".len());
+    assert_eq!(offset_of("a🔑b\nc", 1, 0), "a🔑b\n".len());
+}
