@@ -11,9 +11,10 @@ use super::initialize::FIX_ALL;
 use crate::diagnostic::Span;
 use crate::json::parse;
 use crate::lsp::convert::Text;
-use crate::lsp::edit::{self, TextEdit as SpanEdit};
+use crate::lsp::edit;
 use crate::lsp::scheduler::lsp_diagnostics;
 use crate::lsp::session::{World, file_path};
+use crate::suppress::{self, TextEdit as SpanEdit};
 
 const UNUSED_SUPPRESSION: &str = "WPS005";
 
@@ -79,7 +80,7 @@ pub fn handle(world: &World, params: CodeActionParams) -> Option<CodeActionRespo
             }
             if let Ok(root) = &doc.root
                 && let Some(e) =
-                    edit::disable_for_resource(&text, root, &d.location.pointer, &d.code)
+                    suppress::disable_for_resource(&text, root, &d.location.pointer, &d.code)
             {
                 let title = format!("Disable {} for this resource", d.code);
                 actions.push(action(
@@ -91,7 +92,7 @@ pub fn handle(world: &World, params: CodeActionParams) -> Option<CodeActionRespo
                 ));
             }
             if !doc.comments.is_empty() {
-                let e = edit::disable_next_line(&text, span.start as usize, &d.code);
+                let e = suppress::disable_next_line(&text, span.start as usize, &d.code);
                 let title = format!("Disable {} for the next line", d.code);
                 actions.push(action(
                     title,
