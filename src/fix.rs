@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::json::parse;
 use crate::run::{Outcome, RunOptions, lint};
+use crate::suppress::disable_for_resource;
 
 /// Rounds of fix and re-lint at most: each round applies at least one fix, and one fix is
 /// applied once, so this only bounds chains of overlapping fixes.
@@ -21,6 +22,8 @@ const MAX_ROUNDS: usize = 10;
 
 /// The code of the invalid-JSON rule: files with it are left alone.
 const INVALID_JSON: &str = "WPS001";
+/// Unused suppressions are removed, not suppressed.
+const UNUSED: &str = "WPS005";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -162,6 +165,93 @@ pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
     }
     let outcome = lint(&options)?;
     Ok(finish(outcome, files, applied, refused))
+}
+
+/// What `check --add-suppressions` did.
+pub struct Suppressed {
+    /// Entries added, and the files they went into.
+    pub added: usize,
+    pub files: usize,
+    /// Findings that lie in no resource (a template's variables, outputs), which only a
+    /// comment or the configuration can silence.
+    pub outside: usize,
+    /// Files left alone, and why.
+    pub refused: Vec<String>,
+}
+
+/// `check --add-suppressions`, like ruff's `--add-noqa`: every current finding gets its rule
+/// added to the `metadata.wps-lint.disable` of the resource it lies in (in the template, for
+/// one anchored in a parameter file). Unused-suppression and invalid-JSON findings are left.
+pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
+    let outcome = lint(options)?;
+    let broken: HashSet<&str> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == INVALID_JSON)
+        .map(|d| d.location.file.as_str())
+        .collect();
+    let mut wanted: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    let mut outside = 0;
+    for d in outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != INVALID_JSON && d.code != UNUSED)
+    {
+        // The finding's place in a template: its own, or the template property that takes a
+        // parameter file's value.
+        let place = std::iter::once(&d.location)
+            .chain(d.related.iter().map(|r| &r.location))
+            .find(|l| l.pointer.starts_with("/resources/"));
+        match place {
+            Some(l) if !broken.contains(l.file.as_str()) => {
+                let list = wanted.entry(&l.file).or_default();
+                if !list.contains(&(&l.pointer, &d.code)) {
+                    list.push((&l.pointer, &d.code));
+                }
+            }
+            _ => outside += 1,
+        }
+    }
+    let mut done = Suppressed {
+        added: 0,
+        files: 0,
+        outside,
+        refused: Vec::new(),
+    };
+    for (file, entries) in wanted {
+        let mut text = read(options, file)?;
+        let mut added = 0;
+        // One at a time: a second rule for a resource goes into the list the first one made.
+        for (pointer, code) in entries {
+            let doc = parse(&text);
+            let Some(edit) = doc
+                .root
+                .as_ref()
+                .ok()
+                .and_then(|root| disable_for_resource(&text, root, pointer, code))
+            else {
+                continue;
+            };
+            drop(doc);
+            text.replace_range(edit.0.range(), &edit.1);
+            added += 1;
+        }
+        if added == 0 {
+            continue;
+        }
+        if let Err(error) = parse(&text).root {
+            done.refused.push(format!(
+                "{file}: not changed: the suppressions would leave invalid JSON ({})",
+                error.message
+            ));
+            continue;
+        }
+        std::fs::write(file, &text)
+            .map_err(|e| format!("--add-suppressions: cannot write {file}: {e}"))?;
+        done.added += added;
+        done.files += 1;
+    }
+    Ok(done)
 }
 
 /// A file's text as the lint reads it: its overlay (a preview's fixed text), else the disk.

@@ -1470,3 +1470,36 @@ fn baseline_paths_are_relative_to_the_baseline_file() {
     let out = wps_lint(&dir.path().join("infra"), &["--no-context", "main.json"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn add_suppressions_writes_metadata_for_every_finding_in_a_resource() {
+    // Two rules in one resource, and one finding outside any resource.
+    let template = broken()
+        .replace(
+            "\"apiVersion\": \"2023-07-01\",",
+            "\"apiVersion\": \"2023-07-01\", \"location\": \"[parameters('place')]\",",
+        )
+        .replace(
+            "\"resources\": [",
+            "\"outputs\": { \"o\": { \"type\": \"string\", \"value\": \"[parameters('gone')]\" } },\n  \"resources\": [",
+        );
+    let dir = fixture(&[("main.json", &template)]);
+    let before = wps_lint(dir.path(), &["--format", "json", "main.json"]);
+    assert_eq!(found(&before).len(), 3, "{:?}", found(&before));
+    let out = wps_lint(dir.path(), &["--add-suppressions", "main.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("added 1 suppression to 1 file; 1 finding outside any resource"),
+        "{}",
+        stderr(&out)
+    );
+    let written = std::fs::read_to_string(dir.path().join("main.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(
+        json["resources"][0]["metadata"],
+        serde_json::json!({"wps-lint": {"disable": ["WPS003"]}})
+    );
+    // What remains is what no resource holds.
+    let after = wps_lint(dir.path(), &["--format", "json", "main.json"]);
+    assert_eq!(found(&after), ["main.json WPS003"]);
+}

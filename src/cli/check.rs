@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use crate::baseline;
 use crate::config::{Config, Configs};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::fix::{Mode, fix, unified_diff};
+use crate::fix::{Mode, add_suppressions, fix, unified_diff};
 use crate::report::{Format, ReportInput, render};
 use crate::rules::{RuleMeta, rules_with_custom};
 use crate::run::{RunOptions, lint};
@@ -70,6 +70,9 @@ pub struct CheckArgs {
     /// Print the unified diff the fixes would make, change nothing; exit 1 when there is one
     #[arg(long, conflicts_with = "write_baseline")]
     diff: bool,
+    /// Add every current finding's rule to its resource's metadata.wps-lint.disable, and exit 0
+    #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline", "statistics"])]
+    add_suppressions: bool,
     /// Print how many findings each rule has instead of the findings
     #[arg(long, conflicts_with_all = ["format", "diff", "write_baseline"])]
     statistics: bool,
@@ -193,6 +196,26 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     };
     if args.diff {
         return diff(options, args.output.as_deref());
+    }
+    if args.add_suppressions {
+        let done = add_suppressions(&options)?;
+        for line in &done.refused {
+            eprintln!("{line}");
+        }
+        eprintln!(
+            "added {} to {}{}",
+            plural(done.added, "suppression"),
+            plural(done.files, "file"),
+            if done.outside == 0 {
+                String::new()
+            } else {
+                format!(
+                    "; {} outside any resource (silence those with a comment or in wps-lint.toml)",
+                    plural(done.outside, "finding")
+                )
+            }
+        );
+        return Ok(0);
     }
     let outcome = if args.fix {
         let fixed = fix(options, Mode::Write)?;
