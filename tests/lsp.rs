@@ -214,7 +214,7 @@ fn incremental_changes_in_utf16_positions() {
 }
 
 #[test]
-fn hover_shows_the_rule_and_its_page_on_findings_only() {
+fn hover_shows_the_rule_on_findings_and_the_evaluated_value_on_checked_values() {
     let ws = workspace();
     let file = ws.path().join("alone.json");
     let mut client = Client::start(ws.path(), Value::Null);
@@ -239,14 +239,26 @@ fn hover_shows_the_rule_and_its_page_on_findings_only() {
         hover(&mut client, &json!({"line": 0, "character": 0})),
         Value::Null
     );
-    // The evaluated-value seam answers nothing yet, so a resource ID has no hover of its own.
+    // On a checked value: what the linter evaluated it to, and what the rules read from it.
     let line = read(&file)
         .lines()
         .position(|l| l.contains("\"privateLinkResourceId\""))
         .unwrap();
+    let on = hover(&mut client, &json!({"line": line, "character": 40}));
+    let text = on["contents"]["value"].as_str().unwrap();
     assert_eq!(
-        hover(&mut client, &json!({"line": line, "character": 40})),
-        Value::Null
+        text,
+        "**Evaluated**: `/subscriptions/[subscription().subscriptionId]/resourceGroups/[resourceGroup().name]/providers/Microsoft.KeyVault/vaults/kv-contoso-alone`\n\
+         - target type `Microsoft.KeyVault/vaults`, group ID `vault`"
+    );
+    let line = read(&file)
+        .lines()
+        .position(|l| l.contains("\"name\": \"[parameters('keyVaultName')]\""))
+        .unwrap();
+    let on = hover(&mut client, &json!({"line": line, "character": 20}));
+    assert_eq!(
+        on["contents"]["value"],
+        "**Evaluated**: `kv-contoso-alone`\n- from its default value"
     );
     client.stop();
 }

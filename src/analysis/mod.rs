@@ -7,6 +7,7 @@ pub mod azure;
 mod cache;
 pub mod certificates;
 mod graph;
+pub mod inspect;
 mod join;
 pub mod links;
 mod pass;

@@ -34,3 +34,26 @@ pub fn pointer_of(root: &Node, span: Span) -> Option<String> {
         }
     }
 }
+
+impl<'t> Node<'t> {
+    /// The value an RFC 6901 pointer names (keys exactly as written, the last duplicate
+    /// winning as `get` does).
+    pub fn at_pointer(&self, pointer: &str) -> Option<&Node<'t>> {
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        pointer
+            .strip_prefix('/')?
+            .split('/')
+            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .try_fold(self, |node, token| match &node.kind {
+                Kind::Array(items) => items.get(token.parse::<usize>().ok()?),
+                Kind::Object(members) => members
+                    .iter()
+                    .rev()
+                    .find(|m| *m.key == *token)
+                    .map(|m| &m.value),
+                _ => None,
+            })
+    }
+}

@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::PassCache;
+use crate::analysis::inspect::evaluate_at;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleMeta, builtin_rules};
 use crate::run::{RunOptions, lint};
-use crate::source::LoadOptions;
+use crate::source::{LoadOptions, is_parameter_name};
 
 use super::settings::Settings;
 
@@ -110,16 +111,62 @@ pub fn is_builtin_rule(code: &str) -> bool {
     builtin_rules().iter().any(|r| r.code == code)
 }
 
-/// The seam for hover values: the evaluated value of the JSON value at `pointer` in `file`
-/// (`privateLinkResourceId`, `keyVaultBaseUri`, `[parameters('x')]`), as Markdown. The core has
-/// no public evaluation API yet, and nothing about values can be read off the findings, so
-/// this answers `None`; the hover handler already asks it for every such value.
-pub trait Values {
-    fn value_at(&self, file: &Path, pointer: &str) -> Option<String>;
-}
-
-impl Values for Analysis {
-    fn value_at(&self, _file: &Path, _pointer: &str) -> Option<String> {
-        None
+/// Hover's evaluated values: what the linter makes of the value at `pointer` in the template
+/// `file` (its text as the editor has it), with each parameter file beside it, or with the
+/// defaults when it has none, as Markdown. `read` gives a file's text (an open document's
+/// first).
+pub fn values_at(
+    file: &Path,
+    text: &str,
+    pointer: &str,
+    read: impl Fn(&Path) -> Option<String>,
+) -> Option<String> {
+    let stem = file.file_stem()?.to_str()?;
+    let mut parameter_files: Vec<PathBuf> = file
+        .parent()
+        .and_then(|dir| std::fs::read_dir(dir).ok())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| is_parameter_name(p, stem))
+        .collect();
+    parameter_files.sort();
+    let mut units: Vec<(Option<String>, Option<String>)> = parameter_files
+        .iter()
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().into_owned();
+            Some((Some(name), Some(read(p)?)))
+        })
+        .collect();
+    if units.is_empty() {
+        units.push((None, None));
     }
+    let shown: Vec<String> = units
+        .iter()
+        .filter_map(|(name, parameters)| {
+            let e = evaluate_at(text, parameters.as_deref(), pointer)?;
+            let mut out = match name {
+                Some(name) => format!("**Evaluated** with `{name}`: `{}`", e.value),
+                None => format!("**Evaluated**: `{}`", e.value),
+            };
+            if let Some(origin) = &e.origin {
+                out.push_str(&format!("\n- from {origin}"));
+            }
+            if let Some((target, groups)) = &e.target {
+                out.push_str(&format!("\n- target type `{target}`"));
+                if !groups.is_empty() {
+                    let groups: Vec<String> = groups.iter().map(|g| format!("`{g}`")).collect();
+                    out.push_str(&format!(", group ID {}", groups.join(" or ")));
+                }
+            }
+            if let Some(vault) = &e.vault {
+                out.push_str(&format!(
+                    "\n- the service fetches certificates from vault `{vault}`"
+                ));
+            }
+            Some(out)
+        })
+        .collect();
+    (!shown.is_empty()).then(|| shown.join("\n\n"))
 }

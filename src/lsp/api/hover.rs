@@ -1,24 +1,39 @@
 //! `textDocument/hover`: on a finding, its rule (summary, message, help, page); on a checked
 //! value (`privateLinkResourceId`, `keyVaultBaseUri`, `[parameters('x')]`), its evaluated value
-//! from the analysis's `Values` seam.
+//! as the analysis evaluates it (`analysis::values_at`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use tower_lsp_server::ls_types::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::json::{Kind, Node, parse, pointer_of};
-use crate::lsp::analysis::{Analysis, Values};
+use crate::lsp::analysis::{Analysis, values_at};
 use crate::lsp::convert::{Text, rule_page};
 use crate::lsp::session::{World, file_path};
+use crate::source::{is_parameter_name, read_text};
 
 const VALUED_PROPERTIES: [&str; 2] = ["privateLinkResourceId", "keyVaultBaseUri"];
 
 pub fn handle(world: &World, params: HoverParams) -> Option<Hover> {
     let at = params.text_document_position_params;
     let path = file_path(&at.text_document.uri)?;
-    let (analysis, text) = {
+    let (analysis, text, open) = {
         let session = world.lock();
         let (analysis, doc) = session.current(&path)?;
-        (analysis, doc.text.clone())
+        // Only the parameter files of this template matter to its values.
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let open: HashMap<PathBuf, String> = session
+            .documents
+            .iter()
+            .filter(|(p, _)| is_parameter_name(p, stem))
+            .map(|(p, d)| (p.clone(), d.text.clone()))
+            .collect();
+        (analysis, doc.text.clone(), open)
     };
     let index = Text::new(&text);
     let offset = index.offset(at.position) as u32;
@@ -33,7 +48,8 @@ pub fn handle(world: &World, params: HoverParams) -> Option<Hover> {
         && let Some(node) = valued_node(root, offset)
         && let Some(pointer) = pointer_of(root, node.span)
     {
-        parts.extend(analysis.value_at(&path, &pointer));
+        let read = |p: &Path| open.get(p).cloned().or_else(|| read_text(p).ok());
+        parts.extend(values_at(&path, &text, &pointer, read));
     }
     (!parts.is_empty()).then(|| Hover {
         contents: HoverContents::Markup(MarkupContent {

@@ -1,0 +1,207 @@
+//! What the linter evaluated at one place of a template, for an editor's hover: the value of
+//! the JSON value at a pointer (parameters, variables and functions worked out, unknown parts
+//! shown as the expressions they are), where a `[parameters('x')]` takes its value from, and
+//! for a link's target or a certificate's vault address, what the rules read from them. A pure
+//! function of the texts, like the rest of the analysis.
+
+use super::certificates::{BaseUri, classify_base_uri};
+use super::links::{Target, classify_target};
+use super::producers::{producer_of, target_groups};
+use crate::expr::{ExprKind, StringForm, Value, classify, eval_node};
+use crate::json::{Node, parse};
+use crate::template::{EvalScope, Supplied, Template};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluated {
+    /// The value before deployment; what only deployment knows reads as `[expression]`.
+    pub value: String,
+    /// For exactly `[parameters('x')]`: where `x` takes its value from.
+    pub origin: Option<String>,
+    /// For a link's target ID: the target's resource type and the group IDs it takes from the
+    /// link's service (empty when not checked).
+    pub target: Option<(String, Vec<&'static str>)>,
+    /// For a `keyVaultBaseUri`: the vault it names.
+    pub vault: Option<String>,
+}
+
+/// The evaluation of the value at `pointer` (RFC 6901) in a template, with its parameter file.
+/// `None` when the text does not parse or nothing is at the pointer.
+pub fn evaluate_at(template: &str, parameters: Option<&str>, pointer: &str) -> Option<Evaluated> {
+    let doc = parse(template);
+    let root = doc.root.as_ref().ok()?;
+    let parameter_doc = parameters.map(parse);
+    let parameter_root = parameter_doc.as_ref().and_then(|d| d.root.as_ref().ok());
+    let node = root.at_pointer(pointer)?;
+    let t = Template::build(root, parameter_root);
+    // The innermost resource holding the value evaluates it (its deployment, its copy loop).
+    let resource = (0..t.resources.len())
+        .filter(|&i| {
+            let span = t.resources[i].node.span;
+            span.start <= node.span.start && node.span.end <= span.end
+        })
+        .max_by_key(|&i| t.resources[i].node.span.start);
+    let (value, deployment) = match resource {
+        Some(i) => (t.eval(i, node), t.resources[i].deployment),
+        None => (eval_node(node, &EvalScope::new(&t, 0, None)), 0),
+    };
+    let property = pointer.rsplit('/').next().unwrap_or_default();
+    let target = property
+        .eq_ignore_ascii_case("privateLinkResourceId")
+        .then(|| match classify_target(&value) {
+            Target::Id(id) => {
+                let target_type = id.type_name();
+                let groups = resource
+                    .and_then(|i| producer_of(&t.resources[i].type_name))
+                    .and_then(|p| target_groups(p, &target_type))
+                    .map(<[&str]>::to_vec)
+                    .unwrap_or_default();
+                Some((target_type, groups))
+            }
+            _ => None,
+        })
+        .flatten();
+    let vault = property
+        .eq_ignore_ascii_case("keyVaultBaseUri")
+        .then(|| match value.as_text().map(|t| classify_base_uri(&t)) {
+            Some(BaseUri::Vault(name)) => Some(shown(&Value::String(name))),
+            _ => None,
+        })
+        .flatten();
+    Some(Evaluated {
+        value: shown(&value),
+        origin: origin(&t, deployment, node),
+        target,
+        vault,
+    })
+}
+
+/// A value as a user reads it in a template: symbols as the expressions they stand for.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(text) => text
+            .parts()
+            .iter()
+            .map(|part| match part {
+                crate::expr::Part::Lit(s) => s.clone(),
+                crate::expr::Part::Sym(sym) => format!("[{}]", sym.shown()),
+            })
+            .collect(),
+        Value::Symbol(sym) => format!("[{}]", sym.shown()),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(shown).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(members) => format!(
+            "{{{}}}",
+            members
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", shown(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.describe(),
+    }
+}
+
+/// Where `x` of a value that is exactly `[parameters('x')]` comes from.
+fn origin(t: &Template, deployment: usize, node: &Node) -> Option<String> {
+    let StringForm::Expression(text) = classify(node.as_str()?) else {
+        return None;
+    };
+    let parsed = t.expression(text);
+    let expr = parsed.as_ref().as_ref().ok()?;
+    let ExprKind::Call { name, args, .. } = &expr.kind else {
+        return None;
+    };
+    if !name.eq_ignore_ascii_case("parameters") || args.len() != 1 {
+        return None;
+    }
+    let parameter = t.parameter(deployment, args[0].as_literal_str()?)?;
+    Some(
+        match parameter.supplied {
+            Some(Supplied::ParameterFile(_)) => "the parameter file",
+            Some(Supplied::SecretReference(_)) => {
+                "a Key Vault reference in the parameter file (known at deployment)"
+            }
+            Some(Supplied::Deployment(_)) => "the nested deployment's `parameters`",
+            None if parameter.default.is_some() => "its default value",
+            None => "no value before deployment (no default, no parameter file)",
+        }
+        .into(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "parameters": {
+    "kv": { "type": "string", "defaultValue": "kv-default" },
+    "service": { "type": "string" }
+  },
+  "resources": [
+    {
+      "type": "Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources",
+      "apiVersion": "2024-03-01",
+      "name": "[format('{0}/kv', parameters('service'))]",
+      "properties": {
+        "groupId": "vault",
+        "privateLinkResourceId": "[resourceId('Microsoft.KeyVault/vaults', parameters('kv'))]",
+        "requestMessage": "[parameters('kv')]"
+      }
+    },
+    {
+      "type": "Microsoft.SignalRService/webPubSub/customCertificates",
+      "apiVersion": "2024-03-01",
+      "name": "[format('{0}/cert', parameters('service'))]",
+      "properties": { "keyVaultBaseUri": "[format('https://{0}.vault.azure.net/', parameters('kv'))]" }
+    }
+  ]
+}"#;
+
+    #[test]
+    fn evaluates_what_the_rules_read() {
+        let id = evaluate_at(
+            TEMPLATE,
+            None,
+            "/resources/0/properties/privateLinkResourceId",
+        )
+        .unwrap();
+        assert_eq!(
+            id.value,
+            "/subscriptions/[subscription().subscriptionId]/resourceGroups/[resourceGroup().name]/providers/Microsoft.KeyVault/vaults/kv-default"
+        );
+        assert_eq!(
+            id.target,
+            Some(("Microsoft.KeyVault/vaults".to_string(), vec!["vault"]))
+        );
+        let from_default =
+            evaluate_at(TEMPLATE, None, "/resources/0/properties/requestMessage").unwrap();
+        assert_eq!(from_default.value, "kv-default");
+        assert_eq!(from_default.origin.as_deref(), Some("its default value"));
+        let parameters = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+            "parameters": {"kv": {"value": "kv-prod"}}}"#;
+        let from_file = evaluate_at(
+            TEMPLATE,
+            Some(parameters),
+            "/resources/0/properties/requestMessage",
+        )
+        .unwrap();
+        assert_eq!(from_file.value, "kv-prod");
+        assert_eq!(from_file.origin.as_deref(), Some("the parameter file"));
+        let uri = evaluate_at(
+            TEMPLATE,
+            Some(parameters),
+            "/resources/1/properties/keyVaultBaseUri",
+        )
+        .unwrap();
+        assert_eq!(uri.value, "https://kv-prod.vault.azure.net/");
+        assert_eq!(uri.vault.as_deref(), Some("kv-prod"));
+        let name = evaluate_at(TEMPLATE, None, "/resources/0/name").unwrap();
+        assert_eq!(name.value, "[parameters('service')]/kv");
+        assert_eq!(evaluate_at(TEMPLATE, None, "/resources/9"), None);
+        assert_eq!(evaluate_at("{", None, ""), None);
+    }
+}
