@@ -41,11 +41,14 @@ class Server:
         self.process = subprocess.Popen([BIN, "lsp"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.published = queue.Queue()
+        self.initialized = threading.Event()
         threading.Thread(target=self.read, daemon=True).start()
         self.started = time.perf_counter()
         self.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "processId": None, "capabilities": {},
             "workspaceFolders": [{"uri": "file://" + folder, "name": "bench"}]}})
+        # As clients do: `initialized` only once the server has answered.
+        self.initialized.wait(timeout=30)
         self.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
 
     def send(self, message):
@@ -63,7 +66,9 @@ class Server:
                 length = int(header.split(b":")[1])
                 out.readline()
                 message = json.loads(out.read(length))
-                if message.get("method") == "textDocument/publishDiagnostics":
+                if message.get("id") == 1 and "method" not in message:
+                    self.initialized.set()
+                elif message.get("method") == "textDocument/publishDiagnostics":
                     self.published.put((time.perf_counter(), message["params"].get("version")))
                 elif "method" in message and "id" in message:
                     self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
@@ -143,9 +148,15 @@ def main():
     first = os.path.join(os.path.abspath(corpus), os.path.relpath(source, corpus))
     uri = server.open(first)
     at_once = server.wait_for(1)
-    indexed = server.wait_for(1, timeout=600)
-    print(f"corpus workspace: first diagnostics {1000 * (at_once - server.started):.0f} ms after "
-          f"initialize, again with the whole workspace indexed after {1000 * (indexed - server.started):.0f} ms")
+    try:
+        indexed = server.wait_for(1, timeout=30)
+        print(f"corpus workspace: first diagnostics {1000 * (at_once - server.started):.0f} ms after "
+              f"initialize, again with the whole workspace indexed after "
+              f"{1000 * (indexed - server.started):.0f} ms")
+    except queue.Empty:
+        # The scan ended within the debounce: one analysis had the whole workspace.
+        print(f"corpus workspace: diagnostics with the whole workspace indexed "
+              f"{1000 * (at_once - server.started):.0f} ms after initialize")
     report("  the same template in the corpus workspace", server.latencies(uri))
     server.stop()
 

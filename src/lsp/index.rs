@@ -1,14 +1,16 @@
-//! The workspace index: which files under the workspace folders belong to the analysis set.
-//! For now that is the set of templates (and parameter files) found by walking the folders,
-//! honouring `.gitignore` and the folder's `exclude`; it is where a per-file index of
-//! summaries will live.
+//! The workspace index: which files under the workspace folders belong to the analysis set,
+//! the templates and parameter files found by walking the folders (honouring `.gitignore` and
+//! the folder's `exclude`). Each template's analysis is kept between edits by the run's pass
+//! cache (see `session`), so an edit re-analyses only the file it touches.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
+use rayon::prelude::*;
 
 use crate::config::{Config, FILE_NAME};
+use crate::source::{FileKind, discover, kind_of_file};
 
 #[derive(Debug, Default, Clone)]
 pub struct Index {
@@ -22,65 +24,39 @@ pub fn changes_index_rules(path: &Path) -> bool {
 }
 
 impl Index {
+    /// The templates and parameter files under the folders, found as `wps-lint check FOLDER`
+    /// finds them: the same walk and the same cheap look at each file's `$schema`.
     pub fn scan(folders: &[PathBuf]) -> Index {
-        let mut files = BTreeSet::new();
-        for folder in folders {
-            let exclude = folder_exclude(folder);
-            let walker = ignore::WalkBuilder::new(folder)
-                .hidden(true)
-                .git_ignore(true)
-                .require_git(false)
-                .build();
-            for entry in walker.flatten() {
-                let path = entry.path();
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
-                    continue;
-                }
-                let relative = path.strip_prefix(folder).unwrap_or(path);
-                if !exclude.is_match(relative) && is_deployment_file(path) {
-                    files.insert(path.to_path_buf());
-                }
-            }
+        let candidates: Vec<PathBuf> = folders
+            .iter()
+            .flat_map(|folder| discover(std::slice::from_ref(folder), &folder_exclude(folder)))
+            .flatten()
+            .map(|c| c.path)
+            .collect();
+        Index {
+            files: candidates
+                .into_par_iter()
+                .filter(|p| kind_of_file(p) != FileKind::Other)
+                .collect(),
         }
-        Index { files }
     }
 }
 
-/// Whether a file created or changed on disk belongs in the index of these folders.
+/// Whether a changed file belongs in the index of these folders.
 pub fn wanted(folders: &[PathBuf], path: &Path) -> bool {
     folders
         .iter()
         .find(|f| path.starts_with(f))
         .is_some_and(|folder| {
             let relative = path.strip_prefix(folder).unwrap_or(path);
-            !folder_exclude(folder).is_match(relative) && is_deployment_file(path)
+            !folder_exclude(folder).is_match(relative) && kind_of_file(path) != FileKind::Other
         })
 }
 
 fn folder_exclude(folder: &Path) -> GlobSet {
-    // A broken config is reported by the analysis itself; here it only means no excludes.
     Config::load(&folder.join(FILE_NAME))
         .map(|c| c.exclude)
         .unwrap_or_default()
-}
-
-/// A JSON file that names a deployment template or parameters schema. Classifying by the text
-/// (not a parse) keeps the scan cheap; the analysis decides for real.
-pub fn is_deployment_file(path: &Path) -> bool {
-    let json = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonc"));
-    json && std::fs::read(path).is_ok_and(|bytes| mentions_deployment_schema(&bytes))
-}
-
-pub fn mentions_deployment_schema(bytes: &[u8]) -> bool {
-    const NEEDLES: [&[u8]; 2] = [b"deploymenttemplate.json", b"deploymentparameters.json"];
-    NEEDLES.iter().any(|needle| {
-        bytes
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-    })
 }
 
 /// The template a parameter file belongs to (`x.parameters.json`, `x.parameters.prod.json` →

@@ -53,6 +53,13 @@ impl LoadOptions {
     }
 }
 
+/// What a file on disk is, by the cheap look discovery takes (unreadable: `Other`).
+pub fn kind_of_file(path: &Path) -> FileKind {
+    LoadOptions::default()
+        .look_at(display_path(path), path)
+        .map_or(FileKind::Other, |f| f.kind)
+}
+
 /// The first bytes of a file as text (a character cut at the end is left out) and its size.
 fn read_start(path: &Path) -> Result<(String, u64), String> {
     use std::io::Read;
