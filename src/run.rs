@@ -117,8 +117,7 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         configs: file_configs,
     };
     settings.validate()?;
-    let read = |path: &Path| options.load.read(path);
-    let analysis = analyse(&inputs, &settings, &read, options.cache.as_deref());
+    let analysis = analyse(&inputs, &settings, &options.load, options.cache.as_deref());
     let mut diagnostics = analysis.diagnostics;
     diagnostics.retain(|d| reported.contains(d.location.file.as_str()));
     if let Some(baseline) = baseline {

@@ -7,19 +7,19 @@
 //! from, and any other list simply misses.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use super::pass::FileReport;
 use crate::rules::RuleMeta;
-use crate::source::{FileId, Inputs};
+use crate::source::{FileId, Inputs, digest};
 
 #[derive(Debug, Default)]
 pub struct PassCache {
     entries: Mutex<HashMap<FileId, (Key, Arc<FileReport>)>>,
 }
 
-/// What a pass was made from: each file's place, path and text, and the rules.
+/// What a pass was made from: each file's place, path and text (its fingerprint), and the
+/// rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Key {
     files: Vec<(FileId, String, u64)>,
@@ -27,22 +27,22 @@ pub struct Key {
 }
 
 impl Key {
-    pub fn new(inputs: &Inputs, files: &[(FileId, &str)], rules: &[RuleMeta]) -> Key {
+    /// `fingerprints` of the template and its parameter files, in order; `rules` is
+    /// `rules_digest` of the run's rules.
+    pub fn new(inputs: &Inputs, fingerprints: &[(FileId, u64)], rules: u64) -> Key {
         Key {
-            files: files
+            files: fingerprints
                 .iter()
-                .map(|&(id, text)| (id, inputs.files[id].path.clone(), digest(text)))
+                .map(|&(id, fingerprint)| (id, inputs.files[id].path.clone(), fingerprint))
                 .collect(),
-            // Users' rule files can change between runs; their text decides.
-            rules: digest(&format!("{rules:?}")),
+            rules,
         }
     }
 }
 
-fn digest(value: &(impl Hash + ?Sized)) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
+/// Users' rule files can change between runs; their text decides. Once per run: it is large.
+pub fn rules_digest(rules: &[RuleMeta]) -> u64 {
+    digest(&format!("{rules:?}"))
 }
 
 impl PassCache {
@@ -65,7 +65,7 @@ mod tests {
     use super::*;
     use crate::analysis::{Settings, analyse};
     use crate::rules::builtin_rules;
-    use crate::source::{SourceFile, read_text};
+    use crate::source::{LoadOptions, SourceFile};
 
     fn inputs(second: &str) -> Inputs {
         let template = |name: &str| {
@@ -96,7 +96,7 @@ mod tests {
         let cache = PassCache::default();
         let kept = |file: FileId| cache.entries.lock().unwrap()[&file].1.clone();
         let messages = |inputs: &Inputs| -> Vec<String> {
-            analyse(inputs, &settings, &read_text, Some(&cache))
+            analyse(inputs, &settings, &LoadOptions::default(), Some(&cache))
                 .diagnostics
                 .into_iter()
                 .map(|d| format!("{} {}", d.location.file, d.message))

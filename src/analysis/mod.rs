@@ -149,6 +149,7 @@ pub fn analyse(
     read: Read,
     cache: Option<&PassCache>,
 ) -> Analysis {
+    let cache = cache.map(|c| (c, cache::rules_digest(settings.rules)));
     let mut tasks = inputs.tasks();
     tasks.sort_by_key(|(template, _)| std::cmp::Reverse(inputs.files[*template].size));
     let mut reports: Vec<Arc<FileReport>> = tasks

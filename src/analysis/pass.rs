@@ -2,7 +2,6 @@
 //! with each parameter file, run the checks of one file, and resolve what they found. What
 //! remains is a `FileReport`; the text, tree and model are dropped when the pass returns.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use super::cache::{Key, PassCache};
@@ -13,7 +12,7 @@ use super::suppression::{self, Entry};
 use crate::diagnostic::{Excerpt, Notice};
 use crate::json::{Document, parse};
 use crate::rules::{Finding, RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_json, declarative};
-use crate::source::{FileId, FileKind, Inputs, kind_of};
+use crate::source::{FileId, FileKind, Inputs, Texts, digest, kind_of};
 use crate::template::Template;
 
 /// What one template file's pass leaves behind.
@@ -30,8 +29,8 @@ pub struct FileReport {
     pub notices: Vec<Notice>,
 }
 
-/// How a pass gets a file's text (the disk, or an editor's buffer first).
-pub type Read<'r> = &'r (dyn Fn(&Path) -> Result<String, String> + Sync);
+/// Where a pass gets files' texts (the disk, or an editor's buffers first).
+pub type Read<'r> = &'r dyn Texts;
 
 pub fn run(
     inputs: &Inputs,
@@ -39,8 +38,23 @@ pub fn run(
     parameters: &[FileId],
     rules: &[RuleMeta],
     read: Read,
-    cache: Option<&PassCache>,
+    cache: Option<(&PassCache, u64)>,
 ) -> Arc<FileReport> {
+    // A kept pass whose files are unchanged is had without reading them.
+    let mut ids = vec![template];
+    ids.extend(parameters);
+    let fingerprints: Option<Vec<(FileId, u64)>> = ids
+        .iter()
+        .map(|&id| Some((id, inputs.files[id].fingerprint(read)?)))
+        .collect();
+    let known = cache
+        .zip(fingerprints)
+        .map(|((cache, rules), fingerprints)| (cache, Key::new(inputs, &fingerprints, rules)));
+    if let Some((cache, key)) = &known
+        && let Some(kept) = cache.get(template, key)
+    {
+        return kept;
+    }
     let text = match inputs.files[template].text(read) {
         Ok(text) => text,
         Err(message) => {
@@ -58,17 +72,19 @@ pub fn run(
         .iter()
         .filter_map(|&p| Some((p, inputs.files[p].text(read).ok()?)))
         .collect();
-    let Some(cache) = cache else {
-        return Arc::new(analyse(inputs, template, &text, &texts, rules));
-    };
-    let mut files = vec![(template, &*text)];
-    files.extend(texts.iter().map(|(p, t)| (*p, &**t)));
-    let key = Key::new(inputs, &files, rules);
-    if let Some(kept) = cache.get(template, &key) {
-        return kept;
-    }
     let report = Arc::new(analyse(inputs, template, &text, &texts, rules));
-    cache.put(template, key, report.clone());
+    if let Some((cache, key)) = known {
+        cache.put(template, key, report.clone());
+    } else if let Some((cache, rules)) = cache {
+        // No fingerprints to be had: the texts themselves tell.
+        let mut fingerprints = vec![(template, digest(&*text))];
+        fingerprints.extend(texts.iter().map(|(p, t)| (*p, digest(&**t))));
+        cache.put(
+            template,
+            Key::new(inputs, &fingerprints, rules),
+            report.clone(),
+        );
+    }
     report
 }
 

@@ -287,7 +287,7 @@ mod tests {
     use crate::analysis::{LocatedRelated, analyse};
     use crate::diagnostic::{Location, Range, Related};
     use crate::rules::builtin_rules;
-    use crate::source::{SourceFile, read_text};
+    use crate::source::{LoadOptions, SourceFile};
 
     const SCHEMA: &str =
         "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
@@ -317,7 +317,7 @@ mod tests {
 
     /// `LINE CODE POINTER | MESSAGE` for every diagnostic.
     fn lint_with(inputs: &Inputs, ignore: &[&str]) -> Vec<String> {
-        analyse(inputs, &settings(ignore), &read_text, None)
+        analyse(inputs, &settings(ignore), &LoadOptions::default(), None)
             .diagnostics
             .iter()
             .map(|d| {
@@ -488,7 +488,7 @@ mod tests {
             ]
         );
         let inputs = inputs(&template(resource));
-        let malformed = analyse(&inputs, &settings(&[]), &read_text, None)
+        let malformed = analyse(&inputs, &settings(&[]), &LoadOptions::default(), None)
             .diagnostics
             .into_iter()
             .find(|d| d.code == "WPS005")
@@ -542,7 +542,14 @@ mod tests {
             parameters.into(),
         ));
         inputs.units = vec![(0, Some(1))];
-        let report = super::super::pass::run(&inputs, 0, &[1], builtin_rules(), &read_text, None);
+        let report = super::super::pass::run(
+            &inputs,
+            0,
+            &[1],
+            builtin_rules(),
+            &LoadOptions::default(),
+            None,
+        );
         let mut suppressions = Suppressions::new(&inputs, report.suppressions.clone());
         let value = parameters.find("\"kv-contoso\"").unwrap();
         let name = text.find("\"[parameters('kv')]\"").unwrap();

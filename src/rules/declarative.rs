@@ -282,7 +282,7 @@ mod tests {
     use super::*;
     use crate::analysis::{Settings, analyse};
     use crate::expr::{Symbol, Text};
-    use crate::source::{Inputs, SourceFile, read_text};
+    use crate::source::{Inputs, LoadOptions, SourceFile};
 
     fn condition(toml_text: &str) -> Condition {
         #[derive(Deserialize)]
@@ -390,11 +390,12 @@ message = "{name} has no properties{value}{length}"
             ignore: Vec::new(),
             configs: Vec::new(),
         };
-        let filled: Vec<(String, Option<String>)> = analyse(&inputs, &settings, &read_text, None)
-            .diagnostics
-            .into_iter()
-            .map(|d| (d.message, d.help))
-            .collect();
+        let filled: Vec<(String, Option<String>)> =
+            analyse(&inputs, &settings, &LoadOptions::default(), None)
+                .diagnostics
+                .into_iter()
+                .map(|d| (d.message, d.help))
+                .collect();
         assert_eq!(
             filled,
             [

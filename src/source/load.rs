@@ -22,6 +22,39 @@ pub struct LoadOptions {
     pub overlays: HashMap<PathBuf, String>,
 }
 
+/// Where a run's passes get file texts from, and how they tell, without reading, that a text
+/// is the one seen before.
+pub trait Texts: Sync {
+    fn read(&self, path: &Path) -> Result<String, String>;
+    /// A value that changes whenever the text `read` gives does, when one can be had without
+    /// reading the file (`None`: read and compare the text itself).
+    fn fingerprint(&self, path: &Path) -> Option<u64>;
+}
+
+impl Texts for LoadOptions {
+    fn read(&self, path: &Path) -> Result<String, String> {
+        LoadOptions::read(self, path)
+    }
+
+    /// An editor's buffer by its text; a file on disk by its size and modification time.
+    fn fingerprint(&self, path: &Path) -> Option<u64> {
+        match self.overlays.get(path) {
+            Some(text) => Some(digest(text)),
+            None => {
+                let meta = std::fs::metadata(path).ok()?;
+                Some(digest(&(meta.len(), meta.modified().ok()?)))
+            }
+        }
+    }
+}
+
+pub fn digest(value: &(impl std::hash::Hash + ?Sized)) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// How much of a file the cheap look reads first: enough for the `$schema` that leads almost
 /// every template.
 const LOOK: usize = 64 << 10;

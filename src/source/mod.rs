@@ -17,7 +17,7 @@ use crate::json::Node;
 
 pub use context::{absolute, context};
 pub use discover::{Candidate, Origin, Skipped, discover, discover_counting};
-pub use load::{LoadOptions, kind_of_file, load};
+pub use load::{LoadOptions, Texts, digest, kind_of_file, load};
 pub use pairing::{ParameterFiles, is_parameter_name};
 
 pub type FileId = usize;
@@ -71,15 +71,21 @@ impl SourceFile {
         }
     }
 
-    /// The file's text: the one at hand, else what `read` gives for its path.
-    pub fn text(
-        &self,
-        read: impl Fn(&std::path::Path) -> Result<String, String>,
-    ) -> Result<Arc<str>, String> {
+    /// The file's text: the one at hand, else what `texts` gives for its path.
+    pub fn text(&self, texts: &dyn Texts) -> Result<Arc<str>, String> {
         match (&self.text, &self.disk_path) {
             (Some(text), _) => Ok(text.clone()),
-            (None, Some(path)) => read(path).map(Arc::from),
+            (None, Some(path)) => texts.read(path).map(Arc::from),
             (None, None) => Err("the file's text is gone".into()),
+        }
+    }
+
+    /// What tells this file's text from another without reading it, when `texts` can say.
+    pub fn fingerprint(&self, texts: &dyn Texts) -> Option<u64> {
+        match (&self.text, &self.disk_path) {
+            (Some(text), _) => Some(digest(&**text)),
+            (None, Some(path)) => texts.fingerprint(path),
+            (None, None) => None,
         }
     }
 }
