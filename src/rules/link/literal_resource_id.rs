@@ -9,6 +9,7 @@
 
 use super::{property_name, target_property};
 use crate::analysis::AnalysisSet;
+use crate::analysis::links::Target;
 use crate::expr::{StringForm, classify};
 use crate::rules::Finding;
 
@@ -18,9 +19,14 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         .filter_map(|link| {
             let (field, anchor) = target_property(set, link)?;
             let raw = field.node.as_str()?;
+            // The help names the type the literal ID is of, whatever the target.
+            let build = match &link.target {
+                Target::Id(id) => format!("resourceId('{}', ...)", id.type_name()),
+                _ => "resourceId()".to_string(),
+            };
             matches!(classify(raw), StringForm::Literal(_)).then(|| {
                 Finding::at("WPS115", anchor, format!("{} is a literal resource ID", property_name(link.producer.target)))
-                    .help("build it with resourceId('Microsoft.KeyVault/vaults', parameters('keyVaultName')) or take it from a parameter")
+                    .help(format!("build it with {build} from parameters, or take it from a parameter"))
             })
         })
         .collect()
