@@ -78,12 +78,7 @@ pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
                 stale.file
             ));
         }
-        let broken: HashSet<&str> = outcome
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == INVALID_JSON)
-            .map(|d| d.location.file.as_str())
-            .collect();
+        let broken = broken_files(&outcome);
         let mut plans: BTreeMap<String, Plan> = BTreeMap::new();
         for d in &outcome.diagnostics {
             let file = &d.location.file;
@@ -184,12 +179,7 @@ pub struct Suppressed {
 /// one anchored in a parameter file). Unused-suppression and invalid-JSON findings are left.
 pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
     let outcome = lint(options)?;
-    let broken: HashSet<&str> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == INVALID_JSON)
-        .map(|d| d.location.file.as_str())
-        .collect();
+    let broken = broken_files(&outcome);
     let mut wanted: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     let mut outside = 0;
     for d in outcome
@@ -252,6 +242,16 @@ pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
         done.files += 1;
     }
     Ok(done)
+}
+
+/// Files with a syntax error (WPS001): never touched.
+fn broken_files(outcome: &Outcome) -> HashSet<&str> {
+    outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == INVALID_JSON)
+        .map(|d| d.location.file.as_str())
+        .collect()
 }
 
 /// A file's text as the lint reads it: its overlay (a preview's fixed text), else the disk.

@@ -49,11 +49,7 @@ impl<'t> Text<'t> {
 /// The rule's documentation page; only built-in rules have one.
 pub fn rule_page(code: &str) -> Option<Uri> {
     super::analysis::is_builtin_rule(code)
-        .then(|| {
-            format!("https://github.com/wps-lint/wps-lint/blob/main/rules/{code}.md")
-                .parse()
-                .ok()
-        })
+        .then(|| crate::report::builtin_rule_url(code).parse().ok())
         .flatten()
 }
 

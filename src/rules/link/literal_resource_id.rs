@@ -25,8 +25,17 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                 _ => "resourceId()".to_string(),
             };
             matches!(classify(raw), StringForm::Literal(_)).then(|| {
-                Finding::at("WPS115", anchor, format!("{} is a literal resource ID", property_name(link.producer.target)))
-                    .help(format!("build it with {build} from parameters, or take it from a parameter"))
+                Finding::at(
+                    "WPS115",
+                    anchor,
+                    format!(
+                        "{} is a literal resource ID",
+                        property_name(link.producer.target)
+                    ),
+                )
+                .help(format!(
+                    "build it with {build} from parameters, or take it from a parameter"
+                ))
             })
         })
         .collect()
