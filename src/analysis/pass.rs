@@ -40,16 +40,15 @@ pub fn run(
     read: Read,
     cache: Option<(&PassCache, u64)>,
 ) -> Arc<FileReport> {
-    // A kept pass whose files are unchanged is had without reading them.
-    let mut ids = vec![template];
-    ids.extend(parameters);
-    let fingerprints: Option<Vec<(FileId, u64)>> = ids
-        .iter()
-        .map(|&id| Some((id, inputs.files[id].fingerprint(read)?)))
-        .collect();
-    let known = cache
-        .zip(fingerprints)
-        .map(|((cache, rules), fingerprints)| (cache, Key::new(inputs, &fingerprints, rules)));
+    // A kept pass whose files are unchanged is had without reading them. Without a cache no
+    // fingerprint is taken: a one-off run does no work for it.
+    let known = cache.and_then(|(cache, rules)| {
+        let fingerprints: Option<Vec<(FileId, u64)>> = std::iter::once(template)
+            .chain(parameters.iter().copied())
+            .map(|id| Some((id, inputs.files[id].fingerprint(read)?)))
+            .collect();
+        Some((cache, Key::new(inputs, &fingerprints?, rules)))
+    });
     if let Some((cache, key)) = &known
         && let Some(kept) = cache.get(template, key)
     {
