@@ -4,6 +4,9 @@
 
 use serde::Serialize;
 
+/// The name every report, baseline and editor diagnostic gives the tool.
+pub const TOOL_NAME: &str = "wps-lint";
+
 /// How serious a finding is. `Off` only appears in configuration; no diagnostic carries it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

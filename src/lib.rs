@@ -1,21 +1,42 @@
-//! wps-lint: a linter for shared private endpoints of Azure Web PubSub and SignalR in ARM
-//! templates. The pipeline, one module per stage: `source` (find and read files) → `json`
-//! (parse with spans) → `template` (the model: resources, scopes, deployments) → `expr`
-//! (evaluate expressions) → `analysis` and `rules` (findings, suppressions) → `baseline`
-//! (accepted findings) → `report` (output formats); `fix` applies the findings' fixes.
+//! wps-lint: a linter and language server for shared and managed private endpoints in Azure
+//! deployments. The pipeline is layered; each module imports only from the ones listed before
+//! it (`tests/layers.rs` keeps this true; ARCHITECTURE.md says what each owns):
+//!
+//! 1. `diagnostic`: what a finding is when reported: locations, levels, fixes, notices.
+//! 2. `config`: `wps-lint.toml`, found per file.
+//! 3. `json`: JSON with comments parsed with byte spans, pointers and line indexes.
+//! 4. `expr`: ARM template expressions: parser, values, evaluator, resource IDs.
+//! 5. `template`: the template model every front end builds: parameters, variables,
+//!    resources, scopes, nested deployments.
+//! 6. `source`: finding, classifying, reading and pairing files.
+//! 7. `facts`: what rules read of a template file, and the cross-file evidence.
+//! 8. `rules`: the checks and their metadata (`rules/*.md`).
+//! 9. `run`: a file's pass, the join, resolution of spans, suppressions, levels, the cache,
+//!    the baseline.
+//! 10. `report`, `fix`: output formats; fixes and suppressions written into files.
+//! 11. `lsp`, `cli`: the language server and the command line.
 
-pub mod analysis;
-pub mod baseline;
-pub mod cli;
-pub mod config;
 pub mod diagnostic;
-pub mod expr;
-pub mod fix;
+
+pub mod config;
+
 pub mod json;
-pub mod lsp;
-pub mod report;
-pub mod rules;
-pub mod run;
-pub mod source;
-pub mod suppress;
+
+pub mod expr;
+
 pub mod template;
+
+pub mod source;
+
+pub mod facts;
+
+pub mod rules;
+
+pub mod run;
+
+pub mod fix;
+pub mod report;
+
+pub mod lsp;
+
+pub mod cli;

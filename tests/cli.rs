@@ -1285,7 +1285,7 @@ fn show_settings_names_the_config_and_every_level() {
     assert_eq!(
         lines[..3],
         [
-            "Settings for infra/wps.json",
+            "RuleSettings for infra/wps.json",
             "Configuration file: infra/wps-lint.toml",
             ""
         ]

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::baseline;
 use crate::config::{Config, Configs};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::fix::{Mode, add_suppressions, fix, unified_diff};
 use crate::report::{Format, ReportInput, render};
 use crate::rules::{RuleMeta, rules_with_custom};
+use crate::run::baseline;
 use crate::run::{RunOptions, lint};
 use crate::source::{LoadOptions, Skipped};
 
@@ -380,7 +380,7 @@ fn show_settings(args: &CheckArgs, file: &std::path::Path) -> Result<(), String>
         .map_err(|e| format!("--config {e}"))?;
     let config = Configs::new(explicit).for_file(Some(file))?;
     let rules = rules_with_custom(args.rules_dirs.iter().chain(&config.rules_dirs))?;
-    let mut text = format!("Settings for {}\n", file.display());
+    let mut text = format!("RuleSettings for {}\n", file.display());
     let origin = config
         .path
         .as_ref()

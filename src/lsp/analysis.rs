@@ -7,21 +7,21 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis::PassCache;
-use crate::analysis::inspect::evaluate_at;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleMeta, builtin_rules};
+use crate::run::PassCache;
+use crate::run::inspect::evaluate_at;
 use crate::run::{RunOptions, lint};
 use crate::source::{LoadOptions, is_parameter_name};
 
-use super::settings::Settings;
+use super::settings::ClientSettings;
 
 /// What to analyse: the files of the analysis set and the editor's texts that stand for some of
 /// them.
 pub struct Request {
     pub files: BTreeSet<PathBuf>,
     pub overlays: HashMap<PathBuf, String>,
-    pub settings: Settings,
+    pub settings: ClientSettings,
     pub passes: Arc<PassCache>,
 }
 

@@ -8,21 +8,20 @@ use tower_lsp_server::ls_types::{
     NumberOrString, Uri,
 };
 
-use crate::diagnostic::{Diagnostic, Level, Span};
+use crate::diagnostic::{Diagnostic, Level, Span, TOOL_NAME};
 use crate::json::LineIndex;
 
-pub const SOURCE: &str = "wps-lint";
 const UNUSED_SUPPRESSION: &str = "WPS005";
 
 /// A text with its line index, for converting byte offsets.
-pub struct Text<'t> {
+pub struct IndexedText<'t> {
     pub text: &'t str,
     pub lines: LineIndex,
 }
 
-impl<'t> Text<'t> {
-    pub fn new(text: &'t str) -> Text<'t> {
-        Text {
+impl<'t> IndexedText<'t> {
+    pub fn new(text: &'t str) -> IndexedText<'t> {
+        IndexedText {
             text,
             lines: LineIndex::new(text),
         }
@@ -60,7 +59,7 @@ pub fn uri_of(file: &str) -> Option<Uri> {
 /// `text_of` gives the analysed text of another file a related place points into.
 pub fn diagnostic<'a>(
     d: &Diagnostic,
-    text: &Text,
+    text: &IndexedText,
     text_of: impl Fn(&str) -> Option<&'a str>,
 ) -> lsp::Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = d
@@ -71,7 +70,7 @@ pub fn diagnostic<'a>(
                 text.range(r.location.span)
             } else {
                 match text_of(&r.location.file) {
-                    Some(other) => Text::new(other).range(r.location.span),
+                    Some(other) => IndexedText::new(other).range(r.location.span),
                     None => from_columns(r.location.range),
                 }
             };
@@ -89,7 +88,7 @@ pub fn diagnostic<'a>(
         severity: Some(severity(d.level)),
         code: Some(NumberOrString::String(d.code.clone())),
         code_description: rule_page(&d.code).map(|href| CodeDescription { href }),
-        source: Some(SOURCE.to_string()),
+        source: Some(TOOL_NAME.to_string()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
         tags: (d.code == UNUSED_SUPPRESSION).then(|| vec![DiagnosticTag::UNNECESSARY]),
@@ -124,7 +123,7 @@ mod tests {
     #[test]
     fn utf16_columns_after_non_ascii_text() {
         let source = "{\"a\": \"für 🔑\", \"b\": 1}";
-        let text = Text::new(source);
+        let text = IndexedText::new(source);
         let b = source.find("\"b\"").unwrap() as u32;
         // `ü` is one UTF-16 unit, `🔑` two: 15 scalar values but 16 units before "b".
         assert_eq!(text.position(b).character, 16);

@@ -1,10 +1,10 @@
 //! Text edits the server makes itself: applying the client's changes, and gathering a file's
-//! fixes for "fix all". The suppressions code actions insert come from `crate::suppress`.
+//! fixes for "fix all". The suppressions code actions insert come from `crate::fix::suppress`.
 
 use crate::diagnostic::Edit;
-use crate::suppress::TextEdit;
+use crate::fix::suppress::TextEdit;
 
-use super::convert::Text;
+use super::convert::IndexedText;
 use tower_lsp_server::ls_types::Range;
 
 /// Applies one `didChange` content change; `None` replaces the whole text.
@@ -13,7 +13,7 @@ pub fn apply_change(text: &mut String, range: Option<Range>, new_text: &str) {
         None => *text = new_text.to_string(),
         Some(range) => {
             let (start, end) = {
-                let index = Text::new(text);
+                let index = IndexedText::new(text);
                 (index.offset(range.start), index.offset(range.end))
             };
             text.replace_range(start..end.max(start), new_text);

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 use tower_lsp_server::{LspService, Server};
 
-use session::{Session, World};
+use session::{ServerHandle, Session};
 
 /// Serves until `exit` or until the client closes the connection; returns the exit status.
 pub fn run() -> i32 {
@@ -35,7 +35,7 @@ pub fn run() -> i32 {
     };
     runtime.block_on(async {
         let (service, socket) = LspService::new(|client| {
-            let world = World {
+            let world = ServerHandle {
                 client,
                 session: Arc::new(Mutex::new(Session::default())),
                 wake: Arc::new(Notify::new()),

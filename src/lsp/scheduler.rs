@@ -12,12 +12,12 @@ use std::time::Duration;
 use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 
 use super::analysis::{Analysis, analyse};
-use super::convert::{self, Text};
-use super::session::{Published, World};
+use super::convert::{self, IndexedText};
+use super::session::{Published, ServerHandle};
 
 pub const DEBOUNCE: Duration = Duration::from_millis(75);
 
-pub async fn run(world: World) {
+pub async fn run(world: ServerHandle) {
     loop {
         world.wake.notified().await;
         // Each further change restarts the wait.
@@ -37,7 +37,7 @@ pub async fn run(world: World) {
                     .into_iter()
                     .map(|(path, uri, version)| {
                         let diagnostics =
-                            lsp_diagnostics(&analysis, &path, &Text::new(&texts[&path]));
+                            lsp_diagnostics(&analysis, &path, &IndexedText::new(&texts[&path]));
                         (uri, diagnostics, version)
                     })
                     .collect();
@@ -107,7 +107,7 @@ async fn guarded<T: Send + 'static>(
 pub fn lsp_diagnostics(
     analysis: &Analysis,
     path: &std::path::Path,
-    text: &Text,
+    text: &IndexedText,
 ) -> Vec<lsp::Diagnostic> {
     analysis
         .diagnostics(path)
@@ -118,7 +118,7 @@ pub fn lsp_diagnostics(
 
 /// A broken configuration or setting fails the run: say so once per distinct message, and put
 /// it on the config file when the message names one.
-async fn run_failed(world: &World, message: String) {
+async fn run_failed(world: &ServerHandle, message: String) {
     let config = config_error_place(&message);
     {
         let mut session = world.lock();
@@ -135,7 +135,7 @@ async fn run_failed(world: &World, message: String) {
         let diagnostic = lsp::Diagnostic {
             range,
             severity: Some(lsp::DiagnosticSeverity::ERROR),
-            source: Some(convert::SOURCE.to_string()),
+            source: Some(crate::diagnostic::TOOL_NAME.to_string()),
             message: message.clone(),
             ..lsp::Diagnostic::default()
         };
@@ -155,7 +155,7 @@ fn config_error_place(message: &str) -> Option<(Uri, lsp::Range)> {
         .err()
         .and_then(|e| e.span())
         .unwrap_or(0..0);
-    let text = Text::new(&text);
+    let text = IndexedText::new(&text);
     let range = text.range(crate::diagnostic::Span::new(span.start, span.end));
     Some((Uri::from_file_path(path)?, range))
 }

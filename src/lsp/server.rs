@@ -6,10 +6,10 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use super::api;
-use super::session::World;
+use super::session::ServerHandle;
 
 pub struct Server {
-    pub world: World,
+    pub world: ServerHandle,
 }
 
 impl LanguageServer for Server {

@@ -10,11 +10,11 @@ use tokio::sync::Notify;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::Uri;
 
-use crate::analysis::PassCache;
+use crate::run::PassCache;
 
 use super::analysis::{Analysis, Request};
 use super::index::{Index, template_of_parameter_file};
-use super::settings::Settings;
+use super::settings::ClientSettings;
 
 pub struct Document {
     pub uri: Uri,
@@ -27,7 +27,7 @@ pub struct Session {
     /// Open documents by file path; documents that are not files (untitled) are not linted.
     pub documents: HashMap<PathBuf, Document>,
     pub folders: Vec<PathBuf>,
-    pub settings: Settings,
+    pub settings: ClientSettings,
     /// `None` until the first scan of the folders completes.
     pub index: Option<Index>,
     /// Bumped by every change that can alter findings; a result computed for an older
@@ -104,13 +104,13 @@ impl Session {
 
 /// What every handler gets: the client, the session and the scheduler's bell.
 #[derive(Clone)]
-pub struct World {
+pub struct ServerHandle {
     pub client: Client,
     pub session: Arc<Mutex<Session>>,
     pub wake: Arc<Notify>,
 }
 
-impl World {
+impl ServerHandle {
     pub fn lock(&self) -> MutexGuard<'_, Session> {
         // A panic while the lock was held leaves plain data behind; keep serving.
         self.session.lock().unwrap_or_else(|e| e.into_inner())

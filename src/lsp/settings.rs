@@ -20,7 +20,7 @@ struct Raw {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Settings {
+pub struct ClientSettings {
     pub rules_dirs: Vec<PathBuf>,
     pub select: Vec<String>,
     pub ignore: Vec<String>,
@@ -28,18 +28,21 @@ pub struct Settings {
     pub config: Option<PathBuf>,
 }
 
-impl Settings {
+impl ClientSettings {
     /// Relative paths are taken from `base` (the first workspace folder).
-    pub fn from_client(value: Option<&Value>, base: Option<&Path>) -> Result<Settings, String> {
+    pub fn from_client(
+        value: Option<&Value>,
+        base: Option<&Path>,
+    ) -> Result<ClientSettings, String> {
         let Some(value) = value else {
-            return Ok(Settings::default());
+            return Ok(ClientSettings::default());
         };
         let inner = value
             .get("wps-lint")
             .or_else(|| value.get("wpsLint"))
             .unwrap_or(value);
         if inner.is_null() {
-            return Ok(Settings::default());
+            return Ok(ClientSettings::default());
         }
         let raw: Raw =
             serde_json::from_value(inner.clone()).map_err(|e| format!("wps-lint settings: {e}"))?;
@@ -47,7 +50,7 @@ impl Settings {
             Some(base) if p.is_relative() => base.join(p),
             _ => p,
         };
-        Ok(Settings {
+        Ok(ClientSettings {
             rules_dirs: raw
                 .rules_dirs
                 .into_iter()
@@ -73,14 +76,14 @@ mod tests {
     fn bare_or_sectioned_with_relative_paths_from_the_folder() {
         let base = Path::new("/ws");
         let bare = json!({"select": ["WPS1"], "rulesDirs": ["org"], "config": ""});
-        let settings = Settings::from_client(Some(&bare), Some(base)).unwrap();
+        let settings = ClientSettings::from_client(Some(&bare), Some(base)).unwrap();
         assert_eq!(settings.select, ["WPS1"]);
         assert_eq!(settings.rules_dirs, [PathBuf::from("/ws/org")]);
         assert_eq!(settings.config, None);
         let sectioned = json!({"wps-lint": {"ignore": ["WPS005"], "path": "wps-lint"}});
-        let settings = Settings::from_client(Some(&sectioned), Some(base)).unwrap();
+        let settings = ClientSettings::from_client(Some(&sectioned), Some(base)).unwrap();
         assert_eq!(settings.ignore, ["WPS005"]);
-        let error = Settings::from_client(Some(&json!({"selekt": []})), None).unwrap_err();
+        let error = ClientSettings::from_client(Some(&json!({"selekt": []})), None).unwrap_err();
         assert!(error.contains("selekt"), "{error}");
     }
 }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{ReportInput, Summary};
+use super::{Counts, ReportInput};
 
 pub(super) fn render(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
     for d in input.diagnostics {
@@ -27,7 +27,7 @@ pub(super) fn render(input: &ReportInput, out: &mut dyn Write) -> io::Result<()>
         )?;
     }
     if !input.quiet {
-        writeln!(out, "{}", Summary::of(input).line())?;
+        writeln!(out, "{}", Counts::of(input).line())?;
     }
     Ok(())
 }

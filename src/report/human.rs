@@ -8,7 +8,7 @@ use codespan_reporting::files::{self, SimpleFiles};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Chars, Config, Renderer, WriteStyle};
 
-use super::{ReportInput, Summary, printable};
+use super::{Counts, ReportInput, printable};
 use crate::diagnostic::{Diagnostic, Level, Location, Span};
 
 pub(super) fn render(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
@@ -71,7 +71,7 @@ fn render_to<W: WriteColor>(input: &ReportInput, writer: &mut W) -> io::Result<(
             .map_err(io_error)?;
     }
     if !input.quiet {
-        writeln!(writer, "{}", Summary::of(input).line())?;
+        writeln!(writer, "{}", Counts::of(input).line())?;
     }
     Ok(())
 }

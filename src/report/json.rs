@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{ReportInput, Summary};
+use super::{Counts, ReportInput};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Location, Notice, Range, Related};
 
 #[derive(Serialize)]
@@ -95,7 +95,7 @@ struct SummaryView {
 }
 
 pub(super) fn render(input: &ReportInput, out: &mut dyn Write) -> io::Result<()> {
-    let summary = Summary::of(input);
+    let summary = Counts::of(input);
     let report = Report {
         version: 1,
         tool: Tool {

@@ -16,11 +16,9 @@ use std::fmt;
 use std::io::{self, Write};
 use std::str::FromStr;
 
+pub use crate::diagnostic::TOOL_NAME;
 use crate::diagnostic::{Diagnostic, Excerpt, Level, Notice};
 use crate::rules::RuleMeta;
-
-/// The name every report gives the tool.
-pub const TOOL_NAME: &str = "wps-lint";
 
 /// The project page (SARIF `informationUri`).
 pub const TOOL_URI: &str = "https://github.com/wps-lint/wps-lint";
@@ -189,18 +187,18 @@ pub fn fingerprint(d: &Diagnostic) -> String {
 
 /// Counts of a run's findings by level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Summary {
+pub struct Counts {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
 }
 
-impl Summary {
-    pub fn of(input: &ReportInput) -> Summary {
-        let mut summary = Summary {
+impl Counts {
+    pub fn of(input: &ReportInput) -> Counts {
+        let mut summary = Counts {
             files: input.files_linted,
-            ..Summary::default()
+            ..Counts::default()
         };
         for diagnostic in input.diagnostics {
             match diagnostic.level {
@@ -491,7 +489,7 @@ mod tests {
 
     #[test]
     fn summary_lines() {
-        let mut summary = Summary {
+        let mut summary = Counts {
             files: 2,
             errors: 1,
             warnings: 1,
@@ -501,14 +499,14 @@ mod tests {
             summary.line(),
             "Found 3 problems (1 error, 1 warning, 1 info) in 2 files."
         );
-        summary = Summary {
+        summary = Counts {
             files: 1,
             errors: 2,
             warnings: 0,
             infos: 0,
         };
         assert_eq!(summary.line(), "Found 2 problems (2 errors) in 1 file.");
-        summary = Summary {
+        summary = Counts {
             files: 3,
             errors: 0,
             warnings: 1,
@@ -519,9 +517,9 @@ mod tests {
             "Found 3 problems (1 warning, 2 infos) in 3 files."
         );
         assert_eq!(
-            Summary {
+            Counts {
                 files: 2,
-                ..Summary::default()
+                ..Counts::default()
             }
             .line(),
             "No problems found in 2 files."

@@ -1,10 +1,10 @@
 //! Small helpers the native checks share: property lookups with anchors, related locations
 //! and literal replacements.
 
-use crate::analysis::{AnalysisSet, Anchor, ResourceRef, Unit};
 use crate::expr::Text;
+use crate::facts::Finding;
+use crate::facts::{Anchor, ResourceRef, TemplateFacts, Unit};
 use crate::json::Node;
-use crate::rules::Finding;
 
 /// A property of a resource of the set, with the unit it lives in.
 pub struct Property<'s, 'a> {
@@ -15,11 +15,11 @@ pub struct Property<'s, 'a> {
 
 impl<'s, 'a> Property<'s, 'a> {
     pub fn get(
-        set: &'s AnalysisSet<'a>,
+        facts: &'s TemplateFacts<'a>,
         at: ResourceRef,
         path: &[&str],
     ) -> Option<Property<'s, 'a>> {
-        let unit = &set.units[at.0];
+        let unit = &facts.units[at.0];
         let node = unit.template.resources[at.1].node.path(path)?;
         Some(Property {
             unit,

@@ -6,11 +6,12 @@ use jsonpath_rust::JsonPath;
 use regex::Regex;
 use serde::{Deserialize, Deserializer, de};
 
+use super::RuleMeta;
 use super::engine::unresolved_value::UNRESOLVED_HELP;
-use super::{Finding, RuleMeta};
-use crate::analysis::Unit;
 use crate::expr::Value;
 use crate::expr::value::{all3, any3};
+use crate::facts::Finding;
+use crate::facts::Unit;
 use crate::json::Node;
 use crate::template::Resource;
 
@@ -280,8 +281,9 @@ fn node_at<'n>(root: &'n Node<'n>, path: &str) -> Option<&'n Node<'n>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{Settings, analyse};
     use crate::expr::{Symbol, Text};
+    use crate::run::RuleSettings;
+    use crate::run::join::analyse;
     use crate::source::{Inputs, LoadOptions, SourceFile};
 
     fn condition(toml_text: &str) -> Condition {
@@ -384,7 +386,7 @@ message = "{name} has no properties{value}{length}"
             notices: Vec::new(),
             skipped: Default::default(),
         };
-        let settings = Settings {
+        let settings = RuleSettings {
             rules: std::slice::from_ref(&rule),
             select: Vec::new(),
             ignore: Vec::new(),

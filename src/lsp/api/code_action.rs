@@ -9,16 +9,16 @@ use tower_lsp_server::ls_types::{self as lsp, *};
 
 use super::initialize::FIX_ALL;
 use crate::diagnostic::Span;
+use crate::fix::suppress::{self, TextEdit as SpanEdit};
 use crate::json::parse;
-use crate::lsp::convert::Text;
+use crate::lsp::convert::IndexedText;
 use crate::lsp::edit;
 use crate::lsp::scheduler::lsp_diagnostics;
-use crate::lsp::session::{World, file_path};
-use crate::suppress::{self, TextEdit as SpanEdit};
+use crate::lsp::session::{ServerHandle, file_path};
 
 const UNUSED_SUPPRESSION: &str = "WPS005";
 
-pub fn handle(world: &World, params: CodeActionParams) -> Option<CodeActionResponse> {
+pub fn handle(world: &ServerHandle, params: CodeActionParams) -> Option<CodeActionResponse> {
     let uri = params.text_document.uri;
     let path = file_path(&uri)?;
     let (analysis, text) = {
@@ -26,7 +26,7 @@ pub fn handle(world: &World, params: CodeActionParams) -> Option<CodeActionRespo
         let (analysis, doc) = session.current(&path)?;
         (analysis, doc.text.clone())
     };
-    let index = Text::new(&text);
+    let index = IndexedText::new(&text);
     let start = index.offset(params.range.start) as u32;
     let end = index.offset(params.range.end) as u32;
     let wants = |kind: &CodeActionKind| {
@@ -125,7 +125,7 @@ pub fn handle(world: &World, params: CodeActionParams) -> Option<CodeActionRespo
     Some(actions)
 }
 
-fn workspace_edit(uri: &Uri, index: &Text, edits: Vec<(Span, String)>) -> WorkspaceEdit {
+fn workspace_edit(uri: &Uri, index: &IndexedText, edits: Vec<(Span, String)>) -> WorkspaceEdit {
     let edits = edits
         .into_iter()
         .map(|(span, new_text)| lsp::TextEdit {

@@ -3,9 +3,9 @@
 use tower_lsp_server::ls_types::DidChangeTextDocumentParams;
 
 use crate::lsp::edit::apply_change;
-use crate::lsp::session::{World, file_path};
+use crate::lsp::session::{ServerHandle, file_path};
 
-pub fn handle(world: &World, params: DidChangeTextDocumentParams) {
+pub fn handle(world: &ServerHandle, params: DidChangeTextDocumentParams) {
     let Some(path) = file_path(&params.text_document.uri) else {
         return;
     };

@@ -3,16 +3,16 @@
 
 use tower_lsp_server::ls_types::{DidChangeConfigurationParams, MessageType};
 
-use crate::lsp::session::World;
-use crate::lsp::settings::Settings;
+use crate::lsp::session::ServerHandle;
+use crate::lsp::settings::ClientSettings;
 
-pub async fn handle(world: &World, params: DidChangeConfigurationParams) {
+pub async fn handle(world: &ServerHandle, params: DidChangeConfigurationParams) {
     let value = params.settings;
     if value.is_null() || value.as_object().is_some_and(|o| o.is_empty()) {
         return;
     }
     let base = world.lock().base().map(ToOwned::to_owned);
-    match Settings::from_client(Some(&value), base.as_deref()) {
+    match ClientSettings::from_client(Some(&value), base.as_deref()) {
         Ok(settings) => {
             let mut session = world.lock();
             session.settings = settings;

@@ -5,9 +5,9 @@ use tower_lsp_server::ls_types::{DidChangeWatchedFilesParams, FileChangeType};
 
 use super::initialized::scan;
 use crate::lsp::index::{changes_index_rules, wanted};
-use crate::lsp::session::{World, file_path};
+use crate::lsp::session::{ServerHandle, file_path};
 
-pub fn handle(world: &World, params: DidChangeWatchedFilesParams) {
+pub fn handle(world: &ServerHandle, params: DidChangeWatchedFilesParams) {
     let folders = world.lock().folders.clone();
     let mut rescan = false;
     // Classify (read) the files before taking the lock.

@@ -3,9 +3,9 @@
 use tower_lsp_server::ls_types::DidChangeWorkspaceFoldersParams;
 
 use super::initialized::scan;
-use crate::lsp::session::{World, file_path};
+use crate::lsp::session::{ServerHandle, file_path};
 
-pub fn handle(world: &World, params: DidChangeWorkspaceFoldersParams) {
+pub fn handle(world: &ServerHandle, params: DidChangeWorkspaceFoldersParams) {
     {
         let mut session = world.lock();
         let removed: Vec<_> = params

@@ -2,9 +2,9 @@
 
 use tower_lsp_server::ls_types::DidCloseTextDocumentParams;
 
-use crate::lsp::session::{World, file_path};
+use crate::lsp::session::{ServerHandle, file_path};
 
-pub async fn handle(world: &World, params: DidCloseTextDocumentParams) {
+pub async fn handle(world: &ServerHandle, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
     let Some(path) = file_path(&uri) else {
         return;

@@ -2,9 +2,9 @@
 
 use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
 
-use crate::lsp::session::{Document, World, file_path};
+use crate::lsp::session::{Document, ServerHandle, file_path};
 
-pub fn handle(world: &World, params: DidOpenTextDocumentParams) {
+pub fn handle(world: &ServerHandle, params: DidOpenTextDocumentParams) {
     let item = params.text_document;
     let Some(path) = file_path(&item.uri) else {
         return;

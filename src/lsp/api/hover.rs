@@ -10,13 +10,13 @@ use tower_lsp_server::ls_types::*;
 use crate::diagnostic::Diagnostic;
 use crate::json::{Kind, Node, parse, pointer_of};
 use crate::lsp::analysis::{Analysis, values_at};
-use crate::lsp::convert::{Text, rule_page};
-use crate::lsp::session::{World, file_path};
+use crate::lsp::convert::{IndexedText, rule_page};
+use crate::lsp::session::{ServerHandle, file_path};
 use crate::source::{is_parameter_name, read_text};
 
 const VALUED_PROPERTIES: [&str; 2] = ["privateLinkResourceId", "keyVaultBaseUri"];
 
-pub fn handle(world: &World, params: HoverParams) -> Option<Hover> {
+pub fn handle(world: &ServerHandle, params: HoverParams) -> Option<Hover> {
     let at = params.text_document_position_params;
     let path = file_path(&at.text_document.uri)?;
     let (analysis, text, open) = {
@@ -35,7 +35,7 @@ pub fn handle(world: &World, params: HoverParams) -> Option<Hover> {
             .collect();
         (analysis, doc.text.clone(), open)
     };
-    let index = Text::new(&text);
+    let index = IndexedText::new(&text);
     let offset = index.offset(at.position) as u32;
     let mut parts: Vec<String> = analysis
         .diagnostics(&path)

@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use tower_lsp_server::ls_types::*;
 
-use crate::lsp::session::{World, file_path};
-use crate::lsp::settings::Settings;
+use crate::lsp::session::{ServerHandle, file_path};
+use crate::lsp::settings::ClientSettings;
 
 pub const FIX_ALL: &str = "source.fixAll.wps-lint";
 
-pub async fn handle(world: &World, params: InitializeParams) -> InitializeResult {
+pub async fn handle(world: &ServerHandle, params: InitializeParams) -> InitializeResult {
     let mut folders: Vec<PathBuf> = params
         .workspace_folders
         .iter()
@@ -27,7 +27,7 @@ pub async fn handle(world: &World, params: InitializeParams) -> InitializeResult
         .and_then(|w| w.did_change_watched_files.as_ref())
         .and_then(|c| c.dynamic_registration)
         .unwrap_or(false);
-    let settings = Settings::from_client(
+    let settings = ClientSettings::from_client(
         params.initialization_options.as_ref(),
         folders.first().map(PathBuf::as_path),
     );

@@ -4,7 +4,7 @@
 use tower_lsp_server::ls_types::*;
 
 use crate::lsp::index::Index;
-use crate::lsp::session::World;
+use crate::lsp::session::ServerHandle;
 
 const WATCHED: [&str; 4] = [
     "**/*.json",
@@ -13,7 +13,7 @@ const WATCHED: [&str; 4] = [
     "**/.gitignore",
 ];
 
-pub fn handle(world: &World) {
+pub fn handle(world: &ServerHandle) {
     if world.lock().dynamic_watch {
         let options = DidChangeWatchedFilesRegistrationOptions {
             watchers: WATCHED
@@ -47,7 +47,7 @@ pub fn handle(world: &World) {
 }
 
 /// (Re)builds the index off the message loop. A scan that a later one overtook is dropped.
-pub fn scan(world: &World) {
+pub fn scan(world: &ServerHandle) {
     let (folders, scan) = {
         let mut session = world.lock();
         session.scans += 1;

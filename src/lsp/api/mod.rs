@@ -15,14 +15,14 @@ pub mod initialized;
 
 use tower_lsp_server::ls_types::MessageType;
 
-use super::session::World;
+use super::session::ServerHandle;
 
 /// Runs a request handler on a blocking thread: hover and code actions parse the document,
 /// which for a large template is too slow for the message loop. A panic answers `None` and is
 /// logged; the server keeps serving.
 pub async fn off_loop<T: Send + 'static>(
-    world: &World,
-    handler: impl FnOnce(&World) -> Option<T> + Send + 'static,
+    world: &ServerHandle,
+    handler: impl FnOnce(&ServerHandle) -> Option<T> + Send + 'static,
 ) -> Option<T> {
     let owned = world.clone();
     match tokio::task::spawn_blocking(move || handler(&owned)).await {

@@ -12,16 +12,16 @@
 //! reach the target.
 
 use super::{target_links, wrong_target_link};
-use crate::analysis::{AnalysisSet, Unless};
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::{TemplateFacts, Unless};
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let links = target_links(set);
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    let links = target_links(facts);
     let mut findings = Vec::new();
     for l in &links {
         // An approval that depends on this link but names another target is WPS205's finding.
-        let misdirected = set.approvals.iter().any(|a| {
-            set.depends_on(a.at, l.link.at) && wrong_target_link(set, a, &links).is_some()
+        let misdirected = facts.approvals.iter().any(|a| {
+            facts.depends_on(a.at, l.link.at) && wrong_target_link(facts, a, &links).is_some()
         });
         if misdirected {
             continue;
@@ -29,7 +29,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         let Some(field) = &l.link.target_field else {
             continue;
         };
-        let unit = &set.units[l.link.at.0];
+        let unit = &facts.units[l.link.at.0];
         let name = l.id.name();
         let group =
             l.id.resource_group()

@@ -9,15 +9,15 @@
 //! ARM may run the approval before the connection exists; it then fails or approves nothing.
 
 use super::{TargetLink, name_property, target_links, wrong_target_link};
-use crate::analysis::{AnalysisSet, ResourceRef};
 use crate::diagnostic::Span;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::{ResourceRef, TemplateFacts};
 use crate::template::ResourceIndex;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let links = target_links(set);
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    let links = target_links(facts);
     let mut findings = Vec::new();
-    for approval in &set.approvals {
+    for approval in &facts.approvals {
         let same_file: Vec<&TargetLink> = links
             .iter()
             .filter(|l| l.link.at.0 == approval.at.0 && approval.target.same(&l.key) == Some(true))
@@ -25,33 +25,33 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         if same_file.is_empty()
             || same_file
                 .iter()
-                .any(|l| set.depends_on(approval.at, l.link.at))
-            || wrong_target_link(set, approval, &links).is_some()
+                .any(|l| facts.depends_on(approval.at, l.link.at))
+            || wrong_target_link(facts, approval, &links).is_some()
         {
             continue;
         }
-        let r = set.resource(approval.at);
-        let unit = &set.units[approval.at.0];
+        let r = facts.resource(approval.at);
+        let unit = &facts.units[approval.at.0];
         let anchor = match r.node.get("dependsOn") {
             Some(own) => unit.at(own),
             // In the template even when the name comes from a parameter file: the fix adds the
             // missing entry to the template's dependsOn.
-            None => match name_property(set, approval) {
+            None => match name_property(facts, approval) {
                 Some(name) => unit.at(name.node),
                 None => continue,
             },
         };
         let link = same_file[0].link;
-        let link_name = set.resource(link.at).name.describe();
+        let link_name = facts.resource(link.at).name.describe();
         let finding = Finding::at(
             "WPS203",
             anchor,
             format!("this approval does not depend on the {} `{link_name}`: ARM may run it before the connection exists", link.producer.noun),
         )
-        .related(unit.file, set.resource(link.at).node.get("name").map_or(Span::default(), |n| n.span), format!("the {}", link.producer.noun));
+        .related(unit.file, facts.resource(link.at).node.get("name").map_or(Span::default(), |n| n.span), format!("the {}", link.producer.noun));
         let finding = match (
-            dependency_entry(set, link.at),
-            dependent(set, approval.at, link.at),
+            dependency_entry(facts, link.at),
+            dependent(facts, approval.at, link.at),
         ) {
             (Some(entry), Some(dependent)) => {
                 let holder = if dependent == approval.at.1 {
@@ -83,9 +83,13 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
 /// nested deployment below the link's, the deployment resource that holds it (what a nested
 /// deployment deploys inherits its `dependsOn`). `dependsOn` only names resources of its own
 /// deployment.
-fn dependent(set: &AnalysisSet, approval: ResourceRef, link: ResourceRef) -> Option<ResourceIndex> {
-    let t = &set.units[approval.0].template;
-    let deployment = set.resource(link).deployment;
+fn dependent(
+    facts: &TemplateFacts,
+    approval: ResourceRef,
+    link: ResourceRef,
+) -> Option<ResourceIndex> {
+    let t = &facts.units[approval.0].template;
+    let deployment = facts.resource(link).deployment;
     std::iter::once(approval.1)
         .chain(t.enclosing(t.resources[approval.1].deployment))
         .find(|&r| t.resources[r].deployment == deployment)
@@ -93,12 +97,12 @@ fn dependent(set: &AnalysisSet, approval: ResourceRef, link: ResourceRef) -> Opt
 
 /// A `dependsOn` entry naming the link: its symbolic name, or `resourceId()` of its name
 /// segments.
-fn dependency_entry(set: &AnalysisSet, link: ResourceRef) -> Option<String> {
-    let r = set.resource(link);
+fn dependency_entry(facts: &TemplateFacts, link: ResourceRef) -> Option<String> {
+    let r = facts.resource(link);
     if let Some(symbolic) = r.symbolic_name {
         return Some(symbolic.to_string());
     }
-    let args = set.units[link.0].template.name_arguments(link.1)?;
+    let args = facts.units[link.0].template.name_arguments(link.1)?;
     Some(format!(
         "[resourceId('{}', {})]",
         r.type_name,

@@ -7,12 +7,12 @@ pub mod not_needed;
 pub mod orphaned;
 pub mod wrong_vault;
 
-use crate::analysis::AnalysisSet;
-use crate::analysis::approvals::{Approval, TargetKey};
-use crate::analysis::azure::KEY_VAULT;
-use crate::analysis::links::{SharedLink, Target};
-use crate::analysis::producers::{self, Approvable, Approval as Approver, target_groups};
 use crate::expr::ResourceId;
+use crate::facts::TemplateFacts;
+use crate::facts::approvals::{Approval, TargetKey};
+use crate::facts::azure::KEY_VAULT;
+use crate::facts::links::{SharedLink, Target};
+use crate::facts::producers::{self, Approvable, Approver, target_groups};
 use crate::rules::common::Property;
 use crate::rules::link::invalid_vault_name::plausible;
 
@@ -27,12 +27,13 @@ struct TargetLink<'s, 'a> {
 }
 
 fn links_approved_by<'s, 'a>(
-    set: &'s AnalysisSet<'a>,
+    facts: &'s TemplateFacts<'a>,
     approver: Approver,
 ) -> Vec<TargetLink<'s, 'a>> {
-    set.links
+    facts
+        .links
         .iter()
-        .filter(|l| set.resource(l.at).deployed && l.producer.approval == approver)
+        .filter(|l| facts.resource(l.at).deployed && l.producer.approver == approver)
         .filter_map(|link| {
             let Target::Id(id) = &link.target else {
                 return None;
@@ -52,21 +53,21 @@ fn links_approved_by<'s, 'a>(
         .collect()
 }
 
-fn target_links<'s, 'a>(set: &'s AnalysisSet<'a>) -> Vec<TargetLink<'s, 'a>> {
-    links_approved_by(set, Approver::Required)
+fn target_links<'s, 'a>(facts: &'s TemplateFacts<'a>) -> Vec<TargetLink<'s, 'a>> {
+    links_approved_by(facts, Approver::Required)
 }
 
 /// The first link an approval depends on, when every link it depends on targets a resource
 /// that is certainly not the approval's (WPS205).
 fn wrong_target_link<'l, 's, 'a>(
-    set: &AnalysisSet,
+    facts: &TemplateFacts,
     approval: &Approval,
     links: &'l [TargetLink<'s, 'a>],
 ) -> Option<&'l TargetLink<'s, 'a>> {
     approval.target.name.as_ref()?;
     let mut depended = links
         .iter()
-        .filter(|l| set.depends_on(approval.at, l.link.at))
+        .filter(|l| facts.depends_on(approval.at, l.link.at))
         .peekable();
     depended.peek()?;
     let mut first = None;
@@ -81,8 +82,8 @@ fn wrong_target_link<'l, 's, 'a>(
 
 /// The approval's `name` property, where most approval findings point.
 fn name_property<'s, 'a>(
-    set: &'s AnalysisSet<'a>,
+    facts: &'s TemplateFacts<'a>,
     approval: &Approval,
 ) -> Option<Property<'s, 'a>> {
-    Property::get(set, approval.at, &["name"])
+    Property::get(facts, approval.at, &["name"])
 }

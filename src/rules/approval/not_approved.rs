@@ -9,27 +9,29 @@
 //! ## Why is this bad
 //! The resource exists but does not approve anything; the link stays unusable.
 
-use crate::analysis::AnalysisSet;
-use crate::analysis::approvals::ApprovalKind;
-use crate::analysis::producers::approvable_type;
 use crate::diagnostic::Level;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::approvals::ApprovalKind;
+use crate::facts::producers::approvable_type;
 use crate::rules::common::{Property, replace_string};
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for approval in set
+    for approval in facts
         .approvals
         .iter()
         .filter(|a| a.kind == ApprovalKind::Connection)
     {
         let state_path = ["properties", "privateLinkServiceConnectionState"];
-        let Some(status) =
-            Property::get(set, approval.at, &[state_path[0], state_path[1], "status"])
-        else {
-            let holder = Property::get(set, approval.at, &state_path)
-                .or_else(|| Property::get(set, approval.at, &["properties"]))
-                .or_else(|| Property::get(set, approval.at, &["name"]));
+        let Some(status) = Property::get(
+            facts,
+            approval.at,
+            &[state_path[0], state_path[1], "status"],
+        ) else {
+            let holder = Property::get(facts, approval.at, &state_path)
+                .or_else(|| Property::get(facts, approval.at, &["properties"]))
+                .or_else(|| Property::get(facts, approval.at, &["name"]));
             if let Some(holder) = holder {
                 findings.push(
                     Finding::at("WPS202", holder.anchor(), "the connection has no status, so it is not approved")

@@ -11,26 +11,26 @@
 //! It is harmless but does nothing the deployment needs; templates read more simply without it.
 
 use super::{links_approved_by, name_property, target_links};
-use crate::analysis::AnalysisSet;
-use crate::analysis::producers::Approval;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::producers::Approver;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let own = links_approved_by(set, Approval::SelfApproved);
-    let waiting = target_links(set);
-    set.approvals
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    let own = links_approved_by(facts, Approver::SelfApproved);
+    let waiting = target_links(facts);
+    facts.approvals
         .iter()
         .filter_map(|approval| {
             let l = own
                 .iter()
                 .find(|l| l.link.at.0 == approval.at.0 && approval.target.same(&l.key) == Some(true))?;
             let needed = waiting.iter().any(|w| approval.target.could_be(&w.key))
-                || set.endpoints.iter().any(|e| approval.target.could_be(&e.target));
+                || facts.endpoints.iter().any(|e| approval.target.could_be(&e.target));
             if needed {
                 return None;
             }
-            let name = name_property(set, approval)?;
-            let link = set.resource(l.link.at);
+            let name = name_property(facts, approval)?;
+            let link = facts.resource(l.link.at);
             Some(
                 Finding::at(
                     "WPS118",
@@ -45,7 +45,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                 )
                 .help("remove the approval; give the service's identity the right to approve connections on the target instead")
                 .related(
-                    set.units[l.link.at.0].file,
+                    facts.units[l.link.at.0].file,
                     link.node.get("name").map_or_else(Default::default, |n| n.span),
                     "the link that needs no approval",
                 ),

@@ -9,19 +9,19 @@
 //! link was removed and the approval left behind.
 
 use super::{name_property, target_links, wrong_target_link};
-use crate::analysis::{AnalysisSet, Unless};
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::{TemplateFacts, Unless};
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let links = target_links(set);
-    set.approvals
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    let links = target_links(facts);
+    facts.approvals
         .iter()
         .filter_map(|approval| {
             approval.target.name.as_ref()?;
-            if wrong_target_link(set, approval, &links).is_some() {
+            if wrong_target_link(facts, approval, &links).is_some() {
                 return None;
             }
-            let name = name_property(set, approval)?;
+            let name = name_property(facts, approval)?;
             Some(
                 Finding::at(
                     "WPS204",

@@ -8,16 +8,17 @@
 //! It approves nothing the link needs; the link stays `Pending`.
 
 use super::{name_property, target_links, wrong_target_link};
-use crate::analysis::AnalysisSet;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let links = target_links(set);
-    set.approvals
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    let links = target_links(facts);
+    facts
+        .approvals
         .iter()
         .filter_map(|approval| {
-            let l = wrong_target_link(set, approval, &links)?;
-            let name = name_property(set, approval)?;
+            let l = wrong_target_link(facts, approval, &links)?;
+            let name = name_property(facts, approval)?;
             let mut finding = Finding::at(
                 "WPS205",
                 name.anchor(),
@@ -31,7 +32,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             .help(format!("approve the connection on {}", l.key.describe()));
             if let Some(field) = &l.link.target_field {
                 finding = finding.related(
-                    set.units[l.link.at.0].file,
+                    facts.units[l.link.at.0].file,
                     field.node.span,
                     "the link's target",
                 );

@@ -6,12 +6,12 @@
 //! ## Why is this bad
 //! Custom domains and certificates are a Premium feature; the deployment fails.
 
-use crate::analysis::azure::PREMIUM_SKUS;
-use crate::analysis::{AnalysisSet, Resolved, ResourceRef, World};
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::azure::PREMIUM_SKUS;
+use crate::facts::{Evidence, Resolved, ResourceRef, TemplateFacts};
 use crate::rules::common::Property;
 
-pub fn join(world: &World) -> Vec<Resolved> {
+pub fn join(world: &Evidence) -> Vec<Resolved> {
     let children = world
         .certificates()
         .map(|c| &c.child)
@@ -24,8 +24,8 @@ pub fn join(world: &World) -> Vec<Resolved> {
 }
 
 /// The finding a service below Premium gets when it has custom domains or certificates.
-pub fn finding(set: &AnalysisSet, service: ResourceRef) -> Option<Finding> {
-    let sku = Property::get(set, service, &["sku", "name"])?;
+pub fn finding(facts: &TemplateFacts, service: ResourceRef) -> Option<Finding> {
+    let sku = Property::get(facts, service, &["sku", "name"])?;
     let name = sku.text()?.as_literal()?.to_string();
     (!PREMIUM_SKUS.iter().any(|p| p.eq_ignore_ascii_case(&name))).then(|| {
         Finding::at(

@@ -8,16 +8,16 @@
 //! The template breaks in sovereign clouds, whose vault suffix differs.
 
 use super::base_uri;
-use crate::analysis::AnalysisSet;
-use crate::analysis::azure::KEY_VAULT_DNS_SUFFIXES;
-use crate::analysis::certificates::certificates;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::azure::KEY_VAULT_DNS_SUFFIXES;
+use crate::facts::certificates::certificates;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    certificates(set)
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    certificates(facts)
         .iter()
         .filter_map(|certificate| {
-            let property = base_uri(set, certificate)?;
+            let property = base_uri(facts, certificate)?;
             let written = property.anchored_node().as_str()?.to_ascii_lowercase();
             let suffix = KEY_VAULT_DNS_SUFFIXES.iter().find(|s| written.contains(*s))?;
             Some(

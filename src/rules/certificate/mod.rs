@@ -7,13 +7,13 @@ pub mod private_link_host;
 pub mod unknown_certificate;
 pub mod vault_unreachable;
 
-use crate::analysis::AnalysisSet;
-use crate::analysis::certificates::ServiceChild;
+use crate::facts::TemplateFacts;
+use crate::facts::certificates::ServiceChild;
 use crate::rules::common::Property;
 
 fn base_uri<'s, 'a>(
-    set: &'s AnalysisSet<'a>,
+    facts: &'s TemplateFacts<'a>,
     certificate: &ServiceChild,
 ) -> Option<Property<'s, 'a>> {
-    Property::get(set, certificate.at, &["properties", "keyVaultBaseUri"])
+    Property::get(facts, certificate.at, &["properties", "keyVaultBaseUri"])
 }

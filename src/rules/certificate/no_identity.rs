@@ -7,12 +7,12 @@
 //! ## Why is this bad
 //! The service reads the certificate from the vault with its managed identity.
 
-use crate::analysis::{AnalysisSet, Resolved, ResourceRef, World};
 use crate::expr::Value;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::{Evidence, Resolved, ResourceRef, TemplateFacts};
 use crate::rules::common::Property;
 
-pub fn join(world: &World) -> Vec<Resolved> {
+pub fn join(world: &Evidence) -> Vec<Resolved> {
     world
         .services_with(world.certificates().map(|c| &c.child))
         .into_iter()
@@ -21,10 +21,10 @@ pub fn join(world: &World) -> Vec<Resolved> {
 }
 
 /// The finding a service without a managed identity gets when it has custom certificates.
-pub fn finding(set: &AnalysisSet, service: ResourceRef) -> Option<Finding> {
-    let (anchor, message) = match Property::get(set, service, &["identity"]) {
+pub fn finding(facts: &TemplateFacts, service: ResourceRef) -> Option<Finding> {
+    let (anchor, message) = match Property::get(facts, service, &["identity"]) {
         None => (
-            Property::get(set, service, &["name"])?.anchor(),
+            Property::get(facts, service, &["name"])?.anchor(),
             "the service has custom certificates but no managed identity".to_string(),
         ),
         Some(identity) => {

@@ -9,24 +9,24 @@
 //! private-link host does not resolve for it and the certificate is never fetched.
 
 use super::base_uri;
-use crate::analysis::AnalysisSet;
-use crate::analysis::certificates::{BaseUri, certificates, classify_base_uri};
 use crate::diagnostic::Span;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::certificates::{BaseUri, certificates, classify_base_uri};
 
 const WRONG_HOSTS: [&str; 2] = ["privatelink.vaultcore.azure.net", "keyvault.azure.net"];
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    certificates(set)
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    certificates(facts)
         .iter()
         .filter_map(|certificate| {
-            let property = base_uri(set, certificate)?;
+            let property = base_uri(facts, certificate)?;
             let BaseUri::Wrong(why) = classify_base_uri(&property.text()?) else {
                 return None;
             };
             let anchor = property.anchor();
             // Replace a wrong host written out in the string the anchor is on.
-            let raw = &set.text(anchor.file)[anchor.span.range()];
+            let raw = &facts.text(anchor.file)[anchor.span.range()];
             let fix = WRONG_HOSTS.iter().find_map(|host| {
                 let at = raw.to_ascii_lowercase().find(host)?;
                 let start = anchor.span.start + at as u32;

@@ -7,18 +7,18 @@
 //! ## Why is this bad
 //! The domain cannot be bound to a certificate that does not exist.
 
-use crate::analysis::certificates::domains;
-use crate::analysis::{AnalysisSet, CertificateOf, Unless};
 use crate::expr::ResourceId;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::certificates::domains;
+use crate::facts::{CertificateOf, TemplateFacts, Unless};
 use crate::rules::common::Property;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    domains(set)
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    domains(facts)
         .iter()
         .filter_map(|domain| {
             let service = domain.service.as_ref()?;
-            let property = Property::get(set, domain.at, &["properties", "customCertificate", "id"])?;
+            let property = Property::get(facts, domain.at, &["properties", "customCertificate", "id"])?;
             let text = property.text()?;
             let id = ResourceId::parse(&text).ok();
             let other_service = id

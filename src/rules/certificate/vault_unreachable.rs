@@ -8,14 +8,14 @@
 //! The service cannot reach the vault: Web PubSub and SignalR are not trusted services that
 //! `bypass: AzureServices` lets through.
 
-use crate::analysis::approvals::{same_vault, vault_of};
-use crate::analysis::links::Target;
-use crate::analysis::{AnalysisSet, LocatedRelated, Resolved, World};
 use crate::diagnostic::Related;
+use crate::facts::approvals::{same_vault, vault_of};
+use crate::facts::links::Target;
+use crate::facts::{Evidence, LocatedRelated, Resolved, TemplateFacts};
 use crate::json::Node;
 use crate::rules::common::Property;
 
-pub fn join(world: &World) -> Vec<Resolved> {
+pub fn join(world: &Evidence) -> Vec<Resolved> {
     let mut findings = Vec::new();
     for certificate in world.certificates() {
         let Some((name, anchor)) = &certificate.base_uri else {
@@ -74,11 +74,11 @@ pub fn join(world: &World) -> Vec<Resolved> {
 
 /// Why the vault refuses public traffic, if it certainly does.
 pub fn denies_public_access(
-    set: &AnalysisSet,
-    vault: crate::analysis::ResourceRef,
+    facts: &TemplateFacts,
+    vault: crate::facts::ResourceRef,
 ) -> Option<&'static str> {
     let literal = |path: &[&str]| {
-        Property::get(set, vault, path)?
+        Property::get(facts, vault, path)?
             .text()?
             .as_literal()
             .map(str::to_ascii_lowercase)
@@ -86,7 +86,7 @@ pub fn denies_public_access(
     if literal(&["properties", "publicNetworkAccess"]).as_deref() == Some("disabled") {
         return Some("has publicNetworkAccess disabled");
     }
-    let no_ip_rules = Property::get(set, vault, &["properties", "networkAcls", "ipRules"])
+    let no_ip_rules = Property::get(facts, vault, &["properties", "networkAcls", "ipRules"])
         .is_none_or(|p| p.node.as_array().is_some_and(<[Node]>::is_empty));
     (literal(&["properties", "networkAcls", "defaultAction"]).as_deref() == Some("deny")
         && no_ip_rules)

@@ -8,8 +8,8 @@
 //! ## Why is this bad
 //! ARM rejects the template at validation time; until then no rule can evaluate the value.
 
-use super::super::Finding;
-use crate::analysis::Unit;
+use crate::facts::Finding;
+use crate::facts::Unit;
 
 pub fn check(input: &Unit) -> Vec<Finding> {
     input

@@ -7,7 +7,7 @@
 //! ## Why is this bad
 //! Azure rejects the deployment before anything runs, and no other rule can look at the file.
 
-use super::super::Finding;
+use crate::facts::Finding;
 use crate::json::SyntaxError;
 use crate::source::FileId;
 

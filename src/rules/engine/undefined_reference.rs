@@ -10,9 +10,9 @@
 //! ## Why is this bad
 //! ARM fails the deployment at validation time with "The template parameter 'x' is not found".
 
-use super::super::Finding;
-use crate::analysis::Unit;
 use crate::expr::{Expr, ExprKind};
+use crate::facts::Finding;
+use crate::facts::Unit;
 use crate::template::ExpressionSite;
 
 pub fn check(input: &Unit) -> Vec<Finding> {

@@ -8,15 +8,15 @@
 //! ## Why is this bad
 //! It is not: it explains silence. Turn it on with `WPS004 = "info"` in wps-lint.toml.
 
-use crate::analysis::AnalysisSet;
-use crate::analysis::links::Target;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::links::Target;
 
 /// What to do about a value no check could read.
 pub const UNRESOLVED_HELP: &str = "to have it checked, give the value a default or a parameter-file value, or build it with resourceId()";
 
 /// What a rule that needed a value it could not know reports instead.
-pub fn skipped(code: &str, at: crate::analysis::Anchor) -> Finding {
+pub fn skipped(code: &str, at: crate::facts::Anchor) -> Finding {
     Finding::at(
         "WPS004",
         at,
@@ -24,8 +24,8 @@ pub fn skipped(code: &str, at: crate::analysis::Anchor) -> Finding {
     )
 }
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    set.links
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    facts.links
         .iter()
         .filter(|link| link.target == Target::Unknown)
         .filter_map(|link| {
@@ -34,7 +34,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             Some(
                 Finding::at(
                     "WPS004",
-                    set.units[link.at.0].anchor(link.at.1, field.node),
+                    facts.units[link.at.0].anchor(link.at.1, field.node),
                     format!("{name} cannot be known before deployment, so the checks of its target (WPS101-WPS104, WPS111, WPS201) skipped this {}", link.producer.noun),
                 )
                 .help(UNRESOLVED_HELP),

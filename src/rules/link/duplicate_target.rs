@@ -9,12 +9,12 @@
 //! ## Why is this bad
 //! The service already has that private endpoint; the duplicate fails or fights the first.
 
-use crate::analysis::approvals::vault_of;
-use crate::analysis::links::Target;
-use crate::analysis::{LinkFact, LocatedRelated, Resolved, World};
 use crate::diagnostic::Related;
+use crate::facts::approvals::vault_of;
+use crate::facts::links::Target;
+use crate::facts::{Evidence, LinkFact, LocatedRelated, Resolved};
 
-pub fn join(world: &World) -> Vec<Resolved> {
+pub fn join(world: &Evidence) -> Vec<Resolved> {
     let deployed: Vec<&LinkFact> = world.deployed_links().collect();
     let mut findings = Vec::new();
     for (n, second) in deployed.iter().enumerate() {

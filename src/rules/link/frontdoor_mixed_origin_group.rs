@@ -8,24 +8,24 @@
 //! ## Why is this bad
 //! Front Door accepts only one kind of origin per group; the deployment fails.
 
-use crate::analysis::AnalysisSet;
-use crate::analysis::producers::FRONT_DOOR_ORIGIN;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::producers::FRONT_DOOR_ORIGIN;
 use crate::json::Kind;
-use crate::rules::Finding;
 use crate::rules::common::Property;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
     // Each origin with its group, and whether it is private (`None`: cannot tell).
-    let origins: Vec<_> = set
+    let origins: Vec<_> = facts
         .resources_of(FRONT_DOOR_ORIGIN)
-        .filter(|&at| set.resource(at).deployed)
+        .filter(|&at| facts.resource(at).deployed)
         .filter_map(|at| {
-            let group = set.resource(at).id.as_ref()?.ancestor(2);
-            let private = if set.links.iter().any(|l| l.at == at) {
+            let group = facts.resource(at).id.as_ref()?.ancestor(2);
+            let private = if facts.links.iter().any(|l| l.at == at) {
                 Some(true)
             } else {
-                match Property::get(set, at, &["properties", "sharedPrivateLinkResource"]) {
+                match Property::get(facts, at, &["properties", "sharedPrivateLinkResource"]) {
                     None => Some(false),
                     Some(p) if matches!(p.node.kind, Kind::Null) => Some(false),
                     Some(_) => None,
@@ -48,12 +48,12 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
         });
         let (Some((public_at, _, _)), Some(spl)) = (
             public,
-            Property::get(set, *at, &["properties", "sharedPrivateLinkResource"]),
+            Property::get(facts, *at, &["properties", "sharedPrivateLinkResource"]),
         ) else {
             continue;
         };
         reported.push(group);
-        let public_origin = set.resource(*public_at);
+        let public_origin = facts.resource(*public_at);
         findings.push(
             Finding::at(
                 "WPS117",
@@ -66,7 +66,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             )
             .help("put the public origins in an origin group of their own, or give every origin of this group a sharedPrivateLinkResource")
             .related(
-                set.units[public_at.0].file,
+                facts.units[public_at.0].file,
                 public_origin.node.get("name").map_or_else(Default::default, |n| n.span),
                 "an origin of the same group without a private link",
             ),

@@ -10,15 +10,15 @@
 //! The private endpoint cannot be created for a sub-resource the target does not have.
 
 use super::{anchor, property_name};
-use crate::analysis::AnalysisSet;
-use crate::analysis::links::Target;
-use crate::analysis::producers::target_groups;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::links::Target;
+use crate::facts::producers::target_groups;
 use crate::rules::common::replace_string;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for link in &set.links {
+    for link in &facts.links {
         let Target::Id(id) = &link.target else {
             continue;
         };
@@ -27,7 +27,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             Some(groups) if !groups.is_empty() => groups,
             _ => continue,
         };
-        let unit = &set.units[link.at.0];
+        let unit = &facts.units[link.at.0];
         let name = property_name(link.producer.group);
         let wanted = match expected {
             [one] => format!("`{one}`"),
@@ -70,14 +70,14 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                 format!("{name} `{value}` does not match target type {target}; use {wanted}")
             };
             let node = unit.anchored_value(link.at.1, group.node);
-            reports.push((anchor(set, link, group), Some(node), message));
+            reports.push((anchor(facts, link, group), Some(node), message));
         }
         for (at, node, message) in reports {
             let mut finding = Finding::at("WPS103", at, message).help(help.clone());
             if let (Some(node), [one]) = (node, expected) {
                 finding = replace_string(finding, node, &format!("Replace with `{one}`"), one);
             }
-            if id.is_type(crate::analysis::azure::KEY_VAULT) {
+            if id.is_type(crate::facts::azure::KEY_VAULT) {
                 finding = finding.with_vault(id.name());
             }
             findings.push(finding);

@@ -11,18 +11,18 @@
 
 use regex::Regex;
 
-use crate::analysis::AnalysisSet;
-use crate::analysis::azure::link_name_problem;
-use crate::analysis::producers::NameRule;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::azure::link_name_problem;
+use crate::facts::producers::NameRule;
 use crate::rules::common::Property;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    set.links
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    facts.links
         .iter()
         .filter(|link| link.producer.is_resource())
         .filter_map(|link| {
-            let r = set.resource(link.at);
+            let r = facts.resource(link.at);
             let name = r.name.as_text()?.split('/').pop()?;
             let name = name.as_literal()?;
             let (why, help) = match link.producer.name_rule {
@@ -39,7 +39,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                 }
                 NameRule::None => return None,
             };
-            let property = Property::get(set, link.at, &["name"])?;
+            let property = Property::get(facts, link.at, &["name"])?;
             let noun = link.producer.noun;
             Some(
                 Finding::at("WPS112", property.anchor(), format!("`{name}` is not a valid {noun} name: {why}"))

@@ -9,17 +9,17 @@
 //! Such a vault cannot exist, so the link can never connect.
 
 use super::target_property;
-use crate::analysis::AnalysisSet;
-use crate::analysis::azure::{KEY_VAULT, vault_name_problem};
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::azure::{KEY_VAULT, vault_name_problem};
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    set.links
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    facts.links
         .iter()
         .filter_map(|link| {
             let name = link.target_of_type(KEY_VAULT)?.name().as_literal()?.to_string();
             let why = vault_name_problem(&name)?;
-            let (_, anchor) = target_property(set, link)?;
+            let (_, anchor) = target_property(facts, link)?;
             Some(
                 Finding::at("WPS104", anchor, format!("`{name}` is not a valid Key Vault name: {why}"))
                     .help("vault names have 3-24 letters, digits and hyphens, start with a letter, end with a letter or digit and have no `--`"),

@@ -8,16 +8,17 @@
 //! A literal subscription and resource group break when the template moves elsewhere.
 
 use super::{property_name, target_property};
-use crate::analysis::AnalysisSet;
-use crate::analysis::links::Target;
 use crate::expr::{StringForm, classify};
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::links::Target;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    set.links
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    facts
+        .links
         .iter()
         .filter_map(|link| {
-            let (field, anchor) = target_property(set, link)?;
+            let (field, anchor) = target_property(facts, link)?;
             let raw = field.node.as_str()?;
             // The help names the type the literal ID is of, whatever the target.
             let build = match &link.target {

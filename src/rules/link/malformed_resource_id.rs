@@ -10,19 +10,19 @@
 //! The service cannot create the managed private endpoint; the deployment fails.
 
 use super::{property_name, target_property};
-use crate::analysis::AnalysisSet;
-use crate::analysis::links::{Target, classify_target};
 use crate::expr::Value;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::links::{Target, classify_target};
 use crate::rules::common::replace_string;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for link in &set.links {
+    for link in &facts.links {
         let Target::Malformed(why) = &link.target else {
             continue;
         };
-        let Some((field, anchor)) = target_property(set, link) else {
+        let Some((field, anchor)) = target_property(facts, link) else {
             continue;
         };
         let shown = field
@@ -39,7 +39,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             ),
         )
         .help("write `/subscriptions/{guid}/resourceGroups/{group}/providers/{namespace}/{type}/{name}`, best built with resourceId()");
-        let node = set.units[link.at.0].anchored_value(link.at.1, field.node);
+        let node = facts.units[link.at.0].anchored_value(link.at.1, field.node);
         findings.push(match cleaned(node.as_str()) {
             Some(clean) => replace_string(
                 finding,

@@ -9,18 +9,18 @@
 //! The owner of the target sees a connection request with no context.
 
 use super::anchor;
-use crate::analysis::AnalysisSet;
-use crate::analysis::links::SharedLink;
 use crate::expr::Value;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::links::SharedLink;
 use crate::rules::engine::unresolved_value::{UNRESOLVED_HELP, skipped};
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    set.links
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    facts.links
         .iter()
         .filter(|link| link.producer.request_message.is_some())
         .filter_map(|link| {
-            let name = set.resource(link.at).name.describe();
+            let name = facts.resource(link.at).name.describe();
             let noun = link.producer.noun;
             let finding = |at| {
                 Finding::at("WPS105", at, format!("{noun} {name} has no request message: the owner of its target sees a connection request with no context"))
@@ -33,12 +33,12 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                         .as_ref()
                         .map(|g| g.node)
                         .or(link.group_holder)?;
-                    Some(finding(set.units[link.at.0].anchor(link.at.1, node)))
+                    Some(finding(facts.units[link.at.0].anchor(link.at.1, node)))
                 }
                 Some(message) => match blank(&message.value) {
-                    Some(true) => Some(finding(where_to_point(set, link))),
+                    Some(true) => Some(finding(where_to_point(facts, link))),
                     Some(false) => None,
-                    None => Some(skipped("WPS105", anchor(set, link, message)).help(UNRESOLVED_HELP)),
+                    None => Some(skipped("WPS105", anchor(facts, link, message)).help(UNRESOLVED_HELP)),
                 },
             }
         })
@@ -46,7 +46,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
 }
 
 /// The group ID when there is one, else the object that holds it.
-fn where_to_point(set: &AnalysisSet, link: &SharedLink) -> crate::analysis::Anchor {
+fn where_to_point(facts: &TemplateFacts, link: &SharedLink) -> crate::facts::Anchor {
     let node = link
         .group_field
         .as_ref()
@@ -54,7 +54,7 @@ fn where_to_point(set: &AnalysisSet, link: &SharedLink) -> crate::analysis::Anch
         .or(link.group_holder)
         .or(link.message.as_ref().map(|m| m.node))
         .unwrap_or(link.base);
-    set.units[link.at.0].anchor(link.at.1, node)
+    facts.units[link.at.0].anchor(link.at.1, node)
 }
 
 /// Whether a message says nothing: blank text, or a known value that is not text.

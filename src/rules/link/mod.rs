@@ -18,9 +18,9 @@ pub mod unknown_api_version;
 pub mod unsupported_sku;
 pub mod unsupported_target;
 
-use crate::analysis::azure::FIRST_FQDNS_API_VERSION;
-use crate::analysis::links::{Field, SharedLink};
-use crate::analysis::{AnalysisSet, Anchor};
+use crate::facts::azure::FIRST_FQDNS_API_VERSION;
+use crate::facts::links::{Field, SharedLink};
+use crate::facts::{Anchor, TemplateFacts};
 use crate::rules::common::Property;
 
 /// The link's `apiVersion`, its position in the list of versions its type exists in (`None`:
@@ -33,12 +33,15 @@ struct ApiVersion<'s, 'a> {
     uses_fqdns: bool,
 }
 
-fn api_version<'s, 'a>(set: &'s AnalysisSet<'a>, link: &SharedLink) -> Option<ApiVersion<'s, 'a>> {
+fn api_version<'s, 'a>(
+    facts: &'s TemplateFacts<'a>,
+    link: &SharedLink,
+) -> Option<ApiVersion<'s, 'a>> {
     let versions = link.producer.api_versions;
     if versions.is_empty() {
         return None;
     }
-    let property = Property::get(set, link.at, &["apiVersion"])?;
+    let property = Property::get(facts, link.at, &["apiVersion"])?;
     let version = property.node.as_str()?;
     let position = versions
         .iter()
@@ -48,7 +51,7 @@ fn api_version<'s, 'a>(set: &'s AnalysisSet<'a>, link: &SharedLink) -> Option<Ap
         version,
         position,
         uses_fqdns: link.producer.is_signalr_family()
-            && Property::get(set, link.at, &["properties", "fqdns"]).is_some(),
+            && Property::get(facts, link.at, &["properties", "fqdns"]).is_some(),
     })
 }
 
@@ -60,17 +63,17 @@ fn fqdns_since(link: &SharedLink) -> Option<&'static str> {
 }
 
 /// Where a finding on a field of the link points.
-fn anchor(set: &AnalysisSet, link: &SharedLink, field: &Field) -> Anchor {
-    set.units[link.at.0].anchor(link.at.1, field.node)
+fn anchor(facts: &TemplateFacts, link: &SharedLink, field: &Field) -> Anchor {
+    facts.units[link.at.0].anchor(link.at.1, field.node)
 }
 
 /// The link's target ID property: the field, and its anchor.
 fn target_property<'l, 'a>(
-    set: &AnalysisSet,
+    facts: &TemplateFacts,
     link: &'l SharedLink<'a>,
 ) -> Option<(&'l Field<'a>, Anchor)> {
     let field = link.target_field.as_ref()?;
-    Some((field, anchor(set, link, field)))
+    Some((field, anchor(facts, link, field)))
 }
 
 /// How messages call a property of the producer: its path below `properties`.

@@ -8,18 +8,18 @@
 //! ## Why is this bad
 //! ARM rejects both at deploy time: the name must name the parent and the child.
 
-use crate::analysis::AnalysisSet;
 use crate::expr::Part;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
 use crate::rules::common::Property;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    set.links
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    facts.links
         .iter()
         .filter(|link| link.producer.is_resource())
         .filter_map(|link| {
-            let r = set.resource(link.at);
-            let property = Property::get(set, link.at, &["name"])?;
+            let r = facts.resource(link.at);
+            let property = Property::get(facts, link.at, &["name"])?;
             let own = property.text()?;
             let slashes: usize = own
                 .parts()
@@ -32,7 +32,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             let levels = |type_name: &str| type_name.matches('/').count();
             let link_levels = levels(link.producer.link_type);
             let message = if let Some(parent) = r.parent {
-                let parent_type = &set.resource((link.at.0, parent)).type_name;
+                let parent_type = &facts.resource((link.at.0, parent)).type_name;
                 let below = link_levels.saturating_sub(levels(parent_type)).max(1);
                 let own_type = r.get("type").and_then(|t| t.as_str()).unwrap_or_default();
                 if slashes + 1 == below && levels(own_type) + 1 == below {

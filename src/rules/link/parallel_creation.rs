@@ -10,21 +10,21 @@
 //! AI Search rejects concurrent creation of shared private links on one service; one of them
 //! fails.
 
-use crate::analysis::AnalysisSet;
-use crate::analysis::links::SharedLink;
 use crate::expr::Value;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::links::SharedLink;
 use crate::json::Node;
-use crate::rules::Finding;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let links: Vec<&SharedLink> = set
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    let links: Vec<&SharedLink> = facts
         .links
         .iter()
         .filter(|l| l.producer.serial_creation && l.producer.is_resource())
         .collect();
     let mut findings = Vec::new();
     for (n, later) in links.iter().enumerate() {
-        let unit = &set.units[later.at.0];
+        let unit = &facts.units[later.at.0];
         let t = &unit.template;
         let r = &t.resources[later.at.1];
         // A loop, on the link or on a deployment that holds it, that may run instances at once.
@@ -57,8 +57,8 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                     .service
                     .as_ref()
                     .is_some_and(|s| s.same_as(service) == Some(true))
-                && !set.depends_on(later.at, earlier.at)
-                && !set.depends_on(earlier.at, later.at)
+                && !facts.depends_on(later.at, earlier.at)
+                && !facts.depends_on(earlier.at, later.at)
         });
         let (Some(earlier), Some(name)) = (concurrent, r.node.get("name")) else {
             continue;

@@ -8,18 +8,18 @@
 //! The template was copied from an example and never filled in; the link points nowhere.
 
 use super::{property_name, target_property};
-use crate::analysis::AnalysisSet;
-use crate::analysis::links::Target;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::links::Target;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    set.links
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    facts.links
         .iter()
         .filter_map(|link| {
             let Target::Placeholder(placeholder) = &link.target else {
                 return None;
             };
-            let (_, anchor) = target_property(set, link)?;
+            let (_, anchor) = target_property(facts, link)?;
             Some(
                 Finding::at(
                     "WPS114",

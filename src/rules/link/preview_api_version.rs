@@ -9,15 +9,15 @@
 //! Preview versions change and retire; the stable contract does not.
 
 use super::{ApiVersion, api_version};
-use crate::analysis::AnalysisSet;
-use crate::analysis::azure::is_preview;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::azure::is_preview;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    set.links
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    facts.links
         .iter()
         .filter_map(|link| {
-            let ApiVersion { property, version, position, uses_fqdns } = api_version(set, link)?;
+            let ApiVersion { property, version, position, uses_fqdns } = api_version(facts, link)?;
             let newest = link.producer.newest_stable;
             // A group ID only previews support (AI Search's `mysqlServer`) needs the preview.
             let preview_group = link.group_ids().iter().any(|g| {

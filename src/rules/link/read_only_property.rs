@@ -9,14 +9,14 @@
 //! ## Why is this bad
 //! The service reports these values; a template cannot approve its own link.
 
-use crate::analysis::AnalysisSet;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for link in &set.links {
-        let unit = &set.units[link.at.0];
-        let name = set.resource(link.at).name.describe();
+    for link in &facts.links {
+        let unit = &facts.units[link.at.0];
+        let name = facts.resource(link.at).name.describe();
         let noun = link.producer.noun;
         for path in link.producer.read_only {
             let Some(node) = link.base.path(path) else {

@@ -8,17 +8,17 @@
 //! Private endpoint request messages are limited to 140 characters.
 
 use super::anchor;
-use crate::analysis::AnalysisSet;
 use crate::expr::Value;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
 use crate::rules::engine::unresolved_value::{UNRESOLVED_HELP, skipped};
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    set.links
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    facts.links
         .iter()
         .filter_map(|link| {
             let message = link.message.as_ref()?;
-            let at = anchor(set, link, message);
+            let at = anchor(facts, link, message);
             let length = match &message.value {
                 Value::Unknown | Value::Symbol(_) => None,
                 Value::String(text) => text.as_literal().map(|t| t.chars().count()),
@@ -27,7 +27,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             let Some(length) = length else {
                 return Some(skipped("WPS106", at).help(UNRESOLVED_HELP));
             };
-            let name = set.resource(link.at).name.describe();
+            let name = facts.resource(link.at).name.describe();
             (length > 140).then(|| {
                 Finding::at(
                     "WPS106",

@@ -8,15 +8,15 @@
 //! ARM rejects the resource at validation time.
 
 use super::{ApiVersion, api_version, fqdns_since};
-use crate::analysis::AnalysisSet;
-use crate::analysis::azure::is_preview;
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::azure::is_preview;
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    set.links
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    facts.links
         .iter()
         .filter_map(|link| {
-            let ApiVersion { property, version, position, uses_fqdns } = api_version(set, link)?;
+            let ApiVersion { property, version, position, uses_fqdns } = api_version(facts, link)?;
             let message = match position {
                 None => format!("API version `{version}` does not exist for {}", link.producer.link_type),
                 Some(at) => {

@@ -9,15 +9,15 @@
 //! ## Why is this bad
 //! Shared private endpoints need Standard or Premium; the link is rejected.
 
-use crate::analysis::producers::{Tier, producer_of_service};
-use crate::analysis::{AnalysisSet, Resolved, ResourceRef, ServiceFact, World};
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::producers::{Tier, producer_of_service};
+use crate::facts::{Evidence, Resolved, ResourceRef, ServiceFact, TemplateFacts};
 use crate::rules::common::Property;
 
 /// The finding a service on a tier without links gets when a link of it is anywhere in the set.
-pub fn finding(set: &AnalysisSet, service: ResourceRef) -> Option<Finding> {
-    let producer = producer_of_service(&set.resource(service).type_name)?;
-    let sku = Property::get(set, service, &["sku", "name"])?;
+pub fn finding(facts: &TemplateFacts, service: ResourceRef) -> Option<Finding> {
+    let producer = producer_of_service(&facts.resource(service).type_name)?;
+    let sku = Property::get(facts, service, &["sku", "name"])?;
     let name = sku.text()?.as_literal()?.to_string();
     let is = |s: &str| name.eq_ignore_ascii_case(s);
     let (refused, help) = match producer.tier {
@@ -28,7 +28,7 @@ pub fn finding(set: &AnalysisSet, service: ResourceRef) -> Option<Finding> {
         ),
         Tier::Only(only) => (!is(only), format!("use \"{only}\"")),
         Tier::Search => {
-            let high_density = Property::get(set, service, &["properties", "hostingMode"])
+            let high_density = Property::get(facts, service, &["properties", "hostingMode"])
                 .and_then(|p| p.text())
                 .and_then(|t| {
                     t.as_literal()
@@ -56,7 +56,7 @@ pub fn finding(set: &AnalysisSet, service: ResourceRef) -> Option<Finding> {
     Some(Finding::at("WPS108", sku.anchor(), message).help(help))
 }
 
-pub fn join(world: &World) -> Vec<Resolved> {
+pub fn join(world: &Evidence) -> Vec<Resolved> {
     let mut services = Vec::new();
     for link in world.deployed_links() {
         if let Some(service) = link

@@ -11,13 +11,14 @@
 //! The service rejects the link; the feature that needed it never works.
 
 use super::target_property;
-use crate::analysis::AnalysisSet;
-use crate::analysis::links::Target;
-use crate::analysis::producers::{target_groups, targets_text};
-use crate::rules::Finding;
+use crate::facts::Finding;
+use crate::facts::TemplateFacts;
+use crate::facts::links::Target;
+use crate::facts::producers::{target_groups, targets_text};
 
-pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    set.links
+pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
+    facts
+        .links
         .iter()
         .filter_map(|link| {
             let Target::Id(id) = &link.target else {
@@ -27,7 +28,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             if target_groups(link.producer, &target).is_some() {
                 return None;
             }
-            let (_, anchor) = target_property(set, link)?;
+            let (_, anchor) = target_property(facts, link)?;
             Some(
                 Finding::at(
                     "WPS102",

@@ -5,7 +5,7 @@
 
 use super::azure::SERVICES;
 use super::producers::{Presence, Producer, producer_of};
-use super::set::{AnalysisSet, ResourceRef};
+use super::template_facts::{ResourceRef, TemplateFacts};
 use crate::expr::{IdError, IdScope, Part, ResourceId, Text, Value, resource_id::is_guid};
 use crate::json::Node;
 use crate::template::{ResourceIndex, Template};
@@ -172,9 +172,9 @@ fn items<'a>(list: &Field<'a>) -> Vec<(&'a Node<'a>, Option<Value>)> {
     }
 }
 
-pub fn collect<'a>(set: &AnalysisSet<'a>) -> Vec<SharedLink<'a>> {
+pub fn collect<'a>(facts: &TemplateFacts<'a>) -> Vec<SharedLink<'a>> {
     let mut links = Vec::new();
-    for (u, unit) in set.units.iter().enumerate() {
+    for (u, unit) in facts.units.iter().enumerate() {
         let t = &unit.template;
         for (i, r) in t.resources.iter().enumerate() {
             let Some(producer) = producer_of(&r.type_name) else {

@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::json::parse;
 use crate::run::{Outcome, RunOptions, lint};
-use crate::suppress::disable_for_resource;
+use suppress::disable_for_resource;
+
+pub mod suppress;
 
 /// Rounds of fix and re-lint at most: each round applies at least one fix, and one fix is
 /// applied once, so this only bounds chains of overlapping fixes.

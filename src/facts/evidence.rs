@@ -4,20 +4,20 @@
 
 use super::approvals::{TargetKey, same_vault};
 use super::links::Target;
-use super::resolve::{LocatedRelated, Resolved};
+use super::resolved::{LocatedRelated, Resolved};
 use super::summary::{
     CertificateFact, CertificateOf, ChildFact, LinkFact, ServiceFact, Summary, Unless, VaultFact,
 };
 use crate::diagnostic::Related;
 use crate::expr::{ResourceId, Text};
 
-pub struct World<'s> {
+pub struct Evidence<'s> {
     summaries: Vec<&'s Summary>,
 }
 
-impl<'s> World<'s> {
-    pub fn new(summaries: Vec<&'s Summary>) -> World<'s> {
-        World { summaries }
+impl<'s> Evidence<'s> {
+    pub fn new(summaries: Vec<&'s Summary>) -> Evidence<'s> {
+        Evidence { summaries }
     }
 
     pub fn links(&self) -> impl Iterator<Item = &'s LinkFact> + '_ {

@@ -5,12 +5,12 @@
 use std::sync::OnceLock;
 
 use super::approvals::{self, Approval, EndpointConnection};
+use super::finding::RelatedSpan;
 use super::graph::Graph;
 use super::links::{self, SharedLink};
 use crate::diagnostic::Span;
 use crate::expr::{ExprKind, ResourceId, StringForm, classify};
 use crate::json::{Document, Node};
-use crate::rules::RelatedSpan;
 use crate::source::FileId;
 use crate::template::{DeploymentId, Resource, ResourceIndex, Supplied, Template};
 
@@ -26,7 +26,7 @@ pub struct Unit<'a> {
     graph: OnceLock<Graph>,
 }
 
-pub struct AnalysisSet<'a> {
+pub struct TemplateFacts<'a> {
     /// The documents of the units, by file.
     docs: Vec<(FileId, &'a Document<'a>)>,
     /// In file order.
@@ -47,18 +47,18 @@ pub struct Anchor {
     pub parameters: Option<FileId>,
 }
 
-impl<'a> AnalysisSet<'a> {
-    pub fn new(docs: Vec<(FileId, &'a Document<'a>)>, units: Vec<Unit<'a>>) -> AnalysisSet<'a> {
-        let mut set = AnalysisSet {
+impl<'a> TemplateFacts<'a> {
+    pub fn new(docs: Vec<(FileId, &'a Document<'a>)>, units: Vec<Unit<'a>>) -> TemplateFacts<'a> {
+        let mut facts = TemplateFacts {
             docs,
             units,
             links: Vec::new(),
             approvals: Vec::new(),
             endpoints: Vec::new(),
         };
-        set.links = links::collect(&set);
-        (set.approvals, set.endpoints) = approvals::collect(&set);
-        set
+        facts.links = links::collect(&facts);
+        (facts.approvals, facts.endpoints) = approvals::collect(&facts);
+        facts
     }
 
     /// Whether two units are one template with different parameter files (`main.parameters.dev`

@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::report::TOOL_NAME;
+use crate::diagnostic::TOOL_NAME;
 
 const VERSION: u32 = 1;
 

@@ -4,7 +4,7 @@
 use super::azure::{
     CUSTOM_CERTIFICATE_CHILD, CUSTOM_DOMAIN_CHILD, KEY_VAULT_DNS_SUFFIXES, SERVICES,
 };
-use super::set::{AnalysisSet, ResourceRef};
+use super::template_facts::{ResourceRef, TemplateFacts};
 use crate::expr::{Part, ResourceId, Text};
 
 /// A certificate or domain resource and its service.
@@ -15,15 +15,15 @@ pub struct ServiceChild {
     pub service: Option<ResourceId>,
 }
 
-fn children(set: &AnalysisSet, child: &str) -> Vec<ServiceChild> {
+fn children(facts: &TemplateFacts, child: &str) -> Vec<ServiceChild> {
     let mut out = Vec::new();
     for service_type in SERVICES {
         let full = format!("{service_type}/{child}");
-        for at in set
+        for at in facts
             .resources_of(&full)
-            .filter(|&at| set.resource(at).deployed)
+            .filter(|&at| facts.resource(at).deployed)
         {
-            let r = set.resource(at);
+            let r = facts.resource(at);
             out.push(ServiceChild {
                 at,
                 service_type,
@@ -35,19 +35,19 @@ fn children(set: &AnalysisSet, child: &str) -> Vec<ServiceChild> {
     out
 }
 
-pub fn certificates(set: &AnalysisSet) -> Vec<ServiceChild> {
-    children(set, CUSTOM_CERTIFICATE_CHILD)
+pub fn certificates(facts: &TemplateFacts) -> Vec<ServiceChild> {
+    children(facts, CUSTOM_CERTIFICATE_CHILD)
 }
 
-pub fn domains(set: &AnalysisSet) -> Vec<ServiceChild> {
-    children(set, CUSTOM_DOMAIN_CHILD)
+pub fn domains(facts: &TemplateFacts) -> Vec<ServiceChild> {
+    children(facts, CUSTOM_DOMAIN_CHILD)
 }
 
 /// The services (declared in the set) that have children of these kinds, once each, in order.
-pub fn services_with(set: &AnalysisSet, children: &[ServiceChild]) -> Vec<ResourceRef> {
+pub fn services_with(facts: &TemplateFacts, children: &[ServiceChild]) -> Vec<ResourceRef> {
     let mut services: Vec<ResourceRef> = children
         .iter()
-        .filter_map(|c| set.find(c.service_type, c.service.as_ref()?))
+        .filter_map(|c| facts.find(c.service_type, c.service.as_ref()?))
         .collect();
     services.sort();
     services.dedup();

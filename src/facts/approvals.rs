@@ -4,7 +4,7 @@
 
 use super::azure::{DEPLOYMENT_SCRIPT, KEY_VAULT, PRIVATE_ENDPOINT, STORAGE_ACCOUNT};
 use super::producers::{approvable_type, connection_target, display};
-use super::set::{AnalysisSet, ResourceRef};
+use super::template_facts::{ResourceRef, TemplateFacts};
 use crate::expr::{Part, ResourceId, Text, Value};
 use crate::json::Node;
 
@@ -123,10 +123,10 @@ pub fn vault_of(id: &ResourceId) -> Option<Text> {
     vault.is_type(KEY_VAULT).then(|| vault.name().clone())
 }
 
-pub fn collect(set: &AnalysisSet) -> (Vec<Approval>, Vec<EndpointConnection>) {
+pub fn collect(facts: &TemplateFacts) -> (Vec<Approval>, Vec<EndpointConnection>) {
     let mut approvals = Vec::new();
     let mut endpoints = Vec::new();
-    for (u, unit) in set.units.iter().enumerate() {
+    for (u, unit) in facts.units.iter().enumerate() {
         for (i, r) in unit.template.resources.iter().enumerate() {
             if r.existing || !r.deployed {
                 continue;

@@ -63,8 +63,9 @@ impl PassCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{Settings, analyse};
     use crate::rules::builtin_rules;
+    use crate::run::RuleSettings;
+    use crate::run::join::analyse;
     use crate::source::{LoadOptions, SourceFile};
 
     fn inputs(second: &str) -> Inputs {
@@ -87,7 +88,7 @@ mod tests {
 
     #[test]
     fn an_edit_reanalyses_only_the_file_it_touches() {
-        let settings = Settings {
+        let settings = RuleSettings {
             rules: builtin_rules(),
             select: Vec::new(),
             ignore: Vec::new(),

@@ -5,52 +5,12 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use super::set::Anchor;
-use crate::diagnostic::{Edit, Excerpt, Fix, Level, Location, Related, Span};
-use crate::expr::Text;
+use crate::diagnostic::{Edit, Excerpt, Fix, Location, Related, Span};
+use crate::facts::{
+    Anchor, Finding, Located, LocatedAnchor, LocatedRelated, RelatedSpan, Resolved,
+};
 use crate::json::{Document, pointer_of};
-use crate::rules::{Finding, RelatedSpan};
 use crate::source::{FileId, Inputs};
-
-/// A resolved place, with the file it is in.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Located {
-    pub file: FileId,
-    pub location: Location,
-}
-
-/// A related place, resolved.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LocatedRelated {
-    pub file: FileId,
-    pub related: Related,
-}
-
-/// A rule's finding with every place resolved: what is left of it once its file is let go.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Resolved {
-    pub code: String,
-    pub level: Option<Level>,
-    pub message: String,
-    pub at: Located,
-    pub related: Vec<LocatedRelated>,
-    pub help: Option<String>,
-    pub fix: Option<Fix>,
-    /// Reported only when the whole analysis set does not have this (see `Unless`).
-    pub unless: Option<super::summary::Unless>,
-    /// Gets "the vault is declared here" where the analysis set declares this vault.
-    pub vault: Option<Text>,
-    /// The parameter file whose values alone give this finding.
-    pub parameters: Option<FileId>,
-}
-
-/// A resolved anchor: a place and the related places that explain it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LocatedAnchor {
-    pub at: Located,
-    pub related: Vec<LocatedRelated>,
-    pub parameters: Option<FileId>,
-}
 
 /// The documents of one pass, resolving spans in them and remembering which lines were named.
 pub struct Resolver<'d, 't> {

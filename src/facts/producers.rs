@@ -10,7 +10,7 @@ use super::azure::{
 
 /// Who approves the connection the link creates on its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Approval {
+pub enum Approver {
     /// The target's owner, with a `privateEndpointConnections` change or an approve command.
     Required,
     /// The producer itself, with its own identity (Machine Learning and AI Foundry managed
@@ -86,7 +86,7 @@ pub struct Producer {
     pub request_message: Option<&'static [&'static str]>,
     /// Properties the schema marks read only, from the link's base.
     pub read_only: &'static [&'static [&'static str]],
-    pub approval: Approval,
+    pub approver: Approver,
     pub api_versions: &'static [&'static str],
     pub newest_stable: &'static str,
     /// Group IDs that only preview API versions support (WPS110).
@@ -349,7 +349,7 @@ const fn signalr_family(
         group_is_list: false,
         request_message: Some(LINK_MESSAGE),
         read_only: STATUS_FIELDS,
-        approval: Approval::Required,
+        approver: Approver::Required,
         api_versions,
         newest_stable: azure::NEWEST_STABLE_LINK_API_VERSION,
         preview_groups: &[],
@@ -387,7 +387,7 @@ pub static PRODUCERS: &[Producer] = &[
         request_message: Some(LINK_MESSAGE),
         // `status` and `provisioningState` are writable in the schema.
         read_only: &[],
-        approval: Approval::Required,
+        approver: Approver::Required,
         api_versions: &[
             "2020-08-01-preview",
             "2020-08-01",
@@ -432,7 +432,7 @@ pub static PRODUCERS: &[Producer] = &[
         request_message: Some(&["properties", "sharedPrivateLinkResource", "requestMessage"]),
         // `sharedPrivateLinkResource.status` is writable in the schema.
         read_only: &[],
-        approval: Approval::Required,
+        approver: Approver::Required,
         api_versions: &[
             "2020-09-01",
             "2021-06-01",
@@ -479,7 +479,7 @@ pub static PRODUCERS: &[Producer] = &[
             &["properties", "provisioningState"],
             &["properties", "isReserved"],
         ],
-        approval: Approval::Required,
+        approver: Approver::Required,
         api_versions: &["2018-06-01"],
         newest_stable: "2018-06-01",
         preview_groups: &[],
@@ -504,7 +504,7 @@ pub static PRODUCERS: &[Producer] = &[
         group_is_list: false,
         request_message: Some(LINK_MESSAGE),
         read_only: &[&["properties", "provisioningState"]],
-        approval: Approval::Automatic,
+        approver: Approver::Automatic,
         api_versions: &[
             "2021-08-27",
             "2022-02-01",
@@ -540,7 +540,7 @@ pub static PRODUCERS: &[Producer] = &[
             &["properties", "requestMessage"],
             &["properties", "privateLinkServiceConnectionState"],
         ],
-        approval: Approval::Required,
+        approver: Approver::Required,
         api_versions: &["2020-03-01-preview", "2020-03-01"],
         newest_stable: "2020-03-01",
         preview_groups: &[],
@@ -566,7 +566,7 @@ pub static PRODUCERS: &[Producer] = &[
             &["properties", "provisioningState"],
             &["properties", "privateLinkServicePrivateIP"],
         ],
-        approval: Approval::Required,
+        approver: Approver::Required,
         api_versions: &[
             "2022-10-01-preview",
             "2023-09-01",
@@ -596,7 +596,7 @@ pub static PRODUCERS: &[Producer] = &[
         group_is_list: false,
         request_message: Some(LINK_MESSAGE),
         read_only: STATUS_FIELDS,
-        approval: Approval::Unchecked,
+        approver: Approver::Unchecked,
         api_versions: &[
             "2023-09-01-preview",
             "2024-07-19-preview",
@@ -626,7 +626,7 @@ pub static PRODUCERS: &[Producer] = &[
         group_is_list: false,
         request_message: None,
         read_only: &[],
-        approval: Approval::SelfApproved,
+        approver: Approver::SelfApproved,
         api_versions: ML_API_VERSIONS,
         newest_stable: "2026-05-01",
         preview_groups: &[],
@@ -648,7 +648,7 @@ pub static PRODUCERS: &[Producer] = &[
         group_is_list: false,
         request_message: None,
         read_only: &[],
-        approval: Approval::SelfApproved,
+        approver: Approver::SelfApproved,
         api_versions: &[],
         newest_stable: "",
         preview_groups: &[],
@@ -669,7 +669,7 @@ pub static PRODUCERS: &[Producer] = &[
         group_is_list: false,
         request_message: None,
         read_only: &[],
-        approval: Approval::SelfApproved,
+        approver: Approver::SelfApproved,
         api_versions: &[
             "2025-10-01-preview",
             "2025-12-01",

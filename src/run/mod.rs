@@ -1,19 +1,33 @@
 //! One run of the pipeline, end to end: discover and load files, find each file's
-//! configuration, analyse, hide what the baseline lists. The CLI and the tests call this;
-//! reporting is the caller's.
+//! configuration, run each template's pass (`pass`), join what the passes left (`join`), hide
+//! what the baseline lists. The CLI, the language server and the tests call this; reporting is
+//! the caller's.
+
+pub mod baseline;
+mod cache;
+pub mod inspect;
+pub(crate) mod join;
+mod pass;
+mod resolve;
+mod settings;
+mod summarize;
+mod suppressions;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::analysis::{PassCache, Settings, analyse};
-use crate::baseline::Baseline;
 use crate::config::{Config, Configs};
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
 use crate::rules::{RuleMeta, rules_with_custom};
 use crate::source::{
     FileId, Inputs, LoadOptions, Origin, Skipped, context, discover_counting, load,
 };
+use baseline::Baseline;
+pub use cache::PassCache;
+use join::analyse;
+pub use pass::Read;
+pub use settings::RuleSettings;
 
 #[derive(Debug, Default)]
 pub struct RunOptions {
@@ -110,7 +124,7 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
             .iter()
             .chain(file_configs.iter().flat_map(|c| &c.rules_dirs)),
     )?;
-    let settings = Settings {
+    let settings = RuleSettings {
         rules: &rules,
         select: options.select.clone(),
         ignore: options.ignore.clone(),

@@ -6,8 +6,10 @@
 //! Entries are collected in each file's pass; whether they hide anything is known only once
 //! every file's findings are in, since a finding of one file may come from another's facts.
 
-use super::resolve::{Located, Resolved, Resolver};
-use super::{AnalysisSet, Settings};
+use super::resolve::Resolver;
+use super::settings::RuleSettings;
+use crate::facts::{Located, Resolved, TemplateFacts};
+
 use crate::diagnostic::{Level, Span};
 use crate::rules::{RuleMeta, find};
 use crate::source::{FileId, FileKind, Inputs};
@@ -54,10 +56,10 @@ pub struct Entry {
 
 /// Every suppression of one pass: in its template's resources and in the comments of the
 /// template and its parameter files.
-pub fn collect(set: &AnalysisSet, rules: &[RuleMeta], resolver: &Resolver) -> Vec<Entry> {
+pub fn collect(facts: &TemplateFacts, rules: &[RuleMeta], resolver: &Resolver) -> Vec<Entry> {
     let mut entries = Vec::new();
     // A template paired with several parameter files has the same resources each time.
-    if let Some(unit) = set.units.first() {
+    if let Some(unit) = facts.units.first() {
         for resource in &unit.template.resources {
             let Some(disable) = resource.node.path(&["metadata", "wps-lint", "disable"]) else {
                 continue;
@@ -78,7 +80,7 @@ pub fn collect(set: &AnalysisSet, rules: &[RuleMeta], resolver: &Resolver) -> Ve
             }
         }
     }
-    for &(file, doc) in set.docs() {
+    for &(file, doc) in facts.docs() {
         for comment in &doc.comments {
             let Some(directive) = directive_in(&comment.text) else {
                 continue;
@@ -191,7 +193,7 @@ impl<'a> Suppressions<'a> {
     }
 
     /// WPS005 findings for the entries that hid nothing.
-    pub fn unused(self, settings: &Settings) -> Vec<Resolved> {
+    pub fn unused(self, settings: &RuleSettings) -> Vec<Resolved> {
         self.entries
             .into_iter()
             .filter(|(_, used)| !used)
@@ -284,9 +286,10 @@ fn directive_in(text: &str) -> Option<Result<(Directive, Vec<&str>), String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{LocatedRelated, analyse};
     use crate::diagnostic::{Location, Range, Related};
+    use crate::facts::LocatedRelated;
     use crate::rules::builtin_rules;
+    use crate::run::join::analyse;
     use crate::source::{LoadOptions, SourceFile};
 
     const SCHEMA: &str =
@@ -306,8 +309,8 @@ mod tests {
         }
     }
 
-    fn settings(ignore: &[&str]) -> Settings<'static> {
-        Settings {
+    fn settings(ignore: &[&str]) -> RuleSettings<'static> {
+        RuleSettings {
             rules: builtin_rules(),
             select: Vec::new(),
             ignore: ignore.iter().map(|k| k.to_string()).collect(),

@@ -4,10 +4,10 @@
 //! for a link's target or a certificate's vault address, what the rules read from them. A pure
 //! function of the texts, like the rest of the analysis.
 
-use super::certificates::{BaseUri, classify_base_uri};
-use super::links::{Target, classify_target};
-use super::producers::{producer_of, target_groups};
 use crate::expr::{ExprKind, StringForm, Value, classify, eval_node};
+use crate::facts::certificates::{BaseUri, classify_base_uri};
+use crate::facts::links::{Target, classify_target};
+use crate::facts::producers::{producer_of, target_groups};
 use crate::json::{Node, parse};
 use crate::template::{EvalScope, Supplied, Template};
 

@@ -5,13 +5,13 @@
 use std::sync::Arc;
 
 use super::cache::{Key, PassCache};
-use super::resolve::{Resolved, Resolver};
-use super::set::{AnalysisSet, Unit};
-use super::summary::Summary;
-use super::suppression::{self, Entry};
+use super::resolve::Resolver;
+use super::summarize::summarize;
+use super::suppressions::{self, Entry};
 use crate::diagnostic::{Excerpt, Notice};
+use crate::facts::{Finding, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
-use crate::rules::{Finding, RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_json, declarative};
+use crate::rules::{RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_json, declarative};
 use crate::source::{FileId, FileKind, Inputs, Texts, digest, kind_of};
 use crate::template::Template;
 
@@ -137,17 +137,17 @@ fn analyse(
     }
     let mut docs = vec![(template, &doc)];
     docs.extend(parameter_docs.iter().map(|(p, doc)| (*p, doc)));
-    let set = AnalysisSet::new(docs.clone(), units);
+    let facts = TemplateFacts::new(docs.clone(), units);
     let resolver = Resolver::new(inputs, docs);
-    let mut findings = check(&set, rules);
+    let mut findings = check(&facts, rules);
     findings.sort_by(|a, b| {
         (a.file, a.span, &a.code, &a.message).cmp(&(b.file, b.span, &b.code, &b.message))
     });
     findings.dedup();
     let findings = by_parameter_file(findings);
     report.findings = findings.into_iter().map(|f| resolver.finding(f)).collect();
-    report.summary = Summary::collect(&set, &resolver);
-    report.suppressions = suppression::collect(&set, rules, &resolver);
+    report.summary = summarize(&facts, &resolver);
+    report.suppressions = suppressions::collect(&facts, rules, &resolver);
     report.excerpts = resolver.excerpts();
     report
 }
@@ -179,9 +179,9 @@ fn by_parameter_file(findings: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// Every check of one template file: per unit, then across its units.
-fn check(set: &AnalysisSet, rules: &[RuleMeta]) -> Vec<Finding> {
+fn check(facts: &TemplateFacts, rules: &[RuleMeta]) -> Vec<Finding> {
     let declarative: Vec<&RuleMeta> = rules.iter().filter(|r| !r.checks.is_empty()).collect();
-    let mut findings: Vec<Finding> = set
+    let mut findings: Vec<Finding> = facts
         .units
         .iter()
         .flat_map(|unit| {
@@ -192,6 +192,6 @@ fn check(set: &AnalysisSet, rules: &[RuleMeta]) -> Vec<Finding> {
             )
         })
         .collect();
-    findings.extend(SET_CHECKS.iter().flat_map(|(_, check)| check(set)));
+    findings.extend(SET_CHECKS.iter().flat_map(|(_, check)| check(facts)));
     findings
 }

@@ -1,0 +1,23 @@
+//! What the rules read: one template file modelled with each of its parameter files
+//! (`TemplateFacts`), the links, approvals, certificates and dependency graph found in it, the
+//! producers and Azure facts they are judged by, every file's summary and the cross-file
+//! evidence built from the summaries, and the finding type the rules report. Nothing here runs a
+//! rule or parses text.
+
+pub mod approvals;
+pub mod azure;
+pub mod certificates;
+mod evidence;
+mod finding;
+mod graph;
+pub mod links;
+pub mod producers;
+mod resolved;
+pub mod summary;
+mod template_facts;
+
+pub use evidence::Evidence;
+pub use finding::{Finding, FixSpec, RelatedSpan};
+pub use resolved::{Located, LocatedAnchor, LocatedRelated, Resolved};
+pub use summary::{CertificateOf, LinkFact, ServiceFact, Summary, Unless};
+pub use template_facts::{Anchor, ResourceRef, TemplateFacts, Unit};

@@ -1,0 +1,147 @@
+//! The cross-file half of a run: every template's pass on a worker, then the join of what the
+//! passes left. Findings that wait on other files are settled against the evidence of the
+//! whole run, the cross-file checks run, levels and suppressions apply, and the findings become
+//! diagnostics. A pure function of the loaded inputs, so the CLI and the language server share
+//! it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::cache::{self, PassCache};
+use super::pass::{self, FileReport, Read};
+use super::settings::{Reported, RuleSettings};
+use super::suppressions::Suppressions;
+use crate::diagnostic::{Diagnostic, Excerpt, Notice};
+use crate::facts::{Evidence, Resolved};
+use crate::rules::JOIN_CHECKS;
+use crate::source::{FileId, Inputs};
+
+/// What the analysis of one run hands on: the diagnostics, sorted as every report wants them,
+/// the lines their snippets show, and notices of files a pass could not read.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub diagnostics: Vec<Diagnostic>,
+    pub excerpts: HashMap<String, Excerpt>,
+    pub notices: Vec<Notice>,
+    /// The templates analysed.
+    pub linted: Vec<FileId>,
+}
+
+/// Lints every template of `inputs`, each in its own pass on a worker (largest first, so that
+/// no core waits for one big file at the end), then joins what the passes left.
+pub fn analyse(
+    inputs: &Inputs,
+    settings: &RuleSettings,
+    read: Read,
+    cache: Option<&PassCache>,
+) -> Analysis {
+    let cache = cache.map(|c| (c, cache::rules_digest(settings.rules)));
+    let mut tasks = inputs.tasks();
+    tasks.sort_by_key(|(template, _)| std::cmp::Reverse(inputs.files[*template].size));
+    let mut reports: Vec<Arc<FileReport>> = tasks
+        .par_iter()
+        .map(|(template, parameters)| {
+            pass::run(inputs, *template, parameters, settings.rules, read, cache)
+        })
+        .collect();
+    // The set's order: files by path, as the rules that pick "the first" expect.
+    reports.sort_by_key(|r| r.template);
+    join(inputs, settings, reports)
+}
+
+fn join(inputs: &Inputs, settings: &RuleSettings, reports: Vec<Arc<FileReport>>) -> Analysis {
+    let world = Evidence::new(reports.iter().map(|r| &r.summary).collect());
+    let mut findings: Vec<Resolved> = reports
+        .iter()
+        .flat_map(|r| r.findings.iter().cloned())
+        .filter_map(|f| world.settle(f))
+        .collect();
+    findings.extend(JOIN_CHECKS.iter().flat_map(|(_, check)| check(&world)));
+    findings.sort_by(|a, b| {
+        (a.at.file, a.at.location.span, &a.code, &a.message).cmp(&(
+            b.at.file,
+            b.at.location.span,
+            &b.code,
+            &b.message,
+        ))
+    });
+    findings.dedup();
+    let mut suppressions = Suppressions::new(
+        inputs,
+        reports.iter().flat_map(|r| r.suppressions.iter().cloned()),
+    );
+    // Levels before suppressions: suppressing a rule that is off here hides nothing (WPS005).
+    let kept: Vec<Reported> = findings
+        .into_iter()
+        .filter_map(|f| settings.reported(f))
+        .filter(|r| !suppressions.suppresses(&r.finding))
+        .collect();
+    // WPS005 findings come last, so no suppression can hide them.
+    let unused = suppressions
+        .unused(settings)
+        .into_iter()
+        .filter_map(|f| settings.reported(f));
+    let mut diagnostics: Vec<Diagnostic> = kept
+        .into_iter()
+        .chain(unused)
+        .map(|r| to_diagnostic(inputs, r))
+        .collect();
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut analysis = Analysis {
+        linted: reports
+            .iter()
+            .filter(|r| r.linted)
+            .map(|r| r.template)
+            .collect(),
+        diagnostics,
+        ..Analysis::default()
+    };
+    let shown: std::collections::HashSet<&str> = analysis
+        .diagnostics
+        .iter()
+        .flat_map(|d| std::iter::once(&d.location).chain(d.related.iter().map(|r| &r.location)))
+        .map(|l| l.file.as_str())
+        .collect();
+    let mut excerpts: HashMap<String, Excerpt> = HashMap::new();
+    for report in &reports {
+        analysis.notices.extend(report.notices.iter().cloned());
+        for (file, excerpt) in &report.excerpts {
+            let path = &inputs.files[*file].path;
+            if shown.contains(path.as_str()) {
+                excerpts
+                    .entry(path.clone())
+                    .or_default()
+                    .merge(excerpt.clone());
+            }
+        }
+    }
+    analysis.excerpts = excerpts;
+    analysis
+}
+
+fn to_diagnostic(inputs: &Inputs, reported: Reported) -> Diagnostic {
+    let Reported {
+        finding: f,
+        rule,
+        level,
+    } = reported;
+    let parameters = f.parameters.map(|p| inputs.files[p].path.clone());
+    let message = match &parameters {
+        // Every format shows the message, so each says which parameter file it is.
+        Some(p) => format!("{} (with parameter file {p})", f.message),
+        None => f.message,
+    };
+    Diagnostic {
+        code: rule.code.clone(),
+        name: rule.name.clone(),
+        level,
+        message,
+        parameters,
+        location: f.at.location,
+        related: f.related.into_iter().map(|r| r.related).collect(),
+        help: f.help,
+        fix: f.fix,
+    }
+}
