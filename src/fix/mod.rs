@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::json::parse;
+use crate::rules::{INVALID_JSON, UNUSED_SUPPRESSION};
 use crate::run::{Outcome, RunOptions, lint};
 use suppress::disable_for_resource;
 
@@ -21,11 +22,6 @@ pub mod suppress;
 /// Rounds of fix and re-lint at most: each round applies at least one fix, and one fix is
 /// applied once, so this only bounds chains of overlapping fixes.
 const MAX_ROUNDS: usize = 10;
-
-/// The code of the invalid-JSON rule: files with it are left alone.
-const INVALID_JSON: &str = "WPS001";
-/// Unused suppressions are removed, not suppressed.
-const UNUSED: &str = "WPS005";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -187,7 +183,9 @@ pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
     for d in outcome
         .diagnostics
         .iter()
-        .filter(|d| d.code != INVALID_JSON && d.code != UNUSED)
+        // Files with invalid JSON are left alone; unused suppressions are removed, not
+        // suppressed.
+        .filter(|d| d.code != INVALID_JSON.code && d.code != UNUSED_SUPPRESSION.code)
     {
         // The finding's place in a template: its own, or the template property that takes a
         // parameter file's value.
@@ -251,7 +249,7 @@ fn broken_files(outcome: &Outcome) -> HashSet<&str> {
     outcome
         .diagnostics
         .iter()
-        .filter(|d| d.code == INVALID_JSON)
+        .filter(|d| d.code == INVALID_JSON.code)
         .map(|d| d.location.file.as_str())
         .collect()
 }

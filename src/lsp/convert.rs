@@ -10,8 +10,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::diagnostic::{Diagnostic, Level, Span, TOOL_NAME};
 use crate::json::LineIndex;
-
-const UNUSED_SUPPRESSION: &str = "WPS005";
+use crate::rules::UNUSED_SUPPRESSION;
 
 /// A text with its line index, for converting byte offsets.
 pub struct IndexedText<'t> {
@@ -91,7 +90,7 @@ pub fn diagnostic<'a>(
         source: Some(TOOL_NAME.to_string()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
-        tags: (d.code == UNUSED_SUPPRESSION).then(|| vec![DiagnosticTag::UNNECESSARY]),
+        tags: (d.code == UNUSED_SUPPRESSION.code).then(|| vec![DiagnosticTag::UNNECESSARY]),
         data: None,
     }
 }

@@ -226,7 +226,7 @@ pub fn check(unit: &Unit, rule: &RuleMeta) -> Vec<Finding> {
                     Some(false) => {}
                     None => findings.push(
                         Finding::at(
-                            "WPS004",
+                            super::engine::unresolved_value::RULE.code,
                             unit.anchor(i, node),
                             format!(
                                 "{} skipped this value: it cannot be known before deployment",

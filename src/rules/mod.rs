@@ -24,49 +24,96 @@ type SetCheck = fn(&TemplateFacts) -> Vec<Finding>;
 /// A check across the summaries of every file of the run.
 type JoinCheck = fn(&Evidence) -> Vec<Resolved>;
 
-/// The native per-template checks, by code.
-pub const UNIT_CHECKS: &[(&str, UnitCheck)] = &[
-    ("WPS002", engine::invalid_expression::check),
-    ("WPS003", engine::undefined_reference::check),
+/// How a native rule checks.
+#[derive(Clone, Copy)]
+pub enum Check {
+    Unit(UnitCheck),
+    Set(SetCheck),
+    Join(JoinCheck),
+    /// Reported by the run itself: WPS001 while parsing, WPS005 after suppressions.
+    Run,
+}
+
+/// A rule implemented in Rust: its code, written once, and its check. The rest of what a rule
+/// is (name, level, summary, documentation) is its page in `rules/`.
+#[derive(Clone, Copy)]
+pub struct NativeRule {
+    pub code: &'static str,
+    pub check: Check,
+}
+
+impl NativeRule {
+    pub const fn unit(code: &'static str, check: UnitCheck) -> NativeRule {
+        NativeRule {
+            code,
+            check: Check::Unit(check),
+        }
+    }
+
+    pub const fn set(code: &'static str, check: SetCheck) -> NativeRule {
+        NativeRule {
+            code,
+            check: Check::Set(check),
+        }
+    }
+
+    pub const fn join(code: &'static str, check: JoinCheck) -> NativeRule {
+        NativeRule {
+            code,
+            check: Check::Join(check),
+        }
+    }
+
+    pub const fn run(code: &'static str) -> NativeRule {
+        NativeRule {
+            code,
+            check: Check::Run,
+        }
+    }
+}
+
+/// Every native rule, by code: the checks of one template (`Unit`), of one template file with
+/// each of its parameter files (`Set`), across every file's summary (`Join`), and the two the
+/// run reports itself.
+pub const NATIVE_RULES: &[NativeRule] = &[
+    engine::invalid_json::RULE,
+    UNUSED_SUPPRESSION,
+    engine::invalid_expression::RULE,
+    engine::undefined_reference::RULE,
+    engine::unresolved_value::RULE,
+    link::malformed_resource_id::RULE,
+    link::unsupported_target::RULE,
+    link::group_id_mismatch::RULE,
+    link::invalid_vault_name::RULE,
+    link::missing_request_message::RULE,
+    link::request_message_too_long::RULE,
+    link::read_only_property::RULE,
+    link::unknown_api_version::RULE,
+    link::preview_api_version::RULE,
+    link::invalid_name::RULE,
+    link::name_segments::RULE,
+    link::placeholder_resource_id::RULE,
+    link::literal_resource_id::RULE,
+    link::parallel_creation::RULE,
+    link::frontdoor_mixed_origin_group::RULE,
+    approval::missing::RULE,
+    approval::not_approved::RULE,
+    approval::missing_dependency::RULE,
+    approval::orphaned::RULE,
+    approval::wrong_vault::RULE,
+    approval::not_needed::RULE,
+    certificate::private_link_host::RULE,
+    certificate::unknown_certificate::RULE,
+    certificate::hardcoded_vault_host::RULE,
+    link::unsupported_sku::RULE,
+    link::duplicate_target::RULE,
+    certificate::vault_unreachable::RULE,
+    certificate::no_identity::RULE,
+    certificate::domain_requires_premium::RULE,
 ];
 
-/// The native checks of one template file's resources, by code.
-pub const SET_CHECKS: &[(&str, SetCheck)] = &[
-    ("WPS004", engine::unresolved_value::check),
-    ("WPS101", link::malformed_resource_id::check),
-    ("WPS102", link::unsupported_target::check),
-    ("WPS103", link::group_id_mismatch::check),
-    ("WPS104", link::invalid_vault_name::check),
-    ("WPS105", link::missing_request_message::check),
-    ("WPS106", link::request_message_too_long::check),
-    ("WPS107", link::read_only_property::check),
-    ("WPS109", link::unknown_api_version::check),
-    ("WPS110", link::preview_api_version::check),
-    ("WPS112", link::invalid_name::check),
-    ("WPS113", link::name_segments::check),
-    ("WPS114", link::placeholder_resource_id::check),
-    ("WPS115", link::literal_resource_id::check),
-    ("WPS116", link::parallel_creation::check),
-    ("WPS117", link::frontdoor_mixed_origin_group::check),
-    ("WPS201", approval::missing::check),
-    ("WPS202", approval::not_approved::check),
-    ("WPS203", approval::missing_dependency::check),
-    ("WPS204", approval::orphaned::check),
-    ("WPS205", approval::wrong_vault::check),
-    ("WPS118", approval::not_needed::check),
-    ("WPS301", certificate::private_link_host::check),
-    ("WPS305", certificate::unknown_certificate::check),
-    ("WPS306", certificate::hardcoded_vault_host::check),
-];
-
-/// The native checks across files, by code: they read the summaries of every file.
-pub const JOIN_CHECKS: &[(&str, JoinCheck)] = &[
-    ("WPS108", link::unsupported_sku::join),
-    ("WPS111", link::duplicate_target::join),
-    ("WPS302", certificate::vault_unreachable::join),
-    ("WPS303", certificate::no_identity::join),
-    ("WPS304", certificate::domain_requires_premium::join),
-];
+/// WPS005: reported by the run once suppressions are applied.
+pub const UNUSED_SUPPRESSION: NativeRule = NativeRule::run("WPS005");
 
 /// The findings a service would get from the checks that depend on what else the analysis set
 /// holds (a link to it, a certificate or domain of it), for its summary.
@@ -85,16 +132,13 @@ pub fn service_findings(facts: &TemplateFacts, service: ResourceRef) -> Vec<Find
 }
 
 pub use certificate::vault_unreachable::denies_public_access;
-pub use engine::invalid_json::check as check_invalid_json;
+pub use engine::invalid_json::{RULE as INVALID_JSON, check as check_invalid_json};
 
 /// Codes that have a check, native or declarative.
 pub fn implemented_codes(rules: &[RuleMeta]) -> Vec<&str> {
-    // The analysis itself reports invalid JSON and unused suppressions.
-    ["WPS001", "WPS005"]
-        .into_iter()
-        .chain(UNIT_CHECKS.iter().map(|(code, _)| *code))
-        .chain(SET_CHECKS.iter().map(|(code, _)| *code))
-        .chain(JOIN_CHECKS.iter().map(|(code, _)| *code))
+    NATIVE_RULES
+        .iter()
+        .map(|rule| rule.code)
         .chain(
             rules
                 .iter()
@@ -102,4 +146,24 @@ pub fn implemented_codes(rules: &[RuleMeta]) -> Vec<&str> {
                 .map(|r| r.code.as_str()),
         )
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_native_rule_has_one_code_and_a_page() {
+        let mut codes: Vec<&str> = NATIVE_RULES.iter().map(|r| r.code).collect();
+        codes.sort();
+        let before = codes.len();
+        codes.dedup();
+        assert_eq!(codes.len(), before, "a code registered twice");
+        for code in codes {
+            assert!(
+                builtin_rules().iter().any(|r| r.code == code),
+                "{code} has a check but no page in rules/"
+            );
+        }
+    }
 }

@@ -15,7 +15,7 @@ use super::settings::{Reported, RuleSettings};
 use super::suppressions::Suppressions;
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
 use crate::facts::{Evidence, Resolved};
-use crate::rules::JOIN_CHECKS;
+use crate::rules::{Check, NATIVE_RULES};
 use crate::source::{FileId, Inputs};
 
 /// What the analysis of one run hands on: the diagnostics, sorted as every report wants them,
@@ -58,7 +58,10 @@ fn join(inputs: &Inputs, settings: &RuleSettings, reports: Vec<Arc<FileReport>>)
         .flat_map(|r| r.findings.iter().cloned())
         .filter_map(|f| world.settle(f))
         .collect();
-    findings.extend(JOIN_CHECKS.iter().flat_map(|(_, check)| check(&world)));
+    findings.extend(NATIVE_RULES.iter().flat_map(|rule| match rule.check {
+        Check::Join(check) => check(&world),
+        _ => Vec::new(),
+    }));
     findings.sort_by(|a, b| {
         (a.at.file, a.at.location.span, &a.code, &a.message).cmp(&(
             b.at.file,

@@ -11,7 +11,7 @@ use super::suppressions::{self, Entry};
 use crate::diagnostic::{Excerpt, Notice};
 use crate::facts::{Finding, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
-use crate::rules::{RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_json, declarative};
+use crate::rules::{Check, NATIVE_RULES, RuleMeta, check_invalid_json, declarative};
 use crate::source::{FileId, FileKind, Inputs, Texts, digest, kind_of};
 use crate::template::Template;
 
@@ -185,13 +185,22 @@ fn check(facts: &TemplateFacts, rules: &[RuleMeta]) -> Vec<Finding> {
         .units
         .iter()
         .flat_map(|unit| {
-            UNIT_CHECKS.iter().flat_map(|(_, check)| check(unit)).chain(
-                declarative
-                    .iter()
-                    .flat_map(|rule| declarative::check(unit, rule)),
-            )
+            NATIVE_RULES
+                .iter()
+                .flat_map(|rule| match rule.check {
+                    Check::Unit(check) => check(unit),
+                    _ => Vec::new(),
+                })
+                .chain(
+                    declarative
+                        .iter()
+                        .flat_map(|rule| declarative::check(unit, rule)),
+                )
         })
         .collect();
-    findings.extend(SET_CHECKS.iter().flat_map(|(_, check)| check(facts)));
+    findings.extend(NATIVE_RULES.iter().flat_map(|rule| match rule.check {
+        Check::Set(check) => check(facts),
+        _ => Vec::new(),
+    }));
     findings
 }

@@ -9,12 +9,11 @@
 use super::resolve::Resolver;
 use super::settings::RuleSettings;
 use crate::facts::{Located, Resolved, TemplateFacts};
+use crate::rules::UNUSED_SUPPRESSION;
 
 use crate::diagnostic::{Level, Span};
 use crate::rules::{RuleMeta, find};
 use crate::source::{FileId, FileKind, Inputs};
-
-const UNUSED_SUPPRESSION: &str = "WPS005";
 
 /// The comment directives and where each reaches.
 const DIRECTIVES: [(&str, Directive); 3] = [
@@ -218,7 +217,7 @@ impl<'a> Suppressions<'a> {
                     ),
                 };
                 Resolved {
-                    code: UNUSED_SUPPRESSION.into(),
+                    code: UNUSED_SUPPRESSION.code.into(),
                     level: e.malformed.then_some(Level::Warning),
                     message,
                     at: e.at,
@@ -243,7 +242,7 @@ fn resolve(rules: &[RuleMeta], key: &str) -> Result<String, String> {
         None => Err(format!(
             "rule `{key}` does not exist, so this suppression hides nothing; `wps-lint rules` lists the rules"
         )),
-        Some(rule) if rule.code == UNUSED_SUPPRESSION => Err(format!(
+        Some(rule) if rule.code == UNUSED_SUPPRESSION.code => Err(format!(
             "{} ({}) cannot be suppressed; set it to \"off\" in wps-lint.toml instead",
             rule.code, rule.name
         )),

@@ -15,8 +15,7 @@ use crate::lsp::convert::IndexedText;
 use crate::lsp::edit;
 use crate::lsp::scheduler::lsp_diagnostics;
 use crate::lsp::session::{ServerHandle, file_path};
-
-const UNUSED_SUPPRESSION: &str = "WPS005";
+use crate::rules::UNUSED_SUPPRESSION;
 
 pub fn handle(world: &ServerHandle, params: CodeActionParams) -> Option<CodeActionResponse> {
     let uri = params.text_document.uri;
@@ -75,7 +74,7 @@ pub fn handle(world: &ServerHandle, params: CodeActionParams) -> Option<CodeActi
                     true,
                 ));
             }
-            if d.code == UNUSED_SUPPRESSION {
+            if d.code == UNUSED_SUPPRESSION.code {
                 continue;
             }
             if let Ok(root) = &doc.root

@@ -1,19 +1,13 @@
-//! WPS201 approval-missing.
-//!
-//! ## What it does
-//! Reports a link whose target's owner must approve it (a Key Vault, storage account, web app
-//! or any other resource with private endpoint connections) when nothing in the analysis set
-//! approves a connection on that target (a connection resource of any status, or a deployment
-//! script that runs an approve command). Producers that approve their own endpoints are not
-//! checked.
-//!
-//! ## Why is this bad
-//! Until someone approves it on the target, the link stays `Pending` and the service cannot
-//! reach the target.
+//! WPS201 approval-missing: the check. Its page, `rules/WPS201.md`, is the one source of what it
+//! reports and why (`wps-lint explain WPS201`).
 
 use super::{target_links, wrong_target_link};
 use crate::facts::Finding;
 use crate::facts::{TemplateFacts, Unless};
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS201.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS201", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let links = target_links(facts);
@@ -44,7 +38,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             l.link.producer.service_type,
         );
         let finding = Finding::at(
-            "WPS201",
+            RULE.code,
             unit.anchor(l.link.at.1, field.node),
             format!(
                 "nothing approves the connection this {} creates on {display} `{name}`: it stays Pending and {service} cannot reach the {display}",

@@ -1,18 +1,15 @@
-//! WPS203 approval-missing-dependency.
-//!
-//! ## What it does
-//! Reports an approval deployed by the same template file as a link that targets its target,
-//! when the approval does not depend on that link (directly, through other resources, through
-//! a nested deployment, `reference()` or a copy loop's name).
-//!
-//! ## Why is this bad
-//! ARM may run the approval before the connection exists; it then fails or approves nothing.
+//! WPS203 approval-missing-dependency: the check. Its page, `rules/WPS203.md`, is the one source of
+//! what it reports and why (`wps-lint explain WPS203`).
 
 use super::{TargetLink, name_property, target_links, wrong_target_link};
 use crate::diagnostic::Span;
 use crate::facts::Finding;
 use crate::facts::{ResourceRef, TemplateFacts};
+use crate::rules::NativeRule;
 use crate::template::ResourceIndex;
+
+/// Registered by this code; the rule's page is `rules/WPS203.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS203", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let links = target_links(facts);
@@ -44,7 +41,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
         let link = same_file[0].link;
         let link_name = facts.resource(link.at).name.describe();
         let finding = Finding::at(
-            "WPS203",
+            RULE.code,
             anchor,
             format!("this approval does not depend on the {} `{link_name}`: ARM may run it before the connection exists", link.producer.noun),
         )

@@ -1,20 +1,16 @@
-//! WPS202 approval-not-approved.
-//!
-//! ## What it does
-//! Reports a private endpoint connection resource, of any target type, whose status is not
-//! `Approved` (`Pending`, `Rejected`, `Disconnected`, or missing: warning), or is not one of
-//! the status words of its target type at all (error; types whose status is a free string in
-//! the schema get the warning).
-//!
-//! ## Why is this bad
-//! The resource exists but does not approve anything; the link stays unusable.
+//! WPS202 approval-not-approved: the check. Its page, `rules/WPS202.md`, is the one source of what
+//! it reports and why (`wps-lint explain WPS202`).
 
 use crate::diagnostic::Level;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::approvals::ApprovalKind;
 use crate::facts::producers::approvable_type;
+use crate::rules::NativeRule;
 use crate::rules::common::{Property, replace_string};
+
+/// Registered by this code; the rule's page is `rules/WPS202.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS202", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -34,7 +30,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                 .or_else(|| Property::get(facts, approval.at, &["name"]));
             if let Some(holder) = holder {
                 findings.push(
-                    Finding::at("WPS202", holder.anchor(), "the connection has no status, so it is not approved")
+                    Finding::at(RULE.code, holder.anchor(), "the connection has no status, so it is not approved")
                         .help("set \"privateLinkServiceConnectionState\": {\"status\": \"Approved\", \"description\": \"...\"}"),
                 );
             }
@@ -58,13 +54,13 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
         let known = words.is_none_or(|w| w.iter().any(|s| s.eq_ignore_ascii_case(&value)));
         let mut finding = match known {
             true => Finding::at(
-                "WPS202",
+                RULE.code,
                 status.anchor(),
                 format!("the connection's status is `{value}`, so it is not approved"),
             ),
             false => {
                 let mut f = Finding::at(
-                    "WPS202",
+                    RULE.code,
                     status.anchor(),
                     format!(
                         "`{value}` is not a connection status ({})",

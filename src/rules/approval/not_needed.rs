@@ -1,19 +1,14 @@
-//! WPS118 link-approval-not-needed (off by default).
-//!
-//! ## What it does
-//! Reports an approval (a connection resource or an approve script) for a target that only
-//! links of producers that approve their own endpoints connect to (Machine Learning and AI
-//! Foundry managed networks), in the same template file. Data Explorer's endpoints are
-//! approved automatically only when the deployer may approve on the target, so an approval for
-//! them may be needed and is not reported.
-//!
-//! ## Why is this bad
-//! It is harmless but does nothing the deployment needs; templates read more simply without it.
+//! WPS118 link-approval-not-needed: the check. Its page, `rules/WPS118.md`, is the one source of
+//! what it reports and why (`wps-lint explain WPS118`).
 
 use super::{links_approved_by, name_property, target_links};
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::producers::Approver;
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS118.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS118", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let own = links_approved_by(facts, Approver::SelfApproved);
@@ -33,7 +28,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let link = facts.resource(l.link.at);
             Some(
                 Finding::at(
-                    "WPS118",
+                    RULE.code,
                     name.anchor(),
                     format!(
                         "this approval is for {}, which only the {} `{}` connects to, and {} approves its own private endpoints",

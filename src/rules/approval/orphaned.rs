@@ -1,16 +1,13 @@
-//! WPS204 approval-orphaned.
-//!
-//! ## What it does
-//! Reports an approval for a target that nothing in the analysis set connects to: no link of
-//! any producer targets it and no private endpoint connects to it.
-//!
-//! ## Why is this bad
-//! It approves a connection that will not exist: usually a typo in the target's name, or the
-//! link was removed and the approval left behind.
+//! WPS204 approval-orphaned: the check. Its page, `rules/WPS204.md`, is the one source of what it
+//! reports and why (`wps-lint explain WPS204`).
 
 use super::{name_property, target_links, wrong_target_link};
 use crate::facts::Finding;
 use crate::facts::{TemplateFacts, Unless};
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS204.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS204", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let links = target_links(facts);
@@ -24,7 +21,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let name = name_property(facts, approval)?;
             Some(
                 Finding::at(
-                    "WPS204",
+                    RULE.code,
                     name.anchor(),
                     format!("this approval is for {}, but no shared private link or private endpoint in the analysis set connects to it", approval.target.describe()),
                 )

@@ -1,15 +1,13 @@
-//! WPS205 approval-wrong-vault.
-//!
-//! ## What it does
-//! Reports an approval that depends on a link but sits under (or names) a different target than
-//! the one that link targets.
-//!
-//! ## Why is this bad
-//! It approves nothing the link needs; the link stays `Pending`.
+//! WPS205 approval-wrong-vault: the check. Its page, `rules/WPS205.md`, is the one source of what
+//! it reports and why (`wps-lint explain WPS205`).
 
 use super::{name_property, target_links, wrong_target_link};
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS205.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS205", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let links = target_links(facts);
@@ -20,7 +18,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let l = wrong_target_link(facts, approval, &links)?;
             let name = name_property(facts, approval)?;
             let mut finding = Finding::at(
-                "WPS205",
+                RULE.code,
                 name.anchor(),
                 format!(
                     "this approval is for {}, but the {} it depends on targets {}",

@@ -1,15 +1,14 @@
-//! WPS304 custom-domain-requires-premium.
-//!
-//! ## What it does
-//! Reports a service with custom domains or custom certificates that is not on a Premium SKU.
-//!
-//! ## Why is this bad
-//! Custom domains and certificates are a Premium feature; the deployment fails.
+//! WPS304 custom-domain-requires-premium: the check. Its page, `rules/WPS304.md`, is the one source
+//! of what it reports and why (`wps-lint explain WPS304`).
 
 use crate::facts::Finding;
 use crate::facts::azure::PREMIUM_SKUS;
 use crate::facts::{Evidence, Resolved, ResourceRef, TemplateFacts};
+use crate::rules::NativeRule;
 use crate::rules::common::Property;
+
+/// Registered by this code; the rule's page is `rules/WPS304.md`.
+pub const RULE: NativeRule = NativeRule::join("WPS304", join);
 
 pub fn join(world: &Evidence) -> Vec<Resolved> {
     let children = world
@@ -19,7 +18,7 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
     world
         .services_with(children)
         .into_iter()
-        .flat_map(|s| s.findings.iter().filter(|f| f.code == "WPS304").cloned())
+        .flat_map(|s| s.findings.iter().filter(|f| f.code == RULE.code).cloned())
         .collect()
 }
 
@@ -29,7 +28,7 @@ pub fn finding(facts: &TemplateFacts, service: ResourceRef) -> Option<Finding> {
     let name = sku.text()?.as_literal()?.to_string();
     (!PREMIUM_SKUS.iter().any(|p| p.eq_ignore_ascii_case(&name))).then(|| {
         Finding::at(
-            "WPS304",
+            RULE.code,
             sku.anchor(),
             format!("custom domains and certificates need a Premium SKU, not `{name}`"),
         )

@@ -1,17 +1,15 @@
-//! WPS306 custom-cert-hardcoded-vault-host (off by default).
-//!
-//! ## What it does
-//! Reports a `keyVaultBaseUri` that writes the vault's DNS suffix out instead of using
-//! `environment().suffixes.keyvaultDns`.
-//!
-//! ## Why is this bad
-//! The template breaks in sovereign clouds, whose vault suffix differs.
+//! WPS306 custom-cert-hardcoded-vault-host: the check. Its page, `rules/WPS306.md`, is the one
+//! source of what it reports and why (`wps-lint explain WPS306`).
 
 use super::base_uri;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::azure::KEY_VAULT_DNS_SUFFIXES;
 use crate::facts::certificates::certificates;
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS306.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS306", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     certificates(facts)
@@ -21,7 +19,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let written = property.anchored_node().as_str()?.to_ascii_lowercase();
             let suffix = KEY_VAULT_DNS_SUFFIXES.iter().find(|s| written.contains(*s))?;
             Some(
-                Finding::at("WPS306", property.anchor(), format!("keyVaultBaseUri writes the vault suffix `{suffix}` out"))
+                Finding::at(RULE.code, property.anchor(), format!("keyVaultBaseUri writes the vault suffix `{suffix}` out"))
                     .help("build it with format('https://{0}{1}/', parameters('keyVaultName'), environment().suffixes.keyvaultDns)"),
             )
         })

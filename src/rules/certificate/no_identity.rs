@@ -1,22 +1,20 @@
-//! WPS303 custom-cert-no-identity.
-//!
-//! ## What it does
-//! Reports a service with custom certificates that has no managed identity (`identity.type`
-//! missing or `None`).
-//!
-//! ## Why is this bad
-//! The service reads the certificate from the vault with its managed identity.
+//! WPS303 custom-cert-no-identity: the check. Its page, `rules/WPS303.md`, is the one source of
+//! what it reports and why (`wps-lint explain WPS303`).
 
 use crate::expr::Value;
 use crate::facts::Finding;
 use crate::facts::{Evidence, Resolved, ResourceRef, TemplateFacts};
+use crate::rules::NativeRule;
 use crate::rules::common::Property;
+
+/// Registered by this code; the rule's page is `rules/WPS303.md`.
+pub const RULE: NativeRule = NativeRule::join("WPS303", join);
 
 pub fn join(world: &Evidence) -> Vec<Resolved> {
     world
         .services_with(world.certificates().map(|c| &c.child))
         .into_iter()
-        .flat_map(|s| s.findings.iter().filter(|f| f.code == "WPS303").cloned())
+        .flat_map(|s| s.findings.iter().filter(|f| f.code == RULE.code).cloned())
         .collect()
 }
 
@@ -57,7 +55,7 @@ pub fn finding(facts: &TemplateFacts, service: ResourceRef) -> Option<Finding> {
         }
     };
     Some(
-                Finding::at("WPS303", anchor, format!("{message}: it reads certificates from the vault with its managed identity"))
+                Finding::at(RULE.code, anchor, format!("{message}: it reads certificates from the vault with its managed identity"))
                     .help("set \"identity\": {\"type\": \"SystemAssigned\"} and grant it Key Vault Secrets User (or Get on secrets and certificates)"),
             )
 }

@@ -1,18 +1,15 @@
-//! WPS301 custom-cert-private-link-host.
-//!
-//! ## What it does
-//! Reports a custom certificate whose `keyVaultBaseUri` is not `https://{vault}.{suffix}` with
-//! a Key Vault DNS suffix, for example a `privatelink.vaultcore.azure.net` host.
-//!
-//! ## Why is this bad
-//! With a shared private endpoint the service resolves the normal vault address privately; a
-//! private-link host does not resolve for it and the certificate is never fetched.
+//! WPS301 custom-cert-private-link-host: the check. Its page, `rules/WPS301.md`, is the one source
+//! of what it reports and why (`wps-lint explain WPS301`).
 
 use super::base_uri;
 use crate::diagnostic::Span;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::certificates::{BaseUri, certificates, classify_base_uri};
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS301.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS301", check);
 
 const WRONG_HOSTS: [&str; 2] = ["privatelink.vaultcore.azure.net", "keyvault.azure.net"];
 
@@ -33,7 +30,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                 Some((Span { start, end: start + host.len() as u32 }, "vault.azure.net".to_string()))
             });
             let finding = Finding::at(
-                "WPS301",
+                RULE.code,
                 anchor,
                 format!("keyVaultBaseUri must be the vault's normal address https://{{vault}}.vault.azure.net: {why}"),
             )

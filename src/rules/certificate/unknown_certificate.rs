@@ -1,17 +1,15 @@
-//! WPS305 custom-domain-unknown-certificate.
-//!
-//! ## What it does
-//! Reports a custom domain whose `customCertificate.id` names no custom certificate of the
-//! same service in the analysis set (only when the set holds that service).
-//!
-//! ## Why is this bad
-//! The domain cannot be bound to a certificate that does not exist.
+//! WPS305 custom-domain-unknown-certificate: the check. Its page, `rules/WPS305.md`, is the one
+//! source of what it reports and why (`wps-lint explain WPS305`).
 
 use crate::expr::ResourceId;
 use crate::facts::Finding;
 use crate::facts::certificates::domains;
 use crate::facts::{CertificateOf, TemplateFacts, Unless};
+use crate::rules::NativeRule;
 use crate::rules::common::Property;
+
+/// Registered by this code; the rule's page is `rules/WPS305.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS305", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     domains(facts)
@@ -29,7 +27,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             }
             Some(
                 Finding::at(
-                    "WPS305",
+                    RULE.code,
                     property.anchor(),
                     if other_service {
                         format!("`{text}` is a certificate of another service; a custom domain can only use its own service's certificates")

@@ -1,19 +1,16 @@
-//! WPS302 custom-cert-vault-unreachable.
-//!
-//! ## What it does
-//! Reports a custom certificate whose vault (declared in the analysis set) denies public
-//! access, when the service has no shared private link to that vault.
-//!
-//! ## Why is this bad
-//! The service cannot reach the vault: Web PubSub and SignalR are not trusted services that
-//! `bypass: AzureServices` lets through.
+//! WPS302 custom-cert-vault-unreachable: the check. Its page, `rules/WPS302.md`, is the one source
+//! of what it reports and why (`wps-lint explain WPS302`).
 
 use crate::diagnostic::Related;
 use crate::facts::approvals::{same_vault, vault_of};
 use crate::facts::links::Target;
 use crate::facts::{Evidence, LocatedRelated, Resolved, TemplateFacts};
 use crate::json::Node;
+use crate::rules::NativeRule;
 use crate::rules::common::Property;
+
+/// Registered by this code; the rule's page is `rules/WPS302.md`.
+pub const RULE: NativeRule = NativeRule::join("WPS302", join);
 
 pub fn join(world: &Evidence) -> Vec<Resolved> {
     let mut findings = Vec::new();
@@ -57,7 +54,7 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
             },
         });
         findings.push(Resolved {
-            code: "WPS302".into(),
+            code: RULE.code.into(),
             level: None,
             message: format!("vault `{name}` {reason}, and the service has no shared private link to it: the certificate cannot be fetched"),
             at: anchor.at.clone(),

@@ -1,15 +1,12 @@
-//! WPS002 invalid-expression.
-//!
-//! ## What it does
-//! Reports a string in `[...]` that is not a valid template expression: unbalanced parentheses
-//! or quotes, or text that is not a function call, literal, property access or index.
-//! `[[` at the start escapes a literal `[` and is not an expression.
-//!
-//! ## Why is this bad
-//! ARM rejects the template at validation time; until then no rule can evaluate the value.
+//! WPS002 invalid-expression: the check. Its page, `rules/WPS002.md`, is the one source of what it
+//! reports and why (`wps-lint explain WPS002`).
 
 use crate::facts::Finding;
 use crate::facts::Unit;
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS002.md`.
+pub const RULE: NativeRule = NativeRule::unit("WPS002", check);
 
 pub fn check(input: &Unit) -> Vec<Finding> {
     input
@@ -20,7 +17,7 @@ pub fn check(input: &Unit) -> Vec<Finding> {
             let error = site.parsed.as_ref().err()?;
             Some(
                 Finding::new(
-                    "WPS002",
+                    RULE.code,
                     input.file,
                     site.node.span,
                     format!(

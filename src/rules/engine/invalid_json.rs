@@ -1,17 +1,15 @@
-//! WPS001 invalid-json.
-//!
-//! ## What it does
-//! Reports a file that is not JSON in the dialect Azure accepts (comments, trailing commas and
-//! raw newlines in strings allowed), at the first offending token.
-//!
-//! ## Why is this bad
-//! Azure rejects the deployment before anything runs, and no other rule can look at the file.
+//! WPS001 invalid-json: the check. Its page, `rules/WPS001.md`, is the one source of what it
+//! reports and why (`wps-lint explain WPS001`).
 
 use crate::facts::Finding;
 use crate::json::SyntaxError;
+use crate::rules::NativeRule;
 use crate::source::FileId;
 
+/// Reported by the pass that parses the file; the rule's page is `rules/WPS001.md`.
+pub const RULE: NativeRule = NativeRule::run("WPS001");
+
 pub fn check(file: FileId, error: &SyntaxError) -> Finding {
-    Finding::new("WPS001", file, error.span, format!("invalid JSON: {}", error.message))
+    Finding::new(RULE.code, file, error.span, format!("invalid JSON: {}", error.message))
         .help("Azure accepts `//` and `/* */` comments, trailing commas and line breaks inside strings, but not single quotes, unquoted keys or missing commas")
 }

@@ -1,19 +1,14 @@
-//! WPS003 undefined-reference.
-//!
-//! ## What it does
-//! Reports `parameters('x')`, `variables('x')` and `namespace.function()` calls that name
-//! something not declared in the scope where the expression is evaluated: the template itself,
-//! the enclosing template for a nested deployment with `outer` scope, only the nested template
-//! for `inner` scope, and inside a user-defined function only its own parameters and its
-//! template's variables.
-//!
-//! ## Why is this bad
-//! ARM fails the deployment at validation time with "The template parameter 'x' is not found".
+//! WPS003 undefined-reference: the check. Its page, `rules/WPS003.md`, is the one source of what it
+//! reports and why (`wps-lint explain WPS003`).
 
 use crate::expr::{Expr, ExprKind};
 use crate::facts::Finding;
 use crate::facts::Unit;
+use crate::rules::NativeRule;
 use crate::template::ExpressionSite;
+
+/// Registered by this code; the rule's page is `rules/WPS003.md`.
+pub const RULE: NativeRule = NativeRule::unit("WPS003", check);
 
 pub fn check(input: &Unit) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -30,7 +25,7 @@ pub fn check(input: &Unit) -> Vec<Finding> {
         problems.dedup();
         for problem in problems {
             findings.push(
-                Finding::new("WPS003", input.file, site.node.span, problem.clone())
+                Finding::new(RULE.code, input.file, site.node.span, problem.clone())
                     .help(help(input, site)),
             );
         }

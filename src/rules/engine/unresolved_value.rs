@@ -1,16 +1,13 @@
-//! WPS004 unresolved-value (off by default).
-//!
-//! ## What it does
-//! Reports a value a rule needed but could not know before deployment (it comes from
-//! `reference()`, a parameter without a value where its structure matters, ...), so that rule
-//! skipped it. For users who ask why a check stayed silent.
-//!
-//! ## Why is this bad
-//! It is not: it explains silence. Turn it on with `WPS004 = "info"` in wps-lint.toml.
+//! WPS004 unresolved-value: the check. Its page, `rules/WPS004.md`, is the one source of what it
+//! reports and why (`wps-lint explain WPS004`).
 
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::links::Target;
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS004.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS004", check);
 
 /// What to do about a value no check could read.
 pub const UNRESOLVED_HELP: &str = "to have it checked, give the value a default or a parameter-file value, or build it with resourceId()";
@@ -18,7 +15,7 @@ pub const UNRESOLVED_HELP: &str = "to have it checked, give the value a default 
 /// What a rule that needed a value it could not know reports instead.
 pub fn skipped(code: &str, at: crate::facts::Anchor) -> Finding {
     Finding::at(
-        "WPS004",
+        RULE.code,
         at,
         format!("{code} skipped this value: it cannot be known before deployment"),
     )
@@ -33,7 +30,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let name = link.producer.target[1..].join(".");
             Some(
                 Finding::at(
-                    "WPS004",
+                    RULE.code,
                     facts.units[link.at.0].anchor(link.at.1, field.node),
                     format!("{name} cannot be known before deployment, so the checks of its target (WPS101-WPS104, WPS111, WPS201) skipped this {}", link.producer.noun),
                 )

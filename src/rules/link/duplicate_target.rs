@@ -1,18 +1,14 @@
-//! WPS111 splr-duplicate-target.
-//!
-//! ## What it does
-//! Reports the second of two links of one service that target the same resource with the same
-//! group ID (document order, files sorted by path), for producers that allow one link per
-//! target and group ID (not Front Door, whose origins share one endpoint per target). One template linted with two parameter
-//! files is two alternative deployments, not two links.
-//!
-//! ## Why is this bad
-//! The service already has that private endpoint; the duplicate fails or fights the first.
+//! WPS111 splr-duplicate-target: the check. Its page, `rules/WPS111.md`, is the one source of what
+//! it reports and why (`wps-lint explain WPS111`).
 
 use crate::diagnostic::Related;
 use crate::facts::approvals::vault_of;
 use crate::facts::links::Target;
 use crate::facts::{Evidence, LinkFact, LocatedRelated, Resolved};
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS111.md`.
+pub const RULE: NativeRule = NativeRule::join("WPS111", join);
 
 pub fn join(world: &Evidence) -> Vec<Resolved> {
     let deployed: Vec<&LinkFact> = world.deployed_links().collect();
@@ -37,7 +33,7 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
             },
         });
         findings.push(Resolved {
-            code: "WPS111".into(),
+            code: RULE.code.into(),
             level: None,
             message: format!(
                 "this service already has {} to `{}` with the same groupId",

@@ -1,18 +1,15 @@
-//! WPS117 frontdoor-mixed-origin-group.
-//!
-//! ## What it does
-//! Reports a Front Door origin group with origins that have a `sharedPrivateLinkResource` and
-//! origins that certainly have none, at the `sharedPrivateLinkResource` of the first private
-//! origin.
-//!
-//! ## Why is this bad
-//! Front Door accepts only one kind of origin per group; the deployment fails.
+//! WPS117 frontdoor-mixed-origin-group: the check. Its page, `rules/WPS117.md`, is the one source
+//! of what it reports and why (`wps-lint explain WPS117`).
 
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::producers::FRONT_DOOR_ORIGIN;
 use crate::json::Kind;
+use crate::rules::NativeRule;
 use crate::rules::common::Property;
+
+/// Registered by this code; the rule's page is `rules/WPS117.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS117", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -56,7 +53,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
         let public_origin = facts.resource(*public_at);
         findings.push(
             Finding::at(
-                "WPS117",
+                RULE.code,
                 spl.anchor(),
                 format!(
                     "origin group `{}` has private origins and an origin without a private link (`{}`): Front Door accepts only one kind per group",

@@ -1,20 +1,16 @@
-//! WPS103 splr-group-id-mismatch.
-//!
-//! ## What it does
-//! Reports a group ID that does not fit the target for the link's producer (`vault` for Key
-//! Vault, singular; `sites` for web apps; AI Search's `blob`, `openai_account`, ...), entry by
-//! entry for `groupIds[]`; a missing or empty group ID too. Case alone is never reported.
-//! Targets without a documented group ID (private link services) are not checked.
-//!
-//! ## Why is this bad
-//! The private endpoint cannot be created for a sub-resource the target does not have.
+//! WPS103 splr-group-id-mismatch: the check. Its page, `rules/WPS103.md`, is the one source of what
+//! it reports and why (`wps-lint explain WPS103`).
 
 use super::{anchor, property_name};
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::links::Target;
 use crate::facts::producers::target_groups;
+use crate::rules::NativeRule;
 use crate::rules::common::replace_string;
+
+/// Registered by this code; the rule's page is `rules/WPS103.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS103", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -73,7 +69,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             reports.push((anchor(facts, link, group), Some(node), message));
         }
         for (at, node, message) in reports {
-            let mut finding = Finding::at("WPS103", at, message).help(help.clone());
+            let mut finding = Finding::at(RULE.code, at, message).help(help.clone());
             if let (Some(node), [one]) = (node, expected) {
                 finding = replace_string(finding, node, &format!("Replace with `{one}`"), one);
             }

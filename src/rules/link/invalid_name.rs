@@ -1,13 +1,5 @@
-//! WPS112 splr-invalid-name.
-//!
-//! ## What it does
-//! Reports a link whose own name (the last segment) breaks its producer's documented name
-//! rule: for Web PubSub and SignalR 3-63 characters, starting with a letter, ending with a
-//! letter or digit, only letters, digits and `-`; AI Search, Data Factory, Database Watcher and
-//! Machine Learning have rules of their own. Producers that document none are not checked.
-//!
-//! ## Why is this bad
-//! The resource provider rejects the name.
+//! WPS112 splr-invalid-name: the check. Its page, `rules/WPS112.md`, is the one source of what it
+//! reports and why (`wps-lint explain WPS112`).
 
 use regex::Regex;
 
@@ -15,7 +7,11 @@ use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::azure::link_name_problem;
 use crate::facts::producers::NameRule;
+use crate::rules::NativeRule;
 use crate::rules::common::Property;
+
+/// Registered by this code; the rule's page is `rules/WPS112.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS112", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     facts.links
@@ -42,7 +38,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let property = Property::get(facts, link.at, &["name"])?;
             let noun = link.producer.noun;
             Some(
-                Finding::at("WPS112", property.anchor(), format!("`{name}` is not a valid {noun} name: {why}"))
+                Finding::at(RULE.code, property.anchor(), format!("`{name}` is not a valid {noun} name: {why}"))
                     .help(help),
             )
         })

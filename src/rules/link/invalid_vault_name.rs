@@ -1,17 +1,14 @@
-//! WPS104 splr-invalid-vault-name.
-//!
-//! ## What it does
-//! Reports a Key Vault name in a link's target ID, of any producer, that breaks the vault naming rules:
-//! 3-24 characters, letters, digits and `-`, starting with a letter, ending with a letter or
-//! digit, no `--`.
-//!
-//! ## Why is this bad
-//! Such a vault cannot exist, so the link can never connect.
+//! WPS104 splr-invalid-vault-name: the check. Its page, `rules/WPS104.md`, is the one source of
+//! what it reports and why (`wps-lint explain WPS104`).
 
 use super::target_property;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::azure::{KEY_VAULT, vault_name_problem};
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS104.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS104", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     facts.links
@@ -21,7 +18,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let why = vault_name_problem(&name)?;
             let (_, anchor) = target_property(facts, link)?;
             Some(
-                Finding::at("WPS104", anchor, format!("`{name}` is not a valid Key Vault name: {why}"))
+                Finding::at(RULE.code, anchor, format!("`{name}` is not a valid Key Vault name: {why}"))
                     .help("vault names have 3-24 letters, digits and hyphens, start with a letter, end with a letter or digit and have no `--`"),
             )
         })

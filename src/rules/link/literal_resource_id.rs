@@ -1,17 +1,15 @@
-//! WPS115 splr-literal-resource-id (off by default).
-//!
-//! ## What it does
-//! Reports a `privateLinkResourceId` written as a literal string instead of being built with
-//! `resourceId()` or taken from a parameter.
-//!
-//! ## Why is this bad
-//! A literal subscription and resource group break when the template moves elsewhere.
+//! WPS115 splr-literal-resource-id: the check. Its page, `rules/WPS115.md`, is the one source of
+//! what it reports and why (`wps-lint explain WPS115`).
 
 use super::{property_name, target_property};
 use crate::expr::{StringForm, classify};
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::links::Target;
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS115.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS115", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     facts
@@ -27,7 +25,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             };
             matches!(classify(raw), StringForm::Literal(_)).then(|| {
                 Finding::at(
-                    "WPS115",
+                    RULE.code,
                     anchor,
                     format!(
                         "{} is a literal resource ID",

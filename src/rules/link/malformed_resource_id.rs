@@ -1,20 +1,16 @@
-//! WPS101 splr-malformed-resource-id.
-//!
-//! ## What it does
-//! Reports a link's target ID (`privateLinkResourceId`, or the producer's property) that is not
-//! a well-formed resource-group-scoped ARM ID (stray characters, empty segments, a type with no
-//! name, a subscription that is not a GUID, a bad resource group name). Such a link gets no
-//! other target-based finding.
-//!
-//! ## Why is this bad
-//! The service cannot create the managed private endpoint; the deployment fails.
+//! WPS101 splr-malformed-resource-id: the check. Its page, `rules/WPS101.md`, is the one source of
+//! what it reports and why (`wps-lint explain WPS101`).
 
 use super::{property_name, target_property};
 use crate::expr::Value;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::links::{Target, classify_target};
+use crate::rules::NativeRule;
 use crate::rules::common::replace_string;
+
+/// Registered by this code; the rule's page is `rules/WPS101.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS101", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -31,7 +27,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             .map(|t| t.to_string())
             .unwrap_or_default();
         let finding = Finding::at(
-            "WPS101",
+            RULE.code,
             anchor,
             format!(
                 "{} `{shown}` is not a well-formed resource ID: {why}",

@@ -1,19 +1,16 @@
-//! WPS105 splr-missing-request-message.
-//!
-//! ## What it does
-//! Reports a link of a producer whose request message the template may set (Web PubSub,
-//! SignalR, AI Search, Front Door, Data Explorer, Grafana, Database Watcher) when the message
-//! is absent, empty or only white space.
-//!
-//! ## Why is this bad
-//! The owner of the target sees a connection request with no context.
+//! WPS105 splr-missing-request-message: the check. Its page, `rules/WPS105.md`, is the one source
+//! of what it reports and why (`wps-lint explain WPS105`).
 
 use super::anchor;
 use crate::expr::Value;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::links::SharedLink;
+use crate::rules::NativeRule;
 use crate::rules::engine::unresolved_value::{UNRESOLVED_HELP, skipped};
+
+/// Registered by this code; the rule's page is `rules/WPS105.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS105", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     facts.links
@@ -23,7 +20,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let name = facts.resource(link.at).name.describe();
             let noun = link.producer.noun;
             let finding = |at| {
-                Finding::at("WPS105", at, format!("{noun} {name} has no request message: the owner of its target sees a connection request with no context"))
+                Finding::at(RULE.code, at, format!("{noun} {name} has no request message: the owner of its target sees a connection request with no context"))
                     .help(format!("add \"requestMessage\" to {name}: a short note saying which service asks and why"))
             };
             match &link.message {
@@ -38,7 +35,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                 Some(message) => match blank(&message.value) {
                     Some(true) => Some(finding(where_to_point(facts, link))),
                     Some(false) => None,
-                    None => Some(skipped("WPS105", anchor(facts, link, message)).help(UNRESOLVED_HELP)),
+                    None => Some(skipped(RULE.code, anchor(facts, link, message)).help(UNRESOLVED_HELP)),
                 },
             }
         })

@@ -1,17 +1,14 @@
-//! WPS113 splr-name-segments.
-//!
-//! ## What it does
-//! Reports a link declared outside its parent whose name does not have one segment per type
-//! segment (`service/link`; three for Data Factory and Front Door), or one declared inside its
-//! parent whose type or name has more segments than the levels between them.
-//!
-//! ## Why is this bad
-//! ARM rejects both at deploy time: the name must name the parent and the child.
+//! WPS113 splr-name-segments: the check. Its page, `rules/WPS113.md`, is the one source of what it
+//! reports and why (`wps-lint explain WPS113`).
 
 use crate::expr::Part;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
+use crate::rules::NativeRule;
 use crate::rules::common::Property;
+
+/// Registered by this code; the rule's page is `rules/WPS113.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS113", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     facts.links
@@ -60,7 +57,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             } else {
                 format!("name it with one segment per level of {}", link.producer.link_type)
             };
-            Some(Finding::at("WPS113", property.anchor(), message).help(help))
+            Some(Finding::at(RULE.code, property.anchor(), message).help(help))
         })
         .collect()
 }

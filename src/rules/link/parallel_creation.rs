@@ -1,20 +1,15 @@
-//! WPS116 splr-parallel-creation.
-//!
-//! ## What it does
-//! Reports an AI Search service that gets two or more shared private links in one deployment
-//! that ARM may create at the same time: neither depends on the other (directly or through
-//! other resources), or a copy loop creates several without `mode: serial` and `batchSize: 1`
-//! (on the link, or on a nested deployment that holds it).
-//!
-//! ## Why is this bad
-//! AI Search rejects concurrent creation of shared private links on one service; one of them
-//! fails.
+//! WPS116 splr-parallel-creation: the check. Its page, `rules/WPS116.md`, is the one source of what
+//! it reports and why (`wps-lint explain WPS116`).
 
 use crate::expr::Value;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::links::SharedLink;
 use crate::json::Node;
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS116.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS116", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let links: Vec<&SharedLink> = facts
@@ -36,7 +31,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             if parallel(copy, |node| t.eval(holder, node)) {
                 findings.push(
                     Finding::at(
-                        "WPS116",
+                        RULE.code,
                         unit.at(copy),
                         format!(
                             "this copy loop may create several AI Search shared private links on one service at the same time ({} rejects concurrent creation)",
@@ -66,7 +61,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
         let first = &t.resources[earlier.at.1];
         findings.push(
             Finding::at(
-                "WPS116",
+                RULE.code,
                 unit.at(name),
                 format!(
                     "this AI Search shared private link and `{}` may be created at the same time on one service: neither depends on the other, and AI Search rejects concurrent creation",

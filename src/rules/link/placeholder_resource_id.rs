@@ -1,16 +1,14 @@
-//! WPS114 splr-placeholder-resource-id.
-//!
-//! ## What it does
-//! Reports a `privateLinkResourceId` that still holds a documentation placeholder: the all-zero
-//! subscription, or a `{...}` or `<...>` segment. Such an ID gets no WPS101, WPS104 or WPS201.
-//!
-//! ## Why is this bad
-//! The template was copied from an example and never filled in; the link points nowhere.
+//! WPS114 splr-placeholder-resource-id: the check. Its page, `rules/WPS114.md`, is the one source
+//! of what it reports and why (`wps-lint explain WPS114`).
 
 use super::{property_name, target_property};
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::links::Target;
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS114.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS114", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     facts.links
@@ -22,7 +20,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let (_, anchor) = target_property(facts, link)?;
             Some(
                 Finding::at(
-                    "WPS114",
+                    RULE.code,
                     anchor,
                     format!("{} still holds the placeholder `{placeholder}`", property_name(link.producer.target)),
                 )

@@ -1,17 +1,14 @@
-//! WPS110 splr-preview-api-version.
-//!
-//! ## What it does
-//! Reports a link on a preview API version although a stable one of its producer exists,
-//! unless it uses a property or group ID only preview versions have (`fqdns`; AI Search's
-//! `mysqlServer` and `managedInstance`).
-//!
-//! ## Why is this bad
-//! Preview versions change and retire; the stable contract does not.
+//! WPS110 splr-preview-api-version: the check. Its page, `rules/WPS110.md`, is the one source of
+//! what it reports and why (`wps-lint explain WPS110`).
 
 use super::{ApiVersion, api_version};
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::azure::is_preview;
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS110.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS110", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     facts.links
@@ -25,7 +22,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             });
             (position.is_some() && is_preview(version) && !uses_fqdns && !preview_group).then(|| {
                 Finding::at(
-                    "WPS110",
+                    RULE.code,
                     property.anchor(),
                     format!("preview API version `{version}` is used although stable {newest} exists"),
                 )

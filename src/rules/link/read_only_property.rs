@@ -1,16 +1,12 @@
-//! WPS107 splr-read-only-property.
-//!
-//! ## What it does
-//! Reports a property the link's producer marks read only that the template sets: `status`
-//! and `provisioningState` of Web PubSub, SignalR and Database Watcher links, the connection
-//! state of Data Factory and Grafana endpoints, Stream Analytics' `requestMessage`. AI Search
-//! and Front Door `status` are writable and never reported.
-//!
-//! ## Why is this bad
-//! The service reports these values; a template cannot approve its own link.
+//! WPS107 splr-read-only-property: the check. Its page, `rules/WPS107.md`, is the one source of
+//! what it reports and why (`wps-lint explain WPS107`).
 
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS107.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS107", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
@@ -49,7 +45,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             };
             findings.push(
                 Finding::at(
-                    "WPS107",
+                    RULE.code,
                     unit.anchor(link.at.1, node),
                     format!("`{property}` of {noun} {name} is read only (the template sets {value}): {reason}"),
                 )

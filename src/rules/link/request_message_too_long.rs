@@ -1,17 +1,15 @@
-//! WPS106 splr-request-message-too-long.
-//!
-//! ## What it does
-//! Reports a link's request message longer than 140 characters, for every producer whose
-//! request message the template may set.
-//!
-//! ## Why is this bad
-//! Private endpoint request messages are limited to 140 characters.
+//! WPS106 splr-request-message-too-long: the check. Its page, `rules/WPS106.md`, is the one source
+//! of what it reports and why (`wps-lint explain WPS106`).
 
 use super::anchor;
 use crate::expr::Value;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
+use crate::rules::NativeRule;
 use crate::rules::engine::unresolved_value::{UNRESOLVED_HELP, skipped};
+
+/// Registered by this code; the rule's page is `rules/WPS106.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS106", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     facts.links
@@ -25,12 +23,12 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                 _ => return None,
             };
             let Some(length) = length else {
-                return Some(skipped("WPS106", at).help(UNRESOLVED_HELP));
+                return Some(skipped(RULE.code, at).help(UNRESOLVED_HELP));
             };
             let name = facts.resource(link.at).name.describe();
             (length > 140).then(|| {
                 Finding::at(
-                    "WPS106",
+                    RULE.code,
                     at,
                     format!(
                         "requestMessage of {} {name} has {length} characters; private endpoint request messages are limited to 140",

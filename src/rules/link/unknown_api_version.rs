@@ -1,16 +1,14 @@
-//! WPS109 splr-unknown-api-version.
-//!
-//! ## What it does
-//! Reports a link API version that does not exist for its producer's type, or a property the version
-//! lacks (`fqdns` exists only in preview versions from 2024-08-01-preview).
-//!
-//! ## Why is this bad
-//! ARM rejects the resource at validation time.
+//! WPS109 splr-unknown-api-version: the check. Its page, `rules/WPS109.md`, is the one source of
+//! what it reports and why (`wps-lint explain WPS109`).
 
 use super::{ApiVersion, api_version, fqdns_since};
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::azure::is_preview;
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS109.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS109", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     facts.links
@@ -33,7 +31,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                 Some(since) => format!("use {newest} (newest stable), or {since} or later for `fqdns`"),
                 None => format!("use {newest} (newest stable)"),
             };
-            Some(Finding::at("WPS109", property.anchor(), message).help(help))
+            Some(Finding::at(RULE.code, property.anchor(), message).help(help))
         })
         .collect()
 }

@@ -1,18 +1,14 @@
-//! WPS108 splr-unsupported-sku.
-//!
-//! ## What it does
-//! Reports a service on a tier that cannot have links, once per service that has a link in
-//! the analysis set, at its `sku.name`: Web PubSub and SignalR `Free_F1`; AI Search `free`,
-//! `serverless`, or `standard3` with `hostingMode: highDensity`; Front Door other than
-//! `Premium_AzureFrontDoor`; Grafana other than `Standard`.
-//!
-//! ## Why is this bad
-//! Shared private endpoints need Standard or Premium; the link is rejected.
+//! WPS108 splr-unsupported-sku: the check. Its page, `rules/WPS108.md`, is the one source of what
+//! it reports and why (`wps-lint explain WPS108`).
 
 use crate::facts::Finding;
 use crate::facts::producers::{Tier, producer_of_service};
 use crate::facts::{Evidence, Resolved, ResourceRef, ServiceFact, TemplateFacts};
+use crate::rules::NativeRule;
 use crate::rules::common::Property;
+
+/// Registered by this code; the rule's page is `rules/WPS108.md`.
+pub const RULE: NativeRule = NativeRule::join("WPS108", join);
 
 /// The finding a service on a tier without links gets when a link of it is anywhere in the set.
 pub fn finding(facts: &TemplateFacts, service: ResourceRef) -> Option<Finding> {
@@ -53,7 +49,7 @@ pub fn finding(facts: &TemplateFacts, service: ResourceRef) -> Option<Finding> {
             producer.noun, producer.service_type
         )
     };
-    Some(Finding::at("WPS108", sku.anchor(), message).help(help))
+    Some(Finding::at(RULE.code, sku.anchor(), message).help(help))
 }
 
 pub fn join(world: &Evidence) -> Vec<Resolved> {
@@ -72,6 +68,6 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
     }
     services
         .into_iter()
-        .flat_map(|s| s.findings.iter().filter(|f| f.code == "WPS108").cloned())
+        .flat_map(|s| s.findings.iter().filter(|f| f.code == RULE.code).cloned())
         .collect()
 }

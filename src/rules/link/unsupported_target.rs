@@ -1,20 +1,15 @@
-//! WPS102 splr-unsupported-target.
-//!
-//! ## What it does
-//! Reports a link whose target type its producer cannot reach (a vault's child, a managed HSM,
-//! a private link service from SignalR, a type AI Search or Front Door does not list). Such a
-//! link gets no WPS103, WPS104 or WPS201. Producers whose documentation lists no closed set of
-//! targets (Data Factory, Stream Analytics, Grafana, Database Watcher, Machine Learning) are
-//! not checked.
-//!
-//! ## Why is this bad
-//! The service rejects the link; the feature that needed it never works.
+//! WPS102 splr-unsupported-target: the check. Its page, `rules/WPS102.md`, is the one source of
+//! what it reports and why (`wps-lint explain WPS102`).
 
 use super::target_property;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::links::Target;
 use crate::facts::producers::{target_groups, targets_text};
+use crate::rules::NativeRule;
+
+/// Registered by this code; the rule's page is `rules/WPS102.md`.
+pub const RULE: NativeRule = NativeRule::set("WPS102", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     facts
@@ -31,7 +26,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let (_, anchor) = target_property(facts, link)?;
             Some(
                 Finding::at(
-                    "WPS102",
+                    RULE.code,
                     anchor,
                     format!(
                         "{} cannot target `{target}`: {} supports {}",
