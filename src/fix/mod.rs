@@ -11,13 +11,15 @@ use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Edit};
 use crate::json::parse;
 use crate::rules::{INVALID_JSON, UNUSED_SUPPRESSION};
 use crate::run::{Outcome, RunOptions, lint};
 use suppress::disable_for_resource;
 
+mod plan;
 pub mod suppress;
+
+pub use plan::{FixPlan, Take};
 
 /// Rounds of fix and re-lint at most: each round applies at least one fix, and one fix is
 /// applied once, so this only bounds chains of overlapping fixes.
@@ -77,7 +79,7 @@ pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
             ));
         }
         let broken = broken_files(&outcome);
-        let mut plans: BTreeMap<String, Plan> = BTreeMap::new();
+        let mut plans: BTreeMap<String, FixPlan> = BTreeMap::new();
         for d in &outcome.diagnostics {
             let file = &d.location.file;
             let Some(fix) = &d.fix else { continue };
@@ -99,10 +101,7 @@ pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
                     let Ok(text) = read(&options, file) else {
                         continue;
                     };
-                    entry.insert(Plan {
-                        text,
-                        ..Plan::default()
-                    })
+                    entry.insert(FixPlan::new(text))
                 }
             };
             match plan.take(d) {
@@ -123,7 +122,7 @@ pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
         let mut deferred = false;
         for (file, plan) in plans {
             deferred |= plan.deferred;
-            if plan.edits.is_empty() {
+            if plan.fixes == 0 {
                 continue;
             }
             let after = plan.apply();
@@ -284,89 +283,6 @@ fn overlay(options: &mut RunOptions, file: &str, text: &str) {
     }
 }
 
-/// The fixes taken for one file in one round.
-#[derive(Default)]
-struct Plan {
-    text: String,
-    edits: Vec<Edit>,
-    fixes: usize,
-    /// A fix overlapped one taken before and waits for the next round.
-    deferred: bool,
-}
-
-impl Plan {
-    /// Takes a diagnostic's fix whole when its edits overlap no edit taken already (an
-    /// identical edit counts as taken). Each edit's span must fit the text and start at the
-    /// line and column its range gives: an edit meant for another file is never applied.
-    fn take(&mut self, d: &Diagnostic) -> Take {
-        let Some(fix) = &d.fix else {
-            return Take::Misplaced;
-        };
-        if !fix.edits.iter().all(|e| self.fits(e)) {
-            return Take::Misplaced;
-        }
-        let mut new = Vec::new();
-        for edit in &fix.edits {
-            if self.edits.contains(edit) || new.contains(edit) {
-                continue;
-            }
-            if self.edits.iter().chain(&new).any(|e| overlaps(e, edit)) {
-                self.deferred = true;
-                return Take::Deferred;
-            }
-            new.push(edit.clone());
-        }
-        if !new.is_empty() {
-            self.fixes += 1;
-        }
-        self.edits.extend(new);
-        Take::Taken
-    }
-
-    fn fits(&self, edit: &Edit) -> bool {
-        let range = edit.span.range();
-        let (Some(before), Some(_)) = (self.text.get(..range.start), self.text.get(range.clone()))
-        else {
-            return false;
-        };
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line = before.matches('\n').count() + 1;
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
-            == (
-                edit.range.start.line as usize,
-                edit.range.start.column as usize,
-            )
-    }
-
-    /// The text with every edit taken, applied from the end so earlier offsets hold.
-    fn apply(&self) -> String {
-        let mut edits: Vec<&Edit> = self.edits.iter().collect();
-        edits.sort_by_key(|e| std::cmp::Reverse((e.span.start, e.span.end)));
-        let mut text = self.text.clone();
-        for edit in edits {
-            text.replace_range(edit.span.range(), &edit.new_text);
-        }
-        text
-    }
-}
-
-enum Take {
-    Taken,
-    /// Overlaps an edit taken before: next round.
-    Deferred,
-    /// An edit lies outside the text or not where its range says.
-    Misplaced,
-}
-
-/// Two edits overlap when their spans share a byte, or both insert at the same place (their
-/// order would be a guess).
-fn overlaps(a: &Edit, b: &Edit) -> bool {
-    let (a, b) = (a.span, b.span);
-    (a.start < b.end && b.start < a.end)
-        || (a.start == b.start && (a.start == a.end || b.start == b.end))
-}
-
 /// A unified diff of one change, `--- a/FILE` / `+++ b/FILE`, three lines of context.
 pub fn unified_diff(change: &Change) -> String {
     similar::TextDiff::from_lines(&change.before, &change.after)
@@ -379,90 +295,6 @@ pub fn unified_diff(change: &Change) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Fix, Level, Location, Position, Range, Span};
-
-    /// An edit of `TEXT` (one line), its range where its span is.
-    fn edit(start: usize, end: usize, new_text: &str) -> Edit {
-        let at = |offset: usize| Position {
-            line: 1,
-            column: offset as u32 + 1,
-        };
-        Edit {
-            range: Range {
-                start: at(start),
-                end: at(end),
-            },
-            span: Span::new(start, end),
-            new_text: new_text.to_string(),
-        }
-    }
-
-    fn with_fix(edits: Vec<Edit>) -> Diagnostic {
-        let at = Position { line: 1, column: 1 };
-        Diagnostic {
-            code: "WPS103".into(),
-            name: "x".into(),
-            level: Level::Error,
-            message: "m".into(),
-            location: Location {
-                file: "a.json".into(),
-                pointer: String::new(),
-                range: Range { start: at, end: at },
-                span: Span::default(),
-            },
-            related: vec![],
-            help: None,
-            fix: Some(Fix {
-                description: "d".into(),
-                edits,
-            }),
-            parameters: None,
-        }
-    }
-
-    #[test]
-    fn overlapping_fixes_wait_and_identical_edits_count_once() {
-        let mut plan = Plan {
-            text: "0123456789".into(),
-            ..Plan::default()
-        };
-        let take = |plan: &mut Plan, edits| matches!(plan.take(&with_fix(edits)), Take::Taken);
-        assert!(take(&mut plan, vec![edit(2, 4, "ab")]));
-        assert!(take(&mut plan, vec![edit(2, 4, "ab"), edit(8, 9, "z")]));
-        assert!(!take(&mut plan, vec![edit(6, 7, "y"), edit(3, 5, "q")]));
-        assert!(plan.deferred);
-        // Touching spans do not overlap; two insertions at one place do.
-        assert!(take(&mut plan, vec![edit(4, 6, "")]));
-        assert!(take(&mut plan, vec![edit(0, 0, "<")]));
-        assert!(!take(&mut plan, vec![edit(0, 0, ">")]));
-        assert_eq!(plan.fixes, 4);
-        assert_eq!(plan.apply(), "<01ab67z9");
-    }
-
-    #[test]
-    fn edits_for_another_text_are_refused() {
-        let mut plan = Plan {
-            text: "{\n  \"a\": \"é\"\n}".into(),
-            ..Plan::default()
-        };
-        // Past the end, inside the two bytes of `é`, or at a line and column elsewhere.
-        assert!(matches!(
-            plan.take(&with_fix(vec![edit(9, 30, "")])),
-            Take::Misplaced
-        ));
-        assert!(matches!(
-            plan.take(&with_fix(vec![edit(11, 12, "")])),
-            Take::Misplaced
-        ));
-        assert!(matches!(
-            plan.take(&with_fix(vec![edit(2, 3, "")])),
-            Take::Misplaced
-        ));
-        let mut good = edit(9, 13, "\"e\"");
-        good.range.start = Position { line: 2, column: 8 };
-        assert!(matches!(plan.take(&with_fix(vec![good])), Take::Taken));
-        assert_eq!(plan.apply(), "{\n  \"a\": \"e\"\n}");
-    }
 
     #[test]
     fn diffs_are_unified() {

@@ -1,7 +1,8 @@
 //! Text edits the server makes itself: applying the client's changes, and gathering a file's
 //! fixes for "fix all". The suppressions code actions insert come from `crate::fix::suppress`.
 
-use crate::diagnostic::Edit;
+use crate::diagnostic::Diagnostic;
+use crate::fix::FixPlan;
 use crate::fix::suppress::TextEdit;
 
 use super::convert::IndexedText;
@@ -21,20 +22,14 @@ pub fn apply_change(text: &mut String, range: Option<Range>, new_text: &str) {
     }
 }
 
-/// Every fix's edits, in order, leaving out any that overlaps one already taken.
-pub fn fix_all<'d>(edits: impl Iterator<Item = &'d Edit>) -> Vec<TextEdit> {
-    let mut all: Vec<&Edit> = edits.collect();
-    all.sort_by_key(|e| (e.span.start, e.span.end));
-    let mut taken: Vec<TextEdit> = Vec::new();
-    for edit in all {
-        let overlaps = taken.last().is_some_and(|(span, _)| {
-            edit.span.start < span.end || (edit.span.start == span.start && span.start == span.end)
-        });
-        if !overlaps {
-            taken.push((edit.span, edit.new_text.clone()));
-        }
+/// The edits of "fix all" for a document: its findings' fixes taken whole as `--fix` takes
+/// them, leaving out any that overlaps one already taken.
+pub fn fix_all(text: &str, findings: &[Diagnostic]) -> Vec<TextEdit> {
+    let mut plan = FixPlan::new(text.to_string());
+    for finding in findings.iter().filter(|d| d.fix.is_some()) {
+        plan.take(finding);
     }
-    taken
+    plan.edits()
 }
 
 #[cfg(test)]

@@ -105,12 +105,7 @@ pub fn handle(world: &ServerHandle, params: CodeActionParams) -> Option<CodeActi
     }
     let fix_all = CodeActionKind::from(FIX_ALL);
     if wants(&fix_all) {
-        let edits = edit::fix_all(
-            findings
-                .iter()
-                .filter_map(|d| d.fix.as_ref())
-                .flat_map(|f| &f.edits),
-        );
+        let edits = edit::fix_all(&text, findings);
         if !edits.is_empty() {
             actions.push(action(
                 "Fix all wps-lint problems in this file".into(),
