@@ -9,37 +9,11 @@ pub const CUSTOM_CERTIFICATE_CHILD: &str = "customCertificates";
 pub const CUSTOM_DOMAIN_CHILD: &str = "customDomains";
 
 pub const KEY_VAULT: &str = "Microsoft.KeyVault/vaults";
-pub const VAULT_CONNECTION: &str = "Microsoft.KeyVault/vaults/privateEndpointConnections";
 pub const DEPLOYMENT_SCRIPT: &str = "Microsoft.Resources/deploymentScripts";
 pub const PRIVATE_ENDPOINT: &str = "Microsoft.Network/privateEndpoints";
 pub const WEB_APP: &str = "Microsoft.Web/sites";
 pub const STORAGE_ACCOUNT: &str = "Microsoft.Storage/storageAccounts";
 pub const PRIVATE_LINK_SERVICE: &str = "Microsoft.Network/privateLinkServices";
-
-/// Targets a shared private link can reach and the group ID each takes;
-/// `None`: no documented group ID (private link services, Web PubSub only).
-pub fn supported_target(service: &str, target_type: &str) -> Option<Option<&'static str>> {
-    let is = |t: &str| target_type.eq_ignore_ascii_case(t);
-    if is(KEY_VAULT) {
-        Some(Some("vault"))
-    } else if is(WEB_APP) {
-        Some(Some("sites"))
-    } else if is(STORAGE_ACCOUNT) {
-        Some(Some("table"))
-    } else if is(PRIVATE_LINK_SERVICE) && service.eq_ignore_ascii_case(WEB_PUBSUB) {
-        Some(None)
-    } else {
-        None
-    }
-}
-
-pub fn supported_targets_text(service: &str) -> &'static str {
-    if service.eq_ignore_ascii_case(WEB_PUBSUB) {
-        "Microsoft.KeyVault/vaults, Microsoft.Web/sites, Microsoft.Storage/storageAccounts and Microsoft.Network/privateLinkServices"
-    } else {
-        "Microsoft.KeyVault/vaults, Microsoft.Web/sites and Microsoft.Storage/storageAccounts"
-    }
-}
 
 /// API versions in which the SPLR child type exists.
 pub const WEB_PUBSUB_LINK_API_VERSIONS: &[&str] = &[
@@ -82,14 +56,6 @@ pub const SIGNALR_LINK_API_VERSIONS: &[&str] = &[
 pub const NEWEST_STABLE_LINK_API_VERSION: &str = "2024-03-01";
 /// `fqdns` exists only in preview versions from this one on.
 pub const FIRST_FQDNS_API_VERSION: &str = "2024-08-01-preview";
-
-pub fn link_api_versions(service: &str) -> &'static [&'static str] {
-    if service.eq_ignore_ascii_case(WEB_PUBSUB) {
-        WEB_PUBSUB_LINK_API_VERSIONS
-    } else {
-        SIGNALR_LINK_API_VERSIONS
-    }
-}
 
 pub fn is_preview(api_version: &str) -> bool {
     api_version.to_ascii_lowercase().ends_with("-preview")
@@ -175,10 +141,5 @@ mod tests {
         assert!(link_name_problem("kv-link-").unwrap().contains("end"));
         assert_eq!(resource_group_problem("rg.(prod)_1"), None);
         assert!(resource_group_problem("rg.").unwrap().contains("`.`"));
-        assert_eq!(supported_target(SIGNALR, PRIVATE_LINK_SERVICE), None);
-        assert_eq!(
-            supported_target(WEB_PUBSUB, "microsoft.keyvault/VAULTS"),
-            Some(Some("vault"))
-        );
     }
 }

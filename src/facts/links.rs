@@ -79,13 +79,6 @@ impl SharedLink<'_> {
     }
 }
 
-/// The service type of an SPLR type, if it is one.
-pub fn link_service(type_name: &str) -> Option<&'static str> {
-    producer_of(type_name)
-        .filter(|p| p.is_signalr_family())
-        .map(|p| p.service_type)
-}
-
 /// The service type of a type `{service}/{child}` of a Web PubSub or SignalR service.
 pub fn service_of_child(type_name: &str, child: &str) -> Option<&'static str> {
     SERVICES.into_iter().find(|s| {
@@ -351,20 +344,24 @@ mod tests {
             Target::Placeholder(_)
         ));
         assert_eq!(
-            link_service("microsoft.signalrservice/WEBPUBSUB/sharedprivatelinkresources"),
+            producer_of("microsoft.signalrservice/WEBPUBSUB/sharedprivatelinkresources")
+                .map(|p| p.service_type),
             Some(super::super::azure::WEB_PUBSUB)
         );
         assert_eq!(
-            link_service("Microsoft.SignalRService/webPubSub/replicas/sharedPrivateLinkResources"),
+            producer_of("Microsoft.SignalRService/webPubSub/replicas/sharedPrivateLinkResources")
+                .map(|p| p.service_type),
             None
         );
         // As long as a link type, with a two-byte character where the service type ends.
         assert_eq!(
-            link_service("Microsoft.SignalRService/webPubSu\u{e9}sharedPrivateLinkResources"),
+            producer_of("Microsoft.SignalRService/webPubSu\u{e9}sharedPrivateLinkResources")
+                .map(|p| p.service_type),
             None
         );
         assert_eq!(
-            link_service("Microsoft.SignalRService/webPubSub|sharedPrivateLinkResources"),
+            producer_of("Microsoft.SignalRService/webPubSub|sharedPrivateLinkResources")
+                .map(|p| p.service_type),
             None
         );
     }

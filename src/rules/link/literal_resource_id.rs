@@ -1,11 +1,10 @@
 //! WPS115 splr-literal-resource-id: the check. Its page, `rules/WPS115.md`, is the one source of
 //! what it reports and why (`wps-lint explain WPS115`).
 
-use super::{property_name, target_property};
+use super::{property_name, resource_id_call, target_property};
 use crate::expr::{StringForm, classify};
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
-use crate::facts::links::Target;
 use crate::rules::NativeRule;
 
 /// Registered by this code; the rule's page is `rules/WPS115.md`.
@@ -18,11 +17,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
         .filter_map(|link| {
             let (field, anchor) = target_property(facts, link)?;
             let raw = field.node.as_str()?;
-            // The help names the type the literal ID is of, whatever the target.
-            let build = match &link.target {
-                Target::Id(id) => format!("resourceId('{}', ...)", id.type_name()),
-                _ => "resourceId()".to_string(),
-            };
+            let build = resource_id_call(field);
             matches!(classify(raw), StringForm::Literal(_)).then(|| {
                 Finding::at(
                     RULE.code,

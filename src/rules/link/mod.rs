@@ -18,6 +18,7 @@ pub mod unknown_api_version;
 pub mod unsupported_sku;
 pub mod unsupported_target;
 
+use crate::expr::ResourceId;
 use crate::facts::azure::FIRST_FQDNS_API_VERSION;
 use crate::facts::links::{Field, SharedLink};
 use crate::facts::{Anchor, TemplateFacts};
@@ -83,4 +84,18 @@ fn property_name(path: &[&str]) -> String {
         _ => path,
     };
     path.join(".")
+}
+
+/// The `resourceId()` call that builds the target ID a link's property holds as text, with the
+/// type the text names (`resourceId('Microsoft.Storage/storageAccounts', ...)`), so that the help
+/// fits every producer's targets and not only Key Vault.
+fn resource_id_call(field: &Field) -> String {
+    match field
+        .value
+        .as_text()
+        .and_then(|t| ResourceId::parse(&t).ok())
+    {
+        Some(id) => format!("resourceId('{}', ...)", id.type_name()),
+        None => "resourceId()".to_string(),
+    }
 }
