@@ -4,7 +4,7 @@
 #   scripts/bench-corpus.sh [DIR] [RUNS]     (default: $WPS_LINT_CORPUS, 5 runs)
 #
 # Reports, for DIR: wps-lint's median time beside a parse-only pass over the same files
-# (examples/parse_only.rs: find, read and parse the templates and parameter files, nothing
+# (benches/parse_only.rs: find, read and parse the templates and parameter files, nothing
 # more), the ratio, files, MB/s and peak RSS; --jobs 1 against --jobs 2; the largest single
 # template; and a scaling run over 1x, 2x and 4x hard-linked copies of DIR, where the peak RSS
 # should stay flat. Needs GNU time (/usr/bin/time).
@@ -14,9 +14,12 @@ dir=${1:-${WPS_LINT_CORPUS:-}}
 runs=${2:-5}
 [ -d "$dir" ] || { echo "name a folder of templates, or set WPS_LINT_CORPUS to the corpus" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (Debian package: time)" >&2; exit 2; }
-cargo build --release --quiet --bin wps-lint --example parse_only
-lint=target/release/wps-lint
-parse=target/release/examples/parse_only
+cargo build --release --quiet --bin wps-lint
+# The binaries where cargo puts them (CARGO_TARGET_DIR and cargo's config included).
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+lint=$target_dir/release/wps-lint
+parse=$(cargo bench --quiet --no-run --bench parse_only --message-format=json |
+  python3 -c 'import json, sys; print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable")][-1])')
 
 # Median seconds and largest peak of RUNS runs of CMD...
 median() {

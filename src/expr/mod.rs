@@ -1,4 +1,4 @@
-//! Stage 4: the template expression language. `parser` turns the text of `"[...]"` into an
+//! Layer 4, `expr`: the template expression language. `parser` turns the text of `"[...]"` into an
 //! `Expr`; `eval` computes a `Value` in a `Context` that a template scope provides; one file per
 //! function family under `functions/`.
 

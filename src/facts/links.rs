@@ -1,4 +1,4 @@
-//! Links of every producer (catalog v2: shared private links, managed private endpoints,
+//! Links of every producer (shared private links, managed private endpoints,
 //! private origins, outbound rules) and what they target: each link's producer and service,
 //! the resource its target ID names, classified once for every rule, its group IDs and request
 //! message, and where findings on each point.
@@ -41,7 +41,7 @@ impl Field<'_> {
     }
 }
 
-/// A link of any producer (catalog v2): one resource, or one item of a resource's list.
+/// A link of any producer: one resource, or one item of a resource's list.
 #[derive(Debug)]
 pub struct SharedLink<'a> {
     pub at: ResourceRef,
@@ -173,7 +173,7 @@ pub fn collect<'a>(facts: &TemplateFacts<'a>) -> Vec<SharedLink<'a>> {
             let Some(producer) = producer_of(&r.type_name) else {
                 continue;
             };
-            // A resource whose condition is false gets no finding (catalog v2).
+            // A resource whose condition is false gets no finding.
             if r.existing || !r.deployed {
                 continue;
             }

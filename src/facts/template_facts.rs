@@ -1,6 +1,8 @@
-//! The analysis set of one pass: a template file modelled with each of its parameter files,
-//! shared by the checks of that file. What other files contribute reaches the checks only
-//! through summaries (see `summary` and `join`).
+//! The facts of one template file: the file modelled with each of its parameter files (one
+//! `Unit` each), and the links, approvals and endpoint connections found in them, shared by
+//! the checks of that file. What other files contribute reaches the checks only through
+//! summaries (see `summary` and `evidence`). The analysis set, in the user's words, is every
+//! file of a run.
 
 use std::sync::OnceLock;
 

@@ -12,7 +12,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(memchr_newlines(text).map(|i| i as u32 + 1));
+        starts.extend(newline_offsets(text).map(|i| i as u32 + 1));
         LineIndex { starts }
     }
 
@@ -70,7 +70,7 @@ impl LineIndex {
     }
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.match_indices('\n').map(|(i, _)| i)
 }
 

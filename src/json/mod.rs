@@ -1,4 +1,4 @@
-//! Stage 2 of the pipeline: JSON text to a tree whose every value keeps its byte span, plus the
+//! Layer 3, `json`: JSON text to a tree whose every value keeps its byte span, plus the
 //! line index that turns spans into lines and columns and the pointer lookup that names a value.
 
 mod lines;

@@ -1,6 +1,7 @@
-//! Stage 5: the rules. Metadata and documentation come from `rules/`; each native check is a
-//! function in its own file under a family folder, registered here by code. Checks never parse
-//! JSON or strings themselves: they read the template model and report findings with spans.
+//! Layer 8, `rules`: the checks. Metadata and documentation come from the pages in `rules/`;
+//! each native check is a function in its own file under a family folder, registered here by
+//! its code. Checks never parse JSON or strings themselves: they read `facts` and report
+//! findings with spans.
 
 mod approval;
 mod certificate;

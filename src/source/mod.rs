@@ -1,4 +1,4 @@
-//! Stage 1: which files to lint and what they are. Directories are walked honouring
+//! Layer 6, `source`: which files to lint and what they are. Directories are walked honouring
 //! `.gitignore` and the configured excludes; a discovered `.json`/`.jsonc` file is linted when
 //! its top-level `$schema` names a deployment template; a file named explicitly is always
 //! looked at. Parameter files are paired with their template by name or `--parameters`.

@@ -1,4 +1,4 @@
-//! Stage 3: the template model. Every resource, whatever its shape (a `resources` array, a
+//! Layer 5, `template`: the template model. Every resource, whatever its shape (a `resources` array, a
 //! languageVersion 2.0 object, a child nested in its parent, a nested deployment at any depth),
 //! becomes one `Resource` with its full type, evaluated name and ID, parent, enclosing
 //! deployment, condition, copy loop and dependencies. Each deployment (the root template and

@@ -2,7 +2,10 @@
 # binary, the CLI's expected diagnostics in the editor's column unit, and the verdict.
 # Usage: source lib.sh UNIT (utf16 or chars); sets repo, bin, work and the WPS_* variables.
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-bin="${WPS_LINT_BIN:-$repo/target/debug/wps-lint}"
+# The debug build where cargo puts it (CARGO_TARGET_DIR and cargo's config included).
+target_dir="$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+bin="${WPS_LINT_BIN:-$target_dir/debug/wps-lint}"
 unit="$1"
 work="$(mktemp -d)"
 on_exit=()

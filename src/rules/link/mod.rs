@@ -1,4 +1,4 @@
-//! WPS1xx: the link itself, for every producer (catalog v2), each with its producer's facts.
+//! WPS1xx: the link itself, for every producer, each with its producer's facts.
 
 pub mod duplicate_target;
 pub mod frontdoor_mixed_origin_group;

@@ -3,7 +3,7 @@
 //! go, on all cores. Nothing is modelled, evaluated or checked. `scripts/bench-corpus.sh` runs
 //! it beside the linter.
 //!
-//! Usage: `cargo run --release --example parse_only -- DIR [--jobs N]`
+//! Usage: `cargo bench --bench parse_only -- DIR [--jobs N]`
 
 use std::path::PathBuf;
 
