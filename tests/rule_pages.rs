@@ -6,7 +6,7 @@
 //!
 //! - A block whose info string is `json` and that holds `"$schema"` is a whole template and is
 //!   linted as it is (it may be broken JSON, or carry comments).
-//! - A JSON object with `resources` but no `$schema` is the body of a template: it gets
+//! - A strict JSON object with `resources` but no `$schema` is the body of a template: it gets
 //!   `$schema`, `contentVersion` and a declaration of every parameter it uses but does not
 //!   declare (below).
 //! - Any other `json` block that starts with `{` is one resource, and one that starts with `[`
