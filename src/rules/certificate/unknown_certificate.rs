@@ -35,7 +35,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                         format!("`{text}` is not a custom certificate of this service in the analysis set")
                     },
                 )
-                .help("point customCertificate.id at resourceId('Microsoft.SignalRService/webPubSub/customCertificates', serviceName, certificateName) of a declared certificate")
+                .help(format!("point customCertificate.id at resourceId('{}/customCertificates', serviceName, certificateName) of a declared certificate", domain.service_type))
                 // Only when the set declares the service, and holds no certificate it may name.
                 .unless(Unless::CertificateOf(Box::new(CertificateOf {
                     service_type: domain.service_type,

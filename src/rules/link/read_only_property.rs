@@ -38,11 +38,6 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                     format!("remove `{property}`"),
                 )
             };
-            let help = if property == "status" && link.producer.is_signalr_family() {
-                "remove `status`; approve the connection on the vault (a privateEndpointConnections resource or the approve command)".to_string()
-            } else {
-                help
-            };
             findings.push(
                 Finding::at(
                     RULE.code,

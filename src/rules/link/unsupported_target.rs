@@ -24,6 +24,18 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                 return None;
             }
             let (_, anchor) = target_property(facts, link)?;
+            // A child of a type the link can reach (a vault's secret) is the usual slip.
+            let child_of_target = (1..id.types.len()).any(|depth| {
+                target_groups(link.producer, &id.ancestor(depth).type_name()).is_some()
+            });
+            let help = if child_of_target {
+                "point the link at the target resource itself, not at a child resource".to_string()
+            } else {
+                format!(
+                    "point the link at a resource of a type {} supports",
+                    link.service_type
+                )
+            };
             Some(
                 Finding::at(
                     RULE.code,
@@ -35,7 +47,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                         targets_text(link.producer)
                     ),
                 )
-                .help("point the link at the target resource itself, not at a child resource"),
+                .help(help),
             )
         })
         .collect()
