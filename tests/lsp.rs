@@ -148,7 +148,7 @@ fn registers_file_watchers_dynamically() {
 }
 
 #[test]
-fn rapid_changes_are_debounced_and_never_published_out_of_order() {
+fn rapid_changes_supersede_each_other_and_are_never_published_out_of_order() {
     let ws = workspace();
     let file = ws.path().join("alone.json");
     let text = read(&file);
@@ -175,11 +175,8 @@ fn rapid_changes_are_debounced_and_never_published_out_of_order() {
         .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
         .map(|m| m["params"]["version"].as_i64().unwrap())
         .collect();
+    // In order: never a version after a newer one was published.
     assert!(versions.windows(2).all(|w| w[0] <= w[1]), "{versions:?}");
-    assert!(
-        versions.len() < 21,
-        "one publication per change: {versions:?}"
-    );
     // A late change with an old version is ignored, not applied over the newer text.
     client.change(&uri, 5, &fixed);
     let hover = client.request(

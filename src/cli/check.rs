@@ -11,7 +11,7 @@ use crate::fix::{Mode, add_suppressions, fix, unified_diff};
 use crate::report::{Format, ReportInput, render};
 use crate::rules::{RuleMeta, rules_with_custom};
 use crate::run::baseline;
-use crate::run::{RunOptions, lint};
+use crate::run::{Cancel, RunOptions, lint};
 use crate::source::{LoadOptions, Skipped};
 
 #[derive(Args, Default)]
@@ -193,6 +193,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         no_context: args.no_context,
         // --fix and --diff lint again after each round: unchanged files keep their passes.
         cache: (args.fix || args.diff).then(Default::default),
+        cancel: Cancel::default(),
     };
     if args.diff {
         return diff(options, args.output.as_deref());

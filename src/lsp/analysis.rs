@@ -11,8 +11,8 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleMeta, builtin_rules};
 use crate::run::PassCache;
 use crate::run::inspect::evaluate_at;
-use crate::run::{RunOptions, lint};
-use crate::source::{LoadOptions, is_parameter_name};
+use crate::run::{Cancel, RunOptions, lint};
+use crate::source::{LoadOptions, LookCache, is_parameter_name};
 
 use super::settings::ClientSettings;
 
@@ -23,6 +23,9 @@ pub struct Request {
     pub overlays: HashMap<PathBuf, String>,
     pub settings: ClientSettings,
     pub passes: Arc<PassCache>,
+    pub looks: Arc<LookCache>,
+    /// Ends the run early once a newer change has made its answer useless.
+    pub cancel: Cancel,
 }
 
 /// Findings by file (absolute paths, as the workspace folders name them).
@@ -60,6 +63,7 @@ pub fn analyse(request: Request) -> Result<Analysis, String> {
         paths,
         load: LoadOptions {
             overlays: request.overlays,
+            looks: Some(request.looks),
             ..LoadOptions::default()
         },
         config: request.settings.config.clone(),
@@ -70,6 +74,7 @@ pub fn analyse(request: Request) -> Result<Analysis, String> {
         // Every file of the workspace is named already.
         no_context: true,
         cache: Some(request.passes),
+        cancel: request.cancel,
     };
     let outcome = lint(&options)?;
     let mut analysis = Analysis {

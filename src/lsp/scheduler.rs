@@ -1,32 +1,28 @@
-//! The analysis loop. Handlers only record changes and ring the bell; this task waits until
-//! changes pause (the debounce), analyses a snapshot on a blocking thread, and publishes only
-//! when no change came in meanwhile: a result that a newer version has overtaken is dropped,
-//! and the next run (already rung for) replaces it. One run at a time, so publications keep
-//! their order.
+//! The analysis loop. Handlers only record changes and ring the bell; this task analyses a
+//! snapshot on a blocking thread at once, with no wait for typing to pause, and publishes only
+//! when no change came in meanwhile. A newer change cancels the run in flight (it stops at its
+//! next stage, keeping nothing), and the next run, already rung for, starts on the newer text.
+//! One run at a time, so publications keep their order; hovers and code actions keep the last
+//! published analysis meanwhile.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 
 use super::analysis::{Analysis, analyse};
 use super::convert::{self, IndexedText};
 use super::session::{Published, ServerHandle};
-
-pub const DEBOUNCE: Duration = Duration::from_millis(75);
+use crate::run::Cancel;
 
 pub async fn run(world: ServerHandle) {
     loop {
         world.wake.notified().await;
-        // Each further change restarts the wait.
-        while tokio::time::timeout(DEBOUNCE, world.wake.notified())
-            .await
-            .is_ok()
-        {}
-        let snapshot = world.lock().snapshot();
+        let mut snapshot = world.lock().snapshot();
         let generation = snapshot.generation;
+        let handle = world.clone();
+        snapshot.request.cancel = Cancel::when(move || handle.lock().generation != generation);
         let documents = snapshot.documents.clone();
         let work = move || {
             let texts: HashMap<PathBuf, String> = snapshot.request.overlays.clone();
@@ -46,6 +42,9 @@ pub async fn run(world: ServerHandle) {
         };
         let (analysis, publications) = match guarded(work).await {
             Ok(Ok(done)) => done,
+            // Cancelled, or failed on a snapshot a newer change has replaced: the next run
+            // (already rung for) answers.
+            Ok(Err(_)) if world.lock().generation != generation => continue,
             Ok(Err(message)) => {
                 run_failed(&world, message).await;
                 continue;

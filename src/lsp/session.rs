@@ -10,7 +10,8 @@ use tokio::sync::Notify;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::Uri;
 
-use crate::run::PassCache;
+use crate::run::{Cancel, PassCache};
+use crate::source::LookCache;
 
 use super::analysis::{Analysis, Request};
 use super::index::{Index, template_of_parameter_file};
@@ -43,6 +44,8 @@ pub struct Session {
     pub scans: u64,
     /// Each template's last pass: an edit re-analyses the file it touches, then the join.
     pub passes: Arc<PassCache>,
+    /// What each workspace file is, so that an edit does not look at every file again.
+    pub looks: Arc<LookCache>,
 }
 
 pub struct Published {
@@ -83,6 +86,8 @@ impl Session {
                 overlays,
                 settings: self.settings.clone(),
                 passes: self.passes.clone(),
+                looks: self.looks.clone(),
+                cancel: Cancel::default(),
             },
             documents,
         }

@@ -282,6 +282,7 @@ fn node_at<'n>(root: &'n Node<'n>, path: &str) -> Option<&'n Node<'n>> {
 mod tests {
     use super::*;
     use crate::expr::{Symbol, Text};
+    use crate::run::Cancel;
     use crate::run::RuleSettings;
     use crate::run::join::analyse;
     use crate::source::{Inputs, LoadOptions, SourceFile};
@@ -392,12 +393,18 @@ message = "{name} has no properties{value}{length}"
             ignore: Vec::new(),
             configs: Vec::new(),
         };
-        let filled: Vec<(String, Option<String>)> =
-            analyse(&inputs, &settings, &LoadOptions::default(), None)
-                .diagnostics
-                .into_iter()
-                .map(|d| (d.message, d.help))
-                .collect();
+        let filled: Vec<(String, Option<String>)> = analyse(
+            &inputs,
+            &settings,
+            &LoadOptions::default(),
+            None,
+            &Cancel::default(),
+        )
+        .unwrap()
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.message, d.help))
+        .collect();
         assert_eq!(
             filled,
             [

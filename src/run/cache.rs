@@ -64,6 +64,7 @@ impl PassCache {
 mod tests {
     use super::*;
     use crate::rules::builtin_rules;
+    use crate::run::Cancel;
     use crate::run::RuleSettings;
     use crate::run::join::analyse;
     use crate::source::{LoadOptions, SourceFile};
@@ -97,11 +98,18 @@ mod tests {
         let cache = PassCache::default();
         let kept = |file: FileId| cache.entries.lock().unwrap()[&file].1.clone();
         let messages = |inputs: &Inputs| -> Vec<String> {
-            analyse(inputs, &settings, &LoadOptions::default(), Some(&cache))
-                .diagnostics
-                .into_iter()
-                .map(|d| format!("{} {}", d.location.file, d.message))
-                .collect()
+            analyse(
+                inputs,
+                &settings,
+                &LoadOptions::default(),
+                Some(&cache),
+                &Cancel::default(),
+            )
+            .unwrap()
+            .diagnostics
+            .into_iter()
+            .map(|d| format!("{} {}", d.location.file, d.message))
+            .collect()
         };
         let first = inputs("b");
         assert_eq!(messages(&first).len(), 2);

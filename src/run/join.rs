@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::Cancel;
 use super::cache::{self, PassCache};
 use super::pass::{self, FileReport, Read};
 use super::settings::{Reported, RuleSettings};
@@ -30,25 +31,35 @@ pub struct Analysis {
 }
 
 /// Lints every template of `inputs`, each in its own pass on a worker (largest first, so that
-/// no core waits for one big file at the end), then joins what the passes left.
+/// no core waits for one big file at the end), then joins what the passes left. `None` when
+/// `cancel` says the answer is no longer wanted.
 pub fn analyse(
     inputs: &Inputs,
     settings: &RuleSettings,
     read: Read,
     cache: Option<&PassCache>,
-) -> Analysis {
+    cancel: &Cancel,
+) -> Option<Analysis> {
     let cache = cache.map(|c| (c, cache::rules_digest(settings.rules)));
     let mut tasks = inputs.tasks();
     tasks.sort_by_key(|(template, _)| std::cmp::Reverse(inputs.files[*template].size));
     let mut reports: Vec<Arc<FileReport>> = tasks
         .par_iter()
         .map(|(template, parameters)| {
-            pass::run(inputs, *template, parameters, settings.rules, read, cache)
+            pass::run(
+                inputs,
+                *template,
+                parameters,
+                settings.rules,
+                read,
+                cache,
+                cancel,
+            )
         })
-        .collect();
+        .collect::<Option<_>>()?;
     // The set's order: files by path, as the rules that pick "the first" expect.
     reports.sort_by_key(|r| r.template);
-    join(inputs, settings, reports)
+    Some(join(inputs, settings, reports))
 }
 
 fn join(inputs: &Inputs, settings: &RuleSettings, reports: Vec<Arc<FileReport>>) -> Analysis {

@@ -29,6 +29,35 @@ use join::analyse;
 pub use pass::Read;
 pub use settings::RuleSettings;
 
+/// Tells a run that its answer is no longer wanted (the editor's text changed again), so that
+/// it stops between stages instead of finishing work nobody will read. A cancelled run keeps
+/// nothing in the pass cache and ends with `Err(CANCELLED)`.
+#[derive(Clone, Default)]
+pub struct Cancel(Option<Arc<dyn Fn() -> bool + Send + Sync>>);
+
+impl Cancel {
+    pub fn when(cancelled: impl Fn() -> bool + Send + Sync + 'static) -> Cancel {
+        Cancel(Some(Arc::new(cancelled)))
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.as_ref().is_some_and(|cancelled| cancelled())
+    }
+}
+
+impl std::fmt::Debug for Cancel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Cancel(when)"
+        } else {
+            "Cancel(never)"
+        })
+    }
+}
+
+/// The error of a run that was cancelled.
+pub const CANCELLED: &str = "the run was cancelled: a newer change replaced it";
+
 #[derive(Debug, Default)]
 pub struct RunOptions {
     pub paths: Vec<PathBuf>,
@@ -45,6 +74,8 @@ pub struct RunOptions {
     pub no_context: bool,
     /// Passes kept from earlier runs of this process (see `PassCache`).
     pub cache: Option<Arc<PassCache>>,
+    /// Stops the run early when its answer is no longer wanted.
+    pub cancel: Cancel,
 }
 
 pub struct Outcome {
@@ -131,7 +162,14 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         configs: file_configs,
     };
     settings.validate()?;
-    let analysis = analyse(&inputs, &settings, &options.load, options.cache.as_deref());
+    let analysis = analyse(
+        &inputs,
+        &settings,
+        &options.load,
+        options.cache.as_deref(),
+        &options.cancel,
+    )
+    .ok_or(CANCELLED)?;
     let mut diagnostics = analysis.diagnostics;
     diagnostics.retain(|d| reported.contains(d.location.file.as_str()));
     if let Some(baseline) = baseline {
@@ -175,4 +213,34 @@ fn reported_files(inputs: &Inputs) -> HashSet<String> {
         .into_iter()
         .map(|f| inputs.files[f].path.clone())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cancelled_run_stops_and_keeps_no_pass() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let cache = Arc::new(PassCache::default());
+        let options = |cancel| RunOptions {
+            paths: vec![dir.clone()],
+            no_context: true,
+            cache: Some(cache.clone()),
+            cancel,
+            ..RunOptions::default()
+        };
+        let cancelled = lint(&options(Cancel::when(|| true)));
+        assert_eq!(cancelled.err().as_deref(), Some(CANCELLED));
+        let asked = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = asked.clone();
+        let outcome = lint(&options(Cancel::when(move || {
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            false
+        })))
+        .unwrap();
+        assert!(!outcome.diagnostics.is_empty());
+        // Nothing was kept by the cancelled run: every template was analysed, and asked.
+        assert!(asked.load(std::sync::atomic::Ordering::Relaxed) >= outcome.files_linted());
+    }
 }

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use super::Cancel;
 use super::cache::{Key, PassCache};
 use super::resolve::Resolver;
 use super::summarize::summarize;
@@ -39,7 +40,8 @@ pub fn run(
     rules: &[RuleMeta],
     read: Read,
     cache: Option<(&PassCache, u64)>,
-) -> Arc<FileReport> {
+    cancel: &Cancel,
+) -> Option<Arc<FileReport>> {
     // A kept pass whose files are unchanged is had without reading them. Without a cache no
     // fingerprint is taken: a one-off run does no work for it.
     let known = cache.and_then(|(cache, rules)| {
@@ -52,26 +54,29 @@ pub fn run(
     if let Some((cache, key)) = &known
         && let Some(kept) = cache.get(template, key)
     {
-        return kept;
+        return Some(kept);
+    }
+    if cancel.is_cancelled() {
+        return None;
     }
     let text = match inputs.files[template].text(read) {
         Ok(text) => text,
         Err(message) => {
-            return Arc::new(FileReport {
+            return Some(Arc::new(FileReport {
                 template,
                 notices: vec![Notice {
                     file: inputs.files[template].path.clone(),
                     message,
                 }],
                 ..FileReport::default()
-            });
+            }));
         }
     };
     let texts: Vec<(FileId, Arc<str>)> = parameters
         .iter()
         .filter_map(|&p| Some((p, inputs.files[p].text(read).ok()?)))
         .collect();
-    let report = Arc::new(analyse(inputs, template, &text, &texts, rules));
+    let report = Arc::new(analyse(inputs, template, &text, &texts, rules, cancel)?);
     if let Some((cache, key)) = known {
         cache.put(template, key, report.clone());
     } else if let Some((cache, rules)) = cache {
@@ -84,17 +89,19 @@ pub fn run(
             report.clone(),
         );
     }
-    report
+    Some(report)
 }
 
-/// The pass on texts at hand.
+/// The pass on texts at hand; `None` when cancelled after parsing, the longest stage of a
+/// large file.
 fn analyse(
     inputs: &Inputs,
     template: FileId,
     text: &str,
     texts: &[(FileId, Arc<str>)],
     rules: &[RuleMeta],
-) -> FileReport {
+    cancel: &Cancel,
+) -> Option<FileReport> {
     let mut report = FileReport {
         template,
         ..FileReport::default()
@@ -108,12 +115,15 @@ fn analyse(
                 .findings
                 .push(resolver.finding(check_invalid_json(template, error)));
             report.excerpts = resolver.excerpts();
-            return report;
+            return Some(report);
         }
         // A file whose start looked like a template but whose own `$schema` says otherwise.
-        Ok(root) if kind_of(root) != FileKind::Template => return report,
+        Ok(root) if kind_of(root) != FileKind::Template => return Some(report),
         Ok(root) => root,
     };
+    if cancel.is_cancelled() {
+        return None;
+    }
     report.linted = true;
     let parameter_docs: Vec<(FileId, Document)> =
         texts.iter().map(|(p, text)| (*p, parse(text))).collect();
@@ -149,7 +159,7 @@ fn analyse(
     report.summary = summarize(&facts, &resolver);
     report.suppressions = suppressions::collect(&facts, rules, &resolver);
     report.excerpts = resolver.excerpts();
-    report
+    Some(report)
 }
 
 /// Which parameter file a finding comes from, where that says something: only for a template

@@ -288,6 +288,7 @@ mod tests {
     use crate::diagnostic::{Location, Range, Related};
     use crate::facts::LocatedRelated;
     use crate::rules::builtin_rules;
+    use crate::run::Cancel;
     use crate::run::join::analyse;
     use crate::source::{LoadOptions, SourceFile};
 
@@ -319,15 +320,22 @@ mod tests {
 
     /// `LINE CODE POINTER | MESSAGE` for every diagnostic.
     fn lint_with(inputs: &Inputs, ignore: &[&str]) -> Vec<String> {
-        analyse(inputs, &settings(ignore), &LoadOptions::default(), None)
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let line = d.location.range.start.line;
-                let pointer = &d.location.pointer;
-                format!("{line} {} {pointer} | {}", d.code, d.message)
-            })
-            .collect()
+        analyse(
+            inputs,
+            &settings(ignore),
+            &LoadOptions::default(),
+            None,
+            &Cancel::default(),
+        )
+        .unwrap()
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let line = d.location.range.start.line;
+            let pointer = &d.location.pointer;
+            format!("{line} {} {pointer} | {}", d.code, d.message)
+        })
+        .collect()
     }
 
     fn lint(template: &str) -> Vec<String> {
@@ -490,11 +498,18 @@ mod tests {
             ]
         );
         let inputs = inputs(&template(resource));
-        let malformed = analyse(&inputs, &settings(&[]), &LoadOptions::default(), None)
-            .diagnostics
-            .into_iter()
-            .find(|d| d.code == "WPS005")
-            .unwrap();
+        let malformed = analyse(
+            &inputs,
+            &settings(&[]),
+            &LoadOptions::default(),
+            None,
+            &Cancel::default(),
+        )
+        .unwrap()
+        .diagnostics
+        .into_iter()
+        .find(|d| d.code == "WPS005")
+        .unwrap();
         assert_eq!(malformed.level, Level::Warning);
         let whole = format!("// wps-lint-disable-file WPS003\n{}", template(resource));
         assert_eq!(
@@ -551,7 +566,9 @@ mod tests {
             builtin_rules(),
             &LoadOptions::default(),
             None,
-        );
+            &Cancel::default(),
+        )
+        .unwrap();
         let mut suppressions = Suppressions::new(&inputs, report.suppressions.clone());
         let value = parameters.find("\"kv-contoso\"").unwrap();
         let name = text.find("\"[parameters('kv')]\"").unwrap();

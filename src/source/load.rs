@@ -2,6 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -20,6 +22,28 @@ pub struct LoadOptions {
     /// Texts that stand for files on disk (an editor's unsaved documents), by path as
     /// discovery names them.
     pub overlays: HashMap<PathBuf, String>,
+    /// Looks taken by earlier runs of this process (a language server's, on every edit).
+    pub looks: Option<Arc<LookCache>>,
+}
+
+/// What the cheap look found in files on disk, by path, with the size and modification time
+/// it was taken at: an unchanged file is not read again to learn its kind.
+#[derive(Debug, Default)]
+pub struct LookCache(Mutex<HashMap<PathBuf, (u64, SystemTime, FileKind)>>);
+
+impl LookCache {
+    fn get(&self, path: &Path, size: u64, modified: SystemTime) -> Option<FileKind> {
+        let looks = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        looks
+            .get(path)
+            .filter(|(s, m, _)| (*s, *m) == (size, modified))
+            .map(|(_, _, kind)| *kind)
+    }
+
+    fn put(&self, path: &Path, size: u64, modified: SystemTime, kind: FileKind) {
+        let mut looks = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        looks.insert(path.to_path_buf(), (size, modified, kind));
+    }
 }
 
 /// Where a run's passes get file texts from, and how they tell, without reading, that a text
@@ -74,6 +98,22 @@ impl LoadOptions {
         if let Some(text) = self.overlays.get(path) {
             return Ok(SourceFile::looked_at(display, path.to_path_buf(), text));
         }
+        let stamp = self.looks.as_ref().and_then(|looks| {
+            let meta = std::fs::metadata(path).ok()?;
+            Some((looks, meta.len(), meta.modified().ok()?))
+        });
+        if let Some((looks, size, modified)) = &stamp
+            && let Some(kind) = looks.get(path, *size, *modified)
+        {
+            return Ok(SourceFile {
+                path: display,
+                disk_path: Some(path.to_path_buf()),
+                kind,
+                context: false,
+                size: *size,
+                text: None,
+            });
+        }
         let (start, size) = read_start(path)?;
         let settled = size as usize <= start.len() || super::sniff::settles(&start);
         let mut file = if settled {
@@ -82,6 +122,9 @@ impl LoadOptions {
             SourceFile::looked_at(display, path.to_path_buf(), &read_text(path)?)
         };
         file.size = size;
+        if let Some((looks, size, modified)) = stamp {
+            looks.put(path, size, modified, file.kind);
+        }
         Ok(file)
     }
 }

@@ -17,7 +17,7 @@ use crate::json::Node;
 
 pub use context::{absolute, context};
 pub use discover::{Candidate, Origin, Skipped, discover, discover_counting};
-pub use load::{LoadOptions, Texts, digest, kind_of_file, load};
+pub use load::{LoadOptions, LookCache, Texts, digest, kind_of_file, load};
 pub use pairing::{ParameterFiles, is_parameter_name};
 
 pub type FileId = usize;
