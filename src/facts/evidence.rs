@@ -8,7 +8,6 @@ use super::resolved::{LocatedRelated, Resolved};
 use super::summary::{
     CertificateFact, CertificateOf, ChildFact, LinkFact, ServiceFact, Summary, Unless, VaultFact,
 };
-use crate::diagnostic::Related;
 use crate::expr::{ResourceId, Text};
 
 pub struct Evidence<'s> {
@@ -117,13 +116,7 @@ impl<'s> Evidence<'s> {
                     .as_ref()
                     .is_some_and(|declared| same_vault(declared, name) == Some(true))
         })?;
-        Some(LocatedRelated {
-            file: vault.declared.file,
-            related: Related {
-                location: vault.declared.location.clone(),
-                message: "the vault is declared here".into(),
-            },
-        })
+        Some(vault.declared_here())
     }
 
     /// A file's finding as the whole set has it: dropped when the set has what it waits for,

@@ -45,3 +45,53 @@ pub struct LocatedAnchor {
     pub related: Vec<LocatedRelated>,
     pub parameters: Option<FileId>,
 }
+
+impl Located {
+    /// This place as a related place of a finding, saying what it is.
+    pub fn related(&self, message: impl Into<String>) -> LocatedRelated {
+        LocatedRelated {
+            file: self.file,
+            related: Related {
+                location: self.location.clone(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
+impl Resolved {
+    /// A finding made after resolution (a cross-file check's, an unused suppression's).
+    pub fn new(code: &str, at: Located, message: impl Into<String>) -> Resolved {
+        Resolved {
+            code: code.to_string(),
+            level: None,
+            message: message.into(),
+            at,
+            related: Vec::new(),
+            help: None,
+            fix: None,
+            unless: None,
+            vault: None,
+            parameters: None,
+        }
+    }
+
+    /// A cross-file check's finding at a resolved anchor, with the anchor's related places.
+    pub fn at(code: &str, anchor: &LocatedAnchor, message: impl Into<String>) -> Resolved {
+        Resolved {
+            related: anchor.related.clone(),
+            parameters: anchor.parameters,
+            ..Resolved::new(code, anchor.at.clone(), message)
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Resolved {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn related(mut self, related: LocatedRelated) -> Resolved {
+        self.related.push(related);
+        self
+    }
+}

@@ -6,7 +6,7 @@
 use super::approvals::TargetKey;
 use super::links::Target;
 use super::producers::Producer;
-use super::resolved::{Located, LocatedAnchor, Resolved};
+use super::resolved::{Located, LocatedAnchor, LocatedRelated, Resolved};
 use crate::expr::{ResourceId, Text};
 use crate::source::FileId;
 
@@ -101,4 +101,11 @@ pub struct CertificateFact {
     pub id: Option<ResourceId>,
     /// The vault its `keyVaultBaseUri` names, and where findings on that property point.
     pub base_uri: Option<(Text, LocatedAnchor)>,
+}
+
+impl VaultFact {
+    /// "The vault is declared here": the related place every finding about the vault shows.
+    pub fn declared_here(&self) -> LocatedRelated {
+        self.declared.related("the vault is declared here")
+    }
 }

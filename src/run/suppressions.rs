@@ -217,19 +217,10 @@ impl<'a> Suppressions<'a> {
                     ),
                 };
                 Resolved {
-                    code: UNUSED_SUPPRESSION.code.into(),
                     level: e.malformed.then_some(Level::Warning),
-                    message,
-                    at: e.at,
-                    related: Vec::new(),
-                    help: Some(
-                        "remove it: if the problem comes back here, it should be reported, not hidden"
-                            .into(),
-                    ),
-                    fix: None,
-                    unless: None,
-                    vault: None,
-                    parameters: None,
+                    ..Resolved::new(UNUSED_SUPPRESSION.code, e.at, message).help(
+                        "remove it: if the problem comes back here, it should be reported, not hidden",
+                    )
                 }
             })
             .collect()

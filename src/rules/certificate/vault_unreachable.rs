@@ -1,10 +1,9 @@
 //! WPS302 custom-cert-vault-unreachable: the check. Its page, `rules/WPS302.md`, is the one source
 //! of what it reports and why (`wps-lint explain WPS302`).
 
-use crate::diagnostic::Related;
 use crate::facts::approvals::{same_vault, vault_of};
 use crate::facts::links::Target;
-use crate::facts::{Evidence, LocatedRelated, Resolved, TemplateFacts};
+use crate::facts::{Evidence, Resolved, TemplateFacts};
 use crate::json::Node;
 use crate::rules::NativeRule;
 use crate::rules::common::Property;
@@ -45,26 +44,11 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
         if linked {
             continue;
         }
-        let mut related = anchor.related.clone();
-        related.push(LocatedRelated {
-            file: vault.declared.file,
-            related: Related {
-                location: vault.declared.location.clone(),
-                message: "the vault is declared here".into(),
-            },
-        });
-        findings.push(Resolved {
-            code: RULE.code.into(),
-            level: None,
-            message: format!("vault `{name}` {reason}, and the service has no shared private link to it: the certificate cannot be fetched"),
-            at: anchor.at.clone(),
-            related,
-            help: Some("add a sharedPrivateLinkResources child with groupId `vault` and privateLinkResourceId set to the vault's resource ID, and approve the connection".into()),
-            fix: None,
-            unless: None,
-            vault: None,
-            parameters: anchor.parameters,
-        });
+        findings.push(
+            Resolved::at(RULE.code, anchor, format!("vault `{name}` {reason}, and the service has no shared private link to it: the certificate cannot be fetched"))
+                .related(vault.declared_here())
+                .help("add a sharedPrivateLinkResources child with groupId `vault` and privateLinkResourceId set to the vault's resource ID, and approve the connection"),
+        );
     }
     findings
 }

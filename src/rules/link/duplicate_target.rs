@@ -1,10 +1,9 @@
 //! WPS111 splr-duplicate-target: the check. Its page, `rules/WPS111.md`, is the one source of what
 //! it reports and why (`wps-lint explain WPS111`).
 
-use crate::diagnostic::Related;
 use crate::facts::approvals::vault_of;
 use crate::facts::links::Target;
-use crate::facts::{Evidence, LinkFact, LocatedRelated, Resolved};
+use crate::facts::{Evidence, LinkFact, Resolved};
 use crate::rules::NativeRule;
 
 /// Registered by this code; the rule's page is `rules/WPS111.md`.
@@ -24,30 +23,19 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
         let (Some(property), Some(earlier)) = (&second.resource_id, &first.resource_id) else {
             continue;
         };
-        let mut related = property.anchor.related.clone();
-        related.push(LocatedRelated {
-            file: earlier.property.file,
-            related: Related {
-                location: earlier.property.location.clone(),
-                message: "the first link to it".into(),
-            },
-        });
-        findings.push(Resolved {
-            code: RULE.code.into(),
-            level: None,
-            message: format!(
-                "this service already has {} to `{}` with the same groupId",
-                second.producer.a_noun(),
-                property.text
-            ),
-            at: property.anchor.at.clone(),
-            related,
-            help: Some("remove one of the two links".into()),
-            fix: None,
-            unless: None,
-            vault: None,
-            parameters: property.anchor.parameters,
-        });
+        findings.push(
+            Resolved::at(
+                RULE.code,
+                &property.anchor,
+                format!(
+                    "this service already has {} to `{}` with the same groupId",
+                    second.producer.a_noun(),
+                    property.text
+                ),
+            )
+            .related(earlier.property.related("the first link to it"))
+            .help("remove one of the two links"),
+        );
     }
     findings
 }
