@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod baseline;
+pub mod bicep;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
