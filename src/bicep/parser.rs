@@ -247,6 +247,7 @@ impl<'a> Parser<'a> {
                 kind if closes(kind) => depth = depth.saturating_sub(1),
                 _ => {}
             }
+            self.prev_end = token.end;
             self.pos += 1;
         }
     }
@@ -270,6 +271,7 @@ impl<'a> Parser<'a> {
                 }
                 _ => {}
             }
+            self.prev_end = token.end;
             self.pos += 1;
         }
     }
