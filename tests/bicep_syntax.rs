@@ -799,6 +799,21 @@ fn unclosed_object_stops_at_the_next_declaration() {
     assert!(matches!(&param.kind, StatementKind::Param { .. }));
 }
 
+#[test]
+fn only_declarations_at_line_start_end_an_unclosed_object() {
+    let text = "type t = {\n@description('x')\nname: string\n}\n@description('y')\nparam p t\n";
+    let program = clean(text);
+    assert_eq!(program.statements.len(), 2);
+    let text = "var o = {\n  a: 1\n@description('y')\nparam p string\n";
+    let parsed = parse(text);
+    assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+    assert!(matches!(
+        &parsed.program.statements[1].kind,
+        StatementKind::Param { .. }
+    ));
+    assert_eq!(parsed.program.statements[1].decorators.len(), 1);
+}
+
 /// Parses `text` on a thread with a small stack, asserting it returns errors fast.
 fn assert_rejected_quickly(text: String) {
     let started = std::time::Instant::now();
@@ -828,6 +843,8 @@ fn pathological_input_returns_errors_without_panic() {
         "type t = ".to_string() + &"(".repeat(100_000),
         "type t = string".to_string() + &"[]".repeat(100_000) + "(",
         "var x = 1 ? ".to_string() + &"1 ? ".repeat(100_000),
+        "type t = {\n".to_string() + &"@a()\n".repeat(100_000),
+        "var o = {\n".to_string() + &"@a()\n".repeat(100_000) + "param p int\n",
     ] {
         assert_rejected_quickly(text);
     }

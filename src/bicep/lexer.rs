@@ -289,8 +289,8 @@ impl<'a> Lexer<'a> {
         while let Some(c) = self.text[self.pos..].chars().next() {
             let starts_token = c.is_ascii()
                 && (c.is_ascii_alphanumeric() || " \t\r\n'{}[](),.:@?=!<>+-*/%|_#".contains(c));
-            let lone_ampersand = c == '&' && self.peek_at(1) == b'&';
-            if self.pos > start && (starts_token || lone_ampersand) {
+            let double_ampersand = c == '&' && self.peek_at(1) == b'&';
+            if self.pos > start && (starts_token || double_ampersand) {
                 break;
             }
             self.pos += c.len_utf8();

@@ -16,6 +16,9 @@ struct Stop;
 
 type PResult<T> = Result<T, Stop>;
 
+/// How many decorator lines [`Parser::declaration_starts_at`] looks past.
+const MAX_DECORATOR_LINES: usize = 16;
+
 /// Words that start a declaration (used to resume after an error on a later line).
 const DECLARATION_KEYWORDS: &[&str] = &[
     "metadata",
@@ -200,35 +203,50 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Whether the token at `index` is a declaration at the start of a line (a decorator or a
-    /// keyword followed by what a declaration has next): where parsing resumes after an error
-    /// left brackets open.
-    fn declaration_starts_at(&self, index: usize) -> bool {
-        let token = self.tokens[index];
-        let at_line_start = token.start == 0
-            || matches!(
-                self.text.as_bytes()[token.start as usize - 1],
-                b'\n' | b'\r'
-            );
-        if !at_line_start {
-            return false;
-        }
-        let next = self.tokens[(index + 1).min(self.tokens.len() - 1)].kind;
-        match token.kind {
-            TokenKind::At => next == TokenKind::Ident,
-            TokenKind::Ident => {
-                DECLARATION_KEYWORDS.contains(&self.text_of(token))
-                    && matches!(
-                        next,
-                        TokenKind::Ident
-                            | TokenKind::Assign
-                            | TokenKind::LBrace
-                            | TokenKind::Star
-                            | TokenKind::String
-                    )
+    /// Whether the token at `index` starts a declaration at the start of a line (a keyword
+    /// followed by what a declaration has next, maybe after decorator lines): where parsing
+    /// resumes after an error left brackets open.
+    fn declaration_starts_at(&self, mut index: usize) -> bool {
+        // A decorator at the start of a line may also be an unindented object type member's,
+        // so it counts only when a declaration follows; a few lines of them are looked past.
+        for _ in 0..MAX_DECORATOR_LINES {
+            let token = self.tokens[index];
+            let at_line_start = token.start == 0
+                || matches!(
+                    self.text.as_bytes()[token.start as usize - 1],
+                    b'\n' | b'\r'
+                );
+            if !at_line_start {
+                return false;
             }
-            _ => false,
+            let next = self.tokens[(index + 1).min(self.tokens.len() - 1)].kind;
+            match token.kind {
+                TokenKind::At if next == TokenKind::Ident => {
+                    let Some(line_end) = self.tokens[index..]
+                        .iter()
+                        .position(|t| matches!(t.kind, TokenKind::Newline | TokenKind::Eof))
+                        .map(|n| index + n)
+                        .filter(|&end| self.tokens[end].kind == TokenKind::Newline)
+                    else {
+                        return false;
+                    };
+                    index = line_end + 1;
+                }
+                TokenKind::Ident => {
+                    return DECLARATION_KEYWORDS.contains(&self.text_of(token))
+                        && matches!(
+                            next,
+                            TokenKind::Ident
+                                | TokenKind::Assign
+                                | TokenKind::LBrace
+                                | TokenKind::Star
+                                | TokenKind::String
+                        );
+                }
+                _ => return false,
+            }
         }
+        false
     }
 
     /// Skips the rest of a broken declaration: to the end of its line, past any brackets it
