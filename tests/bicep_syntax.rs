@@ -69,18 +69,59 @@ fn corpus() -> Option<Vec<(PathBuf, String)>> {
     )
 }
 
+/// Whether a line starts (at its first column) with a declaration's keyword.
+fn starts_declaration(line: &str) -> bool {
+    let keyword = line.split([' ', '\t']).next().unwrap_or("");
+    let keywords = [
+        "param", "var", "resource", "module", "output", "type", "func", "metadata",
+    ];
+    keywords.contains(&keyword) || line.starts_with("targetScope ") || line.starts_with("import ")
+}
+
 #[test]
 fn corpus_parses_without_errors() {
     let Some(files) = corpus() else { return };
     let mut failures = Vec::new();
     for (path, text) in &files {
-        for error in parse(text).errors {
+        let parsed = parse(text);
+        for error in parsed.errors {
             let (line, col) = line_col(text, error.span.start);
             failures.push(format!(
                 "{}:{line}:{col}: {}",
                 path.display(),
                 error.message
             ));
+        }
+        // No declaration is lost inside another: each line starting one starts a statement.
+        let statement_lines: Vec<usize> = parsed
+            .program
+            .statements
+            .iter()
+            .map(|s| {
+                let Some(last) = s.decorators.last() else {
+                    return line_col(text, s.span.start).0;
+                };
+                // The keyword's line: the first after the decorators that is not trivia.
+                let (decorator_line, _) = line_col(text, last.span.end);
+                let trivia = text
+                    .lines()
+                    .skip(decorator_line)
+                    .take_while(|l| {
+                        let l = l.trim_start();
+                        l.is_empty() || l.starts_with("//") || l.starts_with('#')
+                    })
+                    .count();
+                decorator_line + trivia + 1
+            })
+            .collect();
+        for (index, line) in text.lines().enumerate() {
+            if starts_declaration(line) && !statement_lines.contains(&(index + 1)) {
+                failures.push(format!(
+                    "{}:{}:1: this declaration is not a statement of the tree",
+                    path.display(),
+                    index + 1
+                ));
+            }
         }
     }
     println!("{} Bicep files parsed", files.len());
@@ -755,6 +796,26 @@ fn errors_have_exact_spans_and_messages() {
         one_error("var x = 99999999999999999999\n"),
         ("99999999999999999999".into(), "integer is too large".into())
     );
+}
+
+#[test]
+fn a_lambda_body_continues_on_the_next_line_unless_it_is_a_declaration() {
+    let program = clean("var f = x =>\n  x + 1\n");
+    let StatementKind::Var { value, .. } = &program.statements[0].kind else {
+        panic!()
+    };
+    assert!(
+        matches!(&value.kind, ExprKind::Lambda { body, .. } if matches!(body.kind, ExprKind::Binary { .. }))
+    );
+    let text = "var f = x =>\nparam p int\n";
+    let parsed = parse(text);
+    assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+    assert_eq!(parsed.errors[0].message, "expected an expression");
+    assert_eq!(text_at(text, parsed.errors[0].span), "\n");
+    assert!(matches!(
+        &parsed.program.statements[1].kind,
+        StatementKind::Param { .. }
+    ));
 }
 
 #[test]

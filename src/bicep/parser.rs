@@ -146,6 +146,14 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A lambda's body may start on the next line, unless that line is a declaration (then
+    /// the body is missing, and the error belongs at the newline).
+    fn skip_newlines_before_body(&mut self) {
+        if self.current().kind == TokenKind::Newline && !self.declaration_starts_at(self.pos + 1) {
+            self.pos += 1;
+        }
+    }
+
     /// Steps over a newline when the next line starts with `kind`, which continues the
     /// expression (a ternary's `?` or `:`, a union's `|`).
     fn continue_line_if(&mut self, kind: TokenKind) {
@@ -577,7 +585,7 @@ impl<'a> Parser<'a> {
             TokenKind::Arrow,
             "expected `=>` after the function's return type",
         )?;
-        self.skip_newline_tokens();
+        self.skip_newlines_before_body();
         let body = self.parse_expr()?;
         Ok(StatementKind::Func {
             name,
@@ -746,14 +754,12 @@ impl<'a> Parser<'a> {
             if p.eat(TokenKind::Question).is_none() {
                 return Ok(condition);
             }
-            p.skip_newline_tokens();
             let then = p.parse_expr()?;
             p.continue_line_if(TokenKind::Colon);
             p.expect(
                 TokenKind::Colon,
                 "expected `:` after the ternary's `?` branch",
             )?;
-            p.skip_newline_tokens();
             let otherwise = p.parse_expr()?;
             Ok(Expr {
                 span: condition.span.to(otherwise.span),
@@ -968,7 +974,7 @@ impl<'a> Parser<'a> {
         let kind = match self.peek() {
             TokenKind::Arrow => {
                 self.bump();
-                self.skip_newline_tokens();
+                self.skip_newlines_before_body();
                 let body = self.parse_expr()?;
                 ExprKind::Lambda {
                     params: vec![ident],
@@ -1024,7 +1030,7 @@ impl<'a> Parser<'a> {
                 )),
             };
         }
-        self.skip_newline_tokens();
+        self.skip_newlines_before_body();
         let mut params = Vec::with_capacity(items.len());
         for item in items {
             match item.kind {
