@@ -786,6 +786,10 @@ fn errors_have_exact_spans_and_messages() {
         ("\\q".into(), "invalid escape: expected one of `\\\\`, `\\'`, `\\n`, `\\r`, `\\t`, `\\$` or `\\u{...}`".into())
     );
     assert_eq!(
+        one_error("var x = § + 1\nvar y = 2\n"),
+        ("§".into(), "unexpected character(s) `§`".into())
+    );
+    assert_eq!(
         one_error("var x = 1 2\n"),
         (
             "2".into(),

@@ -181,10 +181,14 @@ impl<'a> Parser<'a> {
     }
 
     /// An error at the current token (a newline's own span, or an empty span at the end).
+    /// None at a token the lexer has already reported.
     fn error_here(&mut self, message: impl Into<String>) -> Stop {
         self.peek();
-        let span = self.current().span();
-        self.error(span, message)
+        let token = self.current();
+        if matches!(token.kind, TokenKind::Unknown | TokenKind::BadString) {
+            return Stop;
+        }
+        self.error(token.span(), message)
     }
 
     fn expect(&mut self, kind: TokenKind, message: &str) -> PResult<Token> {
