@@ -848,6 +848,18 @@ fn broken_object_items_recover_within_the_object() {
 }
 
 #[test]
+fn a_broken_interpolation_loses_only_its_item() {
+    let text = "var o = {\n  a: 'x${+}y'\n  b: 1\n}\n";
+    let parsed = parse(text);
+    assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+    assert_eq!(text_at(text, parsed.errors[0].span), "+");
+    let StatementKind::Var { value, .. } = &parsed.program.statements[0].kind else {
+        panic!()
+    };
+    assert!(matches!(&value.kind, ExprKind::Object(items) if items.len() == 1));
+}
+
+#[test]
 fn unclosed_object_stops_at_the_next_declaration() {
     let text = "var o = {\n  a: 1\nparam p string\n";
     let parsed = parse(text);

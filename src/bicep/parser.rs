@@ -293,12 +293,12 @@ impl<'a> Parser<'a> {
                 TokenKind::Newline | TokenKind::Comma if depth == 0 => return,
                 _ if self.declaration_starts_at(self.pos) => return,
                 kind if opens(kind) => depth += 1,
-                kind if closes(kind) => {
-                    if depth == 0 {
-                        return;
-                    }
-                    depth -= 1;
-                }
+                kind if closes(kind) => match depth.checked_sub(1) {
+                    Some(outer) => depth = outer,
+                    // The rest of a string whose interpolation broke belongs to the item.
+                    None if kind == TokenKind::StringEnd => {}
+                    None => return,
+                },
                 _ => {}
             }
             self.prev_end = token.end;
