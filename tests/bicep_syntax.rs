@@ -2,6 +2,7 @@
 //! errors with their exact spans and recovery, pathological input, and the corpus of real
 //! files (folder named by `WPS_LINT_BICEP_CORPUS`), which must parse without an error.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use wps_lint::bicep::*;
@@ -39,17 +40,23 @@ fn bicep_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The corpus folder, or `None` (after saying so) when the test is to be skipped.
 fn corpus_dir() -> Option<PathBuf> {
-    let Some(dir) = std::env::var_os("WPS_LINT_BICEP_CORPUS").filter(|v| !v.is_empty()) else {
+    let Some(dir) = std::env::var_os("WPS_LINT_BICEP_CORPUS")
+        .map(PathBuf::from)
+        .filter(|dir| dir.is_dir())
+    else {
         assert!(
             std::env::var_os("WPS_LINT_REQUIRE_CORPUS").is_none_or(|v| v.is_empty() || v == "0"),
             "WPS_LINT_REQUIRE_CORPUS is set, but WPS_LINT_BICEP_CORPUS does not name the Bicep corpus folder"
         );
-        println!(
+        // Straight to the standard error stream: the harness captures `eprintln!` of passing
+        // tests, and a skip must be seen.
+        let _ = writeln!(
+            std::io::stderr(),
             "skipped: Bicep corpus test (set WPS_LINT_BICEP_CORPUS to the folder of .bicep files)"
         );
         return None;
     };
-    Some(PathBuf::from(dir))
+    Some(dir)
 }
 
 fn corpus() -> Option<Vec<(PathBuf, String)>> {
