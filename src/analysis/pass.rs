@@ -11,7 +11,9 @@ use super::summary::Summary;
 use super::suppression::{self, Entry};
 use crate::diagnostic::{Excerpt, Notice};
 use crate::json::{Document, parse};
-use crate::rules::{Finding, RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_json, declarative};
+use crate::rules::{
+    Finding, RuleMeta, SET_CHECKS, UNIT_CHECKS, check_invalid_json, declarative, merge_repeated,
+};
 use crate::source::{FileId, FileKind, Inputs, Texts, digest, kind_of};
 use crate::template::Template;
 
@@ -192,6 +194,10 @@ fn check(set: &AnalysisSet, rules: &[RuleMeta]) -> Vec<Finding> {
             )
         })
         .collect();
-    findings.extend(SET_CHECKS.iter().flat_map(|(_, check)| check(set)));
+    findings.extend(
+        SET_CHECKS
+            .iter()
+            .flat_map(|(_, check)| merge_repeated(check(set))),
+    );
     findings
 }

@@ -10,6 +10,7 @@ mod engine;
 mod link;
 mod meta;
 mod registry;
+mod repeated;
 
 use crate::analysis::{AnalysisSet, Anchor, Resolved, Unit, Unless, World};
 use crate::diagnostic::{Level, Span};
@@ -18,6 +19,7 @@ use crate::source::FileId;
 
 pub use meta::RuleMeta;
 pub use registry::{builtin_rules, find, rules_with_custom};
+pub use repeated::merge_repeated;
 
 /// A rule's finding before configuration and rendering: the file and byte span of its anchor.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +39,8 @@ pub struct Finding {
     pub vault: Option<Text>,
     /// The parameter file of the unit that found it, when only that one's values give it.
     pub parameters: Option<FileId>,
+    /// The instance of a copy loop it was found on (see `merge_repeated`).
+    pub instance: Option<String>,
 }
 
 impl Finding {
@@ -53,7 +57,14 @@ impl Finding {
             unless: None,
             vault: None,
             parameters: None,
+            instance: None,
         }
+    }
+
+    /// Found on this link, which may be one instance of a copy loop.
+    pub fn on(mut self, link: &crate::analysis::links::SharedLink) -> Finding {
+        self.instance = link.instance.clone();
+        self
     }
 
     /// A finding at an anchor, with the anchor's related locations.

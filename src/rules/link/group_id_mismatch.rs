@@ -73,7 +73,9 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             reports.push((anchor(set, link, group), Some(node), message));
         }
         for (at, node, message) in reports {
-            let mut finding = Finding::at("WPS103", at, message).help(help.clone());
+            let mut finding = Finding::at("WPS103", at, message)
+                .on(link)
+                .help(help.clone());
             if let (Some(node), [one]) = (node, expected) {
                 finding = replace_string(finding, node, &format!("Replace with `{one}`"), one);
             }

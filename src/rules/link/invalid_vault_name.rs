@@ -21,7 +21,7 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
             let why = vault_name_problem(&name)?;
             let (_, anchor) = target_property(set, link)?;
             Some(
-                Finding::at("WPS104", anchor, format!("`{name}` is not a valid Key Vault name: {why}"))
+                Finding::at("WPS104", anchor, format!("`{name}` is not a valid Key Vault name: {why}")).on(link)
                     .help("vault names have 3-24 letters, digits and hyphens, start with a letter, end with a letter or digit and have no `--`"),
             )
         })

@@ -17,11 +17,13 @@ use crate::json::Node;
 use crate::rules::Finding;
 
 pub fn check(set: &AnalysisSet) -> Vec<Finding> {
-    let links: Vec<&SharedLink> = set
+    let mut links: Vec<&SharedLink> = set
         .links
         .iter()
         .filter(|l| l.producer.serial_creation && l.producer.is_resource())
         .collect();
+    // One resource once, whatever instances of its loops it has: the loop is checked as such.
+    links.dedup_by_key(|l| l.at);
     let mut findings = Vec::new();
     for (n, later) in links.iter().enumerate() {
         let unit = &set.units[later.at.0];

@@ -39,7 +39,8 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
                         targets_text(link.producer)
                     ),
                 )
-                .help("point the link at the target resource itself, not at a child resource"),
+                .help("point the link at the target resource itself, not at a child resource")
+                .on(link),
             )
         })
         .collect()
