@@ -154,6 +154,7 @@ pub const SET_CHECKS: &[(&str, SetCheck)] = &[
     ("WPS115", link::literal_resource_id::check),
     ("WPS116", link::parallel_creation::check),
     ("WPS117", link::frontdoor_mixed_origin_group::check),
+    ("WPS119", link::link_before_service::check),
     ("WPS201", approval::missing::check),
     ("WPS202", approval::not_approved::check),
     ("WPS203", approval::missing_dependency::check),

@@ -1,0 +1,103 @@
+//! WPS119 link-before-service.
+//!
+//! ## What it does
+//! Reports a link declared outside its service (a top-level child resource, or a link inside a
+//! nested deployment) whose service the same template file creates, when nothing orders the
+//! link after the service: no `dependsOn` on it, on a deployment that holds it, or on anything
+//! that depends on it, and no `reference()` to it.
+//!
+//! ## Why is this bad
+//! ARM creates resources that do not depend on each other in parallel; a child whose parent
+//! does not exist yet fails with `ParentResourceNotFound`.
+
+use crate::analysis::links::SharedLink;
+use crate::analysis::{AnalysisSet, ResourceRef};
+use crate::rules::Finding;
+
+pub fn check(set: &AnalysisSet) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut seen: Vec<(ResourceRef, ResourceRef)> = Vec::new();
+    for link in set.links.iter().filter(|l| l.producer.is_resource()) {
+        let Some(service) = created_service(set, link) else {
+            continue;
+        };
+        // Instances of one loop share the finding.
+        if seen.contains(&(link.at, service)) || set.depends_on(link.at, service) {
+            continue;
+        }
+        seen.push((link.at, service));
+        let unit = &set.units[link.at.0];
+        let t = &unit.template;
+        let r = &t.resources[link.at.1];
+        let s = &t.resources[service.1];
+        // In a nested deployment, the outermost one that does not hold the service is what
+        // needs the dependency.
+        let holder = t
+            .enclosing(r.deployment)
+            .take_while(|&h| !t.enclosing(s.deployment).any(|sh| sh == h))
+            .last();
+        let (anchor_of, what, fix) = match holder {
+            Some(h) => (
+                h,
+                format!(
+                    "this deployment creates {} on `{}` without depending on the service",
+                    link.producer.a_noun(),
+                    s.name.describe()
+                ),
+                "add the service (or the deployment that creates it) to this deployment's dependsOn",
+            ),
+            None => (
+                link.at.1,
+                format!(
+                    "this {} does not depend on its service `{}`",
+                    link.producer.noun,
+                    s.name.describe()
+                ),
+                "add the service (or the deployment that creates it) to the link's dependsOn",
+            ),
+        };
+        let Some(name) = t.resources[anchor_of].node.get("name") else {
+            continue;
+        };
+        findings.push(
+            Finding::at(
+                "WPS119",
+                unit.at(name),
+                format!(
+                    "{what}, which this template creates: ARM may create the link first, and it fails with ParentResourceNotFound"
+                ),
+            )
+            .help(fix)
+            .related(
+                unit.file,
+                s.node.get("name").map_or(s.node.span, |n| n.span),
+                "the service is created here",
+            ),
+        );
+    }
+    findings
+}
+
+/// The service a link is a direct child of, when the link's template file creates it (not
+/// `existing`, not under a false condition) and the link is not nested in it.
+fn created_service(set: &AnalysisSet, link: &SharedLink) -> Option<ResourceRef> {
+    let r = set.resource(link.at);
+    let child = r
+        .type_name
+        .get(..link.service_type.len())
+        .filter(|prefix| prefix.eq_ignore_ascii_case(link.service_type))
+        .and_then(|_| r.type_name[link.service_type.len()..].strip_prefix('/'))?;
+    // Links nested in their service's `resources`: whether ARM orders them is not known.
+    if r.parent.is_some() || child.contains('/') {
+        return None;
+    }
+    let service = link.service.as_ref()?;
+    set.resources_of(link.service_type)
+        .filter(|s| s.0 == link.at.0 && set.resource(*s).deployed)
+        .find(|s| {
+            set.resource(*s)
+                .id
+                .as_ref()
+                .is_some_and(|id| id.same_as(service) == Some(true))
+        })
+}
