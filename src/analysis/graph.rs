@@ -13,6 +13,9 @@ pub struct Graph {
     direct: Vec<Vec<ResourceIndex>>,
     /// For a nested deployment resource: every resource it deploys, at any depth.
     contains: Vec<Vec<ResourceIndex>>,
+    /// Resources with a `dependsOn` entry that names nothing here (unknown, or not in this
+    /// file): a path may go through it.
+    unresolved: Vec<bool>,
 }
 
 impl Graph {
@@ -48,7 +51,27 @@ impl Graph {
                 deps
             })
             .collect();
-        Graph { direct, contains }
+        let unresolved = (0..n)
+            .map(|i| {
+                t.resources[i]
+                    .depends_on
+                    .iter()
+                    .any(|entry| resolve(t, i, &t.eval(i, entry), &instance_ids).is_empty())
+            })
+            .collect();
+        Graph {
+            direct,
+            contains,
+            unresolved,
+        }
+    }
+
+    /// Whether a resource or a deployment that holds it has a `dependsOn` entry that names
+    /// nothing in the file.
+    pub fn has_unresolved(&self, t: &Template, i: ResourceIndex) -> bool {
+        std::iter::once(i)
+            .chain(t.enclosing(t.resources[i].deployment))
+            .any(|r| self.unresolved[r])
     }
 
     /// Whether `from` depends on `to`, directly or through other resources. Depending on a

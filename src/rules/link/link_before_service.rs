@@ -78,17 +78,23 @@ pub fn check(set: &AnalysisSet) -> Vec<Finding> {
     findings
 }
 
-/// The service a link is a direct child of, when the link's template file creates it (not
-/// `existing`, not under a false condition) and the link is not nested in it.
+/// The service a link belongs to, when the link's template file creates it (not `existing`,
+/// not under a false condition), the link is not nested in a parent, and every `dependsOn`
+/// entry of the link and its deployments names a resource of the file.
 fn created_service(set: &AnalysisSet, link: &SharedLink) -> Option<ResourceRef> {
-    let r = set.resource(link.at);
-    let child = r
+    let t = &set.units[link.at.0].template;
+    let r = &t.resources[link.at.1];
+    let below_service = r
         .type_name
         .get(..link.service_type.len())
-        .filter(|prefix| prefix.eq_ignore_ascii_case(link.service_type))
-        .and_then(|_| r.type_name[link.service_type.len()..].strip_prefix('/'))?;
-    // Links nested in their service's `resources`: whether ARM orders them is not known.
-    if r.parent.is_some() || child.contains('/') {
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(link.service_type))
+        && r.type_name[link.service_type.len()..].starts_with('/');
+    // Links nested in a parent's `resources`: whether ARM orders them is not known.
+    if !below_service || r.parent.is_some() {
+        return None;
+    }
+    // A `dependsOn` entry that names nothing here may be the path.
+    if set.units[link.at.0].graph().has_unresolved(t, link.at.1) {
         return None;
     }
     let service = link.service.as_ref()?;
