@@ -146,6 +146,7 @@ impl<'a> Template<'a> {
             let hit = if r.copy_name.is_none() {
                 named(outer).then_some((h, None))
             } else {
+                // A loop of unknown count may hold the deployment named: which one is not known.
                 self.instances(h)?
                     .into_iter()
                     .filter(|b| {
