@@ -550,7 +550,7 @@ fn sarif_is_valid_when_the_validator_is_installed() {
             .as_array()
             .unwrap()
             .len(),
-        35
+        36
     );
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validate-sarif.sh");
     let validated = Command::new("bash")
@@ -579,7 +579,7 @@ fn sarif_is_valid_when_the_validator_is_installed() {
 fn rules_and_explain() {
     let dir = fixture(&[]);
     let out = stdout(&wps_lint(dir.path(), &["rules"]));
-    assert_eq!(out.lines().count(), 35);
+    assert_eq!(out.lines().count(), 36);
     assert!(
         out.lines()
             .any(|l| l.starts_with("WPS103  splr-group-id-mismatch") && l.contains("error"))

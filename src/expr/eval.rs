@@ -45,6 +45,11 @@ pub trait Context {
     fn parsed(&self, _text: &str) -> Option<&Result<Expr, ParseError>> {
         None
     }
+    /// The outputs (each `{"type", "value"}`) of the nested deployment a `reference()` target
+    /// names, when the template holds its template and they can be worked out.
+    fn outputs(&self, _target: &Value) -> Option<Value> {
+        None
+    }
 }
 
 /// User functions may call each other; this bounds runaway recursion.
@@ -113,7 +118,9 @@ impl<'c> Evaluator<'c> {
             ExprKind::Int(i) => Value::Int(*i),
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Null => Value::Null,
-            ExprKind::Member { base, name } => self.eval(base).get(name),
+            ExprKind::Member { base, name } => {
+                functions::outputs(self, base, name).unwrap_or_else(|| self.eval(base).get(name))
+            }
             ExprKind::Index { base, index } => index_value(&self.eval(base), &self.eval(index)),
             ExprKind::Call {
                 namespace: Some(ns),

@@ -1,6 +1,7 @@
 //! A rule's finding as a check makes it: the rule's code, the file and byte span of its anchor,
 //! related places, help and a fix, before configuration, resolution and rendering.
 
+use super::links::SharedLink;
 use super::summary::Unless;
 use super::template_facts::Anchor;
 use crate::diagnostic::{Level, Span};
@@ -25,6 +26,8 @@ pub struct Finding {
     pub vault: Option<Text>,
     /// The parameter file of the unit that found it, when only that one's values give it.
     pub parameters: Option<FileId>,
+    /// The instance of a copy loop it was found on (see `rules::merge_repeated`).
+    pub instance: Option<String>,
 }
 
 impl Finding {
@@ -41,7 +44,14 @@ impl Finding {
             unless: None,
             vault: None,
             parameters: None,
+            instance: None,
         }
+    }
+
+    /// Found on this link, which may be one instance of a copy loop.
+    pub fn on(mut self, link: &SharedLink) -> Finding {
+        self.instance = link.instance.clone();
+        self
     }
 
     /// A finding at an anchor, with the anchor's related locations.

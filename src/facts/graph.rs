@@ -13,6 +13,9 @@ pub struct Graph {
     direct: Vec<Vec<ResourceIndex>>,
     /// For a nested deployment resource: every resource it deploys, at any depth.
     contains: Vec<Vec<ResourceIndex>>,
+    /// Resources with a `dependsOn` entry that names nothing here (unknown, or not in this
+    /// file): a path may go through it.
+    unresolved: Vec<bool>,
 }
 
 impl Graph {
@@ -24,7 +27,21 @@ impl Graph {
                 contains[holder].push(i);
             }
         }
-        let own: Vec<Vec<ResourceIndex>> = (0..n).map(|i| own_dependencies(t, i)).collect();
+        // A `dependsOn` or `reference()` may name one instance of a loop by its own name.
+        let instance_ids: Vec<Vec<ResourceId>> = (0..n)
+            .map(|j| match t.resources[j].copy_name {
+                Some(_) => t
+                    .instances(j)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|bound| t.instance_id(j, bound))
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect();
+        let own: Vec<Vec<ResourceIndex>> = (0..n)
+            .map(|i| own_dependencies(t, i, &instance_ids))
+            .collect();
         let direct = (0..n)
             .map(|i| {
                 let mut deps = own[i].clone();
@@ -34,7 +51,27 @@ impl Graph {
                 deps
             })
             .collect();
-        Graph { direct, contains }
+        let unresolved = (0..n)
+            .map(|i| {
+                t.resources[i]
+                    .depends_on
+                    .iter()
+                    .any(|entry| resolve(t, i, &t.eval(i, entry), &instance_ids).is_empty())
+            })
+            .collect();
+        Graph {
+            direct,
+            contains,
+            unresolved,
+        }
+    }
+
+    /// Whether a resource or a deployment that holds it has a `dependsOn` entry that names
+    /// nothing in the file.
+    pub fn has_unresolved(&self, t: &Template, i: ResourceIndex) -> bool {
+        std::iter::once(i)
+            .chain(t.enclosing(t.resources[i].deployment))
+            .any(|r| self.unresolved[r])
     }
 
     /// Whether `from` depends on `to`, directly or through other resources. Depending on a
@@ -57,12 +94,16 @@ impl Graph {
     }
 }
 
-fn own_dependencies(t: &Template, i: ResourceIndex) -> Vec<ResourceIndex> {
+fn own_dependencies(
+    t: &Template,
+    i: ResourceIndex,
+    instance_ids: &[Vec<ResourceId>],
+) -> Vec<ResourceIndex> {
     let r = &t.resources[i];
     let mut deps: Vec<ResourceIndex> = r
         .depends_on
         .iter()
-        .flat_map(|entry| resolve(t, i, &t.eval(i, entry)))
+        .flat_map(|entry| resolve(t, i, &t.eval(i, entry), instance_ids))
         .collect();
     // reference()/list*() to another resource orders it too; look only at this resource's own
     // values, not at nested templates (their resources have their own entries).
@@ -74,7 +115,7 @@ fn own_dependencies(t: &Template, i: ResourceIndex) -> Vec<ResourceIndex> {
     }
     let scope = t.resource_scope(i);
     for call in calls {
-        deps.extend(resolve(t, i, &eval_expr(&call, &scope)));
+        deps.extend(resolve(t, i, &eval_expr(&call, &scope), instance_ids));
     }
     deps.sort_unstable();
     deps.dedup();
@@ -114,9 +155,14 @@ fn collect_reference_targets(t: &Template, node: &Node, out: &mut Vec<Expr>) {
     }
 }
 
-/// The resources a dependency entry names: a symbolic name, a resource ID, a resource's name
-/// or a copy loop's name. Unknown entries name nothing.
-fn resolve(t: &Template, from: ResourceIndex, entry: &Value) -> Vec<ResourceIndex> {
+/// The resources a dependency entry names: a symbolic name, a resource ID (of one instance of
+/// a loop too), a resource's name or a copy loop's name. Unknown entries name nothing.
+fn resolve(
+    t: &Template,
+    from: ResourceIndex,
+    entry: &Value,
+    instance_ids: &[Vec<ResourceId>],
+) -> Vec<ResourceIndex> {
     let Some(text) = entry.as_text() else {
         return Vec::new();
     };
@@ -132,10 +178,11 @@ fn resolve(t: &Template, from: ResourceIndex, entry: &Value) -> Vec<ResourceInde
             });
             let copy =
                 literal.is_some_and(|l| r.copy_name.is_some_and(|c| c.eq_ignore_ascii_case(l)));
-            let by_id = match (&id, &r.id) {
-                (Some(a), Some(b)) => a.same_as(b) == Some(true),
-                _ => false,
-            };
+            let by_id = id.as_ref().is_some_and(|a| {
+                r.id.iter()
+                    .chain(&instance_ids[j])
+                    .any(|b| a.same_as(b) == Some(true))
+            });
             let by_name = id.is_none()
                 && r.name
                     .as_text()

@@ -6,9 +6,11 @@
 use super::azure::SERVICES;
 use super::producers::{Presence, Producer, producer_of};
 use super::template_facts::{ResourceRef, TemplateFacts};
-use crate::expr::{IdError, IdScope, Part, ResourceId, Text, Value, resource_id::is_guid};
+use crate::expr::{
+    IdError, IdScope, Part, ResourceId, Text, Value, eval_node, resource_id::is_guid,
+};
 use crate::json::Node;
-use crate::template::{ResourceIndex, Template};
+use crate::template::{Bindings, EvalScope, Template};
 
 /// What an SPLR's `privateLinkResourceId` is.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +52,9 @@ pub struct SharedLink<'a> {
     pub service_type: &'static str,
     /// The service's ID, when the link's own name is known.
     pub service: Option<ResourceId>,
+    /// Which instance of its copy loops this is (a name or `[2]`), when it is one of several
+    /// whose values were worked out one by one.
+    pub instance: Option<String>,
     /// The object the link's values sit in (the resource, or the item of its list).
     pub base: &'a Node<'a>,
     /// The object that holds the group ID, where a missing one is reported.
@@ -101,12 +106,7 @@ struct Base<'a, 'v> {
 
 /// The value at `path` below `base`, `None` when it is absent or null. The field's node is the
 /// deepest node the path reaches: where an expression holds the rest, that expression.
-fn lookup<'a>(
-    t: &Template<'a>,
-    i: ResourceIndex,
-    base: Base<'a, '_>,
-    path: &[&str],
-) -> Option<Field<'a>> {
+fn lookup<'a>(scope: &EvalScope, base: Base<'a, '_>, path: &[&str]) -> Option<Field<'a>> {
     if let Some(value) = base.value {
         return walk(value.clone(), path).map(|value| Field {
             node: base.node,
@@ -119,11 +119,11 @@ fn lookup<'a>(
             Some(n) => node = n,
             None if node.as_object().is_some() => return None,
             None => {
-                return walk(t.eval(i, node), &path[k..]).map(|value| Field { node, value });
+                return walk(eval_node(node, scope), &path[k..]).map(|value| Field { node, value });
             }
         }
     }
-    walk(t.eval(i, node), &[]).map(|value| Field { node, value })
+    walk(eval_node(node, scope), &[]).map(|value| Field { node, value })
 }
 
 /// Members of a value by key; `None` where a known value has no such member.
@@ -177,77 +177,100 @@ pub fn collect<'a>(facts: &TemplateFacts<'a>) -> Vec<SharedLink<'a>> {
             if r.existing || !r.deployed {
                 continue;
             }
-            let service = r.id.as_ref().map(|id| {
-                if id.types.len() > 1 {
-                    id.ancestor(1)
-                } else {
-                    id.clone()
-                }
-            });
-            let whole = Base {
-                node: r.node,
-                value: None,
-            };
-            let bases: Vec<(&'a Node<'a>, Option<Value>)> = match producer.each {
-                None => vec![(r.node, None)],
-                Some(path) => lookup(t, i, whole, path)
-                    .map(|list| items(&list))
-                    .unwrap_or_default(),
-            };
-            for (node, value) in &bases {
-                let base = Base {
-                    node,
-                    value: value.as_ref(),
-                };
-                let present = match producer.presence {
-                    Presence::Always => true,
-                    Presence::Has(path) => lookup(t, i, base, path).is_some(),
-                    Presence::Equals(path, word) => lookup(t, i, base, path)
-                        .and_then(|f| f.literal())
-                        .is_some_and(|w| w.eq_ignore_ascii_case(word)),
-                };
-                if !present {
-                    continue;
-                }
-                let target_field = lookup(t, i, base, producer.target);
-                let group_field = lookup(t, i, base, producer.group);
-                let groups = match &group_field {
-                    Some(list) if producer.group_is_list => items(list)
-                        .into_iter()
-                        .map(|(node, v)| Field {
-                            node,
-                            value: v.unwrap_or_else(|| t.eval(i, node)),
-                        })
-                        .collect(),
-                    Some(one) => vec![one.clone()],
-                    None => Vec::new(),
-                };
-                let holder_path = &producer.group[..producer.group.len() - 1];
-                let group_holder = match value {
-                    Some(_) => Some(*node),
-                    None => node.path(holder_path),
-                };
-                links.push(SharedLink {
-                    at: (u, i),
-                    producer,
-                    service_type: producer.service_type,
-                    service: service.clone(),
-                    base: node,
-                    group_holder,
-                    target: target_field
-                        .as_ref()
-                        .map_or(Target::Missing, |f| classify_target(&f.value)),
-                    target_field,
-                    group_field,
-                    groups,
-                    message: producer
-                        .request_message
-                        .and_then(|path| lookup(t, i, base, path)),
-                });
+            // Each instance of its copy loops on its own when their counts are known, else
+            // once, with the loops' indexes symbolic.
+            let instances = t.instances(i).unwrap_or_else(|| vec![Bindings::new()]);
+            let several = instances.len() > 1;
+            for bound in instances.iter().filter(|b| t.instance_deployed(i, b)) {
+                // Findings name the instance by its loops' indexes (`[2]`): names may repeat.
+                let instance = several.then(|| bound.values().map(|k| format!("[{k}]")).collect());
+                collect_instance(t, (u, i), producer, bound, instance, &mut links);
             }
         }
     }
     links
+}
+
+/// The links of one resource at one instance.
+fn collect_instance<'a>(
+    t: &Template<'a>,
+    at: ResourceRef,
+    producer: &'static Producer,
+    bound: &Bindings,
+    instance: Option<String>,
+    links: &mut Vec<SharedLink<'a>>,
+) {
+    let r = &t.resources[at.1];
+    let scope = &t.instance_scope(at.1, bound);
+    let service = t.instance_id(at.1, bound).map(|id| {
+        if id.types.len() > 1 {
+            id.ancestor(1)
+        } else {
+            id
+        }
+    });
+    let whole = Base {
+        node: r.node,
+        value: None,
+    };
+    let bases: Vec<(&'a Node<'a>, Option<Value>)> = match producer.each {
+        None => vec![(r.node, None)],
+        Some(path) => lookup(scope, whole, path)
+            .map(|list| items(&list))
+            .unwrap_or_default(),
+    };
+    for (node, value) in &bases {
+        let base = Base {
+            node,
+            value: value.as_ref(),
+        };
+        let present = match producer.presence {
+            Presence::Always => true,
+            Presence::Has(path) => lookup(scope, base, path).is_some(),
+            Presence::Equals(path, word) => lookup(scope, base, path)
+                .and_then(|f| f.literal())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word)),
+        };
+        if !present {
+            continue;
+        }
+        let target_field = lookup(scope, base, producer.target);
+        let group_field = lookup(scope, base, producer.group);
+        let groups = match &group_field {
+            Some(list) if producer.group_is_list => items(list)
+                .into_iter()
+                .map(|(node, v)| Field {
+                    node,
+                    value: v.unwrap_or_else(|| eval_node(node, scope)),
+                })
+                .collect(),
+            Some(one) => vec![one.clone()],
+            None => Vec::new(),
+        };
+        let holder_path = &producer.group[..producer.group.len() - 1];
+        let group_holder = match value {
+            Some(_) => Some(*node),
+            None => node.path(holder_path),
+        };
+        links.push(SharedLink {
+            at,
+            producer,
+            service_type: producer.service_type,
+            service: service.clone(),
+            instance: instance.clone(),
+            base: node,
+            group_holder,
+            target: target_field
+                .as_ref()
+                .map_or(Target::Missing, |f| classify_target(&f.value)),
+            target_field,
+            group_field,
+            groups,
+            message: producer
+                .request_message
+                .and_then(|path| lookup(scope, base, path)),
+        });
+    }
 }
 
 /// Classifies a `privateLinkResourceId` value. Placeholders win over other problems, so that a

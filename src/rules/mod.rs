@@ -11,11 +11,13 @@ mod engine;
 mod link;
 mod meta;
 mod registry;
+mod repeated;
 
 use crate::facts::{Evidence, Finding, Resolved, ResourceRef, TemplateFacts, Unit};
 
 pub use meta::RuleMeta;
 pub use registry::{builtin_rules, find, rules_with_custom};
+pub use repeated::merge_repeated;
 
 /// A check of one template (with its parameter file).
 type UnitCheck = fn(&Unit) -> Vec<Finding>;
@@ -97,6 +99,7 @@ pub const NATIVE_RULES: &[NativeRule] = &[
     link::literal_resource_id::RULE,
     link::parallel_creation::RULE,
     link::frontdoor_mixed_origin_group::RULE,
+    link::link_before_service::RULE,
     approval::missing::RULE,
     approval::not_approved::RULE,
     approval::missing_dependency::RULE,

@@ -96,7 +96,7 @@ mod tests {
     #[test]
     fn builtin_rules_are_complete_and_consistent() {
         let rules = builtin_rules();
-        assert_eq!(rules.len(), 35);
+        assert_eq!(rules.len(), 36);
         for (rule, (file, _)) in rules.iter().zip(BUILTIN_RULE_FILES) {
             assert_eq!(format!("{}.md", rule.code), *file);
             for section in [

@@ -12,7 +12,9 @@ use super::suppressions::{self, Entry};
 use crate::diagnostic::{Excerpt, Notice};
 use crate::facts::{Finding, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
-use crate::rules::{Check, NATIVE_RULES, RuleMeta, check_invalid_json, declarative};
+use crate::rules::{
+    Check, NATIVE_RULES, RuleMeta, check_invalid_json, declarative, merge_repeated,
+};
 use crate::source::{FileId, FileKind, Inputs, Texts, digest, kind_of};
 use crate::template::Template;
 
@@ -209,7 +211,7 @@ fn check(facts: &TemplateFacts, rules: &[RuleMeta]) -> Vec<Finding> {
         })
         .collect();
     findings.extend(NATIVE_RULES.iter().flat_map(|rule| match rule.check {
-        Check::Set(check) => check(facts),
+        Check::Set(check) => merge_repeated(check(facts)),
         _ => Vec::new(),
     }));
     findings

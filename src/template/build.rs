@@ -395,7 +395,7 @@ fn evaluate_resource(t: &mut Template, i: ResourceIndex) {
     r.deployed = deployed;
 }
 
-fn resource_id(t: &Template, i: ResourceIndex, name: &Text) -> Option<ResourceId> {
+pub(super) fn resource_id(t: &Template, i: ResourceIndex, name: &Text) -> Option<ResourceId> {
     let r = &t.resources[i];
     let mut segments = r.type_name.split('/');
     let namespace = segments.next()?.to_string();

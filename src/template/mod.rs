@@ -6,6 +6,7 @@
 //! deploys to, and evaluates expressions in the right scope (`inner` or `outer`).
 
 mod build;
+mod instances;
 mod names;
 mod scope;
 
@@ -17,8 +18,9 @@ use crate::expr::parser::ParseError;
 use crate::expr::{DeploymentScope, Expr, ResourceId, Value};
 use crate::json::Node;
 
-pub use scope::EvalScope;
+pub use instances::MAX_INSTANCES;
 use scope::ValueCache;
+pub use scope::{Bindings, EvalScope};
 
 pub type DeploymentId = usize;
 pub type ResourceIndex = usize;

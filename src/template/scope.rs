@@ -1,8 +1,8 @@
 //! The evaluation context of one deployment: parameters (parameter file, nested deployment's
 //! `parameters`, default, or a symbol), variables (lazy, memoised, cycle-safe), user functions,
-//! the deployment scope and the copy loop.
+//! the deployment scope, the copy loop, and the outputs of nested deployments.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{DeploymentId, ResourceIndex, Supplied, Template};
 use crate::expr::parser::ParseError;
@@ -49,11 +49,17 @@ impl ValueCache {
     }
 }
 
+/// Copy loops at one instance each: the resource with the loop, and its index.
+pub type Bindings = BTreeMap<ResourceIndex, i64>;
+
 pub struct EvalScope<'t, 'a> {
     template: &'t Template<'a>,
     deployment: DeploymentId,
     /// The resource whose copy loop `copyIndex()` counts.
     copy_of: Option<ResourceIndex>,
+    /// The instance of each copy loop being evaluated (the resource's own, its enclosing
+    /// deployments'); a loop not bound here counts symbolically.
+    bound: Bindings,
 }
 
 impl<'t, 'a> EvalScope<'t, 'a> {
@@ -66,6 +72,34 @@ impl<'t, 'a> EvalScope<'t, 'a> {
             template,
             deployment,
             copy_of,
+            bound: Bindings::new(),
+        }
+    }
+
+    /// The same scope with these copy loops at these instances.
+    pub fn bound(mut self, bound: &Bindings) -> Self {
+        self.bound = bound.clone();
+        self
+    }
+
+    /// Another deployment's or resource's scope, with this one's instances.
+    fn at(&self, deployment: DeploymentId, copy_of: Option<ResourceIndex>) -> Self {
+        EvalScope::new(self.template, deployment, copy_of).bound(&self.bound)
+    }
+
+    /// The instances that values of this deployment may depend on (those of the deployments
+    /// around it), for the cache key: other instances share the value.
+    fn instance_key(&self) -> String {
+        let t = self.template;
+        let relevant: Vec<_> = self
+            .bound
+            .iter()
+            .filter(|(r, _)| t.enclosing(self.deployment).any(|h| h == **r))
+            .collect();
+        if relevant.is_empty() {
+            String::new()
+        } else {
+            format!("@{relevant:?}")
         }
     }
 
@@ -73,7 +107,7 @@ impl<'t, 'a> EvalScope<'t, 'a> {
     /// unknown, as ARM would reject it) and chains too long to follow on a thread's stack.
     fn memoised(&self, key: String, compute: impl FnOnce() -> Value) -> Value {
         let lookup = self.template.deployments[self.deployment].lookup;
-        let slot = (lookup, key);
+        let slot = (lookup, key + &self.instance_key());
         if let Some(v) = self
             .template
             .variable_cache
@@ -123,10 +157,11 @@ impl<'t, 'a> EvalScope<'t, 'a> {
                         let holder = t.deployments[lookup]
                             .parent
                             .expect("a nested deployment has a parent");
-                        eval_node(node, &t.resource_scope(holder))
+                        let holder_scope = t.resource_scope(holder).bound(&self.bound);
+                        eval_node(node, &holder_scope)
                     }
                     None => match parameter.default {
-                        Some(default) => eval_node(default, &EvalScope::new(t, lookup, None)),
+                        Some(default) => eval_node(default, &self.at(lookup, None)),
                         None => Value::Symbol(Symbol::owned(
                             &format!("parameters('{}')", parameter.name),
                             t.owner(lookup),
@@ -150,7 +185,7 @@ impl Context for EvalScope<'_, '_> {
         Some(match variable.value {
             None => Value::Unknown,
             Some(node) => self.memoised(format!("variables:{}", name.to_ascii_lowercase()), || {
-                eval_node(node, &EvalScope::new(t, lookup, None))
+                eval_node(node, &self.at(lookup, None))
             }),
         })
     }
@@ -174,6 +209,7 @@ impl Context for EvalScope<'_, '_> {
         let copy = self.template.resources[index].copy_name.unwrap_or_default();
         match loop_name {
             Some(n) if !n.eq_ignore_ascii_case(copy) => Value::Unknown,
+            _ if self.bound.contains_key(&index) => Value::Int(self.bound[&index]),
             _ => Value::Symbol(Symbol::owned(
                 &format!("copyIndex('{copy}')"),
                 format!("{}#{index}", self.template.owner(self.deployment)),
@@ -183,5 +219,18 @@ impl Context for EvalScope<'_, '_> {
 
     fn parsed(&self, text: &str) -> Option<&Result<Expr, ParseError>> {
         self.template.parsed(text)
+    }
+
+    fn outputs(&self, target: &Value) -> Option<Value> {
+        let (holder, instance) =
+            self.template
+                .deployment_named(self.deployment, &self.bound, target)?;
+        let mut bound = self.bound.clone();
+        if let Some(k) = instance {
+            bound.insert(holder, k);
+        }
+        let key = format!("outputs:{holder}:{instance:?}");
+        let value = self.memoised(key, || self.template.outputs_of(holder, &bound));
+        (!value.is_unknown()).then_some(value)
     }
 }

@@ -6,6 +6,8 @@ pub use collection::from_json;
 mod deployment;
 mod logical;
 mod numeric;
+mod reference;
+pub(crate) use reference::outputs;
 mod resource;
 mod string;
 

@@ -69,7 +69,9 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             reports.push((anchor(facts, link, group), Some(node), message));
         }
         for (at, node, message) in reports {
-            let mut finding = Finding::at(RULE.code, at, message).help(help.clone());
+            let mut finding = Finding::at(RULE.code, at, message)
+                .on(link)
+                .help(help.clone());
             if let (Some(node), [one]) = (node, expected) {
                 finding = replace_string(finding, node, &format!("Replace with `{one}`"), one);
             }

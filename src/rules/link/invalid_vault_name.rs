@@ -18,7 +18,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let why = vault_name_problem(&name)?;
             let (_, anchor) = target_property(facts, link)?;
             Some(
-                Finding::at(RULE.code, anchor, format!("`{name}` is not a valid Key Vault name: {why}"))
+                Finding::at(RULE.code, anchor, format!("`{name}` is not a valid Key Vault name: {why}")).on(link)
                     .help("vault names have 3-24 letters, digits and hyphens, start with a letter, end with a letter or digit and have no `--`"),
             )
         })

@@ -34,7 +34,8 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                 property_name(link.producer.target)
             ),
         )
-        .help("write `/subscriptions/{guid}/resourceGroups/{group}/providers/{namespace}/{type}/{name}`, best built with resourceId()");
+        .help("write `/subscriptions/{guid}/resourceGroups/{group}/providers/{namespace}/{type}/{name}`, best built with resourceId()")
+        .on(link);
         let node = facts.units[link.at.0].anchored_value(link.at.1, field.node);
         findings.push(match cleaned(node.as_str()) {
             Some(clean) => replace_string(

@@ -5,6 +5,7 @@ pub mod frontdoor_mixed_origin_group;
 pub mod group_id_mismatch;
 pub mod invalid_name;
 pub mod invalid_vault_name;
+pub mod link_before_service;
 pub mod literal_resource_id;
 pub mod malformed_resource_id;
 pub mod missing_request_message;

@@ -12,11 +12,13 @@ use crate::rules::NativeRule;
 pub const RULE: NativeRule = NativeRule::set("WPS116", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
-    let links: Vec<&SharedLink> = facts
+    let mut links: Vec<&SharedLink> = facts
         .links
         .iter()
         .filter(|l| l.producer.serial_creation && l.producer.is_resource())
         .collect();
+    // One resource once, whatever instances of its loops it has: the loop is checked as such.
+    links.dedup_by_key(|l| l.at);
     let mut findings = Vec::new();
     for (n, later) in links.iter().enumerate() {
         let unit = &facts.units[later.at.0];

@@ -47,7 +47,8 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                         targets_text(link.producer)
                     ),
                 )
-                .help(help),
+                .help(help)
+                .on(link),
             )
         })
         .collect()
