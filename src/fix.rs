@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::json::parse;
 use crate::run::{Outcome, RunOptions, lint};
+use crate::source::{Disk, Replace, WriteError};
 use crate::suppress::disable_for_resource;
 
 /// Rounds of fix and re-lint at most: each round applies at least one fix, and one fix is
@@ -55,7 +56,13 @@ pub struct Fixed {
 }
 
 /// Lints, applies fixes and re-lints until nothing more applies.
-pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
+pub fn fix(options: RunOptions, mode: Mode) -> Result<Fixed, String> {
+    fix_on(options, mode, &Disk)
+}
+
+/// [`fix`], writing through `disk`. A file that changed since the fixes were planned on it is
+/// left alone (and said so); one that cannot be written fails the run, unchanged.
+pub fn fix_on(mut options: RunOptions, mode: Mode, disk: &dyn Replace) -> Result<Fixed, String> {
     if options.load.stdin.is_some() {
         return Err("--fix and --diff work on files; standard input cannot be fixed".into());
     }
@@ -138,8 +145,19 @@ pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
                 continue;
             }
             match mode {
-                Mode::Write => std::fs::write(&file, &after)
-                    .map_err(|e| format!("--fix: cannot write {file}: {e}"))?,
+                Mode::Write => {
+                    match disk.replace(Path::new(&file), Some(plan.text.as_bytes()), after.as_bytes()) {
+                        Ok(()) => {}
+                        Err(WriteError::Changed) => {
+                            refused.push(format!(
+                                "{file}: not fixed: it changed since it was read; left as it is"
+                            ));
+                            frozen.insert(file);
+                            continue;
+                        }
+                        Err(e) => return Err(format!("--fix: cannot write {file}: {e}")),
+                    }
+                }
                 Mode::Preview => overlay(&mut options, &file, &after),
             }
             applied += plan.fixes;
@@ -209,7 +227,8 @@ pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
         refused: Vec::new(),
     };
     for (file, entries) in wanted {
-        let mut text = read(options, file)?;
+        let original = read(options, file)?;
+        let mut text = original.clone();
         let mut added = 0;
         // One at a time: a second rule for a resource goes into the list the first one made.
         for (pointer, code) in entries {
@@ -236,8 +255,16 @@ pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
             ));
             continue;
         }
-        std::fs::write(file, &text)
-            .map_err(|e| format!("--add-suppressions: cannot write {file}: {e}"))?;
+        match crate::source::replace(Path::new(file), Some(original.as_bytes()), text.as_bytes()) {
+            Ok(()) => {}
+            Err(WriteError::Changed) => {
+                done.refused.push(format!(
+                    "{file}: not changed: it changed since it was read; left as it is"
+                ));
+                continue;
+            }
+            Err(e) => return Err(format!("--add-suppressions: cannot write {file}: {e}")),
+        }
         done.added += added;
         done.files += 1;
     }

@@ -124,6 +124,7 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         diagnostics.retain(|d| !baseline.hides(d));
     }
     let mut notices = std::mem::take(&mut inputs.notices);
+    notices.extend(skipped.unreadable.iter().cloned());
     notices.extend(
         analysis
             .notices

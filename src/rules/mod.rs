@@ -181,6 +181,7 @@ pub fn service_findings(set: &AnalysisSet, service: crate::analysis::ResourceRef
 
 pub use certificate::vault_unreachable::denies_public_access;
 pub use engine::invalid_json::check as check_invalid_json;
+pub use engine::invalid_json::check_shape;
 
 /// Codes that have a check, native or declarative.
 pub fn implemented_codes(rules: &[RuleMeta]) -> Vec<&str> {

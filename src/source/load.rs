@@ -171,11 +171,11 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
         Some(path) => {
             let text = options
                 .read(path)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+                .map_err(|e| format!("--parameters {}: {e}", path.display()))?;
             let file = SourceFile::new(display_path(path), Some(path.clone()), text);
             if file.kind != FileKind::Parameters {
                 return Err(format!(
-                    "{}: not a parameter file (its $schema does not name deploymentParameters.json)",
+                    "--parameters {}: not a parameter file (its $schema does not name deploymentParameters.json)",
                     path.display()
                 ));
             }

@@ -2,12 +2,14 @@
 //! `.gitignore` and the configured excludes; a discovered `.json`/`.jsonc` file is linted when
 //! its top-level `$schema` names a deployment template; a file named explicitly is always
 //! looked at. Parameter files are paired with their template by name or `--parameters`.
+//! Files written back go through `write`.
 
 mod context;
 mod discover;
 mod load;
 mod pairing;
 mod sniff;
+mod write;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -19,6 +21,7 @@ pub use context::{absolute, context};
 pub use discover::{Candidate, Origin, Skipped, discover, discover_counting};
 pub use load::{LoadOptions, Texts, digest, kind_of_file, load};
 pub use pairing::{ParameterFiles, is_parameter_name};
+pub use write::{Disk, Replace, WriteError, replace};
 
 pub type FileId = usize;
 
