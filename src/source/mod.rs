@@ -18,7 +18,7 @@ use crate::diagnostic::Notice;
 use crate::json::Node;
 
 pub use context::{absolute, context};
-pub use discover::{Candidate, Origin, Skipped, discover, discover_counting};
+pub use discover::{Candidate, Origin, Skipped, discover, discover_counting, display_path};
 pub use load::{LoadOptions, Texts, digest, kind_of_file, load};
 pub use pairing::{ParameterFiles, is_parameter_name};
 pub use write::{Disk, Replace, WriteError, replace};
