@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::json::parse;
 use crate::run::{Outcome, RunOptions, lint};
-use crate::source::{Disk, Replace, WriteError};
+use crate::source::{Disk, Replace, WriteError, replace_text};
 use crate::suppress::disable_for_resource;
 
 /// Rounds of fix and re-lint at most: each round applies at least one fix, and one fix is
@@ -146,7 +146,7 @@ pub fn fix_on(mut options: RunOptions, mode: Mode, disk: &dyn Replace) -> Result
             }
             match mode {
                 Mode::Write => {
-                    match disk.replace(Path::new(&file), Some(plan.text.as_bytes()), after.as_bytes()) {
+                    match replace_text(disk, Path::new(&file), &plan.text, &after) {
                         Ok(()) => {}
                         Err(WriteError::Changed) => {
                             refused.push(format!(
@@ -255,7 +255,7 @@ pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
             ));
             continue;
         }
-        match crate::source::replace(Path::new(file), Some(original.as_bytes()), text.as_bytes()) {
+        match replace_text(&Disk, Path::new(file), &original, &text) {
             Ok(()) => {}
             Err(WriteError::Changed) => {
                 done.refused.push(format!(

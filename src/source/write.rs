@@ -16,6 +16,8 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use super::encoding::{encode, encoding_of};
+
 /// Why a file was not replaced. In every case it holds what it held before.
 #[derive(Debug)]
 pub enum WriteError {
@@ -54,6 +56,24 @@ impl Replace for Disk {
     fn replace(&self, path: &Path, read: Option<&[u8]>, new: &[u8]) -> Result<(), WriteError> {
         replace(path, read, new)
     }
+}
+
+/// [`replace`] for a text that was read as `read`, written in the encoding the file has
+/// (UTF-16 stays UTF-16).
+pub fn replace_text(
+    disk: &dyn Replace,
+    path: &Path,
+    read: &str,
+    new: &str,
+) -> Result<(), WriteError> {
+    let mut start = [0; 2];
+    let known = File::open(path).and_then(|mut f| f.read(&mut start))?;
+    let encoding = encoding_of(&start[..known]);
+    disk.replace(
+        path,
+        Some(&encode(read, encoding)),
+        &encode(new, encoding),
+    )
 }
 
 /// See the module's documentation.
