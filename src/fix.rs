@@ -145,19 +145,17 @@ pub fn fix_on(mut options: RunOptions, mode: Mode, disk: &dyn Replace) -> Result
                 continue;
             }
             match mode {
-                Mode::Write => {
-                    match replace_text(disk, Path::new(&file), &plan.text, &after) {
-                        Ok(()) => {}
-                        Err(WriteError::Changed) => {
-                            refused.push(format!(
-                                "{file}: not fixed: it changed since it was read; left as it is"
-                            ));
-                            frozen.insert(file);
-                            continue;
-                        }
-                        Err(e) => return Err(format!("--fix: cannot write {file}: {e}")),
+                Mode::Write => match replace_text(disk, Path::new(&file), &plan.text, &after) {
+                    Ok(()) => {}
+                    Err(WriteError::Changed) => {
+                        refused.push(format!(
+                            "{file}: not fixed: it changed since it was read; left as it is"
+                        ));
+                        frozen.insert(file);
+                        continue;
                     }
-                }
+                    Err(e) => return Err(format!("--fix: cannot write {file}: {e}")),
+                },
                 Mode::Preview => overlay(&mut options, &file, &after),
             }
             applied += plan.fixes;

@@ -254,8 +254,8 @@ impl Replace for SecondWriter {
 
 #[test]
 fn fix_leaves_a_file_that_changed_since_it_was_read() {
-    let original = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/e2e/break-group-id-vaults.json");
+    let original =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/e2e/break-group-id-vaults.json");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("t.json");
     std::fs::copy(&original, &file).unwrap();

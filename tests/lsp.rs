@@ -183,7 +183,10 @@ fn rapid_changes_are_debounced_and_never_published_out_of_order() {
     // A change whose version goes back is applied all the same (see
     // `a_change_whose_version_goes_back_is_applied`).
     client.change(&uri, 5, &fixed);
-    assert_eq!(codes(&client.diagnostics_of_version(&uri, 5)), Vec::<String>::new());
+    assert_eq!(
+        codes(&client.diagnostics_of_version(&uri, 5)),
+        Vec::<String>::new()
+    );
     client.stop();
 }
 
@@ -646,7 +649,12 @@ fn lsp_rules_unknown_dollar_requests_and_exit_without_shutdown() {
     assert_eq!(client.exit_code(), Some(1));
     // After `shutdown`, `exit` is a clean end.
     let mut client = Client::start(ws.path(), Value::Null);
-    assert!(client.request("shutdown", Value::Null).get("error").is_none());
+    assert!(
+        client
+            .request("shutdown", Value::Null)
+            .get("error")
+            .is_none()
+    );
     client.notify("exit", Value::Null);
     assert_eq!(client.exit_code(), Some(0));
 }
@@ -658,7 +666,10 @@ fn an_unsaved_document_is_linted_from_the_editors_text() {
     let uri = client.open(&ws.path().join("new.json"), UNDECLARED);
     assert_eq!(codes(&client.diagnostics_of_version(&uri, 1)), ["WPS003"]);
     client.change(&uri, 2, &declared());
-    assert_eq!(codes(&client.diagnostics_of_version(&uri, 2)), Vec::<String>::new());
+    assert_eq!(
+        codes(&client.diagnostics_of_version(&uri, 2)),
+        Vec::<String>::new()
+    );
     client.stop();
 }
 
@@ -669,7 +680,10 @@ fn a_change_whose_version_goes_back_is_applied() {
     std::fs::write(&file, declared()).unwrap();
     let mut client = Client::start(ws.path(), Value::Null);
     let uri = client.open(&file, &declared());
-    assert_eq!(codes(&client.diagnostics_of_version(&uri, 1)), Vec::<String>::new());
+    assert_eq!(
+        codes(&client.diagnostics_of_version(&uri, 1)),
+        Vec::<String>::new()
+    );
     client.change(&uri, 5, &declared());
     client.diagnostics_of_version(&uri, 5);
     // The client numbers afresh: the change is the document's text all the same.

@@ -117,8 +117,7 @@ fn analyse(
         Ok(root) => root,
     };
     report.linted = true;
-    let parsed: Vec<(FileId, Document)> =
-        texts.iter().map(|(p, text)| (*p, parse(text))).collect();
+    let parsed: Vec<(FileId, Document)> = texts.iter().map(|(p, text)| (*p, parse(text))).collect();
     // A parameter file that does not parse, or whose `parameters` is no object, is reported
     // and gives no unit: its template is not linted with the defaults it was meant to
     // override. Linted with none of its parameter files, a template has no units at all.
@@ -158,7 +157,12 @@ fn analyse(
     let resolver = Resolver::new(inputs, docs);
     let mut findings = check(&set, rules);
     findings.extend(broken);
-    findings.extend(check_shape(template, root, "resources", "an array or object"));
+    findings.extend(check_shape(
+        template,
+        root,
+        "resources",
+        "an array or object",
+    ));
     findings.sort_by(|a, b| {
         (a.file, a.span, &a.code, &a.message).cmp(&(b.file, b.span, &b.code, &b.message))
     });

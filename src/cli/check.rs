@@ -325,9 +325,7 @@ fn reads(input: &std::path::Path, output: &std::path::Path) -> bool {
         return false;
     };
     input == output
-        || input.is_dir()
-            && output.starts_with(&input)
-            && kind_of_file(&output) != FileKind::Other
+        || input.is_dir() && output.starts_with(&input) && kind_of_file(&output) != FileKind::Other
 }
 
 /// The report (or diff) to `--output FILE`, else to standard output. A report that does not

@@ -89,7 +89,9 @@ impl Framer {
         }
         Some(self.resync(
             body_start,
-            format!("a frame whose {length} bytes are not one JSON message (a wrong Content-Length?)"),
+            format!(
+                "a frame whose {length} bytes are not one JSON message (a wrong Content-Length?)"
+            ),
         ))
     }
 
@@ -146,14 +148,20 @@ fn content_length(header: &[u8]) -> Result<usize, String> {
     for line in header.lines() {
         let line = line.trim_end_matches('\r');
         let Some((name, value)) = line.split_once(':') else {
-            return Err(format!("a header line that is not `Name: value`: `{}`", shown(line)));
+            return Err(format!(
+                "a header line that is not `Name: value`: `{}`",
+                shown(line)
+            ));
         };
         if !name.trim().eq_ignore_ascii_case("content-length") {
             continue;
         }
         let value = value.trim();
         if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("a Content-Length that is not a length: `{}`", shown(value)));
+            return Err(format!(
+                "a Content-Length that is not a length: `{}`",
+                shown(value)
+            ));
         }
         match value.parse::<usize>() {
             Ok(n) if n <= MAX_BODY => length = Some(n),
@@ -230,7 +238,11 @@ mod tests {
                 })
                 .collect()
         };
-        assert_eq!(messages(&all), messages(&each), "fed whole and byte by byte");
+        assert_eq!(
+            messages(&all),
+            messages(&each),
+            "fed whole and byte by byte"
+        );
         all
     }
 

@@ -28,7 +28,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         Encoding::Utf16Be => u16::from_be_bytes,
     };
     if bytes.len() % 2 != 0 {
-        return Err("not UTF-16 text (its byte order mark says UTF-16, but it has an odd number of bytes)".into());
+        return Err(
+            "not UTF-16 text (its byte order mark says UTF-16, but it has an odd number of bytes)"
+                .into(),
+        );
     }
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
     char::decode_utf16(units)
@@ -92,7 +95,11 @@ mod tests {
             assert_eq!(decode(bytes).unwrap(), text);
         }
         let bare = encode("{\"a\": 1}", Encoding::Utf16Le);
-        assert!(decode(bare).unwrap_err().starts_with("UTF-16 text without a byte order mark"));
+        assert!(
+            decode(bare)
+                .unwrap_err()
+                .starts_with("UTF-16 text without a byte order mark")
+        );
         assert_eq!(decode(vec![b'{', 0, 0, 0, 7]).unwrap_err(), NOT_TEXT);
     }
 }

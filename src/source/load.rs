@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::discover::{Candidate, Origin, display_path, is_bicep};
-use super::pairing::is_parameter_name;
 use super::encoding::{Encoding, encoding_of, not_utf8};
+use super::pairing::is_parameter_name;
 use super::{FileKind, Inputs, ParameterFiles, SourceFile, read_text};
 use crate::diagnostic::Notice;
 

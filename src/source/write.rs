@@ -69,11 +69,7 @@ pub fn replace_text(
     let mut start = [0; 2];
     let known = File::open(path).and_then(|mut f| f.read(&mut start))?;
     let encoding = encoding_of(&start[..known]);
-    disk.replace(
-        path,
-        Some(&encode(read, encoding)),
-        &encode(new, encoding),
-    )
+    disk.replace(path, Some(&encode(read, encoding)), &encode(new, encoding))
 }
 
 /// See the module's documentation.
@@ -159,7 +155,10 @@ fn temporary(target: &Path) -> io::Result<(PathBuf, File)> {
         .file_name()
         .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
     for attempt in 0u32.. {
-        let temp = dir.join(format!(".{name}.{}-{attempt}.wps-lint.tmp", std::process::id()));
+        let temp = dir.join(format!(
+            ".{name}.{}-{attempt}.wps-lint.tmp",
+            std::process::id()
+        ));
         match OpenOptions::new().write(true).create_new(true).open(&temp) {
             Ok(file) => return Ok((temp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => {}
@@ -246,7 +245,10 @@ mod tests {
         // No temporary file is left behind either way.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         replace(&dir.path().join("new.json"), None, b"created").unwrap();
-        assert_eq!(std::fs::read(dir.path().join("new.json")).unwrap(), b"created");
+        assert_eq!(
+            std::fs::read(dir.path().join("new.json")).unwrap(),
+            b"created"
+        );
     }
 
     #[cfg(unix)]
@@ -260,7 +262,12 @@ mod tests {
         let link = dir.path().join("link.json");
         std::os::unix::fs::symlink("t.json", &link).unwrap();
         replace(&link, Some(b"old"), b"new").unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         assert_eq!(std::fs::metadata(&path).unwrap().mode() & 0o777, 0o640);
 

@@ -35,6 +35,8 @@ pub fn check_shape(file: FileId, root: &Node, member: &str, wanted: &str) -> Opt
             value.span,
             format!("`{member}` must be {wanted}, but it is {found}"),
         )
-        .help(format!("ARM rejects a deployment whose `{member}` is not {wanted}")),
+        .help(format!(
+            "ARM rejects a deployment whose `{member}` is not {wanted}"
+        )),
     )
 }
