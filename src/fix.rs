@@ -108,6 +108,13 @@ pub fn fix_on(mut options: RunOptions, mode: Mode, disk: &dyn Replace) -> Result
                     let Ok(text) = read(&options, file) else {
                         continue;
                     };
+                    // The fixes' spans are the lint's: read again, the text must still have
+                    // the lines they point into.
+                    if outcome.source(file).is_some_and(|e| !e.agrees_with(&text)) {
+                        refused.push(changed_since_read(file));
+                        frozen.insert(file.clone());
+                        continue;
+                    }
                     entry.insert(Plan {
                         text,
                         ..Plan::default()
@@ -148,9 +155,7 @@ pub fn fix_on(mut options: RunOptions, mode: Mode, disk: &dyn Replace) -> Result
                 Mode::Write => match replace_text(disk, Path::new(&file), &plan.text, &after) {
                     Ok(()) => {}
                     Err(WriteError::Changed) => {
-                        refused.push(format!(
-                            "{file}: not fixed: it changed since it was read; left as it is"
-                        ));
+                        refused.push(changed_since_read(&file));
                         frozen.insert(file);
                         continue;
                     }
@@ -267,6 +272,10 @@ pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
         done.files += 1;
     }
     Ok(done)
+}
+
+fn changed_since_read(file: &str) -> String {
+    format!("{file}: not fixed: it changed since it was read; left as it is")
 }
 
 /// Files with a syntax error (WPS001): never touched.
