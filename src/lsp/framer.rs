@@ -102,7 +102,10 @@ impl Framer {
     fn cut_short(&mut self, body_start: usize, length: usize) -> Option<Event> {
         let mut from = self.searched.max(body_start);
         while let Some(at) = find_name(&self.buffer, from) {
-            if serde_json::from_slice::<IgnoredAny>(&self.buffer[body_start..at]).is_ok() {
+            let before = &self.buffer[body_start..at];
+            // A message is an object: only after a `}` is the (costlier) parse worth it.
+            let closes = before.iter().rev().find(|b| !b.is_ascii_whitespace()) == Some(&b'}');
+            if closes && serde_json::from_slice::<IgnoredAny>(before).is_ok() {
                 self.searched = 0;
                 self.buffer.drain(..at);
                 return Some(Event::Dropped(format!(
