@@ -12,5 +12,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    wps_lint_fuzz::fix_checked(dir.path(), &serde_json::to_string_pretty(&template).unwrap());
+    wps_lint_fuzz::fix_checked(
+        dir.path(),
+        &serde_json::to_string_pretty(&template).unwrap(),
+    );
 });

@@ -31,5 +31,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let cut = messages(&pieces);
     let whole: Vec<u8> = pieces.concat();
-    assert_eq!(cut, messages(&[&whole]), "cut differently, framed differently");
+    assert_eq!(
+        cut,
+        messages(&[&whole]),
+        "cut differently, framed differently"
+    );
 });

@@ -75,11 +75,22 @@ pub fn fix_checked(dir: &Path, template: &str) {
         assert_eq!(after, template, "no change reported, yet the file changed");
         return;
     }
-    assert!(wps_lint::json::parse(&after).root.is_ok(), "the fixed file does not parse:\n{after}");
-    let start = spans.iter().map(|s| s.0).min().expect("a change without a fix");
+    assert!(
+        wps_lint::json::parse(&after).root.is_ok(),
+        "the fixed file does not parse:\n{after}"
+    );
+    let start = spans
+        .iter()
+        .map(|s| s.0)
+        .min()
+        .expect("a change without a fix");
     let end = spans.iter().map(|s| s.1).max().unwrap();
     let prefix = template.len().min(after.len()).min(start);
-    assert_eq!(template[..prefix], after[..prefix], "changed before the first fix's span");
+    assert_eq!(
+        template[..prefix],
+        after[..prefix],
+        "changed before the first fix's span"
+    );
     let tail = template.len() - end;
     assert!(after.len() >= tail);
     assert_eq!(
