@@ -269,7 +269,7 @@ mod tests {
             format!("Content-Length: 9223372036854775807\r\n\r\n{GOOD}"),
             format!("Content-Length: 99999999999999999999999\r\n\r\n{GOOD}"),
             format!("Content-Length: {}\r\n\r\n{GOOD}", MAX_BODY + 1),
-            format!("junk\r\nContent-Length: 1\r\n\r\n{{"),
+            "junk\r\nContent-Length: 1\r\n\r\n{".to_string(),
             "x".repeat(MAX_HEADER + 10),
         ];
         for bad in bad {

@@ -27,7 +27,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         Encoding::Utf16Le => u16::from_le_bytes,
         Encoding::Utf16Be => u16::from_be_bytes,
     };
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(
             "not UTF-16 text (its byte order mark says UTF-16, but it has an odd number of bytes)"
                 .into(),
