@@ -80,6 +80,10 @@ pub fn replace(path: &Path, read: Option<&[u8]>, new: &[u8]) -> Result<(), Write
         Err(e) if e.kind() == io::ErrorKind::NotFound && read.is_none() => None,
         Err(e) => return Err(e.into()),
     };
+    if existing.is_some() {
+        // Only a file the user may write is replaced, as a write in place would check.
+        OpenOptions::new().write(true).open(&target)?;
+    }
     if existing.as_ref().is_some_and(has_other_names) {
         return overwrite(&target, read, new);
     }
