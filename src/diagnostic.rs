@@ -159,6 +159,15 @@ struct ExcerptBlock {
 }
 
 impl Excerpt {
+    /// Whether `text` still has these lines where they were: a text read again is the one the
+    /// excerpt was taken from, where its diagnostics and fixes point.
+    pub fn agrees_with(&self, text: &str) -> bool {
+        self.blocks.iter().all(|b| {
+            let start = b.offset as usize;
+            text.get(start..start + b.text.len()) == Some(b.text.as_str())
+        })
+    }
+
     /// The whole lines of `text` that `spans` touch, given where each line starts (`line_starts`,
     /// ascending, the first 0).
     pub fn of(text: &str, line_starts: &[u32], spans: impl IntoIterator<Item = Span>) -> Excerpt {

@@ -1503,3 +1503,304 @@ fn add_suppressions_writes_metadata_for_every_finding_in_a_resource() {
     let after = wps_lint(dir.path(), &["--format", "json", "main.json"]);
     assert_eq!(found(&after), ["main.json WPS003"]);
 }
+
+/// A template with one finding (WPS103) and one fix for it.
+const ALONE: &str = include_str!("editors/workspace/alone.json");
+
+fn codes(out: &Output) -> Vec<String> {
+    found(out)
+        .into_iter()
+        .map(|f| f.rsplit(' ').next().unwrap().to_string())
+        .collect()
+}
+
+/// A template of about 40 KiB, so that a write limited to less fails part-way.
+fn padded() -> String {
+    ALONE.replacen(
+        "\"contentVersion\"",
+        &format!(
+            "\"metadata\": {{\"padding\": \"{}\"}},\n  \"contentVersion\"",
+            "x".repeat(40_000)
+        ),
+        1,
+    )
+}
+
+#[test]
+fn fix_that_cannot_write_leaves_the_original_whole() {
+    let original = padded();
+    let dir = fixture(&[("t.json", &original)]);
+    // The write limited to 16 KiB, as a full disk would: the file size limit (its signal
+    // ignored, so that the write fails with an error instead of killing the process).
+    let out = Command::new("bash")
+        .current_dir(dir.path())
+        .args(["-c", "trap '' XFSZ; ulimit -f 16; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_wps-lint"))
+        .args(["--fix", "t.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("error: --fix: cannot write t.json: File too large"));
+    assert!(
+        stderr(&out).contains("the file is left as it was"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("t.json")).unwrap(),
+        original
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "a temporary file is left"
+    );
+
+    // A real full disk where the test may mount one: a 256 KiB tmpfs, filled up.
+    let disk = tempfile::tempdir().unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=256k", "tmpfs"])
+        .arg(disk.path())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!(
+            "no tmpfs could be mounted here: the full-disk case ran with the file size limit only"
+        );
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(disk.path());
+    let file = disk.path().join("t.json");
+    std::fs::write(&file, &original).unwrap();
+    let mut filler = std::fs::File::create(disk.path().join("filler")).unwrap();
+    while filler.write_all(&[b'.'; 1024]).is_ok() {}
+    drop(filler);
+    let out = wps_lint(disk.path(), &["--fix", "t.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("No space left on device"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+}
+
+#[test]
+fn output_never_replaces_an_input() {
+    let dir = fixture(&[
+        ("t.json", ALONE),
+        ("infra/u.json", ALONE),
+        ("report.json", "{}"),
+    ]);
+    for args in [
+        &["--format", "json", "--output", "t.json", "t.json"][..],
+        &["--format", "json", "--output", "./t.json", "t.json"],
+        &["--output", "infra/u.json", "infra"],
+        &["--output", "t.json", "--parameters", "t.json", "infra"],
+    ] {
+        let out = wps_lint(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).contains("which the report would replace"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("t.json")).unwrap(),
+        ALONE
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("infra/u.json")).unwrap(),
+        ALONE
+    );
+    // A report in the folder the run walks is no template: it is written.
+    let out = wps_lint(
+        dir.path(),
+        &["--format", "json", "--output", "report.json", "."],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(dir.path().join("report.json"))
+            .unwrap()
+            .contains("WPS103")
+    );
+}
+
+#[test]
+fn a_file_named_twice_is_linted_once() {
+    let dir = fixture(&[("t.json", ALONE)]);
+    let absolute = dir.path().join("t.json");
+    std::os::unix::fs::symlink("t.json", dir.path().join("link.json")).unwrap();
+    for args in [
+        &[".", "t.json"][..],
+        &["t.json", "./t.json"],
+        &["t.json", absolute.to_str().unwrap()],
+        &["t.json", "link.json"],
+        &["."],
+    ] {
+        let out = wps_lint(dir.path(), &[&["--format", "json"][..], args].concat());
+        assert_eq!(codes(&out), ["WPS103"], "{args:?}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["summary"]["files"], 1, "{args:?}: {report}");
+    }
+}
+
+/// `wps-lint ARGS` in `dir` as a user without privileges (root reads any folder).
+fn wps_lint_unprivileged(dir: &Path, args: &[&str]) -> Output {
+    use std::os::unix::fs::MetadataExt;
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    let mut command = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_wps-lint"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_wps-lint"))
+    };
+    command.current_dir(dir).args(args).output().unwrap()
+}
+
+#[test]
+fn walks_report_unreadable_folders_and_lint_linked_templates() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fixture(&[
+        ("elsewhere/real.json", ALONE),
+        ("walked/secret/s.json", ALONE),
+    ]);
+    std::os::unix::fs::symlink(
+        "../elsewhere/real.json",
+        dir.path().join("walked/link.json"),
+    )
+    .unwrap();
+    let mode = |p: &str, m: u32| {
+        std::fs::set_permissions(dir.path().join(p), std::fs::Permissions::from_mode(m)).unwrap()
+    };
+    mode("", 0o755);
+    mode("walked/secret", 0o000);
+    let out = wps_lint_unprivileged(dir.path(), &["--format", "concise", "walked"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("walked/link.json:62:79: error[WPS103]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("walked/secret: notice: cannot be read (Permission denied (os error 13)); nothing in it was linted"),
+        "{text}"
+    );
+    // Named directly: the notice, not a word about `.gitignore`.
+    let out = wps_lint_unprivileged(dir.path(), &["--format", "concise", "walked/secret"]);
+    assert!(
+        stdout(&out).contains("walked/secret: notice: cannot be read"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!stderr(&out).contains("gitignore"), "{}", stderr(&out));
+    mode("walked/secret", 0o755);
+}
+
+#[test]
+fn utf16_with_a_byte_order_mark_is_linted_and_fixed_as_utf16() {
+    let utf16 = |big: bool, bom: bool| -> Vec<u8> {
+        let mut bytes = Vec::new();
+        if bom {
+            bytes.extend(if big { [0xFE, 0xFF] } else { [0xFF, 0xFE] });
+        }
+        for unit in ALONE.encode_utf16() {
+            bytes.extend(if big {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        bytes
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (name, big, bom) in [
+        ("le.json", false, true),
+        ("be.json", true, true),
+        ("bare.json", false, false),
+    ] {
+        std::fs::write(dir.path().join(name), utf16(big, bom)).unwrap();
+    }
+    let out = wps_lint(
+        dir.path(),
+        &[
+            "--format",
+            "concise",
+            "--select",
+            "WPS103",
+            "le.json",
+            "be.json",
+            "bare.json",
+        ],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("le.json:62:79: error[WPS103]"), "{text}");
+    assert!(text.contains("be.json:62:79: error[WPS103]"), "{text}");
+    assert!(
+        text.contains(
+            "bare.json: notice: UTF-16 text without a byte order mark, which is not supported"
+        ),
+        "{text}"
+    );
+    let out = wps_lint(dir.path(), &["--fix", "--select", "WPS103", "le.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let fixed = std::fs::read(dir.path().join("le.json")).unwrap();
+    assert_eq!(fixed[..2], [0xFF, 0xFE]);
+    let units: Vec<u16> = fixed[2..]
+        .chunks(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
+    assert_eq!(
+        String::from_utf16(&units).unwrap(),
+        ALONE.replace("\"groupId\": \"vaults\"", "\"groupId\": \"vault\"")
+    );
+}
+
+#[test]
+fn a_report_standard_output_does_not_take_fails_the_run() {
+    let dir = fixture(&[("t.json", ALONE)]);
+    let full = Command::new(env!("CARGO_BIN_EXE_wps-lint"))
+        .current_dir(dir.path())
+        .arg("t.json")
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(full.status.code(), Some(2));
+    assert_eq!(
+        stderr(&full),
+        "error: cannot write the report to standard output: No space left on device (os error 28)\n"
+    );
+    // A pipe closed before the report arrives.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wps-lint"))
+        .current_dir(dir.path())
+        .arg("t.json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let closed = child.wait_with_output().unwrap();
+    assert_eq!(closed.status.code(), Some(2));
+    assert!(
+        stderr(&closed).contains("Broken pipe"),
+        "{}",
+        stderr(&closed)
+    );
+    // And the `--parameters` error names its option, as the others do.
+    let out = wps_lint(dir.path(), &["--parameters", "t.json", "t.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: --parameters t.json: not a parameter file"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,12 +1,14 @@
 //! Machine-applicable fixes do what they say: applying every fix to an end-to-end template
 //! with one mistake gives a template that lints clean, and still parses; `--fix` on every
-//! fixture case with a fix removes those findings and leaves every file parsing.
+//! fixture case with a fix removes those findings and leaves every file parsing; a file
+//! changed since `--fix` read it is left alone.
 
 use std::path::{Path, PathBuf};
 
 use wps_lint::diagnostic::Diagnostic;
-use wps_lint::fix::{Mode, fix};
+use wps_lint::fix::{Mode, fix, fix_on};
 use wps_lint::run::{RunOptions, lint};
+use wps_lint::source::{Disk, Replace, WriteError};
 
 /// A fixture case alone: the repository's other fixtures are not its context.
 fn lint_file(path: &Path) -> Vec<Diagnostic> {
@@ -236,4 +238,42 @@ fn fix_removes_every_fixable_finding_of_the_fixtures() {
         fixed_cases >= 10,
         "only {fixed_cases} fixture cases have a fix"
     );
+}
+
+/// Writes through the disk, after another program saved its own edit to the file: the
+/// moment between `--fix`'s read and its write, made certain.
+struct SecondWriter;
+
+impl Replace for SecondWriter {
+    fn replace(&self, path: &Path, read: Option<&[u8]>, new: &[u8]) -> Result<(), WriteError> {
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, text.replace("\"vaults\"", "\"vaults\" /* theirs */")).unwrap();
+        Disk.replace(path, read, new)
+    }
+}
+
+#[test]
+fn fix_leaves_a_file_that_changed_since_it_was_read() {
+    let original =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/e2e/break-group-id-vaults.json");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.json");
+    std::fs::copy(&original, &file).unwrap();
+    let options = RunOptions {
+        paths: vec![file.clone()],
+        no_context: true,
+        ..RunOptions::default()
+    };
+    let fixed = fix_on(options, Mode::Write, &SecondWriter).unwrap();
+    assert_eq!(fixed.changes, []);
+    assert_eq!(
+        fixed.refused,
+        [format!(
+            "{}: not fixed: it changed since it was read; left as it is",
+            file.display()
+        )]
+    );
+    // The other program's edit is there; the fix is not.
+    let on_disk = std::fs::read_to_string(&file).unwrap();
+    assert!(on_disk.contains("\"vaults\" /* theirs */"), "{on_disk}");
 }

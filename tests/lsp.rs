@@ -177,17 +177,12 @@ fn rapid_changes_supersede_each_other_and_are_never_published_out_of_order() {
         .collect();
     // In order: never a version after a newer one was published.
     assert!(versions.windows(2).all(|w| w[0] <= w[1]), "{versions:?}");
-    // A late change with an old version is ignored, not applied over the newer text.
+    // A change whose version goes back is applied all the same (see
+    // `a_change_whose_version_goes_back_is_applied`).
     client.change(&uri, 5, &fixed);
-    let hover = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": uri}, "position": last[0]["range"]["start"]}),
-    );
-    assert!(
-        hover["result"]["contents"]["value"]
-            .as_str()
-            .unwrap()
-            .contains("WPS103")
+    assert_eq!(
+        codes(&client.diagnostics_of_version(&uri, 5)),
+        Vec::<String>::new()
     );
     client.stop();
 }
@@ -557,13 +552,11 @@ fn survives_malformed_input_unknown_methods_and_odd_documents() {
     std::fs::write(&huge, &text).unwrap();
     let uri_huge = client.open(&huge, &text);
     client.diagnostics_of_version(&uri_huge, 1);
-    // An open document whose file is gone: no findings, and the run does not fail.
+    // An open document whose file is gone is linted from the editor's text, and the run does
+    // not fail.
     let gone = ws.path().join("gone.json");
     let uri_gone = client.open(&gone, &read(&ws.path().join("alone.json")));
-    assert_eq!(
-        client.diagnostics_of_version(&uri_gone, 1),
-        Vec::<Value>::new()
-    );
+    assert!(codes(&client.diagnostics_of_version(&uri_gone, 1)).contains(&"WPS103".to_string()));
     // A JSON file that is not a template: no findings, no error.
     let other = ws.path().join("package.json");
     std::fs::write(&other, "{\"name\": \"x\"}").unwrap();
@@ -600,6 +593,99 @@ fn survives_malformed_input_unknown_methods_and_odd_documents() {
         "{:#?}",
         client.notifications
     );
+    client.stop();
+}
+
+/// A template with one finding (WPS003, an undeclared parameter) and its clean form.
+const UNDECLARED: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "name": { "type": "string", "defaultValue": "kv-contoso" } },
+  "resources": [
+    { "type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "[parameters('nmae')]" }
+  ]
+}
+"#;
+
+fn declared() -> String {
+    UNDECLARED.replace("'nmae'", "'name'")
+}
+
+#[test]
+fn every_bad_frame_is_dropped_and_later_requests_are_answered() {
+    let ws = tempfile::tempdir().unwrap();
+    let mut client = Client::start(ws.path(), Value::Null);
+    let good = r#"{"jsonrpc":"2.0","method":"$/wps/nothing"}"#;
+    let bad = [
+        format!("Content-Type: application/json\r\n\r\n{good}"),
+        format!("Content-Length: -5\r\n\r\n{good}"),
+        format!("Content-Length: twelve\r\n\r\n{good}"),
+        format!("Content-Length: 4\r\n\r\n{good}"),
+        // Longer than its body, which has no line break after it: the next header follows.
+        format!("Content-Length: {}\r\n\r\n{good}", good.len() + 500),
+        format!("Content-Length: 18446744073709551615\r\n\r\n{good}"),
+        format!("Content-Length: 9223372036854775807\r\n\r\n{good}"),
+        format!("Content-Length: 268435457\r\n\r\n{good}"),
+    ];
+    for bad in bad {
+        client.send_raw(bad.as_bytes());
+        let answer = client.request("wps/unknown", json!({}));
+        assert_eq!(answer["error"]["code"], -32601, "after {bad:.60}");
+    }
+    client.stop();
+}
+
+#[test]
+fn lsp_rules_unknown_dollar_requests_and_exit_without_shutdown() {
+    let ws = tempfile::tempdir().unwrap();
+    let mut client = Client::start(ws.path(), Value::Null);
+    // A `$/` request the server does not know is still a request: it gets an answer.
+    let unknown = client.request("$/wps/unknownRequest", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), Some(1));
+    // After `shutdown`, `exit` is a clean end.
+    let mut client = Client::start(ws.path(), Value::Null);
+    assert!(
+        client
+            .request("shutdown", Value::Null)
+            .get("error")
+            .is_none()
+    );
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), Some(0));
+}
+
+#[test]
+fn an_unsaved_document_is_linted_from_the_editors_text() {
+    let ws = tempfile::tempdir().unwrap();
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&ws.path().join("new.json"), UNDECLARED);
+    assert_eq!(codes(&client.diagnostics_of_version(&uri, 1)), ["WPS003"]);
+    client.change(&uri, 2, &declared());
+    assert_eq!(
+        codes(&client.diagnostics_of_version(&uri, 2)),
+        Vec::<String>::new()
+    );
+    client.stop();
+}
+
+#[test]
+fn a_change_whose_version_goes_back_is_applied() {
+    let ws = tempfile::tempdir().unwrap();
+    let file = ws.path().join("t.json");
+    std::fs::write(&file, declared()).unwrap();
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &declared());
+    assert_eq!(
+        codes(&client.diagnostics_of_version(&uri, 1)),
+        Vec::<String>::new()
+    );
+    client.change(&uri, 5, &declared());
+    client.diagnostics_of_version(&uri, 5);
+    // The client numbers afresh: the change is the document's text all the same.
+    client.change(&uri, 3, UNDECLARED);
+    assert_eq!(codes(&client.diagnostics_of_version(&uri, 3)), ["WPS003"]);
     client.stop();
 }
 

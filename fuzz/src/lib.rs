@@ -1,10 +1,14 @@
-//! Shared helpers of the fuzz targets: lint in-memory files with every built-in rule on.
+//! Shared helpers of the fuzz targets: lint in-memory files with every built-in rule on, and
+//! fix generated templates on disk.
 
-use wps_lint::analysis::{Settings, analyse};
+use std::path::Path;
+
 use wps_lint::diagnostic::Diagnostic;
+use wps_lint::fix::{Mode, fix};
 use wps_lint::report::{Format, ReportInput, render};
 use wps_lint::rules::builtin_rules;
-use wps_lint::source::{Inputs, SourceFile};
+use wps_lint::run::{Cancel, RuleSettings, RunOptions, analyse, lint as lint_run};
+use wps_lint::source::{Inputs, LoadOptions, SourceFile};
 
 pub mod generate;
 
@@ -19,28 +23,29 @@ pub fn lint(template: String, parameters: Option<String>) -> Vec<Diagnostic> {
     let inputs = Inputs {
         files,
         units,
-        notices: Vec::new(),
+        ..Inputs::default()
     };
-    let settings = Settings {
+    let settings = RuleSettings {
         rules: builtin_rules(),
         select: Vec::new(),
         ignore: Vec::new(),
         configs: Vec::new(),
     };
-    let diagnostics = analyse(&inputs, &settings);
+    let analysis = analyse(
+        &inputs,
+        &settings,
+        &LoadOptions::default(),
+        None,
+        &Cancel::default(),
+    )
+    .expect("a run that is never cancelled");
     // Reports show source lines, columns and fixes of what the diagnostics point at.
-    let source = |path: &str| {
-        inputs
-            .files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.doc.text.as_str())
-    };
+    let source = |path: &str| analysis.excerpts.get(path);
     for format in Format::ALL {
         let input = ReportInput {
-            diagnostics: &diagnostics,
-            notices: &inputs.notices,
-            files_linted: inputs.templates().count(),
+            diagnostics: &analysis.diagnostics,
+            notices: &analysis.notices,
+            files_linted: analysis.linted.len(),
             source: &source,
             rules: builtin_rules(),
             tool_version: "0",
@@ -49,7 +54,56 @@ pub fn lint(template: String, parameters: Option<String>) -> Vec<Diagnostic> {
         };
         render(format, &input, &mut Vec::new()).unwrap();
     }
-    diagnostics
+    analysis.diagnostics
+}
+
+/// `--fix` on `template` written to `dir`: the result parses, and nothing outside the spans
+/// the first round's fixes edit changed (later rounds only redo fixes that overlapped).
+pub fn fix_checked(dir: &Path, template: &str) {
+    let file = dir.join("t.json");
+    std::fs::write(&file, template).unwrap();
+    let options = || RunOptions {
+        paths: vec![file.clone()],
+        no_context: true,
+        ..RunOptions::default()
+    };
+    let first = lint_run(&options()).unwrap();
+    let spans: Vec<(usize, usize)> = first
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| &f.edits)
+        .map(|e| (e.span.range().start, e.span.range().end))
+        .collect();
+    let fixed = fix(options(), Mode::Write).unwrap();
+    let after = std::fs::read_to_string(&file).unwrap();
+    if fixed.changes.is_empty() {
+        assert_eq!(after, template, "no change reported, yet the file changed");
+        return;
+    }
+    assert!(
+        wps_lint::json::parse(&after).root.is_ok(),
+        "the fixed file does not parse:\n{after}"
+    );
+    let start = spans
+        .iter()
+        .map(|s| s.0)
+        .min()
+        .expect("a change without a fix");
+    let end = spans.iter().map(|s| s.1).max().unwrap();
+    let prefix = template.len().min(after.len()).min(start);
+    assert_eq!(
+        template[..prefix],
+        after[..prefix],
+        "changed before the first fix's span"
+    );
+    let tail = template.len() - end;
+    assert!(after.len() >= tail);
+    assert_eq!(
+        template[end..],
+        after[after.len() - tail..],
+        "changed after the last fix's span"
+    );
 }
 
 /// A template in which `expr` (the text between the brackets) is used as a variable, as a

@@ -12,7 +12,7 @@ use crate::report::{Format, ReportInput, render};
 use crate::rules::{RuleMeta, rules_with_custom};
 use crate::run::baseline;
 use crate::run::{Cancel, RunOptions, lint};
-use crate::source::{LoadOptions, Skipped};
+use crate::source::{FileKind, LoadOptions, Skipped, kind_of_file};
 
 #[derive(Args, Default)]
 pub struct CheckArgs {
@@ -156,6 +156,20 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     }
     if let Some(path) = &args.parameters {
         std::fs::metadata(path).map_err(|e| format!("--parameters {}: {e}", path.display()))?;
+    }
+    if let Some(output) = &args.output {
+        let inputs = args.paths.iter().chain(&args.parameters);
+        if let Some(input) = inputs.into_iter().find(|input| reads(input, output)) {
+            return Err(format!(
+                "--output {}: it is {}, which the report would replace",
+                output.display(),
+                if input.is_dir() {
+                    format!("a file the run lints in {}", input.display())
+                } else {
+                    "among the files the run lints".into()
+                }
+            ));
+        }
     }
     let mut load = LoadOptions {
         parameters: args.parameters.clone(),
@@ -303,7 +317,21 @@ fn diff(options: RunOptions, output: Option<&std::path::Path>) -> Result<i32, St
     Ok(i32::from(!fixed.changes.is_empty()))
 }
 
-/// The report (or diff) to `--output FILE`, else to standard output.
+/// Whether the run given `input` (a file or a folder it walks) reads the existing file
+/// `output`: named the same or otherwise (a link, `./`), or a template or parameter file in
+/// the folder.
+fn reads(input: &std::path::Path, output: &std::path::Path) -> bool {
+    let (Ok(input), Ok(output)) = (std::fs::canonicalize(input), std::fs::canonicalize(output))
+    else {
+        return false;
+    };
+    input == output
+        || input.is_dir() && output.starts_with(&input) && kind_of_file(&output) != FileKind::Other
+}
+
+/// The report (or diff) to `--output FILE`, else to standard output. A report that does not
+/// arrive fails the run, wherever it was going: a script must not take a cut-off report for
+/// a whole one.
 fn write_out(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), String> {
     match output {
         Some(path) => {
@@ -311,9 +339,9 @@ fn write_out(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), Strin
         }
         None => {
             let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not a failure of the lint.
-            let _ = out.write_all(bytes).and_then(|_| out.flush());
-            Ok(())
+            out.write_all(bytes)
+                .and_then(|_| out.flush())
+                .map_err(|e| format!("cannot write the report to standard output: {e}"))
         }
     }
 }

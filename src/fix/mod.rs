@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::json::parse;
 use crate::rules::{INVALID_JSON, UNUSED_SUPPRESSION};
 use crate::run::{Outcome, RunOptions, lint};
+use crate::source::{Disk, Replace, WriteError, replace_text};
 use suppress::disable_for_resource;
 
 mod plan;
@@ -55,7 +56,13 @@ pub struct Fixed {
 }
 
 /// Lints, applies fixes and re-lints until nothing more applies.
-pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
+pub fn fix(options: RunOptions, mode: Mode) -> Result<Fixed, String> {
+    fix_on(options, mode, &Disk)
+}
+
+/// [`fix`], writing through `disk`. A file that changed since the fixes were planned on it is
+/// left alone (and said so); one that cannot be written fails the run, unchanged.
+pub fn fix_on(mut options: RunOptions, mode: Mode, disk: &dyn Replace) -> Result<Fixed, String> {
     if options.load.stdin.is_some() {
         return Err("--fix and --diff work on files; standard input cannot be fixed".into());
     }
@@ -101,6 +108,13 @@ pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
                     let Ok(text) = read(&options, file) else {
                         continue;
                     };
+                    // The fixes' spans are the lint's: read again, the text must still have
+                    // the lines they point into.
+                    if outcome.source(file).is_some_and(|e| !e.agrees_with(&text)) {
+                        refused.push(changed_since_read(file));
+                        frozen.insert(file.clone());
+                        continue;
+                    }
                     entry.insert(FixPlan::new(text))
                 }
             };
@@ -135,8 +149,15 @@ pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
                 continue;
             }
             match mode {
-                Mode::Write => std::fs::write(&file, &after)
-                    .map_err(|e| format!("--fix: cannot write {file}: {e}"))?,
+                Mode::Write => match replace_text(disk, Path::new(&file), &plan.text, &after) {
+                    Ok(()) => {}
+                    Err(WriteError::Changed) => {
+                        refused.push(changed_since_read(&file));
+                        frozen.insert(file);
+                        continue;
+                    }
+                    Err(e) => return Err(format!("--fix: cannot write {file}: {e}")),
+                },
                 Mode::Preview => overlay(&mut options, &file, &after),
             }
             applied += plan.fixes;
@@ -208,7 +229,8 @@ pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
         refused: Vec::new(),
     };
     for (file, entries) in wanted {
-        let mut text = read(options, file)?;
+        let original = read(options, file)?;
+        let mut text = original.clone();
         let mut added = 0;
         // One at a time: a second rule for a resource goes into the list the first one made.
         for (pointer, code) in entries {
@@ -235,12 +257,24 @@ pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
             ));
             continue;
         }
-        std::fs::write(file, &text)
-            .map_err(|e| format!("--add-suppressions: cannot write {file}: {e}"))?;
+        match replace_text(&Disk, Path::new(file), &original, &text) {
+            Ok(()) => {}
+            Err(WriteError::Changed) => {
+                done.refused.push(format!(
+                    "{file}: not changed: it changed since it was read; left as it is"
+                ));
+                continue;
+            }
+            Err(e) => return Err(format!("--add-suppressions: cannot write {file}: {e}")),
+        }
         done.added += added;
         done.files += 1;
     }
     Ok(done)
+}
+
+fn changed_since_read(file: &str) -> String {
+    format!("{file}: not fixed: it changed since it was read; left as it is")
 }
 
 /// Files with a syntax error (WPS001): never touched.

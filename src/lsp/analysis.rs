@@ -55,10 +55,13 @@ impl Analysis {
 /// Lints the set. `Err` is a failure of the run itself (a broken `wps-lint.toml`, an unknown
 /// rule in `select`), which the caller must show rather than hide.
 pub fn analyse(request: Request) -> Result<Analysis, String> {
-    // A path that is not on disk (deleted since it was indexed, or open in the editor but
-    // deleted or not yet saved) would fail the whole run; the run only reads overlays for
-    // files that discovery finds, so such a document is left out.
-    let paths: Vec<PathBuf> = request.files.into_iter().filter(|p| p.is_file()).collect();
+    // A path that is not on disk and not open (deleted since it was indexed) would fail the
+    // whole run; an open document is linted from the editor's text, saved or not.
+    let paths: Vec<PathBuf> = request
+        .files
+        .into_iter()
+        .filter(|p| p.is_file() || request.overlays.contains_key(p))
+        .collect();
     let options = RunOptions {
         paths,
         load: LoadOptions {

@@ -7,11 +7,13 @@ mod analysis;
 mod api;
 mod convert;
 mod edit;
+pub mod framer;
 mod index;
 mod scheduler;
 mod server;
 mod session;
 mod settings;
+mod strict;
 mod transport;
 
 use std::sync::{Arc, Mutex};
@@ -21,7 +23,8 @@ use tower_lsp_server::{LspService, Server};
 
 use session::{ServerHandle, Session};
 
-/// Serves until `exit` or until the client closes the connection; returns the exit status.
+/// Serves until `exit` or until the client closes the connection; returns the exit status: 0
+/// after `shutdown`, else 1, as LSP asks.
 pub fn run() -> i32 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -33,7 +36,7 @@ pub fn run() -> i32 {
             return 2;
         }
     };
-    runtime.block_on(async {
+    let shut_down = runtime.block_on(async {
         let (service, socket) = LspService::new(|client| {
             let world = ServerHandle {
                 client,
@@ -45,11 +48,17 @@ pub fn run() -> i32 {
         });
         let (checked, input) = tokio::io::duplex(1 << 16);
         tokio::spawn(transport::sanitize(tokio::io::stdin(), checked));
+        let (service, shut_down) = strict::Strict::new(service);
         Server::new(input, tokio::io::stdout(), socket)
             .serve(service)
             .await;
+        shut_down
     });
     // An analysis still running on a blocking thread must not hold up `exit`.
     runtime.shutdown_background();
-    0
+    if shut_down.load(std::sync::atomic::Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
 }

@@ -284,7 +284,7 @@ mod tests {
     use crate::expr::{Symbol, Text};
     use crate::run::Cancel;
     use crate::run::RuleSettings;
-    use crate::run::join::analyse;
+    use crate::run::analyse;
     use crate::source::{Inputs, LoadOptions, SourceFile};
 
     fn condition(toml_text: &str) -> Condition {

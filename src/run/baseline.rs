@@ -128,6 +128,7 @@ pub fn write(diagnostics: &[Diagnostic], path: &Path) -> Result<usize, String> {
     };
     let mut text = serde_json::to_string_pretty(&file).map_err(|e| e.to_string())?;
     text.push('\n');
-    std::fs::write(path, text).map_err(|e| format!("--write-baseline {}: {e}", path.display()))?;
+    crate::source::replace(path, None, text.as_bytes())
+        .map_err(|e| format!("--write-baseline {}: {e}", path.display()))?;
     Ok(file.findings.len())
 }

@@ -66,7 +66,7 @@ mod tests {
     use crate::rules::builtin_rules;
     use crate::run::Cancel;
     use crate::run::RuleSettings;
-    use crate::run::join::analyse;
+    use crate::run::analyse;
     use crate::source::{LoadOptions, SourceFile};
 
     fn inputs(second: &str) -> Inputs {

@@ -6,7 +6,7 @@
 pub mod baseline;
 mod cache;
 pub mod inspect;
-pub(crate) mod join;
+mod join;
 mod pass;
 mod resolve;
 mod settings;
@@ -21,11 +21,12 @@ use crate::config::{Config, Configs};
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
 use crate::rules::{RuleMeta, rules_with_custom};
 use crate::source::{
-    FileId, Inputs, LoadOptions, Origin, Skipped, context, discover_counting, load,
+    Candidate, FileId, Inputs, LoadOptions, Origin, Skipped, context, discover_counting,
+    display_path, load,
 };
 use baseline::Baseline;
 pub use cache::PassCache;
-use join::analyse;
+pub use join::{Analysis, analyse};
 pub use pass::Read;
 pub use settings::RuleSettings;
 
@@ -123,7 +124,18 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
     // The current folder's config, as for standard input: its `exclude` applies to discovery.
     let here = configs.for_file(None)?;
     let mut skipped = Skipped::default();
-    let mut candidates = discover_counting(&options.paths, &here.exclude, &mut skipped)?;
+    // An editor's document that is not on disk (not saved yet, or deleted) is linted from
+    // the editor's text, which is the truth for an open document.
+    let (unsaved, on_disk): (Vec<PathBuf>, Vec<PathBuf>) =
+        options.paths.iter().cloned().partition(|p| {
+            options.load.overlays.contains_key(p) && std::fs::symlink_metadata(p).is_err()
+        });
+    let mut candidates = discover_counting(&on_disk, &here.exclude, &mut skipped)?;
+    candidates.extend(unsaved.into_iter().map(|path| Candidate {
+        display: display_path(&path),
+        path,
+        origin: Origin::Explicit,
+    }));
     if !options.no_context {
         let mut named: Vec<PathBuf> = candidates
             .iter()
@@ -176,6 +188,7 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         diagnostics.retain(|d| !baseline.hides(d));
     }
     let mut notices = std::mem::take(&mut inputs.notices);
+    notices.extend(skipped.unreadable.iter().cloned());
     notices.extend(
         analysis
             .notices

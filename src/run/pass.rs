@@ -13,7 +13,7 @@ use crate::diagnostic::{Excerpt, Notice};
 use crate::facts::{Finding, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
 use crate::rules::{
-    Check, NATIVE_RULES, RuleMeta, check_invalid_json, declarative, merge_repeated,
+    Check, NATIVE_RULES, RuleMeta, check_invalid_json, check_shape, declarative, merge_repeated,
 };
 use crate::source::{FileId, FileKind, Inputs, Texts, digest, kind_of};
 use crate::template::Template;
@@ -127,13 +127,20 @@ fn analyse(
         return None;
     }
     report.linted = true;
-    let parameter_docs: Vec<(FileId, Document)> =
-        texts.iter().map(|(p, text)| (*p, parse(text))).collect();
-    // A parameter file that does not parse is left out, as if it were not there.
-    let parameter_docs: Vec<&(FileId, Document)> = parameter_docs
-        .iter()
-        .filter(|(_, doc)| doc.root.is_ok())
-        .collect();
+    let parsed: Vec<(FileId, Document)> = texts.iter().map(|(p, text)| (*p, parse(text))).collect();
+    // A parameter file that does not parse, or whose `parameters` is no object, is reported
+    // and gives no unit: its template is not linted with the defaults it was meant to
+    // override. Linted with none of its parameter files, a template has no units at all.
+    let mut broken: Vec<Finding> = Vec::new();
+    for (p, doc) in &parsed {
+        match &doc.root {
+            Err(error) => broken.push(check_invalid_json(*p, error)),
+            Ok(root) => broken.extend(check_shape(*p, root, "parameters", "an object")),
+        }
+    }
+    let is_broken = |p: &FileId| broken.iter().any(|f| f.file == *p);
+    let parameter_docs: Vec<&(FileId, Document)> =
+        parsed.iter().filter(|(p, _)| !is_broken(p)).collect();
     let mut units: Vec<Unit> = parameter_docs
         .iter()
         .map(|(p, doc)| {
@@ -144,14 +151,28 @@ fn analyse(
             )
         })
         .collect();
-    if units.is_empty() {
+    if texts.is_empty() {
         units.push(Unit::new(template, None, Template::build(root, None)));
     }
     let mut docs = vec![(template, &doc)];
     docs.extend(parameter_docs.iter().map(|(p, doc)| (*p, doc)));
     let facts = TemplateFacts::new(docs.clone(), units);
+    // The broken parameter files' findings point into them.
+    docs.extend(
+        parsed
+            .iter()
+            .filter(|(p, _)| is_broken(p))
+            .map(|(p, doc)| (*p, doc)),
+    );
     let resolver = Resolver::new(inputs, docs);
     let mut findings = check(&facts, rules);
+    findings.extend(broken);
+    findings.extend(check_shape(
+        template,
+        root,
+        "resources",
+        "an array or object",
+    ));
     findings.sort_by(|a, b| {
         (a.file, a.span, &a.code, &a.message).cmp(&(b.file, b.span, &b.code, &b.message))
     });

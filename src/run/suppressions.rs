@@ -280,7 +280,7 @@ mod tests {
     use crate::facts::LocatedRelated;
     use crate::rules::builtin_rules;
     use crate::run::Cancel;
-    use crate::run::join::analyse;
+    use crate::run::analyse;
     use crate::source::{LoadOptions, SourceFile};
 
     const SCHEMA: &str =

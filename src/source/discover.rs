@@ -1,11 +1,14 @@
 //! Walking the command line's paths into candidate files.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use globset::GlobSet;
 use ignore::WalkState;
+
+use crate::diagnostic::Notice;
 
 /// How a file came to be looked at: named explicitly files are always reported on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +36,8 @@ pub struct Skipped {
     pub bicep: usize,
     /// JSON files whose `$schema` names no deployment template or parameter file.
     pub no_schema: usize,
+    /// Folders the walk could not read, and why: nothing in them was linted.
+    pub unreadable: Vec<Notice>,
 }
 
 impl Skipped {
@@ -42,6 +47,7 @@ impl Skipped {
         self.not_json += other.not_json;
         self.bicep += other.bicep;
         self.no_schema += other.no_schema;
+        self.unreadable.extend(other.unreadable.iter().cloned());
     }
 }
 
@@ -87,15 +93,23 @@ pub fn discover_counting(
         let found = Mutex::new((Vec::new(), Skipped::default()));
         walker.run(|| {
             Box::new(|entry| {
-                let Ok(entry) = entry else {
-                    return WalkState::Continue;
-                };
-                let p = entry.path();
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
-                    return WalkState::Continue;
-                }
                 let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
                 let (candidates, skipped) = &mut *found;
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(error) => {
+                        skipped.unreadable.push(unreadable(path, &error));
+                        return WalkState::Continue;
+                    }
+                };
+                let p = entry.path();
+                // A link to a file is walked as the file (a link to a folder is not followed,
+                // which could loop); the same file found twice is one candidate (below).
+                let is_file = entry.file_type().is_some_and(|t| t.is_file())
+                    || entry.path_is_symlink() && p.is_file();
+                if !is_file {
+                    return WalkState::Continue;
+                }
                 let relative = p.strip_prefix(path).unwrap_or(p);
                 if !is_json(p) {
                     skipped.not_json += 1;
@@ -118,8 +132,52 @@ pub fn discover_counting(
         skipped.hidden += hidden.load(Ordering::Relaxed);
     }
     out.sort_by(|a, b| a.display.cmp(&b.display));
-    out.dedup_by(|a, b| a.path == b.path);
-    Ok(out)
+    Ok(once_each(out))
+}
+
+/// One candidate per file, however it was reached (named and walked, `./t.json` and
+/// `t.json`, an absolute path, a symbolic link): the first in display order, reported on if
+/// any of its names was given explicitly.
+fn once_each(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        let identity = std::fs::canonicalize(&candidate.path).unwrap_or(candidate.path.clone());
+        match seen.get(&identity) {
+            Some(&kept) => {
+                if candidate.origin == Origin::Explicit {
+                    out[kept].origin = Origin::Explicit;
+                }
+            }
+            None => {
+                seen.insert(identity, out.len());
+                out.push(candidate);
+            }
+        }
+    }
+    out
+}
+
+/// A walk error as a notice on the folder (or file) it is about.
+fn unreadable(root: &Path, error: &ignore::Error) -> Notice {
+    let mut error = error;
+    let mut place = root;
+    loop {
+        match error {
+            ignore::Error::WithPath { path, err } => {
+                place = path;
+                error = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                error = err;
+            }
+            _ => break,
+        }
+    }
+    Notice {
+        file: display_path(place),
+        message: format!("cannot be read ({error}); nothing in it was linted"),
+    }
 }
 
 /// A Bicep source or parameter file, which must be compiled to JSON first.

@@ -8,6 +8,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::discover::{Candidate, Origin, display_path, is_bicep};
+use super::encoding::{Encoding, encoding_of, not_utf8};
 use super::pairing::is_parameter_name;
 use super::{FileKind, Inputs, ParameterFiles, SourceFile, read_text};
 use crate::diagnostic::Notice;
@@ -147,8 +148,9 @@ fn read_start(path: &Path) -> Result<(String, u64), String> {
         .take(LOOK as u64)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
-    if bytes.contains(&0) {
-        return Err(super::NOT_TEXT.into());
+    // UTF-16, and what is not text at all, are read whole: the whole file says which.
+    if encoding_of(&bytes) != Encoding::Utf8 || bytes.contains(&0) {
+        return Ok((read_text(path)?, size));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok((text, size)),
@@ -158,7 +160,7 @@ fn read_start(path: &Path) -> Result<(String, u64), String> {
             bytes.truncate(valid);
             Ok((String::from_utf8(bytes).expect("valid up to here"), size))
         }
-        Err(e) => Err(super::not_utf8(&e)),
+        Err(e) => Err(not_utf8(e.utf8_error().valid_up_to())),
     }
 }
 
@@ -214,11 +216,11 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
         Some(path) => {
             let text = options
                 .read(path)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+                .map_err(|e| format!("--parameters {}: {e}", path.display()))?;
             let file = SourceFile::new(display_path(path), Some(path.clone()), text);
             if file.kind != FileKind::Parameters {
                 return Err(format!(
-                    "{}: not a parameter file (its $schema does not name deploymentParameters.json)",
+                    "--parameters {}: not a parameter file (its $schema does not name deploymentParameters.json)",
                     path.display()
                 ));
             }

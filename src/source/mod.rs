@@ -2,12 +2,15 @@
 //! `.gitignore` and the configured excludes; a discovered `.json`/`.jsonc` file is linted when
 //! its top-level `$schema` names a deployment template; a file named explicitly is always
 //! looked at. Parameter files are paired with their template by name or `--parameters`.
+//! Files written back go through `write`.
 
 mod context;
 mod discover;
+mod encoding;
 mod load;
 mod pairing;
 mod sniff;
+mod write;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,9 +19,10 @@ use crate::diagnostic::Notice;
 use crate::json::Node;
 
 pub use context::{absolute, context};
-pub use discover::{Candidate, Origin, Skipped, discover, discover_counting};
+pub use discover::{Candidate, Origin, Skipped, discover, discover_counting, display_path};
 pub use load::{LoadOptions, LookCache, Texts, digest, kind_of_file, load};
 pub use pairing::{ParameterFiles, is_parameter_name};
+pub use write::{Disk, Replace, WriteError, replace, replace_text};
 
 pub type FileId = usize;
 
@@ -97,22 +101,11 @@ pub fn kind_of(root: &Node) -> FileKind {
         .map_or(FileKind::Other, sniff::kind_of_schema)
 }
 
-/// Reads a file as UTF-8 text, or says in one line why it cannot be linted.
+/// Reads a file as text (UTF-8, or UTF-16 with a byte order mark), or says in one line why it
+/// cannot be linted.
 pub fn read_text(path: &std::path::Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    if bytes.contains(&0) {
-        return Err(NOT_TEXT.into());
-    }
-    String::from_utf8(bytes).map_err(|e| not_utf8(&e))
-}
-
-const NOT_TEXT: &str = "not a text file (it contains NUL bytes)";
-
-fn not_utf8(e: &std::string::FromUtf8Error) -> String {
-    format!(
-        "not UTF-8 text (invalid byte at offset {})",
-        e.utf8_error().valid_up_to()
-    )
+    encoding::decode(bytes)
 }
 
 /// Everything one run looks at.

@@ -187,6 +187,12 @@ impl Client {
         false
     }
 
+    /// The exit status, once the process has ended (bounded by the safety net).
+    pub fn exit_code(&mut self) -> Option<i32> {
+        assert!(self.exited(), "the server did not exit");
+        self.child.try_wait().unwrap().and_then(|s| s.code())
+    }
+
     /// `shutdown` then `exit`.
     pub fn stop(mut self) {
         let response = self.request("shutdown", Value::Null);

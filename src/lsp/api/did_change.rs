@@ -13,10 +13,9 @@ pub fn handle(world: &ServerHandle, params: DidChangeTextDocumentParams) {
     let Some(doc) = session.documents.get_mut(&path) else {
         return;
     };
-    // Versions only grow; an older change arriving late would corrupt the text.
-    if params.text_document.version <= doc.version {
-        return;
-    }
+    // Notifications arrive in the order the client sent them, so the changes apply to the
+    // text as it is whatever their version says: a version that does not grow (a client that
+    // numbers afresh) is the document's version from now on, not a reason to keep stale text.
     for change in params.content_changes {
         apply_change(&mut doc.text, change.range, &change.text);
     }
