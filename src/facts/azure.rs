@@ -10,6 +10,8 @@ pub const CUSTOM_DOMAIN_CHILD: &str = "customDomains";
 
 pub const KEY_VAULT: &str = "Microsoft.KeyVault/vaults";
 pub const VAULT_CONNECTION: &str = "Microsoft.KeyVault/vaults/privateEndpointConnections";
+/// A deployment of its own: inline (nested) or linked to another template.
+pub const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 pub const DEPLOYMENT_SCRIPT: &str = "Microsoft.Resources/deploymentScripts";
 pub const PRIVATE_ENDPOINT: &str = "Microsoft.Network/privateEndpoints";
 pub const WEB_APP: &str = "Microsoft.Web/sites";
