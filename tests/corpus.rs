@@ -15,7 +15,8 @@ use wps_lint::run::{RunOptions, lint};
 /// Genuine mistakes in the corpus, each checked by hand: an undeclared variable or parameter
 /// used unconditionally, and a garbled `listKeys()` argument list; and the Database Watcher
 /// quickstart's shared private links on `2023-09-01-preview`, written before the stable
-/// `2025-01-02` existed (WPS110, info: true, and harmless).
+/// `2025-01-02` existed (WPS110, info: true, and harmless); and a Front Door
+/// origin nothing approves (WPS201).
 const KNOWN_BUGS: &[(&str, &str, u32)] = &[
     (
         "quickstart/application-workloads/chef/datameer-trend-chef-riskanalysis/azuredeploy.json",
@@ -66,6 +67,13 @@ const KNOWN_BUGS: &[(&str, &str, u32)] = &[
     (WATCHER, "WPS110", 324),
     (WATCHER, "WPS110", 343),
     (WATCHER, "WPS110", 362),
+    // Nothing approves the Front Door origin's connection on the function app (the quickstart
+    // leaves it to the reader); an unreadable approval in another template used to hide it.
+    (
+        "quickstart/quickstarts/microsoft.web/function-premium-frontdoor/azuredeploy.json",
+        "WPS201",
+        481,
+    ),
 ];
 
 const WATCHER: &str =
@@ -132,7 +140,7 @@ fn corpus_lints_cleanly() {
         outcome
             .diagnostics
             .iter()
-            .all(|d| d.level == Level::Error || d.code == "WPS110")
+            .all(|d| d.level == Level::Error || ["WPS110", "WPS201"].contains(&d.code.as_str()))
     );
 
     let source = |path: &str| outcome.source(path);
