@@ -4,8 +4,9 @@
 //! may answer or add a finding (see `docs/context.md`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use wps_lint::run::{RunOptions, lint};
+use wps_lint::run::{PassCache, RunOptions, lint};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
@@ -64,10 +65,12 @@ fn case_files(expected: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn findings(named: &[PathBuf], no_context: bool) -> Vec<String> {
+fn findings(named: &[PathBuf], no_context: bool, passes: &Arc<PassCache>) -> Vec<String> {
     let outcome = lint(&RunOptions {
         paths: named.to_vec(),
         no_context,
+        // The corpus's passes are the same for every case (as in the language server): kept.
+        cache: Some(passes.clone()),
         ..RunOptions::default()
     })
     .unwrap();
@@ -89,6 +92,7 @@ fn every_fixture_named_in_a_repository_answers_as_it_does_alone() {
     let mut expected = Vec::new();
     cases(Path::new(FIXTURES), &mut expected);
     let mut differ = Vec::new();
+    let passes = Arc::new(PassCache::default());
     for case in &expected {
         let folder = repository.path().join("case");
         std::fs::create_dir(&folder).unwrap();
@@ -100,7 +104,7 @@ fn every_fixture_named_in_a_repository_answers_as_it_does_alone() {
                 copy
             })
             .collect();
-        if findings(&named, false) != findings(&named, true) {
+        if findings(&named, false, &passes) != findings(&named, true, &passes) {
             differ.push(case.strip_prefix(FIXTURES).unwrap().display().to_string());
         }
         std::fs::remove_dir_all(&folder).unwrap();
