@@ -195,6 +195,17 @@ fn another_file_answers_a_finding_only_when_it_names_the_same_resource() {
         )),
         1
     );
+    // One parameter file for two templates does not deploy them together.
+    std::fs::remove_dir_all(root.join("vault")).unwrap();
+    std::fs::write(root.join("p.json"), PARAMETERS).unwrap();
+    let both = [
+        "check",
+        "app/app.json",
+        "elsewhere/approves-some-vault.json",
+        "--parameters",
+        "p.json",
+    ];
+    assert_eq!(missing(&findings(root, &both, None)), 1);
 }
 
 #[test]

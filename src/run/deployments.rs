@@ -11,8 +11,16 @@ use crate::source::{FileId, Inputs, absolute};
 
 pub fn deployments(inputs: &Inputs, reports: &[std::sync::Arc<FileReport>]) -> Deployments {
     let mut parent: Vec<FileId> = (0..inputs.files.len()).collect();
+    // A parameter file belongs to its template's deployment; one given with `--parameters` to
+    // several templates does not make them one deployment.
+    let mut templates_of: HashMap<FileId, Vec<FileId>> = HashMap::new();
     for &(template, parameters) in &inputs.units {
         if let Some(p) = parameters {
+            templates_of.entry(p).or_default().push(template);
+        }
+    }
+    for (p, templates) in templates_of {
+        if let [template] = templates[..] {
             union(&mut parent, template, p);
         }
     }
