@@ -20,7 +20,8 @@ use wps_lint::run::{RunOptions, lint};
 /// targets, worked out per item, take their subscription from the parameter file's
 /// `GET-PREREQ-...` strings, which are not GUIDs (WPS101: true of the files as they stand;
 /// these look like the quickstart's own placeholders, but no known convention tells them from
-/// values, so they are reported like any other literal).
+/// values, so they are reported like any other literal); and a Front Door origin nothing
+/// approves (WPS201).
 const KNOWN_BUGS: &[(&str, &str, u32)] = &[
     (
         "quickstart/application-workloads/chef/datameer-trend-chef-riskanalysis/azuredeploy.json",
@@ -71,6 +72,13 @@ const KNOWN_BUGS: &[(&str, &str, u32)] = &[
     (WATCHER, "WPS101", 308),
     (WATCHER, "WPS110", 362),
     (WATCHER, "WPS101", 365),
+    // Nothing approves the Front Door origin's connection on the function app (the quickstart
+    // leaves it to the reader); an unreadable approval in another template used to hide it.
+    (
+        "quickstart/quickstarts/microsoft.web/function-premium-frontdoor/azuredeploy.json",
+        "WPS201",
+        481,
+    ),
 ];
 
 const WATCHER: &str =
@@ -137,7 +145,7 @@ fn corpus_lints_cleanly() {
         outcome
             .diagnostics
             .iter()
-            .all(|d| d.level == Level::Error || d.code == "WPS110")
+            .all(|d| d.level == Level::Error || ["WPS110", "WPS201"].contains(&d.code.as_str()))
     );
 
     let source = |path: &str| outcome.source(path);

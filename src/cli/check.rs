@@ -45,7 +45,7 @@ pub struct CheckArgs {
     /// Record the current findings in FILE as a baseline, and exit 0
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
-    /// Parameter file to evaluate every template with
+    /// Parameter file to evaluate every named template with (not the ones read as context)
     #[arg(long, value_name = "FILE")]
     parameters: Option<PathBuf>,
     /// Read a template from standard input and call it NAME (also with `-`); the

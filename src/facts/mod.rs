@@ -10,14 +10,16 @@ pub mod certificates;
 mod evidence;
 mod finding;
 mod graph;
+mod index;
 pub mod links;
 pub mod producers;
 mod resolved;
 pub mod summary;
 mod template_facts;
 
-pub use evidence::Evidence;
+pub use evidence::{Evidence, Settled};
 pub use finding::{Finding, FixSpec, RelatedSpan};
+pub use index::Deployments;
 pub use resolved::{Located, LocatedAnchor, LocatedRelated, Resolved};
 pub use summary::{CertificateOf, LinkFact, ServiceFact, Summary, Unless};
 pub use template_facts::{Anchor, ResourceRef, TemplateFacts, Unit};

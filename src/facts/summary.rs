@@ -42,6 +42,9 @@ pub struct Summary {
     pub services: Vec<ServiceFact>,
     pub certificates: Vec<CertificateFact>,
     pub domains: Vec<ChildFact>,
+    /// The templates its deployments link by `templateLink.relativePath`, as written: they
+    /// are deployed with it.
+    pub linked: Vec<String>,
 }
 
 #[derive(Debug)]

@@ -11,11 +11,12 @@ use rayon::prelude::*;
 
 use super::Cancel;
 use super::cache::{self, PassCache};
+use super::deployments::deployments;
 use super::pass::{self, FileReport, Read};
 use super::settings::{Reported, RuleSettings};
 use super::suppressions::Suppressions;
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
-use crate::facts::{Evidence, Resolved};
+use crate::facts::{Evidence, Resolved, Settled};
 use crate::rules::{Check, NATIVE_RULES};
 use crate::source::{FileId, Inputs};
 
@@ -63,12 +64,23 @@ pub fn analyse(
 }
 
 fn join(inputs: &Inputs, settings: &RuleSettings, reports: Vec<Arc<FileReport>>) -> Analysis {
-    let world = Evidence::new(reports.iter().map(|r| &r.summary).collect());
-    let mut findings: Vec<Resolved> = reports
-        .iter()
-        .flat_map(|r| r.findings.iter().cloned())
-        .filter_map(|f| world.settle(f))
-        .collect();
+    let world = Evidence::new(
+        reports.iter().map(|r| (r.template, &r.summary)).collect(),
+        deployments(inputs, &reports),
+    );
+    let mut findings: Vec<Resolved> = Vec::new();
+    // Findings only another deployment answers: a suppression of them is still in use (WPS005
+    // judges it as the file alone has it).
+    let mut answered_elsewhere: Vec<Resolved> = Vec::new();
+    for report in &reports {
+        for finding in &report.findings {
+            match world.settle(finding.clone(), report.template) {
+                Settled::Fires(f) => findings.push(f),
+                Settled::AnsweredElsewhere(f) => answered_elsewhere.push(f),
+                Settled::Answered => {}
+            }
+        }
+    }
     findings.extend(NATIVE_RULES.iter().flat_map(|rule| match rule.check {
         Check::Join(check) => check(&world),
         _ => Vec::new(),
@@ -92,6 +104,12 @@ fn join(inputs: &Inputs, settings: &RuleSettings, reports: Vec<Arc<FileReport>>)
         .filter_map(|f| settings.reported(f))
         .filter(|r| !suppressions.suppresses(&r.finding))
         .collect();
+    for r in answered_elsewhere
+        .into_iter()
+        .filter_map(|f| settings.reported(f))
+    {
+        suppressions.suppresses(&r.finding);
+    }
     // WPS005 findings come last, so no suppression can hide them.
     let unused = suppressions
         .unused(settings)

@@ -5,6 +5,7 @@
 
 pub mod baseline;
 mod cache;
+mod deployments;
 pub mod inspect;
 mod join;
 mod pass;
@@ -21,7 +22,7 @@ use crate::config::{Config, Configs};
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
 use crate::rules::{RuleMeta, rules_with_custom};
 use crate::source::{
-    Candidate, FileId, Inputs, LoadOptions, Origin, Skipped, context, discover_counting,
+    Candidate, FileId, Inputs, LoadOptions, Origin, Skipped, absolute, context, discover_counting,
     display_path, load,
 };
 use baseline::Baseline;
@@ -150,7 +151,18 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
                 .map(|(name, _)| PathBuf::from(name)),
         );
         let extra = context(&named, &candidates, &mut configs)?;
-        candidates.extend(extra);
+        // Standard input named after a file on disk stands for that file: its text on disk
+        // is not context for it.
+        let stdin = options
+            .load
+            .stdin
+            .as_ref()
+            .map(|(name, _)| absolute(Path::new(name)));
+        candidates.extend(
+            extra
+                .into_iter()
+                .filter(|c| stdin.as_ref() != Some(&absolute(&c.path))),
+        );
     }
     let mut inputs = load(candidates, &options.load)?;
     skipped.add(&inputs.skipped);

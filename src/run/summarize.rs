@@ -12,6 +12,7 @@ use crate::facts::summary::{
 };
 use crate::facts::{Finding, TemplateFacts};
 use crate::rules::{denies_public_access, service_findings};
+use crate::template::{DEPLOYMENTS, Resource};
 
 /// What other files' rules need of this template file, its places resolved while the file is
 /// at hand.
@@ -51,6 +52,10 @@ pub fn summarize(facts: &TemplateFacts, resolver: &Resolver) -> Summary {
     for (u, unit) in facts.units.iter().enumerate() {
         for (i, r) in unit.template.resources.iter().enumerate() {
             if r.existing {
+                continue;
+            }
+            if let Some(path) = linked_template(r) {
+                summary.linked.push(path);
                 continue;
             }
             if r.is_type(KEY_VAULT) {
@@ -109,4 +114,13 @@ pub fn summarize(facts: &TemplateFacts, resolver: &Resolver) -> Summary {
         }
     }
     summary
+}
+
+/// The literal `templateLink.relativePath` of a deployment: a template deployed with this one.
+fn linked_template(r: &Resource) -> Option<String> {
+    if !r.is_type(DEPLOYMENTS) {
+        return None;
+    }
+    let path = r.property(&["templateLink", "relativePath"])?.as_str()?;
+    (!path.starts_with('[')).then(|| path.to_string())
 }

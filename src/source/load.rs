@@ -16,7 +16,7 @@ use crate::diagnostic::Notice;
 /// What to lint besides the discovered files.
 #[derive(Debug, Default)]
 pub struct LoadOptions {
-    /// `--parameters FILE`: used for every template of the run.
+    /// `--parameters FILE`: used for every named template of the run.
     pub parameters: Option<PathBuf>,
     /// A template read from standard input, with its display name.
     pub stdin: Option<(String, String)>,
@@ -232,9 +232,10 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
     let parameter_files = ParameterFiles::new(&inputs.files);
     let mut units = Vec::new();
     for template in inputs.templates() {
+        // `--parameters` is for the templates named, never for those only lending context.
         let paired = match forced {
-            Some(p) => vec![p],
-            None => parameter_files.of(&inputs.files[template]),
+            Some(p) if !inputs.files[template].context => vec![p],
+            _ => parameter_files.of(&inputs.files[template]),
         };
         if paired.is_empty() {
             units.push((template, None));

@@ -18,6 +18,7 @@ use crate::expr::parser::ParseError;
 use crate::expr::{DeploymentScope, Expr, ResourceId, Value};
 use crate::json::Node;
 
+pub use build::DEPLOYMENTS;
 pub use instances::MAX_INSTANCES;
 use scope::ValueCache;
 pub use scope::{Bindings, EvalScope};

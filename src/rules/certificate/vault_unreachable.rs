@@ -29,16 +29,18 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
             continue;
         };
         let linked = world.deployed_links().any(|l| {
+            // What cannot be read of a link counts only in the certificate's own deployment.
+            let near = world.deployed_together(l.template, anchor.at.file);
             let same_service = match (&l.service, &certificate.child.service) {
                 (Some(a), Some(b)) => a.same_as(b) != Some(false),
-                _ => true,
+                _ => near,
             };
             same_service
                 && match &l.target {
                     Target::Id(id) => {
-                        vault_of(id).is_some_and(|v| same_vault(&v, name) != Some(false))
+                        vault_of(id).is_some_and(|v| same_vault(&v, name).unwrap_or(near))
                     }
-                    _ => true,
+                    _ => near,
                 }
         });
         if linked {

@@ -1,6 +1,8 @@
 //! WPS111 splr-duplicate-target: the check. Its page, `rules/WPS111.md`, is the one source of what
 //! it reports and why (`wps-lint explain WPS111`).
 
+use std::collections::HashMap;
+
 use crate::facts::approvals::vault_of;
 use crate::facts::links::Target;
 use crate::facts::{Evidence, LinkFact, Resolved};
@@ -10,14 +12,32 @@ use crate::rules::NativeRule;
 pub const RULE: NativeRule = NativeRule::join("WPS111", join);
 
 pub fn join(world: &Evidence) -> Vec<Resolved> {
-    let deployed: Vec<&LinkFact> = world.deployed_links().collect();
+    // Earlier links by the target's own name as written: only links whose names are the same
+    // text can be certainly the same target, so each link is compared with those alone.
+    let mut earlier: HashMap<String, Vec<&LinkFact>> = HashMap::new();
     let mut findings = Vec::new();
-    for (n, second) in deployed.iter().enumerate() {
-        let Some(first) = deployed[..n].iter().find(|first| {
-            second.producer.one_per_target
-                && !alternatives(first, second)
-                && duplicates(first, second)
-        }) else {
+    for second in world.deployed_links() {
+        let Target::Id(id) = &second.target else {
+            continue;
+        };
+        let same_name = earlier
+            .entry(id.name().to_string().to_lowercase())
+            .or_default();
+        let first = same_name
+            .iter()
+            .find(|first| {
+                second.producer.one_per_target
+                    && !alternatives(first, second)
+                    && duplicates(first, second)
+                    // Another deployment's service is the same one only where its name is read.
+                    && (world.deployed_together(first.template, second.template)
+                        || [first, second].iter().all(|l| {
+                            l.service.as_ref().is_some_and(|s| s.name().is_literal())
+                        }))
+            })
+            .copied();
+        same_name.push(second);
+        let Some(first) = first else {
             continue;
         };
         let (Some(property), Some(earlier)) = (&second.resource_id, &first.resource_id) else {
