@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use wps_lint::run::{PassCache, RunOptions, lint};
+use wps_lint::source::{LoadOptions, LookCache};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
@@ -65,12 +66,23 @@ fn case_files(expected: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn findings(named: &[PathBuf], no_context: bool, passes: &Arc<PassCache>) -> Vec<String> {
+/// What every case's runs share, as the language server's runs do: the corpus's passes and
+/// what each of its files is are the same for every case.
+#[derive(Default)]
+struct Kept {
+    passes: Arc<PassCache>,
+    looks: Arc<LookCache>,
+}
+
+fn findings(named: &[PathBuf], no_context: bool, kept: &Kept) -> Vec<String> {
     let outcome = lint(&RunOptions {
         paths: named.to_vec(),
         no_context,
-        // The corpus's passes are the same for every case (as in the language server): kept.
-        cache: Some(passes.clone()),
+        load: LoadOptions {
+            looks: Some(kept.looks.clone()),
+            ..LoadOptions::default()
+        },
+        cache: Some(kept.passes.clone()),
         ..RunOptions::default()
     })
     .unwrap();
@@ -92,7 +104,7 @@ fn every_fixture_named_in_a_repository_answers_as_it_does_alone() {
     let mut expected = Vec::new();
     cases(Path::new(FIXTURES), &mut expected);
     let mut differ = Vec::new();
-    let passes = Arc::new(PassCache::default());
+    let kept = Kept::default();
     for case in &expected {
         let folder = repository.path().join("case");
         std::fs::create_dir(&folder).unwrap();
@@ -104,7 +116,7 @@ fn every_fixture_named_in_a_repository_answers_as_it_does_alone() {
                 copy
             })
             .collect();
-        if findings(&named, false, &passes) != findings(&named, true, &passes) {
+        if findings(&named, false, &kept) != findings(&named, true, &kept) {
             differ.push(case.strip_prefix(FIXTURES).unwrap().display().to_string());
         }
         std::fs::remove_dir_all(&folder).unwrap();
