@@ -139,10 +139,10 @@ pub fn discover_counting(
 /// `t.json`, an absolute path, a symbolic link): the first in display order, reported on if
 /// any of its names was given explicitly.
 fn once_each(candidates: Vec<Candidate>) -> Vec<Candidate> {
-    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    let mut seen: HashMap<FileIdentity, usize> = HashMap::new();
     let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
     for candidate in candidates {
-        let identity = std::fs::canonicalize(&candidate.path).unwrap_or(candidate.path.clone());
+        let identity = FileIdentity::of(&candidate.path);
         match seen.get(&identity) {
             Some(&kept) => {
                 if candidate.origin == Origin::Explicit {
@@ -156,6 +156,29 @@ fn once_each(candidates: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// What tells one file from another whatever path names it.
+#[derive(PartialEq, Eq, Hash)]
+enum FileIdentity {
+    /// Device and inode: one `stat`, where a canonical path costs one per path component (a
+    /// language server names every file of its workspace on each edit).
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> FileIdentity {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if let Ok(meta) = std::fs::metadata(path) {
+                return FileIdentity::Inode(meta.dev(), meta.ino());
+            }
+        }
+        FileIdentity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
 }
 
 /// A walk error as a notice on the folder (or file) it is about.
