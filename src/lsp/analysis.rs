@@ -30,14 +30,14 @@ pub struct Request {
 
 /// Findings by file (absolute paths, as the workspace folders name them).
 #[derive(Default)]
-pub struct Analysis {
+pub struct WorkspaceFindings {
     by_file: HashMap<PathBuf, Vec<Diagnostic>>,
     rules: HashMap<String, RuleMeta>,
     /// Texts of files that findings point into, for converting their positions.
     sources: HashMap<PathBuf, Arc<str>>,
 }
 
-impl Analysis {
+impl WorkspaceFindings {
     pub fn diagnostics(&self, file: &Path) -> &[Diagnostic] {
         self.by_file.get(file).map_or(&[], Vec::as_slice)
     }
@@ -54,7 +54,7 @@ impl Analysis {
 
 /// Lints the set. `Err` is a failure of the run itself (a broken `wps-lint.toml`, an unknown
 /// rule in `select`), which the caller must show rather than hide.
-pub fn analyse(request: Request) -> Result<Analysis, String> {
+pub fn lint_workspace(request: Request) -> Result<WorkspaceFindings, String> {
     // A path that is not on disk and not open (deleted since it was indexed) would fail the
     // whole run; an open document is linted from the editor's text, saved or not.
     let paths: Vec<PathBuf> = request
@@ -80,13 +80,13 @@ pub fn analyse(request: Request) -> Result<Analysis, String> {
         cancel: request.cancel,
     };
     let outcome = lint(&options)?;
-    let mut analysis = Analysis {
+    let mut analysis = WorkspaceFindings {
         rules: outcome
             .rules
             .iter()
             .map(|r| (r.code.clone(), r.clone()))
             .collect(),
-        ..Analysis::default()
+        ..WorkspaceFindings::default()
     };
     for d in &outcome.diagnostics {
         let files =

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 
-use super::analysis::{Analysis, analyse};
+use super::analysis::{WorkspaceFindings, lint_workspace};
 use super::convert::{self, IndexedText};
 use super::session::{Published, ServerHandle};
 use crate::run::Cancel;
@@ -26,7 +26,7 @@ pub async fn run(world: ServerHandle) {
         let documents = snapshot.documents.clone();
         let work = move || {
             let texts: HashMap<PathBuf, String> = snapshot.request.overlays.clone();
-            analyse(snapshot.request).map(|analysis| {
+            lint_workspace(snapshot.request).map(|analysis| {
                 // Positions are converted here too: for a large file that is no small job.
                 let publications: Vec<_> = snapshot
                     .documents
@@ -104,7 +104,7 @@ async fn guarded<T: Send + 'static>(
 }
 
 pub fn lsp_diagnostics(
-    analysis: &Analysis,
+    analysis: &WorkspaceFindings,
     path: &std::path::Path,
     text: &IndexedText,
 ) -> Vec<lsp::Diagnostic> {

@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::Uri;
 use crate::run::{Cancel, PassCache};
 use crate::source::LookCache;
 
-use super::analysis::{Analysis, Request};
+use super::analysis::{Request, WorkspaceFindings};
 use super::index::{Index, template_of_parameter_file};
 use super::settings::ClientSettings;
 
@@ -49,7 +49,7 @@ pub struct Session {
 }
 
 pub struct Published {
-    pub analysis: Arc<Analysis>,
+    pub analysis: Arc<WorkspaceFindings>,
     pub versions: HashMap<PathBuf, i32>,
 }
 
@@ -95,7 +95,7 @@ impl Session {
 
     /// The latest analysis when it was computed for exactly this version of the document,
     /// with the document's text (positions in it are only valid for that version).
-    pub fn current(&self, path: &Path) -> Option<(Arc<Analysis>, &Document)> {
+    pub fn current(&self, path: &Path) -> Option<(Arc<WorkspaceFindings>, &Document)> {
         let doc = self.documents.get(path)?;
         let latest = self.latest.as_ref()?;
         (latest.versions.get(path) == Some(&doc.version)).then(|| (latest.analysis.clone(), doc))

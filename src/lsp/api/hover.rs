@@ -9,7 +9,7 @@ use tower_lsp_server::ls_types::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::json::{Kind, Node, parse, pointer_of};
-use crate::lsp::analysis::{Analysis, values_at};
+use crate::lsp::analysis::{WorkspaceFindings, values_at};
 use crate::lsp::convert::{IndexedText, rule_page};
 use crate::lsp::session::{ServerHandle, file_path};
 use crate::source::{is_parameter_name, read_text};
@@ -60,7 +60,7 @@ pub fn handle(world: &ServerHandle, params: HoverParams) -> Option<Hover> {
     })
 }
 
-fn finding(analysis: &Analysis, d: &Diagnostic) -> String {
+fn finding(analysis: &WorkspaceFindings, d: &Diagnostic) -> String {
     let mut out = format!("**{}** `{}`", d.code, d.name);
     if let Some(rule) = analysis.rule(&d.code) {
         out.push_str(&format!(": {}", rule.summary));
