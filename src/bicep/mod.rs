@@ -1,0 +1,59 @@
+//! The Bicep syntax front end: text in, tree out, every node with its byte span. It imports
+//! nothing of the rest of the crate; the lowering of this tree into the template model lives
+//! elsewhere (added later).
+//!
+//! `lexer` splits the text into tokens and trivia (comments, `#disable-...` directives),
+//! `parser` builds the tree of `syntax` and recovers from errors, so one broken declaration
+//! leaves all others in the tree.
+
+mod lexer;
+mod parser;
+mod syntax;
+
+pub use lexer::{Comment, Directive, DirectiveKind};
+pub use syntax::*;
+
+/// A syntax error with the exact span it concerns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// The tree of one file with its errors and trivia, borrowing names and plain strings from it.
+#[derive(Clone, Debug)]
+pub struct Parsed<'a> {
+    pub program: Program<'a>,
+    /// Lexer and parser errors, in the order found.
+    pub errors: Vec<SyntaxError>,
+    /// Every `//` and `/* */` comment, in order.
+    pub comments: Vec<Comment<'a>>,
+    /// Every `#disable-next-line` and `#disable-diagnostics`, in order.
+    pub directives: Vec<Directive<'a>>,
+}
+
+/// Parses a `.bicep` or `.bicepparam` file. Never panics; a leading BOM is skipped.
+pub fn parse(text: &str) -> Parsed<'_> {
+    if u32::try_from(text.len()).is_err() {
+        return Parsed {
+            program: Program {
+                statements: Vec::new(),
+            },
+            errors: vec![SyntaxError {
+                span: Span::new(0, 0),
+                message: "the file is too large to parse (4 GiB or more)".into(),
+            }],
+            comments: Vec::new(),
+            directives: Vec::new(),
+        };
+    }
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let lexed = lexer::lex(text, start);
+    let (program, errors) = parser::Parser::new(text, lexed.tokens, lexed.errors).parse_program();
+    Parsed {
+        program,
+        errors,
+        comments: lexed.comments,
+        directives: lexed.directives,
+    }
+}
