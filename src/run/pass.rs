@@ -9,11 +9,14 @@ use super::cache::{Key, PassCache};
 use super::resolve::Resolver;
 use super::summarize::summarize;
 use super::suppressions::{self, Entry};
+use crate::bicep::{lower, lower_parameters};
 use crate::diagnostic::{Excerpt, Notice};
 use crate::facts::{Finding, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
-use crate::rules::{Check, NATIVE_RULES, RuleMeta, check_invalid_json, declarative};
-use crate::source::{FileId, FileKind, Inputs, Texts, digest, kind_of};
+use crate::rules::{
+    Check, NATIVE_RULES, RuleMeta, check_invalid_bicep, check_invalid_json, declarative,
+};
+use crate::source::{FileId, FileKind, Inputs, Language, Texts, digest, kind_of};
 use crate::template::Template;
 
 /// What one template file's pass leaves behind.
@@ -76,7 +79,9 @@ pub fn run(
         .iter()
         .filter_map(|&p| Some((p, inputs.files[p].text(read).ok()?)))
         .collect();
-    let report = Arc::new(analyse(inputs, template, &text, &texts, rules, cancel)?);
+    let report = Arc::new(analyse(
+        inputs, template, &text, &texts, rules, cancel, read,
+    )?);
     if let Some((cache, key)) = known {
         cache.put(template, key, report.clone());
     } else if let Some((cache, rules)) = cache {
@@ -101,12 +106,32 @@ fn analyse(
     texts: &[(FileId, Arc<str>)],
     rules: &[RuleMeta],
     cancel: &Cancel,
+    read: Read,
 ) -> Option<FileReport> {
     let mut report = FileReport {
         template,
         ..FileReport::default()
     };
-    let doc = parse(text);
+    let path = std::path::Path::new(&inputs.files[template].path);
+    let doc = match Language::of(path) {
+        Some(Language::Bicep) => {
+            let folder = inputs.files[template]
+                .disk_path
+                .as_deref()
+                .and_then(std::path::Path::parent);
+            // Local modules are read beside the file; one read from standard input has none.
+            let module = |relative: &str| read.read(&folder?.join(relative)).ok();
+            let lowered = lower(text, &module);
+            report
+                .notices
+                .extend(lowered.notices.into_iter().map(|message| Notice {
+                    file: inputs.files[template].path.clone(),
+                    message,
+                }));
+            Document::from_tree(text, lowered.root, lowered.comments, lowered.errors)
+        }
+        _ => parse(text),
+    };
     let root = match &doc.root {
         Err(error) => {
             let resolver = Resolver::new(inputs, vec![(template, &doc)]);
@@ -125,8 +150,10 @@ fn analyse(
         return None;
     }
     report.linted = true;
-    let parameter_docs: Vec<(FileId, Document)> =
-        texts.iter().map(|(p, text)| (*p, parse(text))).collect();
+    let parameter_docs: Vec<(FileId, Document)> = texts
+        .iter()
+        .filter_map(|(p, text)| Some((*p, parameter_document(inputs, *p, text, path)?)))
+        .collect();
     // A parameter file that does not parse is left out, as if it were not there.
     let parameter_docs: Vec<&(FileId, Document)> = parameter_docs
         .iter()
@@ -147,9 +174,14 @@ fn analyse(
     }
     let mut docs = vec![(template, &doc)];
     docs.extend(parameter_docs.iter().map(|(p, doc)| (*p, doc)));
+    let recovered: Vec<Finding> = docs
+        .iter()
+        .flat_map(|(file, doc)| doc.recovered.iter().map(|e| check_invalid_bicep(*file, e)))
+        .collect();
     let facts = TemplateFacts::new(docs.clone(), units);
     let resolver = Resolver::new(inputs, docs);
     let mut findings = check(&facts, rules);
+    findings.extend(recovered);
     findings.sort_by(|a, b| {
         (a.file, a.span, &a.code, &a.message).cmp(&(b.file, b.span, &b.code, &b.message))
     });
@@ -160,6 +192,37 @@ fn analyse(
     report.suppressions = suppressions::collect(&facts, rules, &resolver);
     report.excerpts = resolver.excerpts();
     Some(report)
+}
+
+/// A parameter file's tree: JSON parsed, a `.bicepparam` lowered. `None` for a `.bicepparam`
+/// whose `using` names another template than `template`.
+fn parameter_document<'t>(
+    inputs: &Inputs,
+    file: FileId,
+    text: &'t str,
+    template: &std::path::Path,
+) -> Option<Document<'t>> {
+    if Language::of(std::path::Path::new(&inputs.files[file].path))
+        != Some(Language::BicepParameters)
+    {
+        return Some(parse(text));
+    }
+    let (lowered, using) = lower_parameters(text);
+    let named = using.as_deref().and_then(|u| u.rsplit('/').next());
+    let own = template.file_name().and_then(|n| n.to_str());
+    if named.is_none()
+        || !named
+            .zip(own)
+            .is_some_and(|(n, o)| n.eq_ignore_ascii_case(o))
+    {
+        return None;
+    }
+    Some(Document::from_tree(
+        text,
+        lowered.root,
+        lowered.comments,
+        lowered.errors,
+    ))
 }
 
 /// Which parameter file a finding comes from, where that says something: only for a template

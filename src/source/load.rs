@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use super::discover::{Candidate, Origin, display_path, is_bicep};
+use super::discover::{Candidate, Origin, display_path};
 use super::pairing::is_parameter_name;
 use super::{FileKind, Inputs, ParameterFiles, SourceFile, read_text};
 use crate::diagnostic::Notice;
@@ -247,9 +247,6 @@ fn not_a_template(file: &SourceFile) -> Notice {
     let message = match file.kind {
         FileKind::Parameters => {
             "a parameter file, not a template: it is linted with the template it belongs to"
-        }
-        _ if is_bicep(Path::new(&file.path)) => {
-            "a Bicep file: compile it with `bicep build` (or `az bicep build`) and lint the JSON template it writes"
         }
         _ => "not a deployment template ($schema does not name deploymentTemplate.json); skipped",
     };
