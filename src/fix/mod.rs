@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::json::parse;
 use crate::rules::{INVALID_JSON, UNUSED_SUPPRESSION};
 use crate::run::{Outcome, RunOptions, lint};
+use crate::source::Language;
 use suppress::disable_for_resource;
 
 mod plan;
@@ -126,11 +127,8 @@ pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
                 continue;
             }
             let after = plan.apply();
-            if let Err(error) = parse(&after).root {
-                refused.push(format!(
-                    "{file}: not fixed: the fixes would leave invalid JSON ({})",
-                    error.message
-                ));
+            if let Some(error) = syntax_error(&file, &after) {
+                refused.push(format!("{file}: not fixed: the fixes would leave {error}"));
                 frozen.insert(file);
                 continue;
             }
@@ -157,6 +155,16 @@ pub fn fix(mut options: RunOptions, mode: Mode) -> Result<Fixed, String> {
     }
     let outcome = lint(&options)?;
     Ok(finish(outcome, files, applied, refused))
+}
+
+/// The first syntax error of a file's text, in its own language, as `invalid JSON (...)`.
+fn syntax_error(file: &str, text: &str) -> Option<String> {
+    if Language::of(Path::new(file)).is_some_and(Language::is_bicep) {
+        let error = crate::bicep::parse(text).errors.into_iter().next()?;
+        return Some(format!("invalid Bicep ({})", error.message));
+    }
+    let error = parse(text).root.err()?;
+    Some(format!("invalid JSON ({})", error.message))
 }
 
 /// What `check --add-suppressions` did.

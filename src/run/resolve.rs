@@ -86,14 +86,21 @@ impl<'d, 't> Resolver<'d, 't> {
 
     pub fn finding(&self, f: Finding) -> Resolved {
         let at = self.location(f.file, f.span);
-        let fix = f.fix.map(|fix| {
-            let doc = self.doc(f.file);
+        let doc = self.doc(f.file);
+        let fix = f.fix.and_then(|mut fix| {
+            if doc.lowered {
+                fix.edits = fix
+                    .edits
+                    .into_iter()
+                    .map(|(span, new)| Some((span, bicep_string_edit(doc.text, span, &new)?)))
+                    .collect::<Option<_>>()?;
+            }
             self.named
                 .borrow_mut()
                 .entry(f.file)
                 .or_default()
                 .extend(fix.edits.iter().map(|(span, _)| *span));
-            Fix {
+            Some(Fix {
                 description: fix.description,
                 edits: fix
                     .edits
@@ -104,7 +111,7 @@ impl<'d, 't> Resolver<'d, 't> {
                         new_text,
                     })
                     .collect(),
-            }
+            })
         });
         Resolved {
             code: f.code,
@@ -120,6 +127,33 @@ impl<'d, 't> Resolver<'d, 't> {
         }
     }
 
+}
+
+/// A fix's edit, written as JSON, for a file lowered from Bicep: a JSON string that replaces a
+/// plain Bicep string literal becomes that literal. Every other edit is JSON text that does
+/// not fit Bicep (`None`: the fix is dropped).
+fn bicep_string_edit(text: &str, span: Span, new: &str) -> Option<String> {
+    let old = text.get(span.range())?;
+    let plain = old.len() >= 2
+        && old.starts_with('\'')
+        && old.ends_with('\'')
+        && !old.starts_with("'''")
+        && !old.contains("${");
+    if !plain {
+        return None;
+    }
+    let value: String = serde_json::from_str(new).ok()?;
+    let escaped = value
+        .replace('\\', "\\\\")
+        .replace('\'', "\\'")
+        .replace("${", "\\${")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t");
+    Some(format!("'{escaped}'"))
+}
+
+impl Resolver<'_, '_> {
     /// The lines of each file that resolved places lie on.
     pub fn excerpts(self) -> Vec<(FileId, Excerpt)> {
         let named = std::mem::take(&mut *self.named.borrow_mut());
