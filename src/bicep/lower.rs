@@ -1210,3 +1210,18 @@ fn visit_children<'a>(expr: &'a Expr<'a>, visit: &mut impl FnMut(&'a Expr<'a>)) 
         | ExprKind::Error => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lowered(text: &str) -> serde_json::Value {
+        lower(text, &|_: &str| None).root.to_json()
+    }
+
+    #[test]
+    fn dump() {
+        let text = std::fs::read_to_string(std::env::var("DUMP").unwrap()).unwrap();
+        println!("{}", serde_json::to_string_pretty(&lowered(&text)).unwrap());
+    }
+}
