@@ -22,6 +22,8 @@ const PARAMETERS_SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#";
 /// The API version Bicep gives the deployments its modules compile to.
 const DEPLOYMENTS_API: &str = "2022-09-01";
+/// Variables inlined into one module output at most: a cycle stops here.
+const MAX_INLINED_VARIABLES: u32 = 64;
 /// Modules that include each other in a cycle stop here.
 const MAX_MODULE_DEPTH: usize = 8;
 
@@ -223,8 +225,15 @@ struct Scope {
 
 struct Lowering<'t, 'p> {
     text: &'t str,
-    parameters: HashSet<&'t str>,
-    variables: HashSet<&'t str>,
+    /// Parameters with their default values.
+    parameters: HashMap<&'t str, Option<&'p Expr<'p>>>,
+    variables: HashMap<&'t str, &'p Expr<'p>>,
+    /// Set while a module's output is inlined into its parent: what each parameter of the
+    /// module was passed, as an expression of the parent. Variables are then inlined too, and
+    /// nothing may name a symbol (`reference('kv')` would name the parent's).
+    bindings: Option<HashMap<String, Option<String>>>,
+    /// Variables inlined so far, to stop at a cycle.
+    inlined: std::cell::Cell<u32>,
     symbols: HashMap<String, Symbol<'p>>,
     /// Symbols in declaration order, parents before their nested children.
     order: Vec<String>,
@@ -244,8 +253,10 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     ) -> Self {
         let mut lowering = Lowering {
             text,
-            parameters: HashSet::new(),
-            variables: HashSet::new(),
+            parameters: HashMap::new(),
+            variables: HashMap::new(),
+            bindings: None,
+            inlined: std::cell::Cell::new(0),
             symbols: HashMap::new(),
             order: Vec::new(),
             read,
@@ -255,11 +266,11 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         };
         for statement in &program.statements {
             match &statement.kind {
-                StatementKind::Param { name, .. } => {
-                    lowering.parameters.insert(name.name);
+                StatementKind::Param { name, value, .. } => {
+                    lowering.parameters.insert(name.name, value.as_ref());
                 }
-                StatementKind::Var { name, .. } => {
-                    lowering.variables.insert(name.name);
+                StatementKind::Var { name, value, .. } => {
+                    lowering.variables.insert(name.name, value);
                 }
                 StatementKind::Resource(decl) => lowering.declare(statement, decl, None),
                 StatementKind::Module { name, value, .. } => {
@@ -758,14 +769,58 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         }
         let path = join(&self.folder, reference);
         let text = (self.read)(&path)?;
-        let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
-        let folder = if folder.is_empty() {
-            String::new()
-        } else {
-            format!("{folder}/")
-        };
-        let lowered = lower_in(&text, self.read, &folder, self.depth + 1);
+        let lowered = lower_in(&text, self.read, &folder_of(&path), self.depth + 1);
         Some(rehome(&lowered.root, at))
+    }
+
+    /// A local module's output as an expression of the parent: the module's output value with
+    /// the parameters it was passed put in. A module deployed to another scope, in a loop or
+    /// from a registry has none (the parent's `resourceId()` would name another group).
+    fn module_output(&self, key: &str, output: &str, scope: &Scope) -> Option<String> {
+        let symbol = &self.symbols[key];
+        let StatementKind::Module { path, .. } = &symbol.statement.kind else {
+            return None;
+        };
+        let reference = path.plain()?;
+        if symbol.scope.is_some() || symbol.looped || is_registry(reference) {
+            return None;
+        }
+        if self.depth >= MAX_MODULE_DEPTH {
+            return None;
+        }
+        let path = join(&self.folder, reference);
+        let text = (self.read)(&path)?;
+        let parsed = parse(&text);
+        let mut module = Lowering::new(
+            &text,
+            &parsed.program,
+            self.read,
+            &folder_of(&path),
+            self.depth + 1,
+        );
+        let passed = symbol.body.and_then(|b| property(b, "params"));
+        module.bindings = Some(
+            passed
+                .map_or(&[][..], items)
+                .iter()
+                .filter_map(|item| match item {
+                    ObjectItem::Property(p) => {
+                        Some((key_text(&p.key), self.text_of(&p.value, scope)))
+                    }
+                    _ => None,
+                })
+                .collect(),
+        );
+        parsed
+            .program
+            .statements
+            .iter()
+            .find_map(|s| match &s.kind {
+                StatementKind::Output { name, value, .. } if name.name == output => {
+                    module.text_of(value, &Scope::default())
+                }
+                _ => None,
+            })
     }
 
     /// Every resource or module symbol an expression refers to, for `dependsOn`.
@@ -871,10 +926,24 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     // A whole resource or module as a value: its properties are deploy-time.
                     return None;
                 }
-                if self.parameters.contains(id.name) {
-                    format!("parameters({})", quote(id.name))
-                } else if self.variables.contains(id.name) {
-                    format!("variables({})", quote(id.name))
+                if let Some(default) = self.parameters.get(id.name) {
+                    match &self.bindings {
+                        None => format!("parameters({})", quote(id.name)),
+                        Some(bound) => match bound.get(id.name) {
+                            Some(passed) => passed.clone()?,
+                            None => self.text_of(default.as_ref()?, &Scope::default())?,
+                        },
+                    }
+                } else if let Some(value) = self.variables.get(id.name) {
+                    if self.bindings.is_none() {
+                        format!("variables({})", quote(id.name))
+                    } else {
+                        if self.inlined.get() >= MAX_INLINED_VARIABLES {
+                            return None;
+                        }
+                        self.inlined.set(self.inlined.get() + 1);
+                        self.text_of(value, &Scope::default())?
+                    }
                 } else {
                     return None;
                 }
@@ -990,11 +1059,15 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             if symbol.looped {
                 return Some(None);
             }
+            let referable = self.bindings.is_none();
             return Some(match (symbol.module, middle.name) {
-                (true, "outputs") => {
-                    Some(format!("reference({}).outputs.{name}.value", quote(&key)))
+                (true, "outputs") => self.module_output(&key, name, scope).or_else(|| {
+                    referable.then(|| format!("reference({}).outputs.{name}.value", quote(&key)))
+                }),
+                (false, "properties") if referable => {
+                    Some(format!("reference({}).{name}", quote(&key)))
                 }
-                (false, "properties") => Some(format!("reference({}).{name}", quote(&key))),
+                (false, "properties") => None,
                 _ => self
                     .symbol_member(inner, middle.name, scope)
                     .flatten()
@@ -1014,8 +1087,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             },
             "type" => Some(quote(&symbol.ty)),
             "apiVersion" => symbol.api_version.as_deref().map(quote),
-            "properties" if !symbol.module => Some(format!("reference({})", quote(&key))),
-            _ if symbol.module => None,
+            _ if symbol.module || self.bindings.is_some() => None,
+            "properties" => Some(format!("reference({})", quote(&key))),
             _ => Some(format!(
                 "reference({}, {}, 'full').{name}",
                 quote(&key),
@@ -1084,6 +1157,12 @@ fn is_registry(reference: &str) -> bool {
     ["br:", "br/", "ts:", "ts/"]
         .iter()
         .any(|p| reference.starts_with(p))
+}
+
+/// The folder of a module path, with its trailing `/` (empty for one beside the file).
+fn folder_of(path: &str) -> String {
+    path.rsplit_once('/')
+        .map_or(String::new(), |(folder, _)| format!("{folder}/"))
 }
 
 /// `folder` + `relative`, with `.` and `dir/..` folded away.

@@ -126,7 +126,6 @@ impl<'d, 't> Resolver<'d, 't> {
             parameters: f.parameters.filter(|_| self.several),
         }
     }
-
 }
 
 /// A fix's edit, written as JSON, for a file lowered from Bicep: a JSON string that replaces a
