@@ -13,7 +13,7 @@
 //! 8. `facts`: what rules read of a template file, and the cross-file evidence.
 //! 9. `rules`: the checks and their metadata (`rules/*.md`).
 //! 10. `run`: a file's pass, the join, resolution of spans, suppressions, levels, the cache,
-//!    the baseline.
+//!     the baseline.
 //! 11. `report`, `fix`: output formats; fixes and suppressions written into files.
 //! 12. `lsp`, `cli`: the language server and the command line.
 

@@ -570,14 +570,14 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         if symbol.module {
             members.push(self.module_properties(key, &scope));
         }
-        if let Some(p) = explicit {
-            if let ExprKind::Array(list) = &p.value.kind {
-                for item in list {
-                    if let ArrayItem::Value(v) = item
-                        && let Some(k) = self.symbol_key(v)
-                    {
-                        depends.push(k);
-                    }
+        if let Some(p) = explicit
+            && let ExprKind::Array(list) = &p.value.kind
+        {
+            for item in list {
+                if let ArrayItem::Value(v) = item
+                    && let Some(k) = self.symbol_key(v)
+                {
+                    depends.push(k);
                 }
             }
         }
@@ -1258,7 +1258,7 @@ fn visit_children<'a>(expr: &'a Expr<'a>, visit: &mut impl FnMut(&'a Expr<'a>)) 
         ExprKind::Unary { operand, .. } => visit(operand),
         ExprKind::Call { base, args, .. } => {
             base.iter().for_each(|b| visit(b));
-            args.iter().for_each(|a| visit(a));
+            args.iter().for_each(&mut *visit);
         }
         ExprKind::Binary { left, right, .. } => {
             visit(left);
@@ -1293,14 +1293,111 @@ fn visit_children<'a>(expr: &'a Expr<'a>, visit: &mut impl FnMut(&'a Expr<'a>)) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn lowered(text: &str) -> serde_json::Value {
-        lower(text, &|_: &str| None).root.to_json()
+        let modules = |path: &str| {
+            (path == "mods/kv.bicep").then(|| {
+                "param n string\nvar full = '${n}-kv'\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: full\n}\noutput id string = kv.id\noutput uri string = kv.properties.vaultUri\n".to_string()
+            })
+        };
+        lower(text, &modules).root.to_json()
     }
 
     #[test]
-    fn dump() {
-        let text = std::fs::read_to_string(std::env::var("DUMP").unwrap()).unwrap();
-        println!("{}", serde_json::to_string_pretty(&lowered(&text)).unwrap());
+    fn expressions_become_arm_expressions() {
+        let text = "param a string\nparam n int = -1\nvar b = 'x${a}{y}'\nvar c = a == 'q' ? !true : a != 'r'\nvar d = a ?? az.resourceGroup().location\nvar e = '[not an expression]'\nvar f = 'it\\'s'\nvar g = map([1], x => x)\nvar h = [for x in [1]: x]\nvar i = { k: a, l: [a, 1] }\nvar j = sys.concat(a, 'z')\n";
+        let v = lowered(text);
+        assert_eq!(
+            v["parameters"]["n"],
+            json!({"type": "int", "defaultValue": "[-1]"})
+        );
+        assert_eq!(
+            v["variables"],
+            json!({
+                "b": "[format('x{0}{{y}}', parameters('a'))]",
+                "c": "[if(equals(parameters('a'), 'q'), not(true()), not(equals(parameters('a'), 'r')))]",
+                "d": "[coalesce(parameters('a'), resourceGroup().location)]",
+                "e": "[[not an expression]",
+                "f": "it's",
+                "g": "[bicepUnlowered()]",
+                "h": "[bicepUnlowered()]",
+                "i": {"k": "[parameters('a')]", "l": ["[parameters('a')]", 1]},
+                "j": "[concat(parameters('a'), 'z')]",
+            })
+        );
+    }
+
+    #[test]
+    fn resources_children_loops_and_modules() {
+        let text = "param names array\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'v'\n  resource s 'secrets' = {\n    name: 's'\n  }\n}\n@batchSize(1)\nresource c 'Microsoft.KeyVault/vaults/accessPolicies@2023-07-01' = [for (x, i) in names: if (i > 0) {\n  parent: kv\n  name: x\n  properties: { uri: kv::s.id }\n}]\nmodule m 'mods/kv.bicep' = {\n  name: 'm'\n  params: { n: 'p' }\n}\nmodule r 'br/public:avm/x:1.0' = {\n  name: 'r'\n}\noutput o string = m.outputs.id\noutput u string = m.outputs.uri\n";
+        let v = lowered(text);
+        let r = &v["resources"];
+        assert_eq!(r["kv"]["existing"], json!(true));
+        assert_eq!(
+            r["kv::s"],
+            json!({"type": "Microsoft.KeyVault/vaults/secrets", "apiVersion": "2023-07-01", "name": "[format('{0}/{1}', 'v', 's')]", "dependsOn": ["kv"]})
+        );
+        assert_eq!(
+            r["c"]["copy"],
+            json!({"name": "c", "count": "[length(parameters('names'))]", "mode": "serial", "batchSize": 1})
+        );
+        assert_eq!(r["c"]["condition"], json!("[greater(copyIndex(), 0)]"));
+        assert_eq!(
+            r["c"]["name"],
+            json!("[format('{0}/{1}', 'v', parameters('names')[copyIndex()])]")
+        );
+        assert_eq!(
+            r["c"]["properties"]["uri"],
+            json!("[resourceId('Microsoft.KeyVault/vaults/secrets', 'v', 's')]")
+        );
+        assert_eq!(r["c"]["dependsOn"], json!(["kv", "kv::s"]));
+        let m = &r["m"]["properties"];
+        assert_eq!(m["expressionEvaluationOptions"]["scope"], json!("inner"));
+        assert_eq!(m["parameters"], json!({"n": {"value": "p"}}));
+        assert_eq!(
+            m["template"]["resources"]["kv"]["name"],
+            json!("[variables('full')]")
+        );
+        assert!(r["r"]["properties"].get("template").is_none());
+        // The module's output with what the parent passed; a deploy-time property stays one.
+        assert_eq!(
+            v["outputs"]["o"]["value"],
+            json!("[resourceId('Microsoft.KeyVault/vaults', format('{0}-kv', 'p'))]")
+        );
+        assert_eq!(
+            v["outputs"]["u"]["value"],
+            json!("[reference('m').outputs.uri.value]")
+        );
+    }
+
+    #[test]
+    fn spans_point_into_the_bicep_text() {
+        let text = "resource l 'Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources@2024-03-01' = {\n  name: 'w/l'\n  properties: {\n    groupId: 'vaults'\n  }\n}\n";
+        let root = lower(text, &|_: &str| None).root;
+        let at = |pointer: &str| {
+            let span = root.at_pointer(pointer).unwrap().span;
+            &text[span.start as usize..span.end as usize]
+        };
+        assert_eq!(at("/resources/l/properties/groupId"), "'vaults'");
+        assert_eq!(
+            at("/resources/l/properties"),
+            "{\n    groupId: 'vaults'\n  }"
+        );
+        assert_eq!(at("/resources/l/name"), "'w/l'");
+        assert_eq!(
+            at("/resources/l/type"),
+            "'Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources@2024-03-01'"
+        );
+    }
+
+    #[test]
+    fn disable_next_line_becomes_a_suppression_comment() {
+        let lowered = lower(
+            "#disable-next-line WPS103 no-unused-vars\nvar a = 1\n// note\n",
+            &|_: &str| None,
+        );
+        let texts: Vec<&str> = lowered.comments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, [" wps-lint-disable-next-line WPS103", " note"]);
     }
 }
