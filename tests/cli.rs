@@ -985,6 +985,7 @@ fn the_samples_show_what_the_tool_is_for() {
         [
             "examples/broken-expression.json WPS003",
             "examples/broken-expression.json WPS002",
+            "examples/web-pubsub-broken-link.bicep WPS103",
             "examples/web-pubsub-broken-link.json WPS103",
             "examples/web-pubsub-broken-link.json WPS105",
             "examples/web-pubsub-broken-link.json WPS203",
@@ -1526,4 +1527,20 @@ fn bicep_files_are_linted_and_fixed_in_bicep() {
     assert_eq!(out.status.code(), Some(0), "WPS201 is a warning");
     let fixed = std::fs::read_to_string(dir.path().join("infra/main.bicep")).unwrap();
     assert_eq!(fixed, link.replace("'vaults'", "'vault'"));
+}
+
+#[test]
+fn json_compiled_from_a_bicep_file_beside_it_is_skipped() {
+    let compiled = "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"languageVersion\": \"2.0\", \"contentVersion\": \"1.0.0.0\", \"metadata\": {\"_generator\": {\"name\": \"bicep\"}}, \"resources\": {}}";
+    let dir = fixture(&[
+        ("main.bicep", "param name string = 'x'\n"),
+        ("main.json", compiled),
+        ("other.json", CLEAN),
+    ]);
+    let out = wps_lint(dir.path(), &["--format", "json", "."]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["notices"],
+        serde_json::json!([{"file": "main.json", "message": "compiled from main.bicep, which is linted instead; skipped"}])
+    );
 }
