@@ -401,6 +401,20 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                             span(value.span),
                             self.value(value, &top),
                         ));
+                    } else if let Some(ty) = ty
+                        && matches!(ty.kind, TypeKind::Nullable(_))
+                    {
+                        // A nullable parameter given no value is null (Bicep writes
+                        // `"nullable": true`, which ARM reads as this).
+                        let at = span(ty.span);
+                        members.push(member(
+                            "defaultValue",
+                            at,
+                            Node {
+                                span: at,
+                                kind: Kind::Null,
+                            },
+                        ));
                     }
                     parameters.push(Member {
                         key: Cow::Borrowed(name.name),
@@ -1081,10 +1095,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         }
         Some(match name {
             "id" => self.resource_id(&key, scope),
-            "name" => match &symbol.parent {
-                None => self.text_of(symbol.name?, &Scope::default()),
-                Some(_) => self.full_name(&key, &Scope::default()),
-            },
+            // A child's `name` is its own segment, as declared, not `parent/child`.
+            "name" => self.text_of(symbol.name?, &Scope::default()),
             "type" => Some(quote(&symbol.ty)),
             "apiVersion" => symbol.api_version.as_deref().map(quote),
             _ if symbol.module || self.bindings.is_some() => None,
@@ -1306,12 +1318,17 @@ mod tests {
 
     #[test]
     fn expressions_become_arm_expressions() {
-        let text = "param a string\nparam n int = -1\nvar b = 'x${a}{y}'\nvar c = a == 'q' ? !true : a != 'r'\nvar d = a ?? az.resourceGroup().location\nvar e = '[not an expression]'\nvar f = 'it\\'s'\nvar g = map([1], x => x)\nvar h = [for x in [1]: x]\nvar i = { k: a, l: [a, 1] }\nvar j = sys.concat(a, 'z')\n";
+        let text = "param a string\nparam o string?\nparam n int = -1\nvar b = 'x${a}{y}'\nvar c = a == 'q' ? !true : a != 'r'\nvar d = a ?? az.resourceGroup().location\nvar e = '[not an expression]'\nvar f = 'it\\'s'\nvar g = map([1], x => x)\nvar h = [for x in [1]: x]\nvar i = { k: a, l: [a, 1] }\nvar j = sys.concat(a, 'z')\n";
         let v = lowered(text);
         assert_eq!(
             v["parameters"]["n"],
             json!({"type": "int", "defaultValue": "[-1]"})
         );
+        assert_eq!(
+            v["parameters"]["o"],
+            json!({"type": "string", "defaultValue": null})
+        );
+        assert_eq!(v["parameters"]["a"], json!({"type": "string"}));
         assert_eq!(
             v["variables"],
             json!({
@@ -1330,7 +1347,7 @@ mod tests {
 
     #[test]
     fn resources_children_loops_and_modules() {
-        let text = "param names array\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'v'\n  resource s 'secrets' = {\n    name: 's'\n  }\n}\n@batchSize(1)\nresource c 'Microsoft.KeyVault/vaults/accessPolicies@2023-07-01' = [for (x, i) in names: if (i > 0) {\n  parent: kv\n  name: x\n  properties: { uri: kv::s.id }\n}]\nmodule m 'mods/kv.bicep' = {\n  name: 'm'\n  params: { n: 'p' }\n}\nmodule r 'br/public:avm/x:1.0' = {\n  name: 'r'\n}\noutput o string = m.outputs.id\noutput u string = m.outputs.uri\n";
+        let text = "param names array\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'v'\n  resource s 'secrets' = {\n    name: 's'\n  }\n}\n@batchSize(1)\nresource c 'Microsoft.KeyVault/vaults/accessPolicies@2023-07-01' = [for (x, i) in names: if (i > 0) {\n  parent: kv\n  name: x\n  properties: { uri: kv::s.id }\n}]\nmodule m 'mods/kv.bicep' = {\n  name: 'm'\n  params: { n: 'p' }\n}\nmodule r 'br/public:avm/x:1.0' = {\n  name: 'r'\n}\noutput o string = m.outputs.id\noutput u string = m.outputs.uri\noutput sn string = kv::s.name\n";
         let v = lowered(text);
         let r = &v["resources"];
         assert_eq!(r["kv"]["existing"], json!(true));
@@ -1369,6 +1386,8 @@ mod tests {
             v["outputs"]["u"]["value"],
             json!("[reference('m').outputs.uri.value]")
         );
+        // A child's `name` is its own segment, as in Bicep.
+        assert_eq!(v["outputs"]["sn"]["value"], json!("['s']"));
     }
 
     #[test]
