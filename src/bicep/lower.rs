@@ -552,7 +552,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let name_span = name_node.span;
         members.push(member("name", name_span, name_node));
         let symbol = &self.symbols[key];
-        if let Some(target) = symbol.scope {
+        if let Some(target) = self.scope_of(key) {
             members.extend(self.scope_members(target, &scope));
         }
         let mut depends: Vec<String> = Vec::new();
@@ -679,13 +679,26 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     /// declared in when its `scope:` says.
     fn resource_id(&self, key: &str, scope: &Scope) -> Option<String> {
         let symbol = self.symbols.get(key)?;
-        let mut args = match symbol.scope {
+        let mut args = match self.scope_of(key) {
             None => Vec::new(),
             Some(target) => self.scope_arguments(target, scope)?,
         };
         args.push(quote(&symbol.ty));
         args.extend(self.name_segments(key, scope, 0)?);
         Some(format!("resourceId({})", args.join(", ")))
+    }
+
+    /// A resource's `scope:`, or its nearest ancestor's: a child is deployed where its parent
+    /// is.
+    fn scope_of(&self, key: &str) -> Option<&'p Expr<'p>> {
+        let mut symbol = self.symbols.get(key)?;
+        for _ in 0..16 {
+            if symbol.scope.is_some() {
+                return symbol.scope;
+            }
+            symbol = self.symbols.get(symbol.parent.as_deref()?)?;
+        }
+        None
     }
 
     /// The leading `resourceId` arguments of `scope: resourceGroup(...)`.
@@ -1347,7 +1360,7 @@ mod tests {
 
     #[test]
     fn resources_children_loops_and_modules() {
-        let text = "param names array\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'v'\n  resource s 'secrets' = {\n    name: 's'\n  }\n}\n@batchSize(1)\nresource c 'Microsoft.KeyVault/vaults/accessPolicies@2023-07-01' = [for (x, i) in names: if (i > 0) {\n  parent: kv\n  name: x\n  properties: { uri: kv::s.id }\n}]\nmodule m 'mods/kv.bicep' = {\n  name: 'm'\n  params: { n: 'p' }\n}\nmodule r 'br/public:avm/x:1.0' = {\n  name: 'r'\n}\noutput o string = m.outputs.id\noutput u string = m.outputs.uri\noutput sn string = kv::s.name\n";
+        let text = "param names array\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'v'\n  resource s 'secrets' = {\n    name: 's'\n  }\n}\n@batchSize(1)\nresource c 'Microsoft.KeyVault/vaults/accessPolicies@2023-07-01' = [for (x, i) in names: if (i > 0) {\n  parent: kv\n  name: x\n  properties: { uri: kv::s.id }\n}]\nmodule m 'mods/kv.bicep' = {\n  name: 'm'\n  params: { n: 'p' }\n}\nmodule r 'br/public:avm/x:1.0' = {\n  name: 'r'\n}\noutput o string = m.outputs.id\noutput u string = m.outputs.uri\noutput sn string = kv::s.name\nresource far 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  scope: resourceGroup('sub', 'rg')\n  name: 'f'\n}\nresource farChild 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {\n  parent: far\n  name: 'c'\n}\noutput far string = farChild.id\n";
         let v = lowered(text);
         let r = &v["resources"];
         assert_eq!(r["kv"]["existing"], json!(true));
@@ -1388,6 +1401,12 @@ mod tests {
         );
         // A child's `name` is its own segment, as in Bicep.
         assert_eq!(v["outputs"]["sn"]["value"], json!("['s']"));
+        // A child is where its parent is.
+        assert_eq!(
+            v["outputs"]["far"]["value"],
+            json!("[resourceId('sub', 'rg', 'Microsoft.KeyVault/vaults/secrets', 'f', 'c')]")
+        );
+        assert_eq!(r["farChild"]["resourceGroup"], json!("['rg']"));
     }
 
     #[test]

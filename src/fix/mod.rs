@@ -216,6 +216,14 @@ pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
         refused: Vec::new(),
     };
     for (file, entries) in wanted {
+        if Language::of(Path::new(file)).is_some_and(Language::is_bicep) {
+            // The entries go into a resource's JSON `metadata`, which a Bicep file does not
+            // have in that form.
+            done.refused.push(format!(
+                "{file}: not changed: suppress in Bicep with `#disable-next-line CODE` comments"
+            ));
+            continue;
+        }
         let mut text = read(options, file)?;
         let mut added = 0;
         // One at a time: a second rule for a resource goes into the list the first one made.
