@@ -228,6 +228,8 @@ struct Lowering<'t, 'p> {
     /// Parameters with their default values.
     parameters: HashMap<&'t str, Option<&'p Expr<'p>>>,
     variables: HashMap<&'t str, &'p Expr<'p>>,
+    /// Names the file declares or imports that a call may name instead of an ARM function.
+    own_functions: HashSet<&'t str>,
     /// Set while a module's output is inlined into its parent: what each parameter of the
     /// module was passed, as an expression of the parent. Variables are then inlined too, and
     /// nothing may name a symbol (`reference('kv')` would name the parent's).
@@ -255,6 +257,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             text,
             parameters: HashMap::new(),
             variables: HashMap::new(),
+            own_functions: HashSet::new(),
             bindings: None,
             inlined: std::cell::Cell::new(0),
             symbols: HashMap::new(),
@@ -271,6 +274,16 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 }
                 StatementKind::Var { name, value, .. } => {
                     lowering.variables.insert(name.name, value);
+                }
+                StatementKind::Func { name, .. } => {
+                    lowering.own_functions.insert(name.name);
+                }
+                StatementKind::Import(Import::Symbols { symbols, .. }) => {
+                    lowering.own_functions.extend(
+                        symbols
+                            .iter()
+                            .map(|s| s.alias.as_ref().unwrap_or(&s.name).name),
+                    );
                 }
                 StatementKind::Resource(decl) => lowering.declare(statement, decl, None),
                 StatementKind::Module { name, value, .. } => {
@@ -1022,11 +1035,19 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     }
                     Some(_) => false,
                 };
-                if !namespace {
+                // User functions (declared or imported) are not lowered.
+                let own = base.is_none() && self.own_functions.contains(name.name);
+                if !namespace || own {
                     return None;
                 }
-                let args: Option<Vec<String>> = args.iter().map(of).collect();
-                format!("{}({})", name.name, args?.join(", "))
+                match (name.name, args.as_slice()) {
+                    // A type cast only: the compiler writes its argument.
+                    ("any", [value]) => of(value)?,
+                    _ => {
+                        let args: Option<Vec<String>> = args.iter().map(of).collect();
+                        format!("{}({})", name.name, args?.join(", "))
+                    }
+                }
             }
             ExprKind::Unary { op, operand } => match op {
                 UnaryOp::Not => format!("not({})", of(operand)?),
@@ -1331,7 +1352,7 @@ mod tests {
 
     #[test]
     fn expressions_become_arm_expressions() {
-        let text = "param a string\nparam o string?\nparam n int = -1\nvar b = 'x${a}{y}'\nvar c = a == 'q' ? !true : a != 'r'\nvar d = a ?? az.resourceGroup().location\nvar e = '[not an expression]'\nvar f = 'it\\'s'\nvar g = map([1], x => x)\nvar h = [for x in [1]: x]\nvar i = { k: a, l: [a, 1] }\nvar j = sys.concat(a, 'z')\n";
+        let text = "param a string\nparam o string?\nparam n int = -1\nvar b = 'x${a}{y}'\nvar c = a == 'q' ? !true : a != 'r'\nvar d = a ?? az.resourceGroup().location\nvar e = '[not an expression]'\nvar f = 'it\\'s'\nvar g = map([1], x => x)\nvar h = [for x in [1]: x]\nvar i = { k: a, l: [a, 1] }\nvar j = sys.concat(a, 'z')\nvar k = any(a)\nfunc concat() string => 'x'\nvar l = concat()\n";
         let v = lowered(text);
         assert_eq!(
             v["parameters"]["n"],
@@ -1354,6 +1375,8 @@ mod tests {
                 "h": "[bicepUnlowered()]",
                 "i": {"k": "[parameters('a')]", "l": ["[parameters('a')]", 1]},
                 "j": "[concat(parameters('a'), 'z')]",
+                "k": "[parameters('a')]",
+                "l": "[bicepUnlowered()]",
             })
         );
     }
