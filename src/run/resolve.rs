@@ -142,6 +142,11 @@ fn bicep_string_edit(text: &str, span: Span, new: &str) -> Option<String> {
         return None;
     }
     let value: String = serde_json::from_str(new).ok()?;
+    // A JSON string starting with `[` is an ARM expression (or one escaped with `[[`), which a
+    // Bicep string cannot say.
+    if value.starts_with('[') {
+        return None;
+    }
     let escaped = value
         .replace('\\', "\\\\")
         .replace('\'', "\\'")
@@ -163,5 +168,29 @@ impl Resolver<'_, '_> {
                 (file, Excerpt::of(doc.text, doc.lines().starts(), spans))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_string_edits_become_bicep_string_edits() {
+        let text = "groupId: 'vaults'\nuri: 'a${b}'\n";
+        let at = |s: &str| {
+            let start = text.find(s).unwrap();
+            Span::new(start, start + s.len())
+        };
+        let edit = |s: &str, new: &str| bicep_string_edit(text, at(s), new);
+        assert_eq!(edit("'vaults'", "\"vault\""), Some("'vault'".into()));
+        assert_eq!(
+            edit("'vaults'", "\"it's ${x} \\\\\""),
+            Some("'it\\'s \\${x} \\\\'".into())
+        );
+        // An interpolated string, an ARM expression and JSON that is no string do not fit.
+        assert_eq!(edit("'a${b}'", "\"x\""), None);
+        assert_eq!(edit("'vaults'", "\"[parameters('x')]\""), None);
+        assert_eq!(edit("'vaults'", "[\"vault\"]"), None);
     }
 }
