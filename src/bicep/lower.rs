@@ -694,7 +694,10 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let symbol = self.symbols.get(key)?;
         let mut args = match self.scope_of(key) {
             None => Vec::new(),
-            Some(target) => self.scope_arguments(target, scope)?,
+            Some(target) => self
+                .scope_arguments(target, scope)?
+                .into_iter()
+                .collect::<Option<_>>()?,
         };
         args.push(quote(&symbol.ty));
         args.extend(self.name_segments(key, scope, 0)?);
@@ -715,14 +718,15 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     }
 
     /// The leading `resourceId` arguments of `scope: resourceGroup(...)`.
-    fn scope_arguments(&self, target: &Expr, scope: &Scope) -> Option<Vec<String>> {
+    /// (`None` for one that cannot be lowered; none for `resourceGroup()`, the file's own).
+    fn scope_arguments(&self, target: &Expr, scope: &Scope) -> Option<Vec<Option<String>>> {
         let ExprKind::Call { name, args, base } = &target.kind else {
             return None;
         };
-        if base.is_some() || name.name != "resourceGroup" || args.is_empty() {
+        if base.is_some() || name.name != "resourceGroup" {
             return None;
         }
-        args.iter().map(|a| self.text_of(a, scope)).collect()
+        Some(args.iter().map(|a| self.text_of(a, scope)).collect())
     }
 
     /// `resourceGroup`/`subscriptionId` members for `scope: resourceGroup(...)`, `scope` for
@@ -735,15 +739,11 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 out.push(member(
                     "subscriptionId",
                     at,
-                    expression(at, Some(subscription.clone())),
+                    expression(at, subscription.clone()),
                 ));
             }
             if let Some(group) = args.last() {
-                out.push(member(
-                    "resourceGroup",
-                    at,
-                    expression(at, Some(group.clone())),
-                ));
+                out.push(member("resourceGroup", at, expression(at, group.clone())));
             }
             return out;
         }
@@ -1383,7 +1383,7 @@ mod tests {
 
     #[test]
     fn resources_children_loops_and_modules() {
-        let text = "param names array\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'v'\n  resource s 'secrets' = {\n    name: 's'\n  }\n}\n@batchSize(1)\nresource c 'Microsoft.KeyVault/vaults/accessPolicies@2023-07-01' = [for (x, i) in names: if (i > 0) {\n  parent: kv\n  name: x\n  properties: { uri: kv::s.id }\n}]\nmodule m 'mods/kv.bicep' = {\n  name: 'm'\n  params: { n: 'p' }\n}\nmodule r 'br/public:avm/x:1.0' = {\n  name: 'r'\n}\noutput o string = m.outputs.id\noutput u string = m.outputs.uri\noutput sn string = kv::s.name\nresource far 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  scope: resourceGroup('sub', 'rg')\n  name: 'f'\n}\nresource farChild 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {\n  parent: far\n  name: 'c'\n}\noutput far string = farChild.id\n";
+        let text = "param names array\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'v'\n  resource s 'secrets' = {\n    name: 's'\n  }\n}\n@batchSize(1)\nresource c 'Microsoft.KeyVault/vaults/accessPolicies@2023-07-01' = [for (x, i) in names: if (i > 0) {\n  parent: kv\n  name: x\n  properties: { uri: kv::s.id }\n}]\nmodule m 'mods/kv.bicep' = {\n  name: 'm'\n  params: { n: 'p' }\n}\nmodule r 'br/public:avm/x:1.0' = {\n  name: 'r'\n}\noutput o string = m.outputs.id\noutput u string = m.outputs.uri\noutput sn string = kv::s.name\nresource far 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  scope: resourceGroup('sub', 'rg')\n  name: 'f'\n}\nresource farChild 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {\n  parent: far\n  name: 'c'\n}\noutput far string = farChild.id\nresource here 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  scope: resourceGroup()\n  name: 'h'\n}\nresource odd 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  scope: resourceGroup(map([1], x => x)[0])\n  name: 'o'\n}\noutput here string = here.id\noutput odd string = odd.id\n";
         let v = lowered(text);
         let r = &v["resources"];
         assert_eq!(r["kv"]["existing"], json!(true));
@@ -1430,6 +1430,13 @@ mod tests {
             json!("[resourceId('sub', 'rg', 'Microsoft.KeyVault/vaults/secrets', 'f', 'c')]")
         );
         assert_eq!(r["farChild"]["resourceGroup"], json!("['rg']"));
+        // The file's own group, and one that cannot be said: unknown, not the file's.
+        assert_eq!(
+            v["outputs"]["here"]["value"],
+            json!("[resourceId('Microsoft.KeyVault/vaults', 'h')]")
+        );
+        assert_eq!(r["odd"]["resourceGroup"], json!("[bicepUnlowered()]"));
+        assert_eq!(v["outputs"]["odd"]["value"], json!("[bicepUnlowered()]"));
     }
 
     #[test]
