@@ -474,7 +474,7 @@ fn standard_input_with_a_name() {
 fn a_run_that_lints_nothing_says_why() {
     let dir = fixture(&[
         ("infra/package.json", "{\"name\": \"x\"}"),
-        ("infra/main.bicep", "param name string\n"),
+        ("infra/notes.txt", "not a template\n"),
         ("infra/.hidden/t.json", &broken()),
         ("infra/generated/t.json", &broken()),
         ("wps-lint.toml", "exclude = [\"**/generated/**\"]\n"),
@@ -487,19 +487,10 @@ fn a_run_that_lints_nothing_says_why() {
         "1 JSON files whose $schema names no deployment template",
         "1 hidden files or folders",
         "1 files matched by `exclude`",
-        "1 Bicep files (compile them with `bicep build`",
+        "1 files that are not .json, .jsonc, .bicep or .bicepparam",
     ] {
         assert!(err.contains(part), "{part}: {err}");
     }
-    // A Bicep file named on the command line gets its own notice.
-    let out = wps_lint(dir.path(), &["--format", "json", "infra/main.bicep"]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(
-        report["notices"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("bicep build")
-    );
     // A run that lints something says nothing of the kind.
     let dir = fixture(&[("main.json", CLEAN)]);
     let out = wps_lint(dir.path(), &["."]);
@@ -994,6 +985,7 @@ fn the_samples_show_what_the_tool_is_for() {
         [
             "examples/broken-expression.json WPS003",
             "examples/broken-expression.json WPS002",
+            "examples/web-pubsub-broken-link.bicep WPS103",
             "examples/web-pubsub-broken-link.json WPS103",
             "examples/web-pubsub-broken-link.json WPS105",
             "examples/web-pubsub-broken-link.json WPS203",
@@ -1802,5 +1794,54 @@ fn a_report_standard_output_does_not_take_fails_the_run() {
         stderr(&out).starts_with("error: --parameters t.json: not a parameter file"),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn bicep_files_are_linted_and_fixed_in_bicep() {
+    let link = "resource wps 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {\n  name: 'wps'\n}\n\nresource link 'Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources@2024-03-01' = {\n  parent: wps\n  name: 'kv-link'\n  properties: {\n    groupId: 'vaults'\n    privateLinkResourceId: resourceId('Microsoft.KeyVault/vaults', 'kv-contoso')\n    requestMessage: 'please'\n  }\n}\n";
+    let dir = fixture(&[("infra/main.bicep", link)]);
+    let out = wps_lint(dir.path(), &["--format", "json", "--no-context", "infra"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}:{}:{}",
+                d["code"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                d["range"]["start"]["line"],
+                d["range"]["start"]["column"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "WPS103 infra/main.bicep:9:14",
+            "WPS201 infra/main.bicep:10:28"
+        ]
+    );
+    let out = wps_lint(dir.path(), &["--fix", "--no-context", "infra"]);
+    assert_eq!(out.status.code(), Some(0), "WPS201 is a warning");
+    let fixed = std::fs::read_to_string(dir.path().join("infra/main.bicep")).unwrap();
+    assert_eq!(fixed, link.replace("'vaults'", "'vault'"));
+}
+
+#[test]
+fn json_compiled_from_a_bicep_file_beside_it_is_skipped() {
+    let compiled = "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"languageVersion\": \"2.0\", \"contentVersion\": \"1.0.0.0\", \"metadata\": {\"_generator\": {\"name\": \"bicep\"}}, \"resources\": {}}";
+    let dir = fixture(&[
+        ("main.bicep", "param name string = 'x'\n"),
+        ("main.json", compiled),
+        ("other.json", CLEAN),
+    ]);
+    let out = wps_lint(dir.path(), &["--format", "json", "."]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["notices"],
+        serde_json::json!([{"file": "main.json", "message": "compiled from main.bicep, which is linted instead; skipped"}])
     );
 }

@@ -1,5 +1,5 @@
 //! Fixture tests: every `<case>.expected` under `tests/fixtures/` lists the diagnostics that
-//! linting `<case>.json` (with its parameter file), or the folder `<case>/` as one analysis set,
+//! linting `<case>.json` or `<case>.bicep` (with its parameter file), or the folder `<case>/` as one analysis set,
 //! must produce, one per line: `FILE:LINE:COL CODE POINTER | MESSAGE`
 //! (an empty pointer, the whole file, is written `""`). Set `WPS_LINT_BLESS=1`
 //! to rewrite the files from the current output (then review the diff).
@@ -33,7 +33,7 @@ fn target(expected: &Path) -> PathBuf {
     if dir.is_dir() {
         return dir;
     }
-    for ext in ["json", "jsonc"] {
+    for ext in ["json", "jsonc", "bicep"] {
         let file = expected.with_extension(ext);
         if file.exists() {
             return file;

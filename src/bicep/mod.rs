@@ -1,16 +1,18 @@
 //! The Bicep syntax front end: text in, tree out, every node with its byte span. It imports
-//! nothing of the rest of the crate; the lowering of this tree into the template model lives
-//! elsewhere (added later).
+//! only the JSON tree and spans: `lower` turns a file into the JSON tree the Bicep compiler
+//! would emit, so that everything above reads it as it reads a JSON template.
 //!
 //! `lexer` splits the text into tokens and trivia (comments, `#disable-...` directives),
 //! `parser` builds the tree of `syntax` and recovers from errors, so one broken declaration
 //! leaves all others in the tree.
 
 mod lexer;
+mod lower;
 mod parser;
 mod syntax;
 
 pub use lexer::{Comment, Directive, DirectiveKind};
+pub use lower::{Lowered, ReadModule, lower, lower_parameters};
 pub use syntax::*;
 
 /// A syntax error with the exact span it concerns.

@@ -107,12 +107,8 @@ fn nothing_linted(paths: &[PathBuf], skipped: &Skipped) -> String {
         "files matched by `exclude` in wps-lint.toml",
     );
     count(
-        skipped.not_json - skipped.bicep,
-        "files that are not .json or .jsonc",
-    );
-    count(
-        skipped.bicep,
-        "Bicep files (compile them with `bicep build` and lint the JSON)",
+        skipped.not_json,
+        "files that are not .json, .jsonc, .bicep or .bicepparam",
     );
     let mut message = format!("warning: no template was linted in {}", looked.join(", "));
     if !why.is_empty() {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::json::parse;
 use crate::rules::{INVALID_JSON, UNUSED_SUPPRESSION};
 use crate::run::{Outcome, RunOptions, lint};
-use crate::source::{Disk, Replace, WriteError, replace_text};
+use crate::source::{Disk, Language, Replace, WriteError, replace_text};
 use suppress::disable_for_resource;
 
 mod plan;
@@ -140,11 +140,8 @@ pub fn fix_on(mut options: RunOptions, mode: Mode, disk: &dyn Replace) -> Result
                 continue;
             }
             let after = plan.apply();
-            if let Err(error) = parse(&after).root {
-                refused.push(format!(
-                    "{file}: not fixed: the fixes would leave invalid JSON ({})",
-                    error.message
-                ));
+            if let Some(error) = syntax_error(&file, &after) {
+                refused.push(format!("{file}: not fixed: the fixes would leave {error}"));
                 frozen.insert(file);
                 continue;
             }
@@ -178,6 +175,16 @@ pub fn fix_on(mut options: RunOptions, mode: Mode, disk: &dyn Replace) -> Result
     }
     let outcome = lint(&options)?;
     Ok(finish(outcome, files, applied, refused))
+}
+
+/// The first syntax error of a file's text, in its own language, as `invalid JSON (...)`.
+fn syntax_error(file: &str, text: &str) -> Option<String> {
+    if Language::of(Path::new(file)).is_some_and(Language::is_bicep) {
+        let error = crate::bicep::parse(text).errors.into_iter().next()?;
+        return Some(format!("invalid Bicep ({})", error.message));
+    }
+    let error = parse(text).root.err()?;
+    Some(format!("invalid JSON ({})", error.message))
 }
 
 /// What `check --add-suppressions` did.
@@ -229,6 +236,14 @@ pub fn add_suppressions(options: &RunOptions) -> Result<Suppressed, String> {
         refused: Vec::new(),
     };
     for (file, entries) in wanted {
+        if Language::of(Path::new(file)).is_some_and(Language::is_bicep) {
+            // The entries go into a resource's JSON `metadata`, which a Bicep file does not
+            // have in that form.
+            done.refused.push(format!(
+                "{file}: not changed: suppress in Bicep with `#disable-next-line CODE` comments"
+            ));
+            continue;
+        }
         let original = read(options, file)?;
         let mut text = original.clone();
         let mut added = 0;

@@ -20,11 +20,34 @@ pub struct Document<'t> {
     pub root: Result<Node<'t>, SyntaxError>,
     /// Comments in document order, for inline suppressions.
     pub comments: Vec<Comment>,
+    /// Errors a front end recovered from while still building `root` (Bicep's parser goes on
+    /// after one); JSON has none, as its first error leaves no tree.
+    pub recovered: Vec<SyntaxError>,
+    /// Whether `root` was lowered from another language, so that `text` is not JSON: edits
+    /// written as JSON do not fit it.
+    pub lowered: bool,
     /// Built on first use: most files have no finding, and so need no lines.
     lines: OnceLock<LineIndex>,
 }
 
-impl Document<'_> {
+impl<'t> Document<'t> {
+    /// The tree another front end built from `text`, with spans into it.
+    pub fn from_tree(
+        text: &'t str,
+        root: Node<'t>,
+        comments: Vec<Comment>,
+        recovered: Vec<SyntaxError>,
+    ) -> Document<'t> {
+        Document {
+            text,
+            root: Ok(root),
+            comments,
+            recovered,
+            lowered: true,
+            lines: OnceLock::new(),
+        }
+    }
+
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(self.text))
     }
@@ -111,6 +134,8 @@ pub fn parse(text: &str) -> Document<'_> {
         text,
         root,
         comments,
+        recovered: Vec::new(),
+        lowered: false,
         lines: OnceLock::new(),
     }
 }

@@ -8,30 +8,29 @@ pub fn escape_pointer_token(token: &str) -> String {
 }
 
 /// The pointer of the value whose span is exactly `span`, or `None` when no value has it.
-/// Spans of nested values are nested, so one descent finds it.
+/// Spans of nested values are nested. In JSON siblings never overlap, so the descent takes one
+/// path; in a tree lowered from another language siblings may (a template's `parameters` and
+/// `resources` are interleaved in Bicep), so each sibling that contains the span is tried.
 pub fn pointer_of(root: &Node, span: Span) -> Option<String> {
-    let mut pointer = String::new();
-    let mut node = root;
-    loop {
-        if node.span == span {
-            return Some(pointer);
-        }
-        let contains = |n: &Node| n.span.start <= span.start && span.end <= n.span.end;
-        match &node.kind {
-            Kind::Array(items) => {
-                let i = items.iter().position(contains)?;
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                node = &items[i];
-            }
-            Kind::Object(members) => {
-                let m = members.iter().find(|m| contains(&m.value))?;
-                pointer.push('/');
-                pointer.push_str(&escape_pointer_token(&m.key));
-                node = &m.value;
-            }
-            _ => return None,
-        }
+    if root.span == span {
+        return Some(String::new());
+    }
+    let contains = |n: &Node| n.span.start <= span.start && span.end <= n.span.end;
+    let below = |token: String, node: &Node| {
+        contains(node)
+            .then(|| pointer_of(node, span))
+            .flatten()
+            .map(|rest| format!("/{token}{rest}"))
+    };
+    match &root.kind {
+        Kind::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| below(i.to_string(), item)),
+        Kind::Object(members) => members
+            .iter()
+            .find_map(|m| below(escape_pointer_token(&m.key), &m.value)),
+        _ => None,
     }
 }
 

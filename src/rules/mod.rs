@@ -136,7 +136,10 @@ pub fn service_findings(facts: &TemplateFacts, service: ResourceRef) -> Vec<Find
 }
 
 pub use certificate::vault_unreachable::denies_public_access;
-pub use engine::invalid_json::{RULE as INVALID_JSON, check as check_invalid_json, check_shape};
+pub use engine::invalid_json::{
+    RULE as INVALID_JSON, check as check_invalid_json, check_bicep as check_invalid_bicep,
+    check_shape,
+};
 
 /// Codes that have a check, native or declarative.
 pub fn implemented_codes(rules: &[RuleMeta]) -> Vec<&str> {

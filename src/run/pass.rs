@@ -9,13 +9,15 @@ use super::cache::{Key, PassCache};
 use super::resolve::Resolver;
 use super::summarize::summarize;
 use super::suppressions::{self, Entry};
+use crate::bicep::{lower, lower_parameters};
 use crate::diagnostic::{Excerpt, Notice};
 use crate::facts::{Finding, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
 use crate::rules::{
-    Check, NATIVE_RULES, RuleMeta, check_invalid_json, check_shape, declarative, merge_repeated,
+    Check, NATIVE_RULES, RuleMeta, check_invalid_bicep, check_invalid_json, check_shape,
+    declarative, merge_repeated,
 };
-use crate::source::{FileId, FileKind, Inputs, Texts, digest, kind_of};
+use crate::source::{FileId, FileKind, Inputs, Language, Texts, digest, kind_of};
 use crate::template::Template;
 
 /// What one template file's pass leaves behind.
@@ -44,6 +46,10 @@ pub fn run(
     cache: Option<(&PassCache, u64)>,
     cancel: &Cancel,
 ) -> Option<Arc<FileReport>> {
+    // A Bicep file's pass also reads its local modules, which a kept pass's key does not
+    // cover: it is not kept.
+    let bicep = Language::of(std::path::Path::new(&inputs.files[template].path));
+    let cache = cache.filter(|_| bicep != Some(Language::Bicep));
     // A kept pass whose files are unchanged is had without reading them. Without a cache no
     // fingerprint is taken: a one-off run does no work for it.
     let known = cache.and_then(|(cache, rules)| {
@@ -78,7 +84,9 @@ pub fn run(
         .iter()
         .filter_map(|&p| Some((p, inputs.files[p].text(read).ok()?)))
         .collect();
-    let report = Arc::new(analyse(inputs, template, &text, &texts, rules, cancel)?);
+    let report = Arc::new(analyse(
+        inputs, template, &text, &texts, rules, cancel, read,
+    )?);
     if let Some((cache, key)) = known {
         cache.put(template, key, report.clone());
     } else if let Some((cache, rules)) = cache {
@@ -103,12 +111,32 @@ fn analyse(
     texts: &[(FileId, Arc<str>)],
     rules: &[RuleMeta],
     cancel: &Cancel,
+    read: Read,
 ) -> Option<FileReport> {
     let mut report = FileReport {
         template,
         ..FileReport::default()
     };
-    let doc = parse(text);
+    let path = std::path::Path::new(&inputs.files[template].path);
+    let doc = match Language::of(path) {
+        Some(Language::Bicep) => {
+            let folder = inputs.files[template]
+                .disk_path
+                .as_deref()
+                .and_then(std::path::Path::parent);
+            // Local modules are read beside the file; one read from standard input has none.
+            let module = |relative: &str| read.read(&folder?.join(relative)).ok();
+            let lowered = lower(text, &module);
+            report
+                .notices
+                .extend(lowered.notices.into_iter().map(|message| Notice {
+                    file: inputs.files[template].path.clone(),
+                    message,
+                }));
+            Document::from_tree(text, lowered.root, lowered.comments, lowered.errors)
+        }
+        _ => parse(text),
+    };
     let root = match &doc.root {
         Err(error) => {
             let resolver = Resolver::new(inputs, vec![(template, &doc)]);
@@ -127,7 +155,10 @@ fn analyse(
         return None;
     }
     report.linted = true;
-    let parsed: Vec<(FileId, Document)> = texts.iter().map(|(p, text)| (*p, parse(text))).collect();
+    let parsed: Vec<(FileId, Document)> = texts
+        .iter()
+        .filter_map(|(p, text)| Some((*p, parameter_document(inputs, *p, text, path)?)))
+        .collect();
     // A parameter file that does not parse, or whose `parameters` is no object, is reported
     // and gives no unit: its template is not linted with the defaults it was meant to
     // override. Linted with none of its parameter files, a template has no units at all.
@@ -156,6 +187,10 @@ fn analyse(
     }
     let mut docs = vec![(template, &doc)];
     docs.extend(parameter_docs.iter().map(|(p, doc)| (*p, doc)));
+    let recovered: Vec<Finding> = docs
+        .iter()
+        .flat_map(|(file, doc)| doc.recovered.iter().map(|e| check_invalid_bicep(*file, e)))
+        .collect();
     let facts = TemplateFacts::new(docs.clone(), units);
     // The broken parameter files' findings point into them.
     docs.extend(
@@ -173,6 +208,7 @@ fn analyse(
         "resources",
         "an array or object",
     ));
+    findings.extend(recovered);
     findings.sort_by(|a, b| {
         (a.file, a.span, &a.code, &a.message).cmp(&(b.file, b.span, &b.code, &b.message))
     });
@@ -183,6 +219,37 @@ fn analyse(
     report.suppressions = suppressions::collect(&facts, rules, &resolver);
     report.excerpts = resolver.excerpts();
     Some(report)
+}
+
+/// A parameter file's tree: JSON parsed, a `.bicepparam` lowered. `None` for a `.bicepparam`
+/// whose `using` names another template than `template`.
+fn parameter_document<'t>(
+    inputs: &Inputs,
+    file: FileId,
+    text: &'t str,
+    template: &std::path::Path,
+) -> Option<Document<'t>> {
+    if Language::of(std::path::Path::new(&inputs.files[file].path))
+        != Some(Language::BicepParameters)
+    {
+        return Some(parse(text));
+    }
+    let (lowered, using) = lower_parameters(text);
+    let named = using.as_deref().and_then(|u| u.rsplit('/').next());
+    let own = template.file_name().and_then(|n| n.to_str());
+    if named.is_none()
+        || !named
+            .zip(own)
+            .is_some_and(|(n, o)| n.eq_ignore_ascii_case(o))
+    {
+        return None;
+    }
+    Some(Document::from_tree(
+        text,
+        lowered.root,
+        lowered.comments,
+        lowered.errors,
+    ))
 }
 
 /// Which parameter file a finding comes from, where that says something: only for a template

@@ -86,14 +86,21 @@ impl<'d, 't> Resolver<'d, 't> {
 
     pub fn finding(&self, f: Finding) -> Resolved {
         let at = self.location(f.file, f.span);
-        let fix = f.fix.map(|fix| {
-            let doc = self.doc(f.file);
+        let doc = self.doc(f.file);
+        let fix = f.fix.and_then(|mut fix| {
+            if doc.lowered {
+                fix.edits = fix
+                    .edits
+                    .into_iter()
+                    .map(|(span, new)| Some((span, bicep_string_edit(doc.text, span, &new)?)))
+                    .collect::<Option<_>>()?;
+            }
             self.named
                 .borrow_mut()
                 .entry(f.file)
                 .or_default()
                 .extend(fix.edits.iter().map(|(span, _)| *span));
-            Fix {
+            Some(Fix {
                 description: fix.description,
                 edits: fix
                     .edits
@@ -104,7 +111,7 @@ impl<'d, 't> Resolver<'d, 't> {
                         new_text,
                     })
                     .collect(),
-            }
+            })
         });
         Resolved {
             code: f.code,
@@ -119,7 +126,38 @@ impl<'d, 't> Resolver<'d, 't> {
             parameters: f.parameters.filter(|_| self.several),
         }
     }
+}
 
+/// A fix's edit, written as JSON, for a file lowered from Bicep: a JSON string that replaces a
+/// plain Bicep string literal becomes that literal. Every other edit is JSON text that does
+/// not fit Bicep (`None`: the fix is dropped).
+fn bicep_string_edit(text: &str, span: Span, new: &str) -> Option<String> {
+    let old = text.get(span.range())?;
+    let plain = old.len() >= 2
+        && old.starts_with('\'')
+        && old.ends_with('\'')
+        && !old.starts_with("'''")
+        && !old.contains("${");
+    if !plain {
+        return None;
+    }
+    let value: String = serde_json::from_str(new).ok()?;
+    // A JSON string starting with `[` is an ARM expression (or one escaped with `[[`), which a
+    // Bicep string cannot say.
+    if value.starts_with('[') {
+        return None;
+    }
+    let escaped = value
+        .replace('\\', "\\\\")
+        .replace('\'', "\\'")
+        .replace("${", "\\${")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t");
+    Some(format!("'{escaped}'"))
+}
+
+impl Resolver<'_, '_> {
     /// The lines of each file that resolved places lie on.
     pub fn excerpts(self) -> Vec<(FileId, Excerpt)> {
         let named = std::mem::take(&mut *self.named.borrow_mut());
@@ -130,5 +168,29 @@ impl<'d, 't> Resolver<'d, 't> {
                 (file, Excerpt::of(doc.text, doc.lines().starts(), spans))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_string_edits_become_bicep_string_edits() {
+        let text = "groupId: 'vaults'\nuri: 'a${b}'\n";
+        let at = |s: &str| {
+            let start = text.find(s).unwrap();
+            Span::new(start, start + s.len())
+        };
+        let edit = |s: &str, new: &str| bicep_string_edit(text, at(s), new);
+        assert_eq!(edit("'vaults'", "\"vault\""), Some("'vault'".into()));
+        assert_eq!(
+            edit("'vaults'", "\"it's ${x} \\\\\""),
+            Some("'it\\'s \\${x} \\\\'".into())
+        );
+        // An interpolated string, an ARM expression and JSON that is no string do not fit.
+        assert_eq!(edit("'a${b}'", "\"x\""), None);
+        assert_eq!(edit("'vaults'", "\"[parameters('x')]\""), None);
+        assert_eq!(edit("'vaults'", "[\"vault\"]"), None);
     }
 }

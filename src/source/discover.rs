@@ -31,9 +31,8 @@ pub struct Candidate {
 pub struct Skipped {
     pub hidden: usize,
     pub excluded: usize,
-    /// Files that are not `.json` or `.jsonc`, Bicep files among them.
+    /// Files that are not `.json`, `.jsonc`, `.bicep` or `.bicepparam`.
     pub not_json: usize,
-    pub bicep: usize,
     /// JSON files whose `$schema` names no deployment template or parameter file.
     pub no_schema: usize,
     /// Folders the walk could not read, and why: nothing in them was linted.
@@ -45,7 +44,6 @@ impl Skipped {
         self.hidden += other.hidden;
         self.excluded += other.excluded;
         self.not_json += other.not_json;
-        self.bicep += other.bicep;
         self.no_schema += other.no_schema;
         self.unreadable.extend(other.unreadable.iter().cloned());
     }
@@ -111,9 +109,8 @@ pub fn discover_counting(
                     return WalkState::Continue;
                 }
                 let relative = p.strip_prefix(path).unwrap_or(p);
-                if !is_json(p) {
+                if Language::of(p).is_none() {
                     skipped.not_json += 1;
-                    skipped.bicep += usize::from(is_bicep(p));
                 } else if exclude.is_match(relative) || exclude.is_match(p) {
                     skipped.excluded += 1;
                 } else {
@@ -203,17 +200,32 @@ fn unreadable(root: &Path, error: &ignore::Error) -> Notice {
     }
 }
 
-/// A Bicep source or parameter file, which must be compiled to JSON first.
-pub fn is_bicep(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("bicep") || e.eq_ignore_ascii_case("bicepparam"))
+/// The language a file is written in, by its extension: what reads it, and for Bicep what it
+/// is (JSON files say what they are in their `$schema`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    Json,
+    /// `.bicep`: a template.
+    Bicep,
+    /// `.bicepparam`: a parameter file.
+    BicepParameters,
 }
 
-fn is_json(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonc"))
+impl Language {
+    /// `None` for a file no front end reads.
+    pub fn of(path: &Path) -> Option<Language> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "json" | "jsonc" => Some(Language::Json),
+            "bicep" => Some(Language::Bicep),
+            "bicepparam" => Some(Language::BicepParameters),
+            _ => None,
+        }
+    }
+
+    pub fn is_bicep(self) -> bool {
+        self != Language::Json
+    }
 }
 
 /// The path as given, with `/` separators and no leading `./`.

@@ -7,10 +7,10 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use super::discover::{Candidate, Origin, display_path, is_bicep};
+use super::discover::{Candidate, Origin, display_path};
 use super::encoding::{Encoding, encoding_of, not_utf8};
 use super::pairing::is_parameter_name;
-use super::{FileKind, Inputs, ParameterFiles, SourceFile, read_text};
+use super::{FileKind, Inputs, Language, ParameterFiles, SourceFile, read_text};
 use crate::diagnostic::Notice;
 
 /// What to lint besides the discovered files.
@@ -211,6 +211,7 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
         }
         inputs.files.push(file);
     }
+    skip_compiled_templates(&mut inputs, options);
     add_sibling_parameter_files(&mut inputs, options);
     let forced = match &options.parameters {
         Some(path) => {
@@ -251,15 +252,57 @@ fn not_a_template(file: &SourceFile) -> Notice {
         FileKind::Parameters => {
             "a parameter file, not a template: it is linted with the template it belongs to"
         }
-        _ if is_bicep(Path::new(&file.path)) => {
-            "a Bicep file: compile it with `bicep build` (or `az bicep build`) and lint the JSON template it writes"
-        }
         _ => "not a deployment template ($schema does not name deploymentTemplate.json); skipped",
     };
     Notice {
         file: file.path.clone(),
         message: message.into(),
     }
+}
+
+/// A JSON template that `bicep build` wrote from the `.bicep` file beside it is left out: the
+/// Bicep file is linted, and findings land on its lines (linting both would report each
+/// finding twice).
+fn skip_compiled_templates(inputs: &mut Inputs, options: &LoadOptions) {
+    let bicep: HashSet<PathBuf> = inputs
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Template)
+        .filter_map(|f| f.disk_path.clone())
+        .filter(|p| Language::of(p) == Some(Language::Bicep))
+        .collect();
+    if bicep.is_empty() {
+        return;
+    }
+    let compiled = |file: &SourceFile| {
+        let path = file.disk_path.as_deref()?;
+        let source = path.with_extension("bicep");
+        if file.kind != FileKind::Template
+            || Language::of(path) != Some(Language::Json)
+            || !bicep.contains(&source)
+        {
+            return None;
+        }
+        let text = options.read(path).ok()?;
+        let generator = crate::json::parse(&text)
+            .root
+            .ok()?
+            .path(&["metadata", "_generator", "name"])?
+            .as_str()?
+            .eq_ignore_ascii_case("bicep");
+        generator.then(|| display_path(&source))
+    };
+    let mut kept = Vec::with_capacity(inputs.files.len());
+    for file in std::mem::take(&mut inputs.files) {
+        match compiled(&file) {
+            Some(source) => inputs.notices.push(Notice {
+                message: format!("compiled from {source}, which is linted instead; skipped"),
+                file: file.path,
+            }),
+            None => kept.push(file),
+        }
+    }
+    inputs.files = kept;
 }
 
 /// Parameter files beside a template are used even when the template was named alone.

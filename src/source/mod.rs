@@ -19,7 +19,9 @@ use crate::diagnostic::Notice;
 use crate::json::Node;
 
 pub use context::{absolute, context};
-pub use discover::{Candidate, Origin, Skipped, discover, discover_counting, display_path};
+pub use discover::{
+    Candidate, Language, Origin, Skipped, discover, discover_counting, display_path,
+};
 pub use load::{LoadOptions, LookCache, Texts, digest, kind_of_file, load};
 pub use pairing::{ParameterFiles, is_parameter_name};
 pub use write::{Disk, Replace, WriteError, replace, replace_text};
@@ -54,9 +56,9 @@ impl SourceFile {
     /// A file whose text is at hand, kept with it.
     pub fn new(path: String, disk_path: Option<PathBuf>, text: String) -> SourceFile {
         SourceFile {
+            kind: kind(&path, &text),
             path,
             disk_path,
-            kind: sniff::kind(&text),
             context: false,
             size: text.len() as u64,
             text: Some(text.into()),
@@ -66,8 +68,8 @@ impl SourceFile {
     /// A file on disk whose text was only looked at.
     pub fn looked_at(path: String, disk_path: PathBuf, text: &str) -> SourceFile {
         SourceFile {
+            kind: kind(&path, text),
             path,
-            kind: sniff::kind(text),
             context: false,
             size: text.len() as u64,
             disk_path: Some(disk_path),
@@ -91,6 +93,15 @@ impl SourceFile {
             (None, Some(path)) => texts.fingerprint(path),
             (None, None) => None,
         }
+    }
+}
+
+/// What a file is: by its extension for Bicep, by the cheap look at its `$schema` for JSON.
+fn kind(path: &str, text: &str) -> FileKind {
+    match Language::of(std::path::Path::new(path)) {
+        Some(Language::Bicep) => FileKind::Template,
+        Some(Language::BicepParameters) => FileKind::Parameters,
+        _ => sniff::kind(text),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Pairing parameter files with templates: `x.parameters.json` and `x.parameters.*.json`
-//! beside `x.json`, or the file given with `--parameters`.
+//! beside `x.json`, `x.bicepparam` and `x.*.bicepparam` beside `x.bicep` (the pass keeps
+//! those whose `using` names the template), or the file given with `--parameters`.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -59,6 +60,11 @@ pub fn is_parameter_name(path: &Path, stem: &str) -> bool {
         return false;
     };
     let lower = name.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix(&stem.to_ascii_lowercase())
+        && let Some(middle) = rest.strip_suffix(".bicepparam")
+    {
+        return middle.is_empty() || (middle.starts_with('.') && middle.len() > 1);
+    }
     let prefix = format!("{}.parameters", stem.to_ascii_lowercase());
     let Some(rest) = lower.strip_prefix(&prefix) else {
         return false;

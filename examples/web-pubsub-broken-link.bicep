@@ -1,0 +1,62 @@
+// The same setup with the group ID written as the resource type's plural: the link is
+// rejected, as a Key Vault's only group ID is `vault`. wps-lint reports it (WPS103) and
+// `wps-lint check --fix` rewrites it.
+param location string = resourceGroup().location
+param keyVaultName string = 'kv-contoso-bicep-2'
+param serviceName string = 'wps-contoso-bicep-2'
+param connectionName string
+
+resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    publicNetworkAccess: 'Disabled'
+    networkAcls: {
+      defaultAction: 'Deny'
+      bypass: 'None'
+    }
+  }
+}
+
+resource wps 'Microsoft.SignalRService/webPubSub@2024-03-01' = {
+  name: serviceName
+  location: location
+  sku: {
+    name: 'Premium_P1'
+    tier: 'Premium'
+    capacity: 1
+  }
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {}
+
+  resource link 'sharedPrivateLinkResources' = {
+    name: 'kv-link'
+    properties: {
+      groupId: 'vaults'
+      privateLinkResourceId: kv.id
+      requestMessage: 'Web PubSub custom certificate access'
+    }
+  }
+}
+
+resource approval 'Microsoft.KeyVault/vaults/privateEndpointConnections@2023-07-01' = {
+  parent: kv
+  name: connectionName
+  properties: {
+    privateLinkServiceConnectionState: {
+      status: 'Approved'
+      description: 'Approved for Web PubSub'
+    }
+  }
+  dependsOn: [
+    wps::link
+  ]
+}

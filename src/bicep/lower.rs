@@ -1,0 +1,1471 @@
+//! Lowering: a Bicep file into the JSON tree the Bicep compiler would emit for it (the
+//! languageVersion 2.0 form, resources keyed by symbolic name), with every node's span in the
+//! Bicep text. The template model, the evaluator and every rule then read a Bicep file as they
+//! read JSON, and findings land on Bicep lines.
+//!
+//! What cannot be lowered exactly becomes an expression the evaluator cannot know (`UNKNOWN`):
+//! a wrong value would make a wrong finding, an unknown one only a missed finding.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use super::syntax::*;
+use super::{SyntaxError, parse};
+use crate::diagnostic;
+use crate::json::{Comment, Kind, Member, Node};
+
+/// A call no ARM function answers to, so the evaluator leaves its value unknown.
+const UNKNOWN: &str = "bicepUnlowered()";
+const TEMPLATE_SCHEMA: &str =
+    "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+const PARAMETERS_SCHEMA: &str =
+    "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#";
+/// The API version Bicep gives the deployments its modules compile to.
+const DEPLOYMENTS_API: &str = "2022-09-01";
+/// Variables inlined into one module output at most: a cycle stops here.
+const MAX_INLINED_VARIABLES: u32 = 64;
+/// Modules that include each other in a cycle stop here.
+const MAX_MODULE_DEPTH: usize = 8;
+
+/// A lowered file: the JSON root, the syntax errors (the rest of the file is lowered all the
+/// same), its comments as suppressions read them, and notices about what was left opaque.
+#[derive(Debug)]
+pub struct Lowered<'t> {
+    pub root: Node<'t>,
+    pub errors: Vec<crate::json::SyntaxError>,
+    pub comments: Vec<Comment>,
+    pub notices: Vec<String>,
+}
+
+/// Where local modules' texts come from: given a module path relative to the lowered file's
+/// folder (`/`-separated, `..` kept), its text.
+pub type ReadModule<'r> = &'r dyn Fn(&str) -> Option<String>;
+
+/// Lowers a `.bicep` file; local modules are read through `read`.
+pub fn lower<'t>(text: &'t str, read: ReadModule) -> Lowered<'t> {
+    lower_in(text, read, "", 0)
+}
+
+fn lower_in<'t>(text: &'t str, read: ReadModule, folder: &str, depth: usize) -> Lowered<'t> {
+    let parsed = parse(text);
+    let comments = comments(&parsed);
+    let mut lowering = Lowering::new(text, &parsed.program, read, folder, depth);
+    let root = lowering.template(&parsed.program);
+    Lowered {
+        root,
+        errors: errors(parsed.errors),
+        comments,
+        notices: lowering.notices,
+    }
+}
+
+/// Lowers a `.bicepparam` file into a parameter file; also returns the `using` target.
+pub fn lower_parameters(text: &str) -> (Lowered<'_>, Option<String>) {
+    let parsed = parse(text);
+    let comments = comments(&parsed);
+    let empty = Program {
+        statements: Vec::new(),
+    };
+    let no_modules = |_: &str| None;
+    let lowering = Lowering::new(text, &empty, &no_modules, "", 0);
+    let mut using = None;
+    let mut parameters = Vec::new();
+    for statement in &parsed.program.statements {
+        match &statement.kind {
+            StatementKind::Using {
+                target: Some(target),
+                ..
+            } => using = target.plain().map(str::to_string),
+            StatementKind::Param {
+                name,
+                value: Some(value),
+                ..
+            } => {
+                let value = lowering.value(value, &Scope::default());
+                let wrapped = object(value.span, vec![member("value", value.span, value)]);
+                parameters.push(Member {
+                    key: Cow::Borrowed(name.name),
+                    key_span: span(name.span),
+                    value: wrapped,
+                });
+            }
+            _ => {}
+        }
+    }
+    let whole = diagnostic::Span::new(0, text.len());
+    let root = object(
+        whole,
+        vec![
+            member("$schema", whole, string(whole, PARAMETERS_SCHEMA)),
+            member("contentVersion", whole, string(whole, "1.0.0.0")),
+            member("parameters", whole, object(whole, parameters)),
+        ],
+    );
+    let lowered = Lowered {
+        root,
+        errors: errors(parsed.errors),
+        comments,
+        notices: Vec::new(),
+    };
+    (lowered, using)
+}
+
+fn errors(errors: Vec<SyntaxError>) -> Vec<crate::json::SyntaxError> {
+    errors
+        .into_iter()
+        .map(|e| crate::json::SyntaxError {
+            span: span(e.span),
+            message: e.message,
+        })
+        .collect()
+}
+
+/// Comments as the JSON front end gives them, and each `#disable-next-line` naming wps-lint
+/// codes as the `wps-lint-disable-next-line` comment it means.
+fn comments(parsed: &super::Parsed) -> Vec<Comment> {
+    let mut out: Vec<Comment> = parsed
+        .comments
+        .iter()
+        .map(|c| Comment {
+            span: span(c.span),
+            text: strip_markers(c.text).to_string(),
+        })
+        .collect();
+    for directive in &parsed.directives {
+        let codes: Vec<&str> = directive
+            .codes
+            .iter()
+            .map(|(code, _)| *code)
+            .filter(|code| code.starts_with("WPS"))
+            .collect();
+        if directive.kind == super::DirectiveKind::DisableNextLine && !codes.is_empty() {
+            out.push(Comment {
+                span: span(directive.span),
+                text: format!(" wps-lint-disable-next-line {}", codes.join(" ")),
+            });
+        }
+    }
+    out.sort_by_key(|c| c.span.start);
+    out
+}
+
+fn strip_markers(text: &str) -> &str {
+    match text.strip_prefix("//") {
+        Some(rest) => rest,
+        None => text
+            .strip_prefix("/*")
+            .map(|t| t.strip_suffix("*/").unwrap_or(t))
+            .unwrap_or(text),
+    }
+}
+
+fn span(s: Span) -> diagnostic::Span {
+    diagnostic::Span {
+        start: s.start,
+        end: s.end,
+    }
+}
+
+fn string<'t>(at: diagnostic::Span, value: impl Into<Cow<'t, str>>) -> Node<'t> {
+    Node {
+        span: at,
+        kind: Kind::String(value.into()),
+    }
+}
+
+fn object<'t>(at: diagnostic::Span, members: Vec<Member<'t>>) -> Node<'t> {
+    Node {
+        span: at,
+        kind: Kind::Object(members),
+    }
+}
+
+fn member<'t>(key: &'static str, key_span: diagnostic::Span, value: Node<'t>) -> Member<'t> {
+    Member {
+        key: Cow::Borrowed(key),
+        key_span,
+        value,
+    }
+}
+
+fn expression<'t>(at: diagnostic::Span, text: Option<String>) -> Node<'t> {
+    string(at, format!("[{}]", text.as_deref().unwrap_or(UNKNOWN)))
+}
+
+/// `'text'` as an ARM string literal.
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// A declared resource or module, by symbolic name (`parent::child` for a nested child).
+#[derive(Debug)]
+struct Symbol<'a> {
+    /// The full type: `Microsoft.KeyVault/vaults/secrets`.
+    ty: String,
+    api_version: Option<String>,
+    /// `parent: x` or the enclosing resource of a nested one.
+    parent: Option<String>,
+    /// The `name:` value, as declared.
+    name: Option<&'a Expr<'a>>,
+    /// The body object, after any `if` or `for`.
+    body: Option<&'a Expr<'a>>,
+    /// Declared with `[for ...]`: its name and id depend on the loop.
+    looped: bool,
+    module: bool,
+    statement: &'a Statement<'a>,
+    scope: Option<&'a Expr<'a>>,
+}
+
+/// What an identifier stands for where it is used: loop variables of the enclosing copy loop.
+#[derive(Debug, Clone, Default)]
+struct Scope {
+    /// A loop variable and the ARM expression for it.
+    locals: HashMap<String, Option<String>>,
+}
+
+struct Lowering<'t, 'p> {
+    text: &'t str,
+    /// Parameters with their default values.
+    parameters: HashMap<&'t str, Option<&'p Expr<'p>>>,
+    variables: HashMap<&'t str, &'p Expr<'p>>,
+    /// Names the file declares or imports that a call may name instead of an ARM function.
+    own_functions: HashSet<&'t str>,
+    /// Set while a module's output is inlined into its parent: what each parameter of the
+    /// module was passed, as an expression of the parent. Variables are then inlined too, and
+    /// nothing may name a symbol (`reference('kv')` would name the parent's).
+    bindings: Option<HashMap<String, Option<String>>>,
+    /// Variables inlined so far, to stop at a cycle.
+    inlined: std::cell::Cell<u32>,
+    symbols: HashMap<String, Symbol<'p>>,
+    /// Symbols in declaration order, parents before their nested children.
+    order: Vec<String>,
+    read: ReadModule<'p>,
+    folder: String,
+    depth: usize,
+    notices: Vec<String>,
+}
+
+impl<'t: 'p, 'p> Lowering<'t, 'p> {
+    fn new(
+        text: &'t str,
+        program: &'p Program<'t>,
+        read: ReadModule<'p>,
+        folder: &str,
+        depth: usize,
+    ) -> Self {
+        let mut lowering = Lowering {
+            text,
+            parameters: HashMap::new(),
+            variables: HashMap::new(),
+            own_functions: HashSet::new(),
+            bindings: None,
+            inlined: std::cell::Cell::new(0),
+            symbols: HashMap::new(),
+            order: Vec::new(),
+            read,
+            folder: folder.to_string(),
+            depth,
+            notices: Vec::new(),
+        };
+        for statement in &program.statements {
+            match &statement.kind {
+                StatementKind::Param { name, value, .. } => {
+                    lowering.parameters.insert(name.name, value.as_ref());
+                }
+                StatementKind::Var { name, value, .. } => {
+                    lowering.variables.insert(name.name, value);
+                }
+                StatementKind::Func { name, .. } => {
+                    lowering.own_functions.insert(name.name);
+                }
+                StatementKind::Import(Import::Symbols { symbols, .. }) => {
+                    lowering.own_functions.extend(
+                        symbols
+                            .iter()
+                            .map(|s| s.alias.as_ref().unwrap_or(&s.name).name),
+                    );
+                }
+                StatementKind::Resource(decl) => lowering.declare(statement, decl, None),
+                StatementKind::Module { name, value, .. } => {
+                    let (body, looped) = body_of(value);
+                    lowering.symbols.insert(
+                        name.name.to_string(),
+                        Symbol {
+                            ty: "Microsoft.Resources/deployments".into(),
+                            api_version: Some(DEPLOYMENTS_API.into()),
+                            parent: None,
+                            name: body.and_then(|b| property(b, "name")),
+                            body,
+                            looped,
+                            module: true,
+                            statement,
+                            scope: body.and_then(|b| property(b, "scope")),
+                        },
+                    );
+                    lowering.order.push(name.name.to_string());
+                }
+                _ => {}
+            }
+        }
+        lowering
+    }
+
+    /// Records a resource and, after it, the resources nested in its body.
+    fn declare(
+        &mut self,
+        statement: &'p Statement<'p>,
+        decl: &'p ResourceDecl<'p>,
+        enclosing: Option<&str>,
+    ) {
+        let (body, looped) = body_of(&decl.value);
+        let written = decl.type_string.plain().unwrap_or_default();
+        let (own_type, version) = match written.split_once('@') {
+            Some((t, v)) => (t, Some(v.to_string())),
+            None => (written, None),
+        };
+        let key = match enclosing {
+            Some(parent) => format!("{parent}::{}", decl.name.name),
+            None => decl.name.name.to_string(),
+        };
+        let parent = match enclosing {
+            Some(p) => Some(p.to_string()),
+            None => body
+                .and_then(|b| property(b, "parent"))
+                .and_then(|p| self.symbol_key(p)),
+        };
+        let (ty, api_version) = match (&parent, enclosing) {
+            // A nested child's type is relative to its parent's and may leave out the version.
+            (Some(p), Some(_)) => {
+                let parent = &self.symbols[p];
+                (
+                    format!("{}/{own_type}", parent.ty),
+                    version.or_else(|| parent.api_version.clone()),
+                )
+            }
+            _ => (own_type.to_string(), version),
+        };
+        self.symbols.insert(
+            key.clone(),
+            Symbol {
+                ty,
+                api_version,
+                parent,
+                name: body.and_then(|b| property(b, "name")),
+                body,
+                looped,
+                module: false,
+                statement,
+                scope: body.and_then(|b| property(b, "scope")),
+            },
+        );
+        self.order.push(key.clone());
+        for item in body.map_or(&[][..], |b| items(b)) {
+            if let ObjectItem::Resource(child) = item
+                && let StatementKind::Resource(child_decl) = &child.kind
+            {
+                self.declare(child, child_decl, Some(&key));
+            }
+        }
+    }
+
+    /// The symbolic name an expression refers to: `kv` or `kv::secret`.
+    fn symbol_key(&self, expr: &Expr) -> Option<String> {
+        match &expr.kind {
+            ExprKind::Ident(id) => Some(id.name.to_string()),
+            ExprKind::NestedResource { base, name } => {
+                Some(format!("{}::{}", self.symbol_key(base)?, name.name))
+            }
+            _ => None,
+        }
+    }
+
+    fn template(&mut self, program: &'p Program<'t>) -> Node<'t> {
+        let whole = diagnostic::Span::new(0, self.text.len());
+        let mut parameters = Vec::new();
+        let mut variables = Vec::new();
+        let mut outputs = Vec::new();
+        let mut schema = TEMPLATE_SCHEMA.to_string();
+        let top = Scope::default();
+        for statement in &program.statements {
+            match &statement.kind {
+                StatementKind::TargetScope { value } => {
+                    if let ExprKind::String(s) = &value.kind {
+                        schema = match s.plain() {
+                            Some("subscription") => schema
+                                .replace("deploymentTemplate", "subscriptionDeploymentTemplate"),
+                            Some("managementGroup") => schema
+                                .replace("deploymentTemplate", "managementGroupDeploymentTemplate"),
+                            Some("tenant") => {
+                                schema.replace("deploymentTemplate", "tenantDeploymentTemplate")
+                            }
+                            _ => schema,
+                        };
+                    }
+                }
+                StatementKind::Param { name, ty, value } => {
+                    let mut members = vec![member(
+                        "type",
+                        span(statement.span),
+                        string(span(statement.span), param_type(ty.as_ref(), statement)),
+                    )];
+                    if let Some(value) = value {
+                        members.push(member(
+                            "defaultValue",
+                            span(value.span),
+                            self.value(value, &top),
+                        ));
+                    } else if let Some(ty) = ty
+                        && matches!(ty.kind, TypeKind::Nullable(_))
+                    {
+                        // A nullable parameter given no value is null (Bicep writes
+                        // `"nullable": true`, which ARM reads as this).
+                        let at = span(ty.span);
+                        members.push(member(
+                            "defaultValue",
+                            at,
+                            Node {
+                                span: at,
+                                kind: Kind::Null,
+                            },
+                        ));
+                    }
+                    parameters.push(Member {
+                        key: Cow::Borrowed(name.name),
+                        key_span: span(name.span),
+                        value: object(span(statement.span), members),
+                    });
+                }
+                StatementKind::Var { name, value, .. } => variables.push(Member {
+                    key: Cow::Borrowed(name.name),
+                    key_span: span(name.span),
+                    value: self.value(value, &top),
+                }),
+                StatementKind::Output { name, ty, value } => {
+                    let ty_name = match &ty.kind {
+                        TypeKind::Resource(_) => "string".to_string(),
+                        _ => param_type(Some(ty), statement),
+                    };
+                    outputs.push(Member {
+                        key: Cow::Borrowed(name.name),
+                        key_span: span(name.span),
+                        value: object(
+                            span(statement.span),
+                            vec![
+                                member("type", span(ty.span), string(span(ty.span), ty_name)),
+                                member("value", span(value.span), self.value(value, &top)),
+                            ],
+                        ),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let order = self.order.clone();
+        let resources: Vec<Member<'t>> = order
+            .iter()
+            .map(|key| {
+                let symbol = &self.symbols[key];
+                let key_span = match &symbol.statement.kind {
+                    StatementKind::Resource(decl) => span(decl.name.span),
+                    StatementKind::Module { name, .. } => span(name.span),
+                    _ => span(symbol.statement.span),
+                };
+                Member {
+                    key: Cow::Owned(key.clone()),
+                    key_span,
+                    value: self.resource(key),
+                }
+            })
+            .collect();
+        object(
+            whole,
+            vec![
+                member("$schema", whole, string(whole, schema)),
+                member("languageVersion", whole, string(whole, "2.0")),
+                member("contentVersion", whole, string(whole, "1.0.0.0")),
+                member("parameters", whole, object(whole, parameters)),
+                member("variables", whole, object(whole, variables)),
+                member("resources", whole, object(whole, resources)),
+                member("outputs", whole, object(whole, outputs)),
+            ],
+        )
+    }
+
+    /// One resource or module as a symbolic resource.
+    fn resource(&mut self, key: &str) -> Node<'t> {
+        let symbol = &self.symbols[key];
+        let statement = symbol.statement;
+        let at = span(symbol.body.map_or(statement.span, |b| b.span));
+        let (type_span, declared) = match &statement.kind {
+            StatementKind::Resource(decl) => (span(decl.type_string.span), Some(decl)),
+            StatementKind::Module { path, .. } => (span(path.span), None),
+            _ => (span(statement.span), None),
+        };
+        let mut scope = Scope::default();
+        let value = match &statement.kind {
+            StatementKind::Resource(decl) => &decl.value,
+            StatementKind::Module { value, .. } => value,
+            _ => unreachable!("symbols are resources and modules"),
+        };
+        let mut members = vec![
+            member("type", type_span, string(type_span, symbol.ty.clone())),
+            member(
+                "apiVersion",
+                type_span,
+                match &symbol.api_version {
+                    Some(v) => string(type_span, v.clone()),
+                    None => expression(type_span, None),
+                },
+            ),
+        ];
+        if declared.is_some_and(|d| d.existing) {
+            members.push(member(
+                "existing",
+                type_span,
+                Node {
+                    span: type_span,
+                    kind: Kind::Bool(true),
+                },
+            ));
+        }
+        // The `if` and `for` around the body, outermost first.
+        let mut around = value;
+        loop {
+            match &around.kind {
+                ExprKind::If { condition, body } => {
+                    members.push(member(
+                        "condition",
+                        span(condition.span),
+                        self.value(condition, &scope),
+                    ));
+                    around = body;
+                }
+                ExprKind::For(lp) => {
+                    let iterable = self.text_of(&lp.iterable, &scope);
+                    members.push(member(
+                        "copy",
+                        span(around.span),
+                        self.copy(key, around.span, statement, iterable.as_deref()),
+                    ));
+                    scope.locals.insert(
+                        lp.item.name.to_string(),
+                        iterable.map(|i| format!("{i}[copyIndex()]")),
+                    );
+                    if let Some(index) = &lp.index {
+                        scope
+                            .locals
+                            .insert(index.name.to_string(), Some("copyIndex()".into()));
+                    }
+                    around = &lp.body;
+                }
+                _ => break,
+            }
+        }
+        let name_node = self.name_node(key, &scope);
+        let name_span = name_node.span;
+        members.push(member("name", name_span, name_node));
+        let symbol = &self.symbols[key];
+        if let Some(target) = self.scope_of(key) {
+            members.extend(self.scope_members(target, &scope));
+        }
+        let mut depends: Vec<String> = Vec::new();
+        let mut explicit = None;
+        if let Some(parent) = &symbol.parent {
+            depends.push(parent.clone());
+        }
+        if let Some(body) = symbol.body {
+            for item in items(body) {
+                let ObjectItem::Property(p) = item else {
+                    continue;
+                };
+                let key_name = key_text(&p.key);
+                match key_name.as_str() {
+                    "name" | "parent" | "scope" => {}
+                    "dependsOn" => explicit = Some(p),
+                    "params" if symbol.module => {}
+                    _ => members.push(Member {
+                        key: key_cow(&p.key),
+                        key_span: key_span(&p.key),
+                        value: self.value(&p.value, &scope),
+                    }),
+                }
+                if key_name != "dependsOn" {
+                    self.references(&p.value, &mut depends);
+                }
+            }
+        }
+        if symbol.module {
+            members.push(self.module_properties(key, &scope));
+        }
+        if let Some(p) = explicit
+            && let ExprKind::Array(list) = &p.value.kind
+        {
+            for item in list {
+                if let ArrayItem::Value(v) = item
+                    && let Some(k) = self.symbol_key(v)
+                {
+                    depends.push(k);
+                }
+            }
+        }
+        depends.retain(|d| d != key && self.symbols.contains_key(d));
+        let mut seen = HashSet::new();
+        depends.retain(|d| seen.insert(d.clone()));
+        if !depends.is_empty() {
+            let at = explicit.map_or(name_span, |p| span(p.value.span));
+            let list = depends.into_iter().map(|d| string(at, d)).collect();
+            members.push(member(
+                "dependsOn",
+                explicit.map_or(name_span, |p| key_span(&p.key)),
+                Node {
+                    span: at,
+                    kind: Kind::Array(list),
+                },
+            ));
+        }
+        object(at, members)
+    }
+
+    fn copy(&self, key: &str, at: Span, statement: &Statement, iterable: Option<&str>) -> Node<'t> {
+        let at = span(at);
+        let count = iterable.map(|i| format!("length({i})"));
+        let mut members = vec![
+            member("name", at, string(at, key.to_string())),
+            member("count", at, expression(at, count)),
+        ];
+        let batch = statement
+            .decorators
+            .iter()
+            .find(|d| d.name.name == "batchSize")
+            .and_then(|d| d.args.first());
+        if let Some(size) = batch {
+            members.push(member("mode", at, string(at, "serial")));
+            members.push(member(
+                "batchSize",
+                span(size.span),
+                self.value(size, &Scope::default()),
+            ));
+        }
+        object(at, members)
+    }
+
+    /// A resource's `name`: the `name:` value, or for a child of a parent `parent/child`.
+    fn name_node(&self, key: &str, scope: &Scope) -> Node<'t> {
+        let symbol = &self.symbols[key];
+        let at = span(symbol.name.map_or(symbol.statement.span, |n| n.span));
+        match (&symbol.parent, symbol.name) {
+            (None, Some(name)) => self.value(name, scope),
+            _ => expression(at, self.full_name(key, scope)),
+        }
+    }
+
+    /// The ARM expression of a resource's full name (`parent/child` for children).
+    fn full_name(&self, key: &str, scope: &Scope) -> Option<String> {
+        let segments = self.name_segments(key, scope, 0)?;
+        Some(match segments.as_slice() {
+            [one] => one.clone(),
+            many => {
+                let holes: Vec<String> = (0..many.len()).map(|i| format!("{{{i}}}")).collect();
+                format!("format('{}', {})", holes.join("/"), many.join(", "))
+            }
+        })
+    }
+
+    /// The name of each level of a resource, outermost first, as ARM expressions.
+    fn name_segments(&self, key: &str, scope: &Scope, depth: usize) -> Option<Vec<String>> {
+        let symbol = self.symbols.get(key)?;
+        if depth > 16 {
+            return None;
+        }
+        let own = self.text_of(symbol.name?, scope)?;
+        let mut segments = match &symbol.parent {
+            // A looped parent's name depends on which copy the child belongs to.
+            Some(parent) if self.symbols.get(parent)?.looped => return None,
+            Some(parent) => self.name_segments(parent, &Scope::default(), depth + 1)?,
+            None => Vec::new(),
+        };
+        segments.push(own);
+        Some(segments)
+    }
+
+    /// `resourceId(...)` of a resource, with the resource group or subscription it is
+    /// declared in when its `scope:` says.
+    fn resource_id(&self, key: &str, scope: &Scope) -> Option<String> {
+        let symbol = self.symbols.get(key)?;
+        let mut args = match self.scope_of(key) {
+            None => Vec::new(),
+            Some(target) => self
+                .scope_arguments(target, scope)?
+                .into_iter()
+                .collect::<Option<_>>()?,
+        };
+        args.push(quote(&symbol.ty));
+        args.extend(self.name_segments(key, scope, 0)?);
+        Some(format!("resourceId({})", args.join(", ")))
+    }
+
+    /// A resource's `scope:`, or its nearest ancestor's: a child is deployed where its parent
+    /// is.
+    fn scope_of(&self, key: &str) -> Option<&'p Expr<'p>> {
+        let mut symbol = self.symbols.get(key)?;
+        for _ in 0..16 {
+            if symbol.scope.is_some() {
+                return symbol.scope;
+            }
+            symbol = self.symbols.get(symbol.parent.as_deref()?)?;
+        }
+        None
+    }
+
+    /// The leading `resourceId` arguments of `scope: resourceGroup(...)`.
+    /// (`None` for one that cannot be lowered; none for `resourceGroup()`, the file's own).
+    fn scope_arguments(&self, target: &Expr, scope: &Scope) -> Option<Vec<Option<String>>> {
+        let ExprKind::Call { name, args, base } = &target.kind else {
+            return None;
+        };
+        if base.is_some() || name.name != "resourceGroup" {
+            return None;
+        }
+        Some(args.iter().map(|a| self.text_of(a, scope)).collect())
+    }
+
+    /// `resourceGroup`/`subscriptionId` members for `scope: resourceGroup(...)`, `scope` for
+    /// an extension resource's `scope: someResource`; other scopes are left out.
+    fn scope_members(&self, target: &Expr, scope: &Scope) -> Vec<Member<'t>> {
+        let at = span(target.span);
+        if let Some(args) = self.scope_arguments(target, scope) {
+            let mut out = Vec::new();
+            if let [subscription, _] = args.as_slice() {
+                out.push(member(
+                    "subscriptionId",
+                    at,
+                    expression(at, subscription.clone()),
+                ));
+            }
+            if let Some(group) = args.last() {
+                out.push(member("resourceGroup", at, expression(at, group.clone())));
+            }
+            return out;
+        }
+        match self.symbol_key(target) {
+            Some(k) if self.symbols.contains_key(&k) => {
+                vec![member(
+                    "scope",
+                    at,
+                    expression(at, self.resource_id(&k, scope)),
+                )]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// A module's `properties`: its parameters and its lowered template.
+    fn module_properties(&mut self, key: &str, scope: &Scope) -> Member<'t> {
+        let symbol = &self.symbols[key];
+        let statement = symbol.statement;
+        let at = span(statement.span);
+        let StatementKind::Module { path, .. } = &statement.kind else {
+            unreachable!("a module symbol is a module statement")
+        };
+        let mut parameters = Vec::new();
+        if let Some(params) = symbol.body.and_then(|b| property(b, "params")) {
+            for item in items(params) {
+                if let ObjectItem::Property(p) = item {
+                    let value = self.value(&p.value, scope);
+                    let value_span = value.span;
+                    parameters.push(Member {
+                        key: key_cow(&p.key),
+                        key_span: key_span(&p.key),
+                        value: object(span(p.span), vec![member("value", value_span, value)]),
+                    });
+                }
+            }
+        }
+        let mut members = vec![
+            member(
+                "expressionEvaluationOptions",
+                at,
+                object(at, vec![member("scope", at, string(at, "inner"))]),
+            ),
+            member("mode", at, string(at, "Incremental")),
+            member("parameters", at, object(at, parameters)),
+        ];
+        let reference = path.plain().unwrap_or_default();
+        if is_registry(reference) {
+            self.notices.push(format!(
+                "module `{}` comes from `{reference}`, which is not read: what it deploys is not checked",
+                statement_name(statement)
+            ));
+        } else if let Some(template) = self.module_template(reference, at) {
+            members.push(member("template", at, template));
+        }
+        member("properties", at, object(at, members))
+    }
+
+    /// A local module's template, lowered, every span on the `module` statement.
+    fn module_template(&mut self, reference: &str, at: diagnostic::Span) -> Option<Node<'t>> {
+        if self.depth >= MAX_MODULE_DEPTH {
+            return None;
+        }
+        let path = join(&self.folder, reference);
+        let text = (self.read)(&path)?;
+        let lowered = lower_in(&text, self.read, &folder_of(&path), self.depth + 1);
+        Some(rehome(&lowered.root, at))
+    }
+
+    /// A local module's output as an expression of the parent: the module's output value with
+    /// the parameters it was passed put in. A module deployed to another scope, in a loop or
+    /// from a registry has none (the parent's `resourceId()` would name another group).
+    fn module_output(&self, key: &str, output: &str, scope: &Scope) -> Option<String> {
+        let symbol = &self.symbols[key];
+        let StatementKind::Module { path, .. } = &symbol.statement.kind else {
+            return None;
+        };
+        let reference = path.plain()?;
+        if symbol.scope.is_some() || symbol.looped || is_registry(reference) {
+            return None;
+        }
+        if self.depth >= MAX_MODULE_DEPTH {
+            return None;
+        }
+        let path = join(&self.folder, reference);
+        let text = (self.read)(&path)?;
+        let parsed = parse(&text);
+        let mut module = Lowering::new(
+            &text,
+            &parsed.program,
+            self.read,
+            &folder_of(&path),
+            self.depth + 1,
+        );
+        let passed = symbol.body.and_then(|b| property(b, "params"));
+        module.bindings = Some(
+            passed
+                .map_or(&[][..], items)
+                .iter()
+                .filter_map(|item| match item {
+                    ObjectItem::Property(p) => {
+                        Some((key_text(&p.key), self.text_of(&p.value, scope)))
+                    }
+                    _ => None,
+                })
+                .collect(),
+        );
+        parsed
+            .program
+            .statements
+            .iter()
+            .find_map(|s| match &s.kind {
+                StatementKind::Output { name, value, .. } if name.name == output => {
+                    module.text_of(value, &Scope::default())
+                }
+                _ => None,
+            })
+    }
+
+    /// Every resource or module symbol an expression refers to, for `dependsOn`.
+    fn references(&self, expr: &Expr, out: &mut Vec<String>) {
+        if let Some(k) = self.symbol_key(expr)
+            && self.symbols.contains_key(&k)
+        {
+            out.push(k);
+            return;
+        }
+        visit_children(expr, &mut |e| self.references(e, out));
+    }
+
+    /// A Bicep value as JSON: literals and objects as themselves, the rest as expressions.
+    fn value(&self, expr: &Expr, scope: &Scope) -> Node<'t> {
+        let at = span(expr.span);
+        match &expr.kind {
+            ExprKind::String(s) => match s.plain() {
+                Some(plain) if plain.starts_with('[') && plain.ends_with(']') => {
+                    string(at, format!("[{plain}"))
+                }
+                Some(_) => match s.parts.as_slice() {
+                    [StringPart::Text { value, .. }] => string(at, value.to_string()),
+                    _ => string(at, ""),
+                },
+                None => expression(at, self.text_of(expr, scope)),
+            },
+            ExprKind::Int(_) => Node {
+                span: at,
+                kind: Kind::Number(&self.text[expr.span.range()]),
+            },
+            ExprKind::Bool(b) => Node {
+                span: at,
+                kind: Kind::Bool(*b),
+            },
+            ExprKind::Null => Node {
+                span: at,
+                kind: Kind::Null,
+            },
+            ExprKind::Paren(inner) => self.value(inner, scope),
+            ExprKind::Object(list) if list.iter().all(|i| matches!(i, ObjectItem::Property(_))) => {
+                let members = list
+                    .iter()
+                    .filter_map(|item| match item {
+                        ObjectItem::Property(p) => Some(Member {
+                            key: key_cow(&p.key),
+                            key_span: key_span(&p.key),
+                            value: self.value(&p.value, scope),
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+                object(at, members)
+            }
+            ExprKind::Array(list) if list.iter().all(|i| matches!(i, ArrayItem::Value(_))) => {
+                let items = list
+                    .iter()
+                    .filter_map(|item| match item {
+                        ArrayItem::Value(v) => Some(self.value(v, scope)),
+                        ArrayItem::Spread { .. } => None,
+                    })
+                    .collect();
+                Node {
+                    span: at,
+                    kind: Kind::Array(items),
+                }
+            }
+            _ => expression(at, self.text_of(expr, scope)),
+        }
+    }
+
+    /// A Bicep expression as ARM expression text, or `None` when it cannot be said exactly.
+    fn text_of(&self, expr: &Expr, scope: &Scope) -> Option<String> {
+        let of = |e: &Expr| self.text_of(e, scope);
+        Some(match &expr.kind {
+            ExprKind::String(s) => match s.plain() {
+                Some(plain) => quote(plain),
+                None => {
+                    let mut pattern = String::new();
+                    let mut args = Vec::new();
+                    for part in &s.parts {
+                        match part {
+                            StringPart::Text { value, .. } => {
+                                pattern.push_str(&value.replace('{', "{{").replace('}', "}}"))
+                            }
+                            StringPart::Interpolation(e) => {
+                                pattern.push_str(&format!("{{{}}}", args.len()));
+                                args.push(of(e)?);
+                            }
+                        }
+                    }
+                    format!("format({}, {})", quote(&pattern), args.join(", "))
+                }
+            },
+            ExprKind::Int(n) => n.to_string(),
+            ExprKind::Bool(b) => format!("{b}()"),
+            ExprKind::Null => "null()".into(),
+            ExprKind::Ident(id) => {
+                if let Some(local) = scope.locals.get(id.name) {
+                    return local.clone();
+                }
+                if self.symbols.contains_key(id.name) {
+                    // A whole resource or module as a value: its properties are deploy-time.
+                    return None;
+                }
+                if let Some(default) = self.parameters.get(id.name) {
+                    match &self.bindings {
+                        None => format!("parameters({})", quote(id.name)),
+                        Some(bound) => match bound.get(id.name) {
+                            Some(passed) => passed.clone()?,
+                            None => self.text_of(default.as_ref()?, &Scope::default())?,
+                        },
+                    }
+                } else if let Some(value) = self.variables.get(id.name) {
+                    if self.bindings.is_none() {
+                        format!("variables({})", quote(id.name))
+                    } else {
+                        if self.inlined.get() >= MAX_INLINED_VARIABLES {
+                            return None;
+                        }
+                        self.inlined.set(self.inlined.get() + 1);
+                        self.text_of(value, &Scope::default())?
+                    }
+                } else {
+                    return None;
+                }
+            }
+            ExprKind::Object(list) => {
+                let mut args = Vec::new();
+                for item in list {
+                    let ObjectItem::Property(p) = item else {
+                        return None;
+                    };
+                    args.push(quote(&key_text(&p.key)));
+                    args.push(of(&p.value)?);
+                }
+                format!("createObject({})", args.join(", "))
+            }
+            ExprKind::Array(list) => {
+                let mut args = Vec::new();
+                for item in list {
+                    let ArrayItem::Value(v) = item else {
+                        return None;
+                    };
+                    args.push(of(v)?);
+                }
+                format!("createArray({})", args.join(", "))
+            }
+            ExprKind::Member { base, name, safe } => {
+                if let Some(text) = self.symbol_member(base, name.name, scope) {
+                    return text;
+                }
+                if *safe {
+                    format!("tryGet({}, {})", of(base)?, quote(name.name))
+                } else {
+                    format!("{}.{}", of(base)?, name.name)
+                }
+            }
+            ExprKind::Index { base, index, safe } => {
+                if *safe {
+                    format!("tryGet({}, {})", of(base)?, of(index)?)
+                } else {
+                    format!("{}[{}]", of(base)?, of(index)?)
+                }
+            }
+            ExprKind::NonNull(inner) | ExprKind::Paren(inner) => of(inner)?,
+            ExprKind::Call { base, name, args } => {
+                let namespace = match base.as_deref().map(|b| &b.kind) {
+                    None => true,
+                    Some(ExprKind::Ident(ns)) => {
+                        matches!(ns.name, "az" | "sys") && !self.symbols.contains_key(ns.name)
+                    }
+                    Some(_) => false,
+                };
+                // User functions (declared or imported) are not lowered.
+                let own = base.is_none() && self.own_functions.contains(name.name);
+                if !namespace || own {
+                    return None;
+                }
+                match (name.name, args.as_slice()) {
+                    // A type cast only: the compiler writes its argument.
+                    ("any", [value]) => of(value)?,
+                    _ => {
+                        let args: Option<Vec<String>> = args.iter().map(of).collect();
+                        format!("{}({})", name.name, args?.join(", "))
+                    }
+                }
+            }
+            ExprKind::Unary { op, operand } => match op {
+                UnaryOp::Not => format!("not({})", of(operand)?),
+                UnaryOp::Minus => match &operand.kind {
+                    ExprKind::Int(n) => format!("-{n}"),
+                    _ => format!("sub(0, {})", of(operand)?),
+                },
+            },
+            ExprKind::Binary { op, left, right } => {
+                let (l, r) = (of(left)?, of(right)?);
+                match op {
+                    BinaryOp::Or => format!("or({l}, {r})"),
+                    BinaryOp::And => format!("and({l}, {r})"),
+                    BinaryOp::Equals => format!("equals({l}, {r})"),
+                    BinaryOp::NotEquals => format!("not(equals({l}, {r}))"),
+                    BinaryOp::EqualsIgnoreCase => format!("equals(toLower({l}), toLower({r}))"),
+                    BinaryOp::NotEqualsIgnoreCase => {
+                        format!("not(equals(toLower({l}), toLower({r})))")
+                    }
+                    BinaryOp::Less => format!("less({l}, {r})"),
+                    BinaryOp::LessOrEqual => format!("lessOrEquals({l}, {r})"),
+                    BinaryOp::Greater => format!("greater({l}, {r})"),
+                    BinaryOp::GreaterOrEqual => format!("greaterOrEquals({l}, {r})"),
+                    BinaryOp::Add => format!("add({l}, {r})"),
+                    BinaryOp::Subtract => format!("sub({l}, {r})"),
+                    BinaryOp::Multiply => format!("mul({l}, {r})"),
+                    BinaryOp::Divide => format!("div({l}, {r})"),
+                    BinaryOp::Modulo => format!("mod({l}, {r})"),
+                    BinaryOp::Coalesce => format!("coalesce({l}, {r})"),
+                }
+            }
+            ExprKind::Ternary {
+                condition,
+                then,
+                otherwise,
+            } => format!("if({}, {}, {})", of(condition)?, of(then)?, of(otherwise)?),
+            ExprKind::NestedResource { .. }
+            | ExprKind::Lambda { .. }
+            | ExprKind::For(_)
+            | ExprKind::If { .. }
+            | ExprKind::Error => return None,
+        })
+    }
+
+    /// `sym.id`, `sym.name`, `sym.properties.x`, `m.outputs.x` and the like: `Some(text)` when
+    /// `base` is a resource or module symbol (`Some(None)`: one that cannot be lowered).
+    fn symbol_member(&self, base: &Expr, name: &str, scope: &Scope) -> Option<Option<String>> {
+        // `sym.properties.x` and `m.outputs.x` reach one level further than `sym.x`.
+        if let ExprKind::Member {
+            base: inner,
+            name: middle,
+            safe: false,
+        } = &base.kind
+            && let Some(key) = self.symbol_key(inner)
+            && let Some(symbol) = self.symbols.get(&key)
+        {
+            if symbol.looped {
+                return Some(None);
+            }
+            let referable = self.bindings.is_none();
+            return Some(match (symbol.module, middle.name) {
+                (true, "outputs") => self.module_output(&key, name, scope).or_else(|| {
+                    referable.then(|| format!("reference({}).outputs.{name}.value", quote(&key)))
+                }),
+                (false, "properties") if referable => {
+                    Some(format!("reference({}).{name}", quote(&key)))
+                }
+                (false, "properties") => None,
+                _ => self
+                    .symbol_member(inner, middle.name, scope)
+                    .flatten()
+                    .map(|t| format!("{t}.{name}")),
+            });
+        }
+        let key = self.symbol_key(base)?;
+        let symbol = self.symbols.get(&key)?;
+        if symbol.looped {
+            return Some(None);
+        }
+        Some(match name {
+            "id" => self.resource_id(&key, scope),
+            // A child's `name` is its own segment, as declared, not `parent/child`.
+            "name" => self.text_of(symbol.name?, &Scope::default()),
+            "type" => Some(quote(&symbol.ty)),
+            "apiVersion" => symbol.api_version.as_deref().map(quote),
+            _ if symbol.module || self.bindings.is_some() => None,
+            "properties" => Some(format!("reference({})", quote(&key))),
+            _ => Some(format!(
+                "reference({}, {}, 'full').{name}",
+                quote(&key),
+                symbol
+                    .api_version
+                    .as_deref()
+                    .map_or_else(|| UNKNOWN.to_string(), quote)
+            )),
+        })
+    }
+}
+
+/// The body object of a resource or module value, through `if` and `for`; and whether a loop
+/// declares it.
+fn body_of<'a>(value: &'a Expr<'a>) -> (Option<&'a Expr<'a>>, bool) {
+    match &value.kind {
+        ExprKind::Object(_) => (Some(value), false),
+        ExprKind::If { body, .. } => body_of(body),
+        ExprKind::For(lp) => (body_of(&lp.body).0, true),
+        _ => (None, false),
+    }
+}
+
+fn items<'a>(object: &'a Expr<'a>) -> &'a [ObjectItem<'a>] {
+    match &object.kind {
+        ExprKind::Object(items) => items,
+        _ => &[],
+    }
+}
+
+/// The value of an object's property `key`.
+fn property<'a>(object: &'a Expr<'a>, key: &str) -> Option<&'a Expr<'a>> {
+    items(object).iter().find_map(|item| match item {
+        ObjectItem::Property(p) if key_text(&p.key) == key => Some(&p.value),
+        _ => None,
+    })
+}
+
+fn key_text(key: &PropertyKey) -> String {
+    match key {
+        PropertyKey::Ident(id) => id.name.to_string(),
+        PropertyKey::String(s) => s.plain().unwrap_or_default().to_string(),
+    }
+}
+
+fn key_cow<'t>(key: &PropertyKey) -> Cow<'t, str> {
+    Cow::Owned(key_text(key))
+}
+
+fn key_span(key: &PropertyKey) -> diagnostic::Span {
+    match key {
+        PropertyKey::Ident(id) => span(id.span),
+        PropertyKey::String(s) => span(s.span),
+    }
+}
+
+fn statement_name<'a>(statement: &Statement<'a>) -> &'a str {
+    match &statement.kind {
+        StatementKind::Module { name, .. } => name.name,
+        _ => "",
+    }
+}
+
+/// Modules from a registry or template spec: `br:`, `br/alias:`, `ts:`, `ts/alias:`.
+fn is_registry(reference: &str) -> bool {
+    ["br:", "br/", "ts:", "ts/"]
+        .iter()
+        .any(|p| reference.starts_with(p))
+}
+
+/// The folder of a module path, with its trailing `/` (empty for one beside the file).
+fn folder_of(path: &str) -> String {
+    path.rsplit_once('/')
+        .map_or(String::new(), |(folder, _)| format!("{folder}/"))
+}
+
+/// `folder` + `relative`, with `.` and `dir/..` folded away.
+fn join(folder: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in folder.split('/').chain(relative.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
+/// A module's tree in the parent's lifetime, every node on the `module` statement: spans in
+/// the module's own text would point at the wrong lines of the wrong file.
+fn rehome<'t>(node: &Node, at: diagnostic::Span) -> Node<'t> {
+    let kind = match &node.kind {
+        Kind::Null => Kind::Null,
+        Kind::Bool(b) => Kind::Bool(*b),
+        // A number of the module's text cannot be borrowed; as an expression it has the
+        // same value.
+        Kind::Number(n) => Kind::String(Cow::Owned(format!("[{n}]"))),
+        Kind::String(s) => Kind::String(Cow::Owned(s.to_string())),
+        Kind::Array(items) => Kind::Array(items.iter().map(|n| rehome(n, at)).collect()),
+        Kind::Object(members) => Kind::Object(
+            members
+                .iter()
+                .map(|m| Member {
+                    key: Cow::Owned(m.key.to_string()),
+                    key_span: at,
+                    value: rehome(&m.value, at),
+                })
+                .collect(),
+        ),
+    };
+    Node { span: at, kind }
+}
+
+/// The ARM type of a declared type.
+fn param_type(ty: Option<&TypeExpr>, statement: &Statement) -> String {
+    let secure = statement.decorators.iter().any(|d| d.name.name == "secure");
+    let base = match ty.map(|t| &t.kind) {
+        Some(TypeKind::Nullable(inner)) => return param_type(Some(inner), statement),
+        Some(TypeKind::Paren(inner)) => return param_type(Some(inner), statement),
+        Some(TypeKind::Name(id)) => match id.name {
+            "string" | "int" | "bool" | "array" | "object" => id.name,
+            _ => "object",
+        },
+        Some(TypeKind::String(_)) => "string",
+        Some(TypeKind::Int { .. }) => "int",
+        Some(TypeKind::Bool(_)) => "bool",
+        Some(TypeKind::Array(_) | TypeKind::Tuple(_)) => "array",
+        Some(TypeKind::Union(members)) => {
+            return members
+                .first()
+                .map_or("object".into(), |m| param_type(Some(m), statement));
+        }
+        _ => "object",
+    };
+    match (secure, base) {
+        (true, "string") => "securestring".into(),
+        (true, "object") => "secureObject".into(),
+        _ => base.into(),
+    }
+}
+
+/// Calls `visit` on each expression directly inside `expr`.
+fn visit_children<'a>(expr: &'a Expr<'a>, visit: &mut impl FnMut(&'a Expr<'a>)) {
+    match &expr.kind {
+        ExprKind::String(s) => s.parts.iter().for_each(|p| {
+            if let StringPart::Interpolation(e) = p {
+                visit(e)
+            }
+        }),
+        ExprKind::Object(list) => list.iter().for_each(|item| match item {
+            ObjectItem::Property(p) => visit(&p.value),
+            ObjectItem::Spread { value, .. } => visit(value),
+            ObjectItem::Resource(_) => {}
+        }),
+        ExprKind::Array(list) => list.iter().for_each(|item| match item {
+            ArrayItem::Value(v) | ArrayItem::Spread { value: v, .. } => visit(v),
+        }),
+        ExprKind::Member { base, .. } | ExprKind::NestedResource { base, .. } => visit(base),
+        ExprKind::Index { base, index, .. } => {
+            visit(base);
+            visit(index);
+        }
+        ExprKind::NonNull(e) | ExprKind::Paren(e) => visit(e),
+        ExprKind::Unary { operand, .. } => visit(operand),
+        ExprKind::Call { base, args, .. } => {
+            base.iter().for_each(|b| visit(b));
+            args.iter().for_each(&mut *visit);
+        }
+        ExprKind::Binary { left, right, .. } => {
+            visit(left);
+            visit(right);
+        }
+        ExprKind::Ternary {
+            condition,
+            then,
+            otherwise,
+        } => {
+            visit(condition);
+            visit(then);
+            visit(otherwise);
+        }
+        ExprKind::Lambda { body, .. } => visit(body),
+        ExprKind::For(lp) => {
+            visit(&lp.iterable);
+            visit(&lp.body);
+        }
+        ExprKind::If { condition, body } => {
+            visit(condition);
+            visit(body);
+        }
+        ExprKind::Int(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Null
+        | ExprKind::Ident(_)
+        | ExprKind::Error => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn lowered(text: &str) -> serde_json::Value {
+        let modules = |path: &str| {
+            (path == "mods/kv.bicep").then(|| {
+                "param n string\nvar full = '${n}-kv'\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: full\n}\noutput id string = kv.id\noutput uri string = kv.properties.vaultUri\n".to_string()
+            })
+        };
+        lower(text, &modules).root.to_json()
+    }
+
+    #[test]
+    fn expressions_become_arm_expressions() {
+        let text = "param a string\nparam o string?\nparam n int = -1\nvar b = 'x${a}{y}'\nvar c = a == 'q' ? !true : a != 'r'\nvar d = a ?? az.resourceGroup().location\nvar e = '[not an expression]'\nvar f = 'it\\'s'\nvar g = map([1], x => x)\nvar h = [for x in [1]: x]\nvar i = { k: a, l: [a, 1] }\nvar j = sys.concat(a, 'z')\nvar k = any(a)\nfunc concat() string => 'x'\nvar l = concat()\n";
+        let v = lowered(text);
+        assert_eq!(
+            v["parameters"]["n"],
+            json!({"type": "int", "defaultValue": "[-1]"})
+        );
+        assert_eq!(
+            v["parameters"]["o"],
+            json!({"type": "string", "defaultValue": null})
+        );
+        assert_eq!(v["parameters"]["a"], json!({"type": "string"}));
+        assert_eq!(
+            v["variables"],
+            json!({
+                "b": "[format('x{0}{{y}}', parameters('a'))]",
+                "c": "[if(equals(parameters('a'), 'q'), not(true()), not(equals(parameters('a'), 'r')))]",
+                "d": "[coalesce(parameters('a'), resourceGroup().location)]",
+                "e": "[[not an expression]",
+                "f": "it's",
+                "g": "[bicepUnlowered()]",
+                "h": "[bicepUnlowered()]",
+                "i": {"k": "[parameters('a')]", "l": ["[parameters('a')]", 1]},
+                "j": "[concat(parameters('a'), 'z')]",
+                "k": "[parameters('a')]",
+                "l": "[bicepUnlowered()]",
+            })
+        );
+    }
+
+    #[test]
+    fn resources_children_loops_and_modules() {
+        let text = "param names array\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'v'\n  resource s 'secrets' = {\n    name: 's'\n  }\n}\n@batchSize(1)\nresource c 'Microsoft.KeyVault/vaults/accessPolicies@2023-07-01' = [for (x, i) in names: if (i > 0) {\n  parent: kv\n  name: x\n  properties: { uri: kv::s.id }\n}]\nmodule m 'mods/kv.bicep' = {\n  name: 'm'\n  params: { n: 'p' }\n}\nmodule r 'br/public:avm/x:1.0' = {\n  name: 'r'\n}\noutput o string = m.outputs.id\noutput u string = m.outputs.uri\noutput sn string = kv::s.name\nresource far 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  scope: resourceGroup('sub', 'rg')\n  name: 'f'\n}\nresource farChild 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {\n  parent: far\n  name: 'c'\n}\noutput far string = farChild.id\nresource here 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  scope: resourceGroup()\n  name: 'h'\n}\nresource odd 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  scope: resourceGroup(map([1], x => x)[0])\n  name: 'o'\n}\noutput here string = here.id\noutput odd string = odd.id\n";
+        let v = lowered(text);
+        let r = &v["resources"];
+        assert_eq!(r["kv"]["existing"], json!(true));
+        assert_eq!(
+            r["kv::s"],
+            json!({"type": "Microsoft.KeyVault/vaults/secrets", "apiVersion": "2023-07-01", "name": "[format('{0}/{1}', 'v', 's')]", "dependsOn": ["kv"]})
+        );
+        assert_eq!(
+            r["c"]["copy"],
+            json!({"name": "c", "count": "[length(parameters('names'))]", "mode": "serial", "batchSize": 1})
+        );
+        assert_eq!(r["c"]["condition"], json!("[greater(copyIndex(), 0)]"));
+        assert_eq!(
+            r["c"]["name"],
+            json!("[format('{0}/{1}', 'v', parameters('names')[copyIndex()])]")
+        );
+        assert_eq!(
+            r["c"]["properties"]["uri"],
+            json!("[resourceId('Microsoft.KeyVault/vaults/secrets', 'v', 's')]")
+        );
+        assert_eq!(r["c"]["dependsOn"], json!(["kv", "kv::s"]));
+        let m = &r["m"]["properties"];
+        assert_eq!(m["expressionEvaluationOptions"]["scope"], json!("inner"));
+        assert_eq!(m["parameters"], json!({"n": {"value": "p"}}));
+        assert_eq!(
+            m["template"]["resources"]["kv"]["name"],
+            json!("[variables('full')]")
+        );
+        assert!(r["r"]["properties"].get("template").is_none());
+        // The module's output with what the parent passed; a deploy-time property stays one.
+        assert_eq!(
+            v["outputs"]["o"]["value"],
+            json!("[resourceId('Microsoft.KeyVault/vaults', format('{0}-kv', 'p'))]")
+        );
+        assert_eq!(
+            v["outputs"]["u"]["value"],
+            json!("[reference('m').outputs.uri.value]")
+        );
+        // A child's `name` is its own segment, as in Bicep.
+        assert_eq!(v["outputs"]["sn"]["value"], json!("['s']"));
+        // A child is where its parent is.
+        assert_eq!(
+            v["outputs"]["far"]["value"],
+            json!("[resourceId('sub', 'rg', 'Microsoft.KeyVault/vaults/secrets', 'f', 'c')]")
+        );
+        assert_eq!(r["farChild"]["resourceGroup"], json!("['rg']"));
+        // The file's own group, and one that cannot be said: unknown, not the file's.
+        assert_eq!(
+            v["outputs"]["here"]["value"],
+            json!("[resourceId('Microsoft.KeyVault/vaults', 'h')]")
+        );
+        assert_eq!(r["odd"]["resourceGroup"], json!("[bicepUnlowered()]"));
+        assert_eq!(v["outputs"]["odd"]["value"], json!("[bicepUnlowered()]"));
+    }
+
+    #[test]
+    fn spans_point_into_the_bicep_text() {
+        let text = "resource l 'Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources@2024-03-01' = {\n  name: 'w/l'\n  properties: {\n    groupId: 'vaults'\n  }\n}\n";
+        let root = lower(text, &|_: &str| None).root;
+        let at = |pointer: &str| {
+            let span = root.at_pointer(pointer).unwrap().span;
+            &text[span.start as usize..span.end as usize]
+        };
+        assert_eq!(at("/resources/l/properties/groupId"), "'vaults'");
+        assert_eq!(
+            at("/resources/l/properties"),
+            "{\n    groupId: 'vaults'\n  }"
+        );
+        assert_eq!(at("/resources/l/name"), "'w/l'");
+        assert_eq!(
+            at("/resources/l/type"),
+            "'Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources@2024-03-01'"
+        );
+    }
+
+    #[test]
+    fn disable_next_line_becomes_a_suppression_comment() {
+        let lowered = lower(
+            "#disable-next-line WPS103 no-unused-vars\nvar a = 1\n// note\n",
+            &|_: &str| None,
+        );
+        let texts: Vec<&str> = lowered.comments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, [" wps-lint-disable-next-line WPS103", " note"]);
+    }
+}
