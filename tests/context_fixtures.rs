@@ -9,22 +9,8 @@ use std::sync::Arc;
 use wps_lint::run::{PassCache, RunOptions, lint};
 use wps_lint::source::{LoadOptions, LookCache};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-
-fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() && !path.with_extension("expected").exists() {
-            cases(&path, out);
-        } else if path.extension().is_some_and(|e| e == "expected") {
-            out.push(path);
-        }
-    }
-}
+mod fixture_cases;
+use fixture_cases::{FIXTURES, expected_files};
 
 /// Hard links where the file system allows, else copies: the corpus is large.
 fn link_tree(from: &Path, to: &Path) {
@@ -101,8 +87,7 @@ fn every_fixture_named_in_a_repository_answers_as_it_does_alone() {
         Some(corpus) => link_tree(Path::new(&corpus), &repository.path().join("corpus")),
         None => eprintln!("corpus not set (WPS_LINT_CORPUS): the fixtures are compared alone"),
     }
-    let mut expected = Vec::new();
-    cases(Path::new(FIXTURES), &mut expected);
+    let expected = expected_files();
     let mut differ = Vec::new();
     let kept = Kept::default();
     for case in &expected {

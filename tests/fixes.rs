@@ -10,6 +10,9 @@ use wps_lint::fix::{Mode, fix, fix_on};
 use wps_lint::run::{RunOptions, lint};
 use wps_lint::source::{Disk, Replace, WriteError};
 
+mod fixture_cases;
+use fixture_cases::{expected_files, target};
+
 /// A fixture case alone: the repository's other fixtures are not its context.
 fn lint_file(path: &Path) -> Vec<Diagnostic> {
     lint(&RunOptions {
@@ -104,36 +107,6 @@ fn missing_dependency_fix_creates_or_extends_depends_on() {
     }
 }
 
-/// Every case under `tests/fixtures/` (a `<case>.expected` beside `<case>.json`, `.jsonc`,
-/// `.bicep` or a folder `<case>/`), as the path to lint.
-fn fixture_cases() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() && !path.with_extension("expected").exists() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "expected") {
-                let case = ["", "json", "jsonc", "bicep"]
-                    .iter()
-                    .map(|ext| path.with_extension(ext))
-                    .find(|p| p.exists())
-                    .unwrap_or_else(|| panic!("{}: nothing to lint beside it", path.display()));
-                out.push(case);
-            }
-        }
-    }
-    let mut cases = Vec::new();
-    walk(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
-        &mut cases,
-    );
-    cases
-}
-
 /// Copies a case (its template and parameter files, or its folder) and the folder's
 /// wps-lint.toml into `to`; returns the copy of the path to lint.
 fn copy_case(case: &Path, to: &Path) -> PathBuf {
@@ -178,7 +151,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn fix_removes_every_fixable_finding_of_the_fixtures() {
     let mut fixed_cases = 0;
-    for case in fixture_cases() {
+    for case in expected_files().iter().map(|e| target(e)) {
         let before = lint_file(&case);
         // A file with a syntax error is never fixed (a Bicep file has other findings too).
         if before.iter().any(|d| d.code == "WPS001") {

@@ -7,40 +7,14 @@
 //! Every rule of the catalog must have a check and a folder of cases named by its code; `e2e`
 //! holds the end-to-end scenarios.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use wps_lint::diagnostic::Diagnostic;
 use wps_lint::rules::{builtin_rules, implemented_codes};
 use wps_lint::run::{RunOptions, lint};
 
-fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() && !path.with_extension("expected").exists() {
-            cases(&path, out);
-        } else if path.extension().is_some_and(|e| e == "expected") {
-            out.push(path);
-        }
-    }
-}
-
-fn target(expected: &Path) -> PathBuf {
-    let dir = expected.with_extension("");
-    if dir.is_dir() {
-        return dir;
-    }
-    for ext in ["json", "jsonc", "bicep"] {
-        let file = expected.with_extension(ext);
-        if file.exists() {
-            return file;
-        }
-    }
-    panic!("{}: no template or folder beside it", expected.display());
-}
+mod fixture_cases;
+use fixture_cases::{FIXTURES, expected_files, target};
 
 fn diagnostics(expected: &Path) -> Vec<Diagnostic> {
     let base = expected.parent().unwrap();
@@ -101,12 +75,11 @@ fn rule_of(expected: &Path, root: &Path) -> String {
 
 #[test]
 fn fixtures_produce_exactly_the_expected_diagnostics() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut all = Vec::new();
-    cases(&root, &mut all);
+    let root = Path::new(FIXTURES);
+    let all = expected_files();
     let implemented = implemented_codes(builtin_rules());
     let mut folders: std::collections::BTreeSet<String> =
-        all.iter().map(|e| rule_of(e, &root)).collect();
+        all.iter().map(|e| rule_of(e, root)).collect();
     assert!(folders.remove("e2e"), "no end-to-end cases");
     let catalog: std::collections::BTreeSet<String> =
         builtin_rules().iter().map(|r| r.code.clone()).collect();
@@ -131,7 +104,7 @@ fn fixtures_produce_exactly_the_expected_diagnostics() {
         if actual != wanted {
             failures.push(format!(
                 "{}\n--- expected\n{wanted}--- actual\n{actual}",
-                expected.strip_prefix(&root).unwrap().display()
+                expected.strip_prefix(root).unwrap().display()
             ));
         }
     }
@@ -150,14 +123,13 @@ fn fixtures_produce_exactly_the_expected_diagnostics() {
 /// `WPS_LINT_BLESS=1` rewrites it.
 #[test]
 fn fixtures_match_the_full_reference() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let root = Path::new(FIXTURES);
     let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/fixtures.json");
-    let mut all = Vec::new();
-    cases(&root, &mut all);
+    let all = expected_files();
     let actual: serde_json::Map<String, serde_json::Value> = all
         .iter()
         .map(|expected| {
-            let name = expected.strip_prefix(&root).unwrap().to_string_lossy();
+            let name = expected.strip_prefix(root).unwrap().to_string_lossy();
             let full: Vec<serde_json::Value> = diagnostics(expected)
                 .iter()
                 .map(|d| {
