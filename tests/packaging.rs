@@ -26,7 +26,9 @@ fn pre_commit_hook_sees_every_json_file_in_one_process() {
         ("infra/main.json", true),
         ("infra/main.jsonc", true),
         ("infra/main.json.bak", false),
-        ("main.bicep", false),
+        ("main.bicep", true),
+        ("main.prod.bicepparam", true),
+        ("main.bicep.bak", false),
     ] {
         assert_eq!(files.is_match(name), matched, "{name}");
     }
