@@ -52,6 +52,9 @@ pub struct SharedLink<'a> {
     pub service_type: &'static str,
     /// The service's ID, when the link's own name is known.
     pub service: Option<ResourceId>,
+    /// The link's own resource ID, when it is a resource of its own and its name is known:
+    /// two instances or declarations with one ID are one link, deployed again.
+    pub id: Option<ResourceId>,
     /// Which instance of its copy loops this is (a name or `[2]`), when it is one of several
     /// whose values were worked out one by one.
     pub instance: Option<String>,
@@ -202,13 +205,15 @@ fn collect_instance<'a>(
 ) {
     let r = &t.resources[at.1];
     let scope = &t.instance_scope(at.1, bound);
-    let service = t.instance_id(at.1, bound).map(|id| {
+    let own_id = t.instance_id(at.1, bound);
+    let service = own_id.clone().map(|id| {
         if id.types.len() > 1 {
             id.ancestor(1)
         } else {
             id
         }
     });
+    let id = own_id.filter(|_| producer.is_resource());
     let whole = Base {
         node: r.node,
         value: None,
@@ -257,6 +262,7 @@ fn collect_instance<'a>(
             producer,
             service_type: producer.service_type,
             service: service.clone(),
+            id: id.clone(),
             instance: instance.clone(),
             base: node,
             group_holder,

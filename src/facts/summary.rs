@@ -55,6 +55,8 @@ pub struct LinkFact {
     pub producer: &'static Producer,
     pub service_type: &'static str,
     pub service: Option<ResourceId>,
+    /// The link's own resource ID, when known (see `SharedLink::id`).
+    pub id: Option<ResourceId>,
     pub target: Target,
     pub deployed: bool,
     /// The literal group IDs.

@@ -30,6 +30,7 @@ pub fn summarize(facts: &TemplateFacts, resolver: &Resolver) -> Summary {
                     producer: l.producer,
                     service_type: l.service_type,
                     service: l.service.clone(),
+                    id: l.id.clone(),
                     target: l.target.clone(),
                     deployed: r.deployed,
                     group_ids: l.group_ids(),

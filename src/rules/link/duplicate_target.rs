@@ -67,6 +67,13 @@ fn alternatives(a: &LinkFact, b: &LinkFact) -> bool {
 }
 
 fn duplicates(a: &LinkFact, b: &LinkFact) -> bool {
+    // One link deployed twice (two instances of a loop that redeploys it, or two templates
+    // declaring it) is still one link.
+    if let (Some(x), Some(y)) = (&a.id, &b.id)
+        && x.same_as(y) == Some(true)
+    {
+        return false;
+    }
     let same_service = match (&a.service, &b.service) {
         (Some(x), Some(y)) => x.same_as(y) == Some(true),
         _ => false,
