@@ -30,10 +30,18 @@ fn link_tree(from: &Path, to: &Path) {
 fn case_files(expected: &Path) -> Vec<PathBuf> {
     let folder = expected.with_extension("");
     if folder.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&folder, &mut files);
         files.sort();
         return files;
     }
@@ -43,9 +51,11 @@ fn case_files(expected: &Path) -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            name == format!("{stem}.json")
-                || name == format!("{stem}.jsonc")
+            ["json", "jsonc", "bicep", "bicepparam"]
+                .iter()
+                .any(|ext| name == format!("{stem}.{ext}"))
                 || name.starts_with(&format!("{stem}.parameters"))
+                || (name.starts_with(&format!("{stem}.")) && name.ends_with(".bicepparam"))
         })
         .collect();
     files.sort();
@@ -93,14 +103,23 @@ fn every_fixture_named_in_a_repository_answers_as_it_does_alone() {
     for case in &expected {
         let folder = repository.path().join("case");
         std::fs::create_dir(&folder).unwrap();
+        // Copied with their folders below the case, as a repository holds them.
+        let base = case.with_extension("");
+        let base = if base.is_dir() {
+            base
+        } else {
+            case.parent().unwrap().to_path_buf()
+        };
         let named: Vec<PathBuf> = case_files(case)
             .iter()
             .map(|file| {
-                let copy = folder.join(file.file_name().unwrap());
+                let copy = folder.join(file.strip_prefix(&base).unwrap());
+                std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
                 std::fs::copy(file, &copy).unwrap();
                 copy
             })
             .collect();
+        assert!(!named.is_empty(), "{}: no files to name", case.display());
         if findings(&named, false, &kept) != findings(&named, true, &kept) {
             differ.push(case.strip_prefix(FIXTURES).unwrap().display().to_string());
         }
