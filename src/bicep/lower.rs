@@ -205,15 +205,24 @@ struct Symbol<'a> {
     api_version: Option<String>,
     /// `parent: x` or the enclosing resource of a nested one.
     parent: Option<String>,
-    /// The `name:` value, as declared.
-    name: Option<&'a Expr<'a>>,
     /// The body object, after any `if` or `for`.
     body: Option<&'a Expr<'a>>,
     /// Declared with `[for ...]`: its name and id depend on the loop.
     looped: bool,
     module: bool,
     statement: &'a Statement<'a>,
-    scope: Option<&'a Expr<'a>>,
+}
+
+impl<'a> Symbol<'a> {
+    /// The `name:` value, as declared.
+    fn name(&self) -> Option<&'a Expr<'a>> {
+        self.body.and_then(|b| property(b, "name"))
+    }
+
+    /// The `scope:` value, as declared.
+    fn scope(&self) -> Option<&'a Expr<'a>> {
+        self.body.and_then(|b| property(b, "scope"))
+    }
 }
 
 /// What an identifier stands for where it is used: loop variables of the enclosing copy loop.
@@ -294,12 +303,10 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                             ty: "Microsoft.Resources/deployments".into(),
                             api_version: Some(DEPLOYMENTS_API.into()),
                             parent: None,
-                            name: body.and_then(|b| property(b, "name")),
                             body,
                             looped,
                             module: true,
                             statement,
-                            scope: body.and_then(|b| property(b, "scope")),
                         },
                     );
                     lowering.order.push(name.name.to_string());
@@ -350,12 +357,10 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 ty,
                 api_version,
                 parent,
-                name: body.and_then(|b| property(b, "name")),
                 body,
                 looped,
                 module: false,
                 statement,
-                scope: body.and_then(|b| property(b, "scope")),
             },
         );
         self.order.push(key.clone());
@@ -652,8 +657,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     /// A resource's `name`: the `name:` value, or for a child of a parent `parent/child`.
     fn name_node(&self, key: &str, scope: &Scope) -> Node<'t> {
         let symbol = &self.symbols[key];
-        let at = span(symbol.name.map_or(symbol.statement.span, |n| n.span));
-        match (&symbol.parent, symbol.name) {
+        let at = span(symbol.name().map_or(symbol.statement.span, |n| n.span));
+        match (&symbol.parent, symbol.name()) {
             (None, Some(name)) => self.value(name, scope),
             _ => expression(at, self.full_name(key, scope)),
         }
@@ -677,7 +682,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         if depth > 16 {
             return None;
         }
-        let own = self.text_of(symbol.name?, scope)?;
+        let own = self.text_of(symbol.name()?, scope)?;
         let mut segments = match &symbol.parent {
             // A looped parent's name depends on which copy the child belongs to.
             Some(parent) if self.symbols.get(parent)?.looped => return None,
@@ -709,8 +714,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     fn scope_of(&self, key: &str) -> Option<&'p Expr<'p>> {
         let mut symbol = self.symbols.get(key)?;
         for _ in 0..16 {
-            if symbol.scope.is_some() {
-                return symbol.scope;
+            if let Some(scope) = symbol.scope() {
+                return Some(scope);
             }
             symbol = self.symbols.get(symbol.parent.as_deref()?)?;
         }
@@ -822,7 +827,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             return None;
         };
         let reference = path.plain()?;
-        if symbol.scope.is_some() || symbol.looped || is_registry(reference) {
+        if symbol.scope().is_some() || symbol.looped || is_registry(reference) {
             return None;
         }
         if self.depth >= MAX_MODULE_DEPTH {
@@ -1130,7 +1135,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         Some(match name {
             "id" => self.resource_id(&key, scope),
             // A child's `name` is its own segment, as declared, not `parent/child`.
-            "name" => self.text_of(symbol.name?, &Scope::default()),
+            "name" => self.text_of(symbol.name()?, &Scope::default()),
             "type" => Some(quote(&symbol.ty)),
             "apiVersion" => symbol.api_version.as_deref().map(quote),
             _ if symbol.module || self.bindings.is_some() => None,

@@ -59,3 +59,25 @@ pub fn parse(text: &str) -> Parsed<'_> {
         directives: lexed.directives,
     }
 }
+
+/// Whether `source` is one plain Bicep string literal: single-quoted, not a `'''` one, no
+/// interpolation.
+pub fn is_plain_string(source: &str) -> bool {
+    source.len() >= 2
+        && source.starts_with('\'')
+        && source.ends_with('\'')
+        && !source.starts_with("'''")
+        && !source.contains("${")
+}
+
+/// `value` as a Bicep string literal, escaped as Bicep reads it.
+pub fn string_literal(value: &str) -> String {
+    let escaped = value
+        .replace('\\', "\\\\")
+        .replace('\'', "\\'")
+        .replace("${", "\\${")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t");
+    format!("'{escaped}'")
+}

@@ -132,13 +132,7 @@ impl<'d, 't> Resolver<'d, 't> {
 /// plain Bicep string literal becomes that literal. Every other edit is JSON text that does
 /// not fit Bicep (`None`: the fix is dropped).
 fn bicep_string_edit(text: &str, span: Span, new: &str) -> Option<String> {
-    let old = text.get(span.range())?;
-    let plain = old.len() >= 2
-        && old.starts_with('\'')
-        && old.ends_with('\'')
-        && !old.starts_with("'''")
-        && !old.contains("${");
-    if !plain {
+    if !crate::bicep::is_plain_string(text.get(span.range())?) {
         return None;
     }
     let value: String = serde_json::from_str(new).ok()?;
@@ -147,14 +141,7 @@ fn bicep_string_edit(text: &str, span: Span, new: &str) -> Option<String> {
     if value.starts_with('[') {
         return None;
     }
-    let escaped = value
-        .replace('\\', "\\\\")
-        .replace('\'', "\\'")
-        .replace("${", "\\${")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
-        .replace('\t', "\\t");
-    Some(format!("'{escaped}'"))
+    Some(crate::bicep::string_literal(&value))
 }
 
 impl Resolver<'_, '_> {
