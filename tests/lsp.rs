@@ -131,6 +131,26 @@ fn an_approval_in_another_file_counts_and_changes_on_disk_are_watched() {
 }
 
 #[test]
+fn a_change_on_disk_that_no_event_reports_is_found_and_analysed() {
+    let ws = workspace();
+    let app = ws.path().join("app.json");
+    let vault = ws.path().join("vault.json");
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri_app = client.open(&app, &read(&app));
+    client.diagnostics(&uri_app, |p| p["diagnostics"] == json!([]));
+    // The approval is changed to name another vault outside the editor, and no watcher tells.
+    let other_vault = read(&vault).replace("kv-contoso-prod", "kv-contoso-test");
+    std::fs::write(&vault, other_vault).unwrap();
+    // Keystrokes reuse what the server knows of the disk; it looks again at most every two
+    // seconds, after an analysis.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    client.change(&uri_app, 2, &read(&app));
+    let params = client.diagnostics(&uri_app, |p| p["diagnostics"] != json!([]));
+    assert_eq!(codes(params["diagnostics"].as_array().unwrap()), ["WPS201"]);
+    client.stop();
+}
+
+#[test]
 fn registers_file_watchers_dynamically() {
     let ws = workspace();
     let mut client = Client::start(ws.path(), Value::Null);

@@ -71,7 +71,7 @@ impl LineIndex {
 }
 
 fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.match_indices('\n').map(|(i, _)| i)
+    memchr::memchr_iter(b'\n', text.as_bytes())
 }
 
 #[cfg(test)]

@@ -9,9 +9,8 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleMeta, builtin_rules};
-use crate::run::PassCache;
 use crate::run::inspect::evaluate_at;
-use crate::run::{Cancel, RunOptions, lint};
+use crate::run::{Cancel, PassCache, Prepared, RunOptions, prepare};
 use crate::source::{LoadOptions, LookCache, is_parameter_name};
 
 use super::settings::ClientSettings;
@@ -52,18 +51,17 @@ impl WorkspaceFindings {
     }
 }
 
-/// Lints the set. `Err` is a failure of the run itself (a broken `wps-lint.toml`, an unknown
-/// rule in `select`), which the caller must show rather than hide.
-pub fn lint_workspace(request: Request) -> Result<WorkspaceFindings, String> {
-    // A path that is not on disk and not open (deleted since it was indexed) would fail the
-    // whole run; an open document is linted from the editor's text, saved or not.
-    let paths: Vec<PathBuf> = request
-        .files
-        .into_iter()
-        .filter(|p| p.is_file() || request.overlays.contains_key(p))
-        .collect();
-    let options = RunOptions {
-        paths,
+/// Lints the set. `prepared` holds the files as an earlier run prepared them for this same
+/// set, settings and disk, if one did: they are used when the editors' texts leave them true,
+/// else it is replaced by the files prepared anew, kept even if the run is then cancelled.
+/// `Err` is a failure of the run itself (a broken `wps-lint.toml`, an unknown rule in
+/// `select`), which the caller must show rather than hide.
+pub fn lint_workspace(
+    request: Request,
+    prepared: &mut Option<Arc<Prepared>>,
+) -> Result<WorkspaceFindings, String> {
+    let mut options = RunOptions {
+        paths: Vec::new(),
         load: LoadOptions {
             overlays: request.overlays,
             looks: Some(request.looks),
@@ -79,7 +77,23 @@ pub fn lint_workspace(request: Request) -> Result<WorkspaceFindings, String> {
         cache: Some(request.passes),
         cancel: request.cancel,
     };
-    let outcome = lint(&options)?;
+    let prepared = match prepared {
+        Some(kept) if kept.holds_for(&options.load.overlays) => kept,
+        _ => {
+            // A path that is not on disk and not open (deleted since it was indexed) would
+            // fail the whole run; an open document is linted from the editor's text, saved or
+            // not.
+            let overlays = &options.load.overlays;
+            let paths = request
+                .files
+                .into_iter()
+                .filter(|p| p.is_file() || overlays.contains_key(p))
+                .collect();
+            options.paths = paths;
+            prepared.insert(Arc::new(prepare(&options)?))
+        }
+    };
+    let outcome = prepared.lint(&options.load, options.cache.as_deref(), &options.cancel)?;
     let mut analysis = WorkspaceFindings {
         rules: outcome
             .rules

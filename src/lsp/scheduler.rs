@@ -8,13 +8,14 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 
 use super::analysis::{WorkspaceFindings, lint_workspace};
 use super::convert::{self, IndexedText};
-use super::session::{Published, ServerHandle};
-use crate::run::Cancel;
+use super::session::{PreparedFor, Published, ServerHandle};
+use crate::run::{Cancel, Prepared};
 
 pub async fn run(world: ServerHandle) {
     loop {
@@ -24,9 +25,11 @@ pub async fn run(world: ServerHandle) {
         let handle = world.clone();
         snapshot.request.cancel = Cancel::when(move || handle.lock().generation != generation);
         let documents = snapshot.documents.clone();
+        let prepared_for = snapshot.prepared_for;
+        let mut prepared = snapshot.prepared;
         let work = move || {
             let texts: HashMap<PathBuf, String> = snapshot.request.overlays.clone();
-            lint_workspace(snapshot.request).map(|analysis| {
+            let result = lint_workspace(snapshot.request, &mut prepared).map(|analysis| {
                 // Positions are converted here too: for a large file that is no small job.
                 let publications: Vec<_> = snapshot
                     .documents
@@ -38,9 +41,14 @@ pub async fn run(world: ServerHandle) {
                     })
                     .collect();
                 (Arc::new(analysis), publications)
-            })
+            });
+            (result, prepared)
         };
-        let (analysis, publications) = match guarded(work).await {
+        let result = guarded(work).await.map(|(result, prepared)| {
+            keep_prepared(&world, prepared_for, prepared);
+            result
+        });
+        let (analysis, publications) = match result {
             Ok(Ok(done)) => done,
             // Cancelled, or failed on a snapshot a newer change has replaced: the next run
             // (already rung for) answers.
@@ -80,7 +88,49 @@ pub async fn run(world: ServerHandle) {
                 .publish_diagnostics(uri, diagnostics, Some(version))
                 .await;
         }
+        check_disk(&world);
     }
+}
+
+/// Keeps the files a run prepared, for the next runs on the same set, settings and disk.
+fn keep_prepared(world: &ServerHandle, prepared_for: PreparedFor, prepared: Option<Arc<Prepared>>) {
+    let mut session = world.lock();
+    if let Some(prepared) = prepared
+        && session.disk == prepared_for.disk
+    {
+        session.prepared = Some((prepared_for, prepared));
+    }
+}
+
+/// How often, at most, the kept files are compared with the disk while edits come in.
+const DISK_CHECK: Duration = Duration::from_secs(2);
+
+/// Compares the kept files with the disk, off the keystroke's path and at most every
+/// `DISK_CHECK`: a change no client event told of (a client that does not watch files, a file
+/// its watchers do not cover) is picked up, and analysed.
+fn check_disk(world: &ServerHandle) {
+    let prepared = {
+        let mut session = world.lock();
+        if session.checked.is_some_and(|at| at.elapsed() < DISK_CHECK) {
+            return;
+        }
+        session.checked = Some(Instant::now());
+        match &session.prepared {
+            Some((prepared_for, prepared)) => (prepared_for.disk, prepared.clone()),
+            None => return,
+        }
+    };
+    let world = world.clone();
+    tokio::task::spawn_blocking(move || {
+        let (disk, prepared) = prepared;
+        if prepared.changed_on_disk() {
+            let mut session = world.lock();
+            if session.disk == disk {
+                session.disk_changed();
+                world.changed(&mut session);
+            }
+        }
+    });
 }
 
 /// Runs `work` on a blocking thread, off the message loop; a panic in it comes back as a

@@ -2,7 +2,7 @@
 //! analysis. Handlers change it under a short lock and wake the scheduler; nothing slow runs
 //! while it is held.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -10,7 +10,7 @@ use tokio::sync::Notify;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::Uri;
 
-use crate::run::{Cancel, PassCache};
+use crate::run::{Cancel, PassCache, Prepared};
 use crate::source::LookCache;
 
 use super::analysis::{Request, WorkspaceFindings};
@@ -46,6 +46,22 @@ pub struct Session {
     pub passes: Arc<PassCache>,
     /// What each workspace file is, so that an edit does not look at every file again.
     pub looks: Arc<LookCache>,
+    /// Counts what can change the disk under the analysis: watched files' events, saves, scans,
+    /// and changes the background check finds.
+    pub disk: u64,
+    /// The last run's prepared files and what they were prepared for: a keystroke that leaves
+    /// those unchanged is analysed without touching the disk.
+    pub prepared: Option<(PreparedFor, Arc<Prepared>)>,
+    /// When the background check last compared the prepared files with the disk.
+    pub checked: Option<std::time::Instant>,
+}
+
+/// What a run's files were prepared for: the set, the settings and the disk as last seen.
+#[derive(Clone, PartialEq)]
+pub struct PreparedFor {
+    pub files: BTreeSet<PathBuf>,
+    pub settings: ClientSettings,
+    pub disk: u64,
 }
 
 pub struct Published {
@@ -57,12 +73,20 @@ pub struct Published {
 pub struct Snapshot {
     pub generation: u64,
     pub request: Request,
+    /// The files as a run prepared them for `prepared_for`, when that is still the state.
+    pub prepared: Option<Arc<Prepared>>,
+    pub prepared_for: PreparedFor,
     pub documents: Vec<(PathBuf, Uri, i32)>,
 }
 
 impl Session {
     pub fn touch(&mut self) {
         self.generation += 1;
+    }
+
+    /// Records that files on disk may have changed: the next run prepares its files anew.
+    pub fn disk_changed(&mut self) {
+        self.disk += 1;
     }
 
     pub fn snapshot(&self) -> Snapshot {
@@ -79,8 +103,20 @@ impl Session {
             overlays.insert(path.clone(), doc.text.clone());
             documents.push((path.clone(), doc.uri.clone(), doc.version));
         }
+        let prepared_for = PreparedFor {
+            files: files.clone(),
+            settings: self.settings.clone(),
+            disk: self.disk,
+        };
+        let prepared = self
+            .prepared
+            .as_ref()
+            .filter(|(kept_for, _)| *kept_for == prepared_for)
+            .map(|(_, prepared)| prepared.clone());
         Snapshot {
             generation: self.generation,
+            prepared,
+            prepared_for,
             request: Request {
                 files,
                 overlays,

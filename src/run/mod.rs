@@ -14,7 +14,7 @@ mod settings;
 mod summarize;
 mod suppressions;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -22,8 +22,8 @@ use crate::config::{Config, Configs};
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
 use crate::rules::{RuleMeta, rules_with_custom};
 use crate::source::{
-    Candidate, FileId, Inputs, LoadOptions, Origin, Skipped, absolute, context, discover_counting,
-    display_path, load,
+    Candidate, FileId, Inputs, LoadOptions, Origin, Skipped, SourceFile, absolute, context,
+    discover_counting, disk_stamp, display_path, load,
 };
 use baseline::Baseline;
 pub use cache::PassCache;
@@ -115,6 +115,30 @@ impl Outcome {
 /// Errors are failures of the run itself (exit status 2): a missing path, a bad config or
 /// baseline file.
 pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
+    prepare(options)?.lint(&options.load, options.cache.as_deref(), &options.cancel)
+}
+
+/// What a run learns from the disk before any analysis: the files found, looked at and
+/// paired, each file's configuration, the rules and the baseline. Linting it is then a function
+/// of it and the texts, so a process that lints again when only editors' texts changed (the
+/// language server, on a keystroke) prepares once, and touches the disk for nothing else.
+pub struct Prepared {
+    inputs: Inputs,
+    rules: Vec<RuleMeta>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    configs: Vec<Arc<Config>>,
+    /// The display paths findings are reported for (see `reported_files`).
+    reported: HashSet<String>,
+    baseline: Option<Baseline>,
+    skipped: Skipped,
+    /// The configuration files that apply, with their stamps when prepared.
+    config_stamps: Vec<(PathBuf, Option<u64>)>,
+}
+
+/// Finds, looks at and pairs the files of a run, and settles what applies to each. Errors as
+/// for `lint`.
+pub fn prepare(options: &RunOptions) -> Result<Prepared, String> {
     let baseline = options
         .baseline
         .as_deref()
@@ -164,7 +188,7 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
                 .filter(|c| stdin.as_ref() != Some(&absolute(&c.path))),
         );
     }
-    let mut inputs = load(candidates, &options.load)?;
+    let inputs = load(candidates, &options.load)?;
     skipped.add(&inputs.skipped);
     let reported = reported_files(&inputs);
     let file_configs = inputs
@@ -179,46 +203,100 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
             .iter()
             .chain(file_configs.iter().flat_map(|c| &c.rules_dirs)),
     )?;
-    let settings = RuleSettings {
-        rules: &rules,
+    let config_stamps = file_configs
+        .iter()
+        .filter_map(|c| c.path.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .map(|path| {
+            let stamp = disk_stamp(&path);
+            (path, stamp)
+        })
+        .collect();
+    let prepared = Prepared {
+        config_stamps,
+        inputs,
+        rules,
         select: options.select.clone(),
         ignore: options.ignore.clone(),
         configs: file_configs,
-    };
-    settings.validate()?;
-    let analysis = analyse(
-        &inputs,
-        &settings,
-        &options.load,
-        options.cache.as_deref(),
-        &options.cancel,
-    )
-    .ok_or(CANCELLED)?;
-    let mut diagnostics = analysis.diagnostics;
-    diagnostics.retain(|d| reported.contains(d.location.file.as_str()));
-    if let Some(baseline) = baseline {
-        diagnostics.retain(|d| !baseline.hides(d));
-    }
-    let mut notices = std::mem::take(&mut inputs.notices);
-    notices.extend(skipped.unreadable.iter().cloned());
-    notices.extend(
-        analysis
-            .notices
-            .into_iter()
-            .filter(|n| reported.contains(n.file.as_str())),
-    );
-    Ok(Outcome {
-        diagnostics,
-        rules,
-        notices,
-        files: analysis
-            .linted
-            .iter()
-            .filter(|&&t| reported.contains(inputs.files[t].path.as_str()))
-            .count(),
-        excerpts: analysis.excerpts,
+        reported,
+        baseline,
         skipped,
-    })
+    };
+    prepared.settings().validate()?;
+    Ok(prepared)
+}
+
+impl Prepared {
+    fn settings(&self) -> RuleSettings<'_> {
+        RuleSettings {
+            rules: &self.rules,
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            configs: self.configs.clone(),
+        }
+    }
+
+    /// Whether a file or configuration changed on disk since it was prepared: a process that
+    /// keeps a `Prepared` checks now and then, for changes nobody told it of.
+    pub fn changed_on_disk(&self) -> bool {
+        self.inputs.files.iter().any(SourceFile::changed_on_disk)
+            || self
+                .config_stamps
+                .iter()
+                .any(|(path, stamp)| disk_stamp(path) != *stamp)
+    }
+
+    /// Whether these editors' texts leave what was prepared true: each stands for a file of
+    /// the run, and keeps it the kind of file it was looked at as.
+    pub fn holds_for(&self, overlays: &HashMap<PathBuf, String>) -> bool {
+        overlays.iter().all(|(path, text)| {
+            self.inputs
+                .files
+                .iter()
+                .find(|f| f.disk_path.as_deref() == Some(path.as_path()))
+                .is_some_and(|f| f.keeps_kind(text))
+        })
+    }
+
+    /// Lints what was prepared, with `load`'s texts (its overlays) standing for files on
+    /// disk. Errors as for `lint`.
+    pub fn lint(
+        &self,
+        load: &LoadOptions,
+        cache: Option<&PassCache>,
+        cancel: &Cancel,
+    ) -> Result<Outcome, String> {
+        let analysis =
+            analyse(&self.inputs, &self.settings(), load, cache, cancel).ok_or(CANCELLED)?;
+        let reported = &self.reported;
+        let mut diagnostics = analysis.diagnostics;
+        diagnostics.retain(|d| reported.contains(d.location.file.as_str()));
+        if let Some(baseline) = &self.baseline {
+            diagnostics.retain(|d| !baseline.hides(d));
+        }
+        let mut notices = self.inputs.notices.clone();
+        notices.extend(self.skipped.unreadable.iter().cloned());
+        notices.extend(
+            analysis
+                .notices
+                .into_iter()
+                .filter(|n| reported.contains(n.file.as_str())),
+        );
+        Ok(Outcome {
+            diagnostics,
+            rules: self.rules.clone(),
+            notices,
+            files: analysis
+                .linted
+                .iter()
+                .filter(|&&t| reported.contains(self.inputs.files[t].path.as_str()))
+                .count(),
+            excerpts: analysis.excerpts,
+            skipped: self.skipped.clone(),
+        })
+    }
 }
 
 /// The display paths of the files findings are reported for: those named or found under a
@@ -243,6 +321,40 @@ fn reported_files(inputs: &Inputs) -> HashSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prepared_files_are_linted_with_new_texts_and_tell_a_change_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("main.json");
+        let template = |resources: &str| {
+            format!(
+                r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [{resources}]}}"#
+            )
+        };
+        let vault = r#"{"type": "Microsoft.KeyVault/vaults", "name": "[parameters('missing')]"}"#;
+        std::fs::write(&path, template("")).unwrap();
+        let mut options = RunOptions {
+            paths: vec![path.clone()],
+            no_context: true,
+            ..RunOptions::default()
+        };
+        let prepared = prepare(&options).unwrap();
+        let codes = |load: &LoadOptions| -> Vec<String> {
+            let outcome = prepared.lint(load, None, &Cancel::default()).unwrap();
+            outcome.diagnostics.iter().map(|d| d.code.clone()).collect()
+        };
+        assert_eq!(codes(&options.load), Vec::<String>::new());
+        // An editor's text stands for the file: the same prepared files, another answer.
+        options.load.overlays.insert(path.clone(), template(vault));
+        assert!(prepared.holds_for(&options.load.overlays));
+        assert_eq!(codes(&options.load), ["WPS003"]);
+        // A text that is no longer a template is not what was prepared.
+        let not_a_template = HashMap::from([(path.clone(), "{}".to_string())]);
+        assert!(!prepared.holds_for(&not_a_template));
+        assert!(!prepared.changed_on_disk());
+        std::fs::write(&path, template(vault)).unwrap();
+        assert!(prepared.changed_on_disk());
+    }
 
     #[test]
     fn a_cancelled_run_stops_and_keeps_no_pass() {

@@ -51,8 +51,8 @@ impl LookCache {
 /// is the one seen before.
 pub trait Texts: Sync {
     fn read(&self, path: &Path) -> Result<String, String>;
-    /// A value that changes whenever the text `read` gives does, when one can be had without
-    /// reading the file (`None`: read and compare the text itself).
+    /// A value that changes whenever the text `read` gives for a path does, for texts this
+    /// holds itself (an editor's buffers); `None` for a file read from disk, whose stamp tells.
     fn fingerprint(&self, path: &Path) -> Option<u64>;
 }
 
@@ -61,15 +61,8 @@ impl Texts for LoadOptions {
         LoadOptions::read(self, path)
     }
 
-    /// An editor's buffer by its text; a file on disk by its size and modification time.
     fn fingerprint(&self, path: &Path) -> Option<u64> {
-        match self.overlays.get(path) {
-            Some(text) => Some(digest(text)),
-            None => {
-                let meta = std::fs::metadata(path).ok()?;
-                Some(digest(&(meta.len(), meta.modified().ok()?)))
-            }
-        }
+        self.overlays.get(path).map(digest)
     }
 }
 
@@ -99,35 +92,51 @@ impl LoadOptions {
         if let Some(text) = self.overlays.get(path) {
             return Ok(SourceFile::looked_at(display, path.to_path_buf(), text));
         }
-        let stamp = self.looks.as_ref().and_then(|looks| {
-            let meta = std::fs::metadata(path).ok()?;
-            Some((looks, meta.len(), meta.modified().ok()?))
-        });
-        if let Some((looks, size, modified)) = &stamp
-            && let Some(kind) = looks.get(path, *size, *modified)
-        {
-            return Ok(SourceFile {
+        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
+        let stamp = stamp_of(&meta);
+        let known = self
+            .looks
+            .as_ref()
+            .zip(stamp)
+            .and_then(|(looks, (size, modified))| looks.get(path, size, modified));
+        let mut file = match known {
+            Some(kind) => SourceFile {
                 path: display,
                 disk_path: Some(path.to_path_buf()),
                 kind,
                 context: false,
-                size: *size,
+                size: meta.len(),
                 text: None,
-            });
-        }
-        let (start, size) = read_start(path)?;
-        let settled = size as usize <= start.len() || super::sniff::settles(&start);
-        let mut file = if settled {
-            SourceFile::looked_at(display, path.to_path_buf(), &start)
-        } else {
-            SourceFile::looked_at(display, path.to_path_buf(), &read_text(path)?)
+                stamp: None,
+            },
+            None => {
+                let (start, size) = read_start(path)?;
+                let settled = size as usize <= start.len() || super::sniff::settles(&start);
+                let mut file = if settled {
+                    SourceFile::looked_at(display, path.to_path_buf(), &start)
+                } else {
+                    SourceFile::looked_at(display, path.to_path_buf(), &read_text(path)?)
+                };
+                file.size = size;
+                if let Some((looks, (size, modified))) = self.looks.as_ref().zip(stamp) {
+                    looks.put(path, size, modified, file.kind);
+                }
+                file
+            }
         };
-        file.size = size;
-        if let Some((looks, size, modified)) = stamp {
-            looks.put(path, size, modified, file.kind);
-        }
+        file.stamp = stamp.map(|stamp| digest(&stamp));
         Ok(file)
     }
+}
+
+/// A file's size and modification time: what tells that it changed, without reading it.
+fn stamp_of(meta: &std::fs::Metadata) -> Option<(u64, SystemTime)> {
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+/// The stamp of a file on disk now, digested as a look's (`None`: it cannot be had).
+pub fn disk_stamp(path: &Path) -> Option<u64> {
+    stamp_of(&std::fs::metadata(path).ok()?).map(|stamp| digest(&stamp))
 }
 
 /// What a file on disk is, by the cheap look discovery takes (unreadable: `Other`).

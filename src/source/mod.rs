@@ -22,7 +22,7 @@ pub use context::{absolute, context};
 pub use discover::{
     Candidate, Language, Origin, Skipped, discover, discover_counting, display_path,
 };
-pub use load::{LoadOptions, LookCache, Texts, digest, kind_of_file, load};
+pub use load::{LoadOptions, LookCache, Texts, digest, disk_stamp, kind_of_file, load};
 pub use pairing::{ParameterFiles, is_parameter_name};
 pub use write::{Disk, Replace, WriteError, replace, replace_text};
 
@@ -50,6 +50,9 @@ pub struct SourceFile {
     pub size: u64,
     /// The text of a file that is not read from disk (standard input, an editor's buffer).
     text: Option<Arc<str>>,
+    /// A file on disk's size and modification time when it was looked at, digested: what
+    /// tells, without another look at the disk, that a pass of its text is still good.
+    stamp: Option<u64>,
 }
 
 impl SourceFile {
@@ -62,6 +65,7 @@ impl SourceFile {
             context: false,
             size: text.len() as u64,
             text: Some(text.into()),
+            stamp: None,
         }
     }
 
@@ -74,6 +78,7 @@ impl SourceFile {
             size: text.len() as u64,
             disk_path: Some(disk_path),
             text: None,
+            stamp: None,
         }
     }
 
@@ -86,13 +91,27 @@ impl SourceFile {
         }
     }
 
-    /// What tells this file's text from another without reading it, when `texts` can say.
+    /// What tells this file's text from another without reading it: the text at hand or in
+    /// `texts`, else the stamp the look took.
     pub fn fingerprint(&self, texts: &dyn Texts) -> Option<u64> {
         match (&self.text, &self.disk_path) {
             (Some(text), _) => Some(digest(&**text)),
-            (None, Some(path)) => texts.fingerprint(path),
+            (None, Some(path)) => texts.fingerprint(path).or(self.stamp),
             (None, None) => None,
         }
+    }
+
+    /// Whether the file on disk is no longer the one looked at (a text at hand never is).
+    pub fn changed_on_disk(&self) -> bool {
+        match (self.stamp, &self.disk_path) {
+            (Some(stamp), Some(path)) => disk_stamp(path) != Some(stamp),
+            _ => false,
+        }
+    }
+
+    /// Whether `text`, standing for this file now, leaves it the kind it was looked at as.
+    pub fn keeps_kind(&self, text: &str) -> bool {
+        kind(&self.path, text) == self.kind
     }
 }
 

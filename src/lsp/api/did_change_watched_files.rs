@@ -34,6 +34,7 @@ pub fn handle(world: &ServerHandle, params: DidChangeWatchedFilesParams) {
                 }
             }
         }
+        session.disk_changed();
         world.changed(&mut session);
     }
     if rescan {

@@ -1,5 +1,6 @@
-//! `textDocument/didSave`: analyse again (a saved `wps-lint.toml` or rule file is read anew by
-//! every run); a saved config or `.gitignore` can change which files are in the set.
+//! `textDocument/didSave`: the disk changed, so the next run prepares its files anew (a saved
+//! `wps-lint.toml` or rule file is read again); a saved config or `.gitignore` can change which
+//! files are in the set.
 
 use tower_lsp_server::ls_types::DidSaveTextDocumentParams;
 
@@ -9,7 +10,11 @@ use crate::lsp::session::{ServerHandle, file_path};
 
 pub fn handle(world: &ServerHandle, params: DidSaveTextDocumentParams) {
     let path = file_path(&params.text_document.uri);
-    world.changed(&mut world.lock());
+    {
+        let mut session = world.lock();
+        session.disk_changed();
+        world.changed(&mut session);
+    }
     if path.as_deref().is_some_and(changes_index_rules) {
         scan(world);
     }

@@ -61,6 +61,7 @@ pub fn scan(world: &ServerHandle) {
                 let mut session = world.lock();
                 if session.scans == scan {
                     session.index = Some(index);
+                    session.disk_changed();
                     world.changed(&mut session);
                 }
             }
