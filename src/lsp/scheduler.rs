@@ -1,8 +1,10 @@
 //! The analysis loop. Handlers only record changes and ring the bell; this task analyses a
 //! snapshot on a blocking thread at once, with no wait for typing to pause, and publishes only
 //! when no change came in meanwhile. A newer change cancels the run in flight (it stops at its
-//! next stage, keeping nothing), and the next run, already rung for, starts on the newer text.
-//! One run at a time, so publications keep their order; hovers and code actions keep the last
+//! next stage, keeping nothing, and its answer is dropped) and the next run starts at once on
+//! the newer text, beside the cancelled one while it finishes its stage rather than after it;
+//! at most one cancelled run winds down at a time, so runs never pile up. Only the newest run
+//! publishes, so publications keep their order; hovers and code actions keep the last
 //! published analysis meanwhile.
 
 use std::collections::HashMap;
@@ -18,8 +20,14 @@ use super::session::{PreparedFor, Published, ServerHandle};
 use crate::run::{Cancel, Prepared};
 
 pub async fn run(world: ServerHandle) {
+    // A run a newer change cancelled, still finishing the stage it was in.
+    let mut winding_down = None;
+    // A change rang while a run was in flight: the next run starts without waiting.
+    let mut rung = false;
     loop {
-        world.wake.notified().await;
+        if !std::mem::take(&mut rung) {
+            world.wake.notified().await;
+        }
         let mut snapshot = world.lock().snapshot();
         let generation = snapshot.generation;
         let handle = world.clone();
@@ -44,7 +52,18 @@ pub async fn run(world: ServerHandle) {
             });
             (result, prepared)
         };
-        let result = guarded(work).await.map(|(result, prepared)| {
+        let mut task = tokio::task::spawn_blocking(work);
+        let joined = tokio::select! {
+            joined = &mut task => joined,
+            () = world.wake.notified() => {
+                if let Some(previous) = winding_down.replace(task) {
+                    let _ = previous.await;
+                }
+                rung = true;
+                continue;
+            }
+        };
+        let result = joined_or_failure(joined).map(|(result, prepared)| {
             keep_prepared(&world, prepared_for, prepared);
             result
         });
@@ -133,12 +152,10 @@ fn check_disk(world: &ServerHandle) {
     });
 }
 
-/// Runs `work` on a blocking thread, off the message loop; a panic in it comes back as a
-/// message instead of taking the server down.
-async fn guarded<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, String> {
-    tokio::task::spawn_blocking(work).await.map_err(|join| {
+/// What a blocking task gave back; a panic in it comes back as a message instead of taking the
+/// server down.
+fn joined_or_failure<T>(joined: Result<T, tokio::task::JoinError>) -> Result<T, String> {
+    joined.map_err(|join| {
         if join.is_panic() {
             let payload = join.into_panic();
             let text = payload
@@ -215,8 +232,12 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_analysis_is_reported_not_fatal() {
-        let failed = guarded(|| -> u8 { panic!("boom in a rule") }).await;
-        assert_eq!(failed.unwrap_err(), "an analysis panicked: boom in a rule");
-        assert_eq!(guarded(|| 7).await, Ok(7));
+        let failed = tokio::task::spawn_blocking(|| -> u8 { panic!("boom in a rule") }).await;
+        assert_eq!(
+            joined_or_failure(failed).unwrap_err(),
+            "an analysis panicked: boom in a rule"
+        );
+        let done = tokio::task::spawn_blocking(|| 7).await;
+        assert_eq!(joined_or_failure(done), Ok(7));
     }
 }
