@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use wps_lint::diagnostic::Diagnostic;
-use wps_lint::fix::{Mode, fix, fix_on};
+use wps_lint::fix::{Fixed, Mode, fix, fix_on};
 use wps_lint::run::{RunOptions, lint};
 use wps_lint::source::{Disk, Replace, WriteError};
 
@@ -259,4 +259,98 @@ fn fix_leaves_a_file_that_changed_since_it_was_read() {
     // The other program's edit is there; the fix is not.
     let on_disk = std::fs::read_to_string(&file).unwrap();
     assert!(on_disk.contains("\"vaults\" /* theirs */"), "{on_disk}");
+}
+
+/// `--fix` on a copy of a fixture case in `dir`, with its line ends made `line_end`: the text
+/// before and after, and what was refused.
+fn fix_copy(case: &str, line_end: &str, dir: &Path) -> (String, String, Fixed) {
+    let original = Path::new(fixture_cases::FIXTURES).join(case);
+    let copy = copy_case(&original, dir);
+    let before = std::fs::read_to_string(&copy)
+        .unwrap()
+        .replace('\n', line_end);
+    std::fs::write(&copy, &before).unwrap();
+    let fixed = fix(
+        RunOptions {
+            paths: vec![copy.clone()],
+            ..RunOptions::default()
+        },
+        Mode::Write,
+    )
+    .unwrap();
+    (before, std::fs::read_to_string(&copy).unwrap(), fixed)
+}
+
+/// In a Bicep file each machine-applicable fix is a Bicep edit of the text its finding is on,
+/// and the rest of the file (comments, blank lines, line ends) is kept byte for byte.
+#[test]
+fn fixes_in_bicep_edit_bicep_text_and_keep_the_formatting() {
+    let cases = [
+        (
+            "WPS103/fires-bicep.bicep",
+            "WPS103",
+            "groupId: 'vaults'",
+            "groupId: 'vault'",
+        ),
+        (
+            "WPS103/fires-bicep-data-factory-vaults.bicep",
+            "WPS103",
+            "groupId: 'vaults'",
+            "groupId: 'vault'",
+        ),
+        (
+            "WPS101/fires-bicep-leading-underscore.bicep",
+            "WPS101",
+            "privateLinkResourceId: '_/subscriptions/",
+            "privateLinkResourceId: '/subscriptions/",
+        ),
+        (
+            "WPS202/fires-bicep-pending.bicep",
+            "WPS202",
+            "status: 'Pending'",
+            "status: 'Approved'",
+        ),
+        (
+            "WPS301/fires-bicep-privatelink-host.bicep",
+            "WPS301",
+            "'https://kv-contoso-prod.privatelink.vaultcore.azure.net/'",
+            "'https://kv-contoso-prod.vault.azure.net/'",
+        ),
+    ];
+    for line_end in ["\n", "\r\n"] {
+        for (case, code, wrong, right) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let (before, after, fixed) = fix_copy(case, line_end, dir.path());
+            assert_eq!(before.matches(wrong).count(), 1, "{case}");
+            assert_eq!(after, before.replacen(wrong, right, 1), "{case}");
+            assert!(fixed.refused.is_empty(), "{case}: {:?}", fixed.refused);
+            assert!(
+                fixed.outcome.diagnostics.iter().all(|d| d.code != code),
+                "{case}: {code} is still there after --fix"
+            );
+        }
+    }
+}
+
+/// A fix that Bicep cannot say is dropped, never written into a Bicep file as JSON: WPS203's
+/// new `dependsOn` entry (which the same finding in JSON has), and a group ID that a loop
+/// reads from a list of objects rather than from the string the finding is on.
+#[test]
+fn fixes_that_bicep_cannot_say_are_dropped() {
+    for (case, code) in [
+        ("WPS203/fires-bicep-no-reference.bicep", "WPS203"),
+        ("WPS203/fires-bicep-depends-on-service.bicep", "WPS203"),
+        ("WPS103/fires-bicep-ml-outbound-rule.bicep", "WPS103"),
+    ] {
+        let found = lint_file(&Path::new(fixture_cases::FIXTURES).join(case));
+        let finding = found.iter().find(|d| d.code == code).unwrap();
+        assert!(finding.fix.is_none(), "{case}: {:?}", finding.fix);
+        let dir = tempfile::tempdir().unwrap();
+        let (before, after, fixed) = fix_copy(case, "\n", dir.path());
+        assert_eq!(fixed.changes, [], "{case}");
+        assert_eq!(after, before, "{case}");
+    }
+    // The JSON twin of the first case gets the fix that Bicep drops.
+    let json = lint_file(&Path::new(fixture_cases::FIXTURES).join("WPS203/fires-classic.json"));
+    assert!(json.iter().any(|d| d.code == "WPS203" && d.fix.is_some()));
 }
