@@ -261,18 +261,23 @@ fn fix_leaves_a_file_that_changed_since_it_was_read() {
     assert!(on_disk.contains("\"vaults\" /* theirs */"), "{on_disk}");
 }
 
-/// `--fix` on a copy of a fixture case in `dir`, with its line ends made `line_end`: the text
-/// before and after, and what was refused.
-fn fix_copy(case: &str, line_end: &str, dir: &Path) -> (String, String, Fixed) {
+/// `--fix` on a copy of a fixture case in `dir`, with the line ends of its file `file` (the case
+/// itself when empty, else a file of its folder) made `line_end`: that file's text before and
+/// after, and what was refused.
+fn fix_copy(case: &str, file: &str, line_end: &str, dir: &Path) -> (String, String, Fixed) {
     let original = Path::new(fixture_cases::FIXTURES).join(case);
-    let copy = copy_case(&original, dir);
+    let case_copy = copy_case(&original, dir);
+    let copy = match file {
+        "" => case_copy.clone(),
+        file => case_copy.join(file),
+    };
     let before = std::fs::read_to_string(&copy)
         .unwrap()
         .replace('\n', line_end);
     std::fs::write(&copy, &before).unwrap();
     let fixed = fix(
         RunOptions {
-            paths: vec![copy.clone()],
+            paths: vec![case_copy],
             ..RunOptions::default()
         },
         Mode::Write,
@@ -281,46 +286,59 @@ fn fix_copy(case: &str, line_end: &str, dir: &Path) -> (String, String, Fixed) {
     (before, std::fs::read_to_string(&copy).unwrap(), fixed)
 }
 
-/// In a Bicep file each machine-applicable fix is a Bicep edit of the text its finding is on,
-/// and the rest of the file (comments, blank lines, line ends) is kept byte for byte.
+/// In a Bicep file (and a `.bicepparam` file) each machine-applicable fix is a Bicep edit of the
+/// text its finding is on, and the rest of the file (comments, blank lines, line ends) is kept
+/// byte for byte.
 #[test]
 fn fixes_in_bicep_edit_bicep_text_and_keep_the_formatting() {
     let cases = [
         (
             "WPS103/fires-bicep.bicep",
+            "",
             "WPS103",
             "groupId: 'vaults'",
             "groupId: 'vault'",
         ),
         (
+            "WPS103/fires-bicep-parameter-file",
+            "main.bicepparam",
+            "WPS103",
+            "param groupId = 'vaults'",
+            "param groupId = 'vault'",
+        ),
+        (
             "WPS103/fires-bicep-data-factory-vaults.bicep",
+            "",
             "WPS103",
             "groupId: 'vaults'",
             "groupId: 'vault'",
         ),
         (
             "WPS101/fires-bicep-leading-underscore.bicep",
+            "",
             "WPS101",
             "privateLinkResourceId: '_/subscriptions/",
             "privateLinkResourceId: '/subscriptions/",
         ),
         (
             "WPS202/fires-bicep-pending.bicep",
+            "",
             "WPS202",
             "status: 'Pending'",
             "status: 'Approved'",
         ),
         (
             "WPS301/fires-bicep-privatelink-host.bicep",
+            "",
             "WPS301",
             "'https://kv-contoso-prod.privatelink.vaultcore.azure.net/'",
             "'https://kv-contoso-prod.vault.azure.net/'",
         ),
     ];
     for line_end in ["\n", "\r\n"] {
-        for (case, code, wrong, right) in cases {
+        for (case, file, code, wrong, right) in cases {
             let dir = tempfile::tempdir().unwrap();
-            let (before, after, fixed) = fix_copy(case, line_end, dir.path());
+            let (before, after, fixed) = fix_copy(case, file, line_end, dir.path());
             assert_eq!(before.matches(wrong).count(), 1, "{case}");
             assert_eq!(after, before.replacen(wrong, right, 1), "{case}");
             assert!(fixed.refused.is_empty(), "{case}: {:?}", fixed.refused);
@@ -346,7 +364,7 @@ fn fixes_that_bicep_cannot_say_are_dropped() {
         let finding = found.iter().find(|d| d.code == code).unwrap();
         assert!(finding.fix.is_none(), "{case}: {:?}", finding.fix);
         let dir = tempfile::tempdir().unwrap();
-        let (before, after, fixed) = fix_copy(case, "\n", dir.path());
+        let (before, after, fixed) = fix_copy(case, "", "\n", dir.path());
         assert_eq!(fixed.changes, [], "{case}");
         assert_eq!(after, before, "{case}");
     }
