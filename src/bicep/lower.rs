@@ -1174,7 +1174,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
 
 /// The body object of a resource or module value, through `if` and `for`; and whether a loop
 /// declares it.
-fn body_of<'a>(value: &'a Expr<'a>) -> (Option<&'a Expr<'a>>, bool) {
+pub(super) fn body_of<'a>(value: &'a Expr<'a>) -> (Option<&'a Expr<'a>>, bool) {
     match &value.kind {
         ExprKind::Object(_) => (Some(value), false),
         ExprKind::If { body, .. } => body_of(body),
@@ -1198,7 +1198,7 @@ fn property<'a>(object: &'a Expr<'a>, key: &str) -> Option<&'a Expr<'a>> {
     })
 }
 
-fn key_text(key: &PropertyKey) -> String {
+pub(super) fn key_text(key: &PropertyKey) -> String {
     match key {
         PropertyKey::Ident(id) => id.name.to_string(),
         PropertyKey::String(s) => s.plain().unwrap_or_default().to_string(),

@@ -89,11 +89,16 @@ impl<'d, 't> Resolver<'d, 't> {
         let doc = self.doc(f.file);
         let fix = f.fix.and_then(|mut fix| {
             if doc.lowered {
-                fix.edits = fix
-                    .edits
-                    .into_iter()
-                    .map(|(span, new)| Some((span, bicep_edit(doc.text, span, &new)?)))
-                    .collect::<Option<_>>()?;
+                fix.edits = match &fix.dependency {
+                    Some(d) => vec![crate::bicep::add_dependency(
+                        doc.text, d.resource, &d.entry,
+                    )?],
+                    None => fix
+                        .edits
+                        .into_iter()
+                        .map(|(span, new)| Some((span, bicep_edit(doc.text, span, &new)?)))
+                        .collect::<Option<_>>()?,
+                };
             }
             self.named
                 .borrow_mut()
