@@ -70,8 +70,12 @@ pub fn add_dependency(
             new,
         ));
     }
-    // A new property on its own line, before the line of the closing brace.
+    // A new property on its own line, before the line of the closing brace (a body the parser
+    // closed for want of one gets no edit).
     let close = body.span.end.checked_sub(1)?;
+    if text.as_bytes().get(close as usize) != Some(&b'}') {
+        return None;
+    }
     let line_start = text[..close as usize].rfind('\n')? + 1;
     let first = items.first()?;
     let first_start = match first {
@@ -216,5 +220,7 @@ mod tests {
         );
         let module = "module m 'm.bicep' = {\n  name: 'm'\n}\n";
         assert_eq!(added(module, "module m", "link"), None);
+        let unclosed = format!("{HEAD}resource a 'T@1' = {{\n  name: 'c'\n");
+        assert_eq!(added(&unclosed, "resource a", "link"), None);
     }
 }
