@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use wps_lint::diagnostic::Diagnostic;
-use wps_lint::fix::{Mode, fix, fix_on};
+use wps_lint::fix::{Fixed, Mode, fix, fix_on};
 use wps_lint::run::{RunOptions, lint};
 use wps_lint::source::{Disk, Replace, WriteError};
 
@@ -259,4 +259,123 @@ fn fix_leaves_a_file_that_changed_since_it_was_read() {
     // The other program's edit is there; the fix is not.
     let on_disk = std::fs::read_to_string(&file).unwrap();
     assert!(on_disk.contains("\"vaults\" /* theirs */"), "{on_disk}");
+}
+
+/// `--fix` on a copy of a fixture case in `dir`, with the line ends of its file `file` (the case
+/// itself when empty, else a file of its folder) made `line_end`: that file's text before and
+/// after, and what was refused.
+fn fix_copy(case: &str, file: &str, line_end: &str, dir: &Path) -> (String, String, Fixed) {
+    let original = Path::new(fixture_cases::FIXTURES).join(case);
+    let case_copy = copy_case(&original, dir);
+    let copy = match file {
+        "" => case_copy.clone(),
+        file => case_copy.join(file),
+    };
+    let before = std::fs::read_to_string(&copy)
+        .unwrap()
+        .replace('\n', line_end);
+    std::fs::write(&copy, &before).unwrap();
+    let fixed = fix(
+        RunOptions {
+            paths: vec![case_copy],
+            ..RunOptions::default()
+        },
+        Mode::Write,
+    )
+    .unwrap();
+    (before, std::fs::read_to_string(&copy).unwrap(), fixed)
+}
+
+/// In a Bicep file (and a `.bicepparam` file) each machine-applicable fix is a Bicep edit: of the
+/// value its finding is on, or for WPS203 the link's symbol added to the approval's `dependsOn`
+/// (a new property when it has none). The rest of the file (comments, blank lines, line ends) is
+/// kept byte for byte.
+#[test]
+fn fixes_in_bicep_edit_bicep_text_and_keep_the_formatting() {
+    let cases = [
+        (
+            "WPS103/fires-bicep.bicep",
+            "",
+            "WPS103",
+            "groupId: 'vaults'",
+            "groupId: 'vault'",
+        ),
+        (
+            "WPS103/fires-bicep-parameter-file",
+            "main.bicepparam",
+            "WPS103",
+            "param groupId = 'vaults'",
+            "param groupId = 'vault'",
+        ),
+        (
+            "WPS103/fires-bicep-data-factory-vaults.bicep",
+            "",
+            "WPS103",
+            "groupId: 'vaults'",
+            "groupId: 'vault'",
+        ),
+        (
+            "WPS101/fires-bicep-leading-underscore.bicep",
+            "",
+            "WPS101",
+            "privateLinkResourceId: '_/subscriptions/",
+            "privateLinkResourceId: '/subscriptions/",
+        ),
+        (
+            "WPS202/fires-bicep-pending.bicep",
+            "",
+            "WPS202",
+            "status: 'Pending'",
+            "status: 'Approved'",
+        ),
+        (
+            "WPS203/fires-bicep-no-reference.bicep",
+            "",
+            "WPS203",
+            "      description: 'Approved for Web PubSub'\n    }\n  }\n}\n",
+            "      description: 'Approved for Web PubSub'\n    }\n  }\n  dependsOn: [\n    wps::link\n  ]\n}\n",
+        ),
+        (
+            "WPS203/fires-bicep-depends-on-service.bicep",
+            "",
+            "WPS203",
+            "  dependsOn: [\n    wps\n  ]",
+            "  dependsOn: [\n    wps\n    wps::link\n  ]",
+        ),
+        (
+            "WPS301/fires-bicep-privatelink-host.bicep",
+            "",
+            "WPS301",
+            "'https://kv-contoso-prod.privatelink.vaultcore.azure.net/'",
+            "'https://kv-contoso-prod.vault.azure.net/'",
+        ),
+    ];
+    for line_end in ["\n", "\r\n"] {
+        for (case, file, code, wrong, right) in cases {
+            let (wrong, right) = (wrong.replace('\n', line_end), right.replace('\n', line_end));
+            let dir = tempfile::tempdir().unwrap();
+            let (before, after, fixed) = fix_copy(case, file, line_end, dir.path());
+            assert_eq!(before.matches(&wrong).count(), 1, "{case}");
+            assert_eq!(after, before.replacen(&wrong, &right, 1), "{case}");
+            assert!(fixed.refused.is_empty(), "{case}: {:?}", fixed.refused);
+            assert!(
+                fixed.outcome.diagnostics.iter().all(|d| d.code != code),
+                "{case}: {code} is still there after --fix"
+            );
+        }
+    }
+}
+
+/// A fix that Bicep cannot say is dropped, never written into a Bicep file as JSON: a group ID
+/// that a loop reads from a list of objects rather than from the string the finding is on.
+#[test]
+fn fixes_that_bicep_cannot_say_are_dropped() {
+    let case = "WPS103/fires-bicep-ml-outbound-rule.bicep";
+    let found = lint_file(&Path::new(fixture_cases::FIXTURES).join(case));
+    let finding = found.iter().find(|d| d.code == "WPS103").unwrap();
+    assert!(finding.fix.is_none(), "{:?}", finding.fix);
+    let dir = tempfile::tempdir().unwrap();
+    let (before, after, fixed) = fix_copy(case, "", "\n", dir.path());
+    assert_eq!(fixed.changes, []);
+    assert_eq!(after, before);
 }

@@ -245,7 +245,7 @@ fn hover_shows_the_rule_on_findings_and_the_evaluated_value_on_checked_values() 
         text.starts_with("**WPS103** `splr-group-id-mismatch`: "),
         "{text}"
     );
-    assert!(text.contains("help: set \"groupId\": \"vault\""), "{text}");
+    assert!(text.contains("help: set groupId to `vault`"), "{text}");
     assert!(text.contains("(https://github.com/wps-lint/wps-lint/blob/main/rules/WPS103.md)"));
     assert_eq!(
         hover(&mut client, &json!({"line": 0, "character": 0})),

@@ -1,5 +1,5 @@
-//! The rule pages keep their examples honest: every JSON block of a built-in page's
-//! `## Example` section makes the page's own rule fire, and every JSON block of its
+//! The rule pages keep their examples honest: every JSON or Bicep block of a built-in page's
+//! `## Example` section makes the page's own rule fire, and every such block of its
 //! `## Use instead` section does not.
 //!
 //! How a block is linted (the convention the pages follow):
@@ -18,7 +18,9 @@
 //!   values, variables, outputs or a second resource group is written as a whole template.
 //! - A block whose info string is `json fragment` (a property fragment, a parameter file
 //!   entry) cannot stand alone and is not linted.
-//! - Every page keeps at least one linted block in each of the two sections.
+//! - A block whose info string is `bicep` is a whole Bicep file and is linted as it is (pages
+//!   show Bicep first, JSON second); `bicep fragment` is not linted.
+//! - Every page keeps at least one linted JSON block in each of the two sections.
 //!
 //! Each block is linted alone with `wps-lint check --no-context --format json`; a rule that is
 //! off by default is turned on at `warning` by a `wps-lint.toml` beside the file.
@@ -186,14 +188,16 @@ fn template_from_body(text: &str, body: serde_json::Map<String, serde_json::Valu
     serde_json::to_string_pretty(&whole).unwrap() + "\n"
 }
 
-/// The findings of linting one template alone: (code, line, message), or why there are none.
+/// The findings of linting one template alone, written to `file` (`example.json` or
+/// `example.bicep`): (code, line, message), or why there are none.
 fn lint(
+    file: &str,
     template: &str,
     code: &str,
     off_by_default: bool,
 ) -> Result<Vec<(String, u64, String)>, String> {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("example.json"), template).unwrap();
+    std::fs::write(dir.path().join(file), template).unwrap();
     if off_by_default {
         std::fs::write(
             dir.path().join("wps-lint.toml"),
@@ -203,7 +207,7 @@ fn lint(
     }
     let out = Command::new(env!("CARGO_BIN_EXE_wps-lint"))
         .current_dir(dir.path())
-        .args(["check", "--no-context", "--format", "json", "example.json"])
+        .args(["check", "--no-context", "--format", "json", file])
         .output()
         .unwrap();
     if !matches!(out.status.code(), Some(0 | 1)) {
@@ -242,19 +246,25 @@ fn check_page(file: &str, page: &str) -> Vec<String> {
     let mut linted = [0, 0];
     for block in blocks(page) {
         let words: Vec<&str> = block.info.split_whitespace().collect();
-        if words.first() != Some(&"json") || words.contains(&"fragment") {
+        if words.contains(&"fragment") {
             continue;
         }
         let at = format!("{file}:{} ({:?} block)", block.line, block.section);
-        let template = match template(&block.text) {
-            Ok(t) => t,
-            Err(why) => {
-                problems.push(format!("{at}: {why}"));
-                continue;
-            }
+        let (example, template) = match words.first() {
+            Some(&"bicep") => ("example.bicep", block.text.clone()),
+            Some(&"json") => match template(&block.text) {
+                Ok(t) => {
+                    linted[(block.section == Section::UseInstead) as usize] += 1;
+                    ("example.json", t)
+                }
+                Err(why) => {
+                    problems.push(format!("{at}: {why}"));
+                    continue;
+                }
+            },
+            _ => continue,
         };
-        linted[(block.section == Section::UseInstead) as usize] += 1;
-        let findings = match lint(&template, &code, off) {
+        let findings = match lint(example, &template, &code, off) {
             Ok(f) => f,
             Err(why) => {
                 problems.push(format!("{at}: {why}"));
@@ -351,4 +361,38 @@ fn blocks_are_found_by_section_and_wrapped() {
     assert!(template("\"a\": 1").is_err());
     let whole = "{\"$schema\": \"x\", \"resources\": []}";
     assert_eq!(template(whole).unwrap(), whole);
+}
+
+#[test]
+fn bicep_blocks_are_linted_as_bicep_files() {
+    let bicep = |group: &str| {
+        format!(
+            "```bicep\nresource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {{\n  name: 'kv-contoso'\n}}\n\nresource wps 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {{\n  name: 'wps-contoso'\n}}\n\nresource link 'Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources@2024-03-01' = {{\n  parent: wps\n  name: 'kv-link'\n  properties: {{\n    groupId: '{group}'\n    privateLinkResourceId: kv.id\n    requestMessage: 'please approve'\n  }}\n}}\n```\n"
+        )
+    };
+    let json = |group: &str| {
+        format!(
+            "```json\n{{\"type\": \"Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources\", \"apiVersion\": \"2024-03-01\", \"name\": \"wps-contoso/kv-link\", \"properties\": {{\"groupId\": \"{group}\", \"privateLinkResourceId\": \"[resourceId('Microsoft.KeyVault/vaults', 'kv-contoso')]\", \"requestMessage\": \"please approve\"}}}}\n```\n"
+        )
+    };
+    let page = |example: &str, instead: &str| {
+        format!(
+            "+++\ncode = \"WPS103\"\nlevel = \"error\"\n+++\n\n## Example\n\n{}\n{}\n## Use instead\n\n{}\n{}",
+            bicep(example),
+            json("vaults"),
+            bicep(instead),
+            json("vault")
+        )
+    };
+    assert_eq!(
+        check_page("p.md", &page("vaults", "vault")),
+        Vec::<String>::new()
+    );
+    // Swapped, each Bicep block is reported at its fence.
+    let problems = check_page("p.md", &page("vault", "vaults"));
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("p.md:8 (Example block): expected at least one WPS103 finding")
+    );
+    assert!(problems[1].contains("(UseInstead block): expected no WPS103 finding"));
 }

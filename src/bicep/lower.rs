@@ -192,6 +192,19 @@ fn expression<'t>(at: diagnostic::Span, text: Option<String>) -> Node<'t> {
     string(at, format!("[{}]", text.as_deref().unwrap_or(UNKNOWN)))
 }
 
+/// The type inside a `'Type@version'` string (or a module's path), quotes and version left
+/// out: `type` is anchored there and `apiVersion` at the whole string, so that a finding on
+/// either has its own pointer.
+fn type_part(text: &str, string: diagnostic::Span) -> diagnostic::Span {
+    let start = (string.start + 1).min(string.end);
+    let end = string.end.saturating_sub(1).max(start);
+    let at = text
+        .get(start as usize..end as usize)
+        .and_then(|t| t.find('@'))
+        .map_or(end, |at| start + at as u32);
+    diagnostic::Span { start, end: at }
+}
+
 /// `'text'` as an ARM string literal.
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
@@ -500,12 +513,15 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     fn resource(&mut self, key: &str) -> Node<'t> {
         let symbol = &self.symbols[key];
         let statement = symbol.statement;
-        let at = span(symbol.body.map_or(statement.span, |b| b.span));
+        // The whole statement, so that the pointers of its `'Type@version'` string and its
+        // `for` expression, which lie outside the body, run through it.
+        let at = span(statement.span);
         let (type_span, declared) = match &statement.kind {
             StatementKind::Resource(decl) => (span(decl.type_string.span), Some(decl)),
             StatementKind::Module { path, .. } => (span(path.span), None),
             _ => (span(statement.span), None),
         };
+        let type_name_span = type_part(self.text, type_span);
         let mut scope = Scope::default();
         let value = match &statement.kind {
             StatementKind::Resource(decl) => &decl.value,
@@ -513,7 +529,11 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             _ => unreachable!("symbols are resources and modules"),
         };
         let mut members = vec![
-            member("type", type_span, string(type_span, symbol.ty.clone())),
+            member(
+                "type",
+                type_name_span,
+                string(type_name_span, symbol.ty.clone()),
+            ),
             member(
                 "apiVersion",
                 type_span,
@@ -1154,7 +1174,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
 
 /// The body object of a resource or module value, through `if` and `for`; and whether a loop
 /// declares it.
-fn body_of<'a>(value: &'a Expr<'a>) -> (Option<&'a Expr<'a>>, bool) {
+pub(super) fn body_of<'a>(value: &'a Expr<'a>) -> (Option<&'a Expr<'a>>, bool) {
     match &value.kind {
         ExprKind::Object(_) => (Some(value), false),
         ExprKind::If { body, .. } => body_of(body),
@@ -1178,7 +1198,7 @@ fn property<'a>(object: &'a Expr<'a>, key: &str) -> Option<&'a Expr<'a>> {
     })
 }
 
-fn key_text(key: &PropertyKey) -> String {
+pub(super) fn key_text(key: &PropertyKey) -> String {
     match key {
         PropertyKey::Ident(id) => id.name.to_string(),
         PropertyKey::String(s) => s.plain().unwrap_or_default().to_string(),
@@ -1459,9 +1479,36 @@ mod tests {
         );
         assert_eq!(at("/resources/l/name"), "'w/l'");
         assert_eq!(
-            at("/resources/l/type"),
+            at("/resources/l/apiVersion"),
             "'Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources@2024-03-01'"
         );
+        assert_eq!(
+            at("/resources/l/type"),
+            "Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources"
+        );
+        // The resource is its whole statement, so the pointer of its `'Type@version'` string,
+        // outside the body, runs through it.
+        assert!(at("/resources/l").starts_with("resource l "));
+        let api_version = root.at_pointer("/resources/l/apiVersion").unwrap().span;
+        assert_eq!(
+            crate::json::pointer_of(&root, api_version).as_deref(),
+            Some("/resources/l/apiVersion")
+        );
+    }
+
+    #[test]
+    fn type_part_leaves_out_quotes_and_version() {
+        fn part(text: &str) -> &str {
+            &text[type_part(text, diagnostic::Span::new(0, text.len())).range()]
+        }
+        assert_eq!(
+            part("'Microsoft.KeyVault/vaults@2023-07-01'"),
+            "Microsoft.KeyVault/vaults"
+        );
+        assert_eq!(part("'secrets'"), "secrets");
+        // What recovery leaves of an unterminated string.
+        assert_eq!(part("'"), "");
+        assert_eq!(part(""), "");
     }
 
     #[test]

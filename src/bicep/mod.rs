@@ -6,11 +6,13 @@
 //! `parser` builds the tree of `syntax` and recovers from errors, so one broken declaration
 //! leaves all others in the tree.
 
+mod edit;
 mod lexer;
 mod lower;
 mod parser;
 mod syntax;
 
+pub use edit::add_dependency;
 pub use lexer::{Comment, Directive, DirectiveKind};
 pub use lower::{Lowered, ReadModule, lower, lower_parameters};
 pub use syntax::*;

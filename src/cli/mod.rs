@@ -17,7 +17,7 @@ pub use check::CheckArgs;
 #[command(
     name = "wps-lint",
     version,
-    about = "Lint shared private endpoints of Azure Web PubSub and SignalR in ARM templates",
+    about = "Lint shared and managed private endpoints in Azure ARM templates and Bicep",
     args_conflicts_with_subcommands = true
 )]
 struct Cli {

@@ -75,7 +75,21 @@ impl Finding {
         self.fix = Some(FixSpec {
             description: description.into(),
             edits,
+            dependency: None,
         });
+        self
+    }
+
+    /// Says what the fix's JSON edits do when they add `entry` to the `dependsOn` of the
+    /// resource whose node spans `resource`, so that a front end whose text is not JSON can
+    /// write the edit in its own language.
+    pub fn adds_dependency(mut self, resource: Span, entry: impl Into<String>) -> Finding {
+        if let Some(fix) = &mut self.fix {
+            fix.dependency = Some(Dependency {
+                resource,
+                entry: entry.into(),
+            });
+        }
         self
     }
 
@@ -107,4 +121,14 @@ pub struct RelatedSpan {
 pub struct FixSpec {
     pub description: String,
     pub edits: Vec<(Span, String)>,
+    /// What the edits do, when they add a `dependsOn` entry.
+    pub dependency: Option<Dependency>,
+}
+
+/// A `dependsOn` entry a fix adds: `entry` (a symbolic name, or a resource ID expression) to the
+/// resource whose node spans `resource`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dependency {
+    pub resource: Span,
+    pub entry: String,
 }

@@ -18,7 +18,7 @@ pub mod summary;
 mod template_facts;
 
 pub use evidence::{Evidence, Settled};
-pub use finding::{Finding, FixSpec, RelatedSpan};
+pub use finding::{Dependency, Finding, FixSpec, RelatedSpan};
 pub use index::Deployments;
 pub use resolved::{Located, LocatedAnchor, LocatedRelated, Resolved};
 pub use summary::{CertificateOf, LinkFact, ServiceFact, Summary, Unless};

@@ -75,6 +75,10 @@ impl NativeRule {
     }
 }
 
+/// Rules a `.bicep` file does not get because the Bicep compiler enforces them itself (the
+/// catalog's "Anchors in Bicep source"): a child's name segments are checked as it compiles.
+pub const NOT_FOR_BICEP: &[&str] = &[link::name_segments::RULE.code];
+
 /// Every native rule, by code: the checks of one template (`Unit`), of one template file with
 /// each of its parameter files (`Set`), across every file's summary (`Join`), and the two the
 /// run reports itself.

@@ -14,8 +14,8 @@ use crate::diagnostic::{Excerpt, Notice};
 use crate::facts::{Finding, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
 use crate::rules::{
-    Check, NATIVE_RULES, RuleMeta, check_invalid_bicep, check_invalid_json, check_shape,
-    declarative, merge_repeated,
+    Check, NATIVE_RULES, NOT_FOR_BICEP, RuleMeta, check_invalid_bicep, check_invalid_json,
+    check_shape, declarative, merge_repeated,
 };
 use crate::source::{FileId, FileKind, Inputs, Language, Texts, digest, kind_of};
 use crate::template::Template;
@@ -118,6 +118,7 @@ fn analyse(
         ..FileReport::default()
     };
     let path = std::path::Path::new(&inputs.files[template].path);
+    let bicep = Language::of(path) == Some(Language::Bicep);
     let doc = match Language::of(path) {
         Some(Language::Bicep) => {
             let folder = inputs.files[template]
@@ -201,6 +202,9 @@ fn analyse(
     );
     let resolver = Resolver::new(inputs, docs);
     let mut findings = check(&facts, rules);
+    if bicep {
+        findings.retain(|f| !NOT_FOR_BICEP.contains(&f.code.as_str()));
+    }
     findings.extend(broken);
     findings.extend(check_shape(
         template,

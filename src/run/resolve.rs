@@ -89,11 +89,16 @@ impl<'d, 't> Resolver<'d, 't> {
         let doc = self.doc(f.file);
         let fix = f.fix.and_then(|mut fix| {
             if doc.lowered {
-                fix.edits = fix
-                    .edits
-                    .into_iter()
-                    .map(|(span, new)| Some((span, bicep_string_edit(doc.text, span, &new)?)))
-                    .collect::<Option<_>>()?;
+                fix.edits = match &fix.dependency {
+                    Some(d) => vec![crate::bicep::add_dependency(
+                        doc.text, d.resource, &d.entry,
+                    )?],
+                    None => fix
+                        .edits
+                        .into_iter()
+                        .map(|(span, new)| Some((span, bicep_edit(doc.text, span, &new)?)))
+                        .collect::<Option<_>>()?,
+                };
             }
             self.named
                 .borrow_mut()
@@ -128,9 +133,22 @@ impl<'d, 't> Resolver<'d, 't> {
     }
 }
 
-/// A fix's edit, written as JSON, for a file lowered from Bicep: a JSON string that replaces a
-/// plain Bicep string literal becomes that literal. Every other edit is JSON text that does
-/// not fit Bicep (`None`: the fix is dropped).
+/// A fix's edit, written as JSON, for a file lowered from Bicep: one word put for another (a
+/// host inside a string) reads the same in both languages; a JSON string that replaces a plain
+/// Bicep string literal becomes that literal. Every other edit is JSON text that does not fit
+/// Bicep (`None`: the fix is dropped).
+fn bicep_edit(text: &str, span: Span, new: &str) -> Option<String> {
+    let is_word = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    };
+    if is_word(text.get(span.range())?) && is_word(new) {
+        return Some(new.to_string());
+    }
+    bicep_string_edit(text, span, new)
+}
+
 fn bicep_string_edit(text: &str, span: Span, new: &str) -> Option<String> {
     if !crate::bicep::is_plain_string(text.get(span.range())?) {
         return None;
@@ -179,5 +197,25 @@ mod tests {
         assert_eq!(edit("'a${b}'", "\"x\""), None);
         assert_eq!(edit("'vaults'", "\"[parameters('x')]\""), None);
         assert_eq!(edit("'vaults'", "[\"vault\"]"), None);
+    }
+
+    #[test]
+    fn a_word_for_a_word_is_kept_in_bicep() {
+        let text = "uri: 'https://${kv.name}.privatelink.vaultcore.azure.net/'\nlist: [a]\n";
+        let at = |s: &str| {
+            let start = text.find(s).unwrap();
+            Span::new(start, start + s.len())
+        };
+        assert_eq!(
+            bicep_edit(
+                text,
+                at("privatelink.vaultcore.azure.net"),
+                "vault.azure.net"
+            ),
+            Some("vault.azure.net".into())
+        );
+        // JSON text around a word, or an insertion, is not Bicep.
+        assert_eq!(bicep_edit(text, at("a]"), "a, \"b\"]"), None);
+        assert_eq!(bicep_edit(text, Span::new(0, 0), "dependsOn"), None);
     }
 }

@@ -59,15 +59,14 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                         unit.template.resources[dependent].name.describe()
                     )
                 };
+                let resource = unit.template.resources[dependent].node;
                 finding
                     .help(format!("add `{entry}` to the dependsOn of {holder}"))
                     .fix(
                         format!("Add the link to the dependsOn of {holder}"),
-                        vec![insert_dependency(
-                            unit.template.resources[dependent].node,
-                            &entry,
-                        )],
+                        vec![insert_dependency(resource, &entry)],
                     )
+                    .adds_dependency(resource.span, entry)
             }
             _ => finding.help("add the link to the approval's dependsOn"),
         };

@@ -31,7 +31,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             if let Some(holder) = holder {
                 findings.push(
                     Finding::at(RULE.code, holder.anchor(), "the connection has no status, so it is not approved")
-                        .help("set \"privateLinkServiceConnectionState\": {\"status\": \"Approved\", \"description\": \"...\"}"),
+                        .help("set privateLinkServiceConnectionState to a status `Approved` and a description"),
                 );
             }
             continue;
@@ -71,7 +71,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                 f
             }
         };
-        finding = finding.help("set \"status\": \"Approved\"");
+        finding = finding.help("set the status to `Approved`");
         findings.push(replace_string(
             finding,
             status.anchored_node(),

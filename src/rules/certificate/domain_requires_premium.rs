@@ -32,6 +32,6 @@ pub fn finding(facts: &TemplateFacts, service: ResourceRef) -> Option<Finding> {
             sku.anchor(),
             format!("custom domains and certificates need a Premium SKU, not `{name}`"),
         )
-        .help("use \"Premium_P1\" or \"Premium_P2\"")
+        .help("use the SKU `Premium_P1` or `Premium_P2`")
     })
 }

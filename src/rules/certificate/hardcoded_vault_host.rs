@@ -20,7 +20,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let suffix = KEY_VAULT_DNS_SUFFIXES.iter().find(|s| written.contains(*s))?;
             Some(
                 Finding::at(RULE.code, property.anchor(), format!("keyVaultBaseUri writes the vault suffix `{suffix}` out"))
-                    .help("build it with format('https://{0}{1}/', parameters('keyVaultName'), environment().suffixes.keyvaultDns)"),
+                    .help("build it from the vault's name and environment().suffixes.keyvaultDns: 'https://${keyVaultName}${environment().suffixes.keyvaultDns}/' in Bicep, format('https://{0}{1}/', parameters('keyVaultName'), environment().suffixes.keyvaultDns) in JSON"),
             )
         })
         .collect()

@@ -56,6 +56,6 @@ pub fn finding(facts: &TemplateFacts, service: ResourceRef) -> Option<Finding> {
     };
     Some(
                 Finding::at(RULE.code, anchor, format!("{message}: it reads certificates from the vault with its managed identity"))
-                    .help("set \"identity\": {\"type\": \"SystemAssigned\"} and grant it Key Vault Secrets User (or Get on secrets and certificates)"),
+                    .help("give the service an identity of type `SystemAssigned` and grant it Key Vault Secrets User (or Get on secrets and certificates)"),
             )
 }

@@ -35,13 +35,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                     .join(", ")
             ),
         };
-        let help = match expected {
-            [one] => format!(
-                "set \"{}\": \"{one}\"",
-                link.producer.group.last().unwrap_or(&"groupId")
-            ),
-            _ => format!("set {name} to {wanted}"),
-        };
+        let help = format!("set {name} to {wanted}");
         let mut reports = Vec::new();
         if link.groups.is_empty() {
             let Some(holder) = link.group_holder.filter(|_| link.group_field.is_none()) else {

@@ -47,7 +47,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                     link.producer.noun,
                     s.name.describe()
                 ),
-                "add the service (or the deployment that creates it) to the link's dependsOn",
+                "declare the link with its service as `parent:` (Bicep), or add the service (or the deployment that creates it) to the link's dependsOn",
             ),
         };
         let Some(name) = t.resources[anchor_of].node.get("name") else {

@@ -21,7 +21,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let noun = link.producer.noun;
             let finding = |at| {
                 Finding::at(RULE.code, at, format!("{noun} {name} has no request message: the owner of its target sees a connection request with no context"))
-                    .help(format!("add \"requestMessage\" to {name}: a short note saying which service asks and why"))
+                    .help(format!("give {name} a requestMessage: a short note saying which service asks and why"))
             };
             match &link.message {
                 None => {

@@ -40,7 +40,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                             later.service_type
                         ),
                     )
-                    .help("add \"mode\": \"serial\" and \"batchSize\": 1 to the copy loop"),
+                    .help("create the links one at a time: `@batchSize(1)` above the Bicep `for`, or `\"mode\": \"serial\", \"batchSize\": 1` in the JSON `copy`"),
                 );
             }
         }

@@ -26,7 +26,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                     property.anchor(),
                     format!("preview API version `{version}` is used although stable {newest} exists"),
                 )
-                .help(format!("use \"apiVersion\": \"{newest}\""))
+                .help(format!("use the API version {newest}"))
             })
         })
         .collect()

@@ -20,9 +20,9 @@ pub fn finding(facts: &TemplateFacts, service: ResourceRef) -> Option<Finding> {
         Tier::None => return None,
         Tier::Names(names) => (
             names.iter().any(|n| is(n)),
-            "use \"Standard_S1\", \"Premium_P1\" or \"Premium_P2\"".to_string(),
+            "use the SKU `Standard_S1`, `Premium_P1` or `Premium_P2`".to_string(),
         ),
-        Tier::Only(only) => (!is(only), format!("use \"{only}\"")),
+        Tier::Only(only) => (!is(only), format!("use the SKU `{only}`")),
         Tier::Search => {
             let high_density = Property::get(facts, service, &["properties", "hostingMode"])
                 .and_then(|p| p.text())
@@ -33,7 +33,7 @@ pub fn finding(facts: &TemplateFacts, service: ResourceRef) -> Option<Finding> {
                 .unwrap_or(false);
             (
                 is("free") || is("serverless") || (is("standard3") && high_density),
-                "use \"basic\" or a standard tier (standard3 only with hostingMode default)"
+                "use the SKU `basic` or a standard tier (`standard3` only with hostingMode `default`)"
                     .to_string(),
             )
         }
