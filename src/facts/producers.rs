@@ -864,6 +864,50 @@ pub fn display(type_name: &str) -> String {
     approvable_type(type_name).map_or_else(|| type_name.to_string(), |a| a.display.to_string())
 }
 
+/// A producer as the on-disk cache keeps it: by its link type (`#[serde(with)]`).
+pub mod by_link_type {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use super::{PRODUCERS, Producer};
+
+    pub fn serialize<S: Serializer>(p: &&'static Producer, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(p.link_type)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static Producer, D::Error> {
+        let link_type = <&str>::deserialize(d)?;
+        PRODUCERS
+            .iter()
+            .find(|p| p.link_type == link_type)
+            .ok_or_else(|| D::Error::custom(format!("no producer has links of type {link_type}")))
+    }
+}
+
+/// A producer's service type, as summaries keep it. An alias rather than `&'static str`
+/// written out, so that serde's derive does not take it for text borrowed from its input.
+pub type ServiceType = &'static str;
+
+/// A service type as the on-disk cache keeps it: the type, read back as the table's own string
+/// (`#[serde(with)]`).
+pub mod service_type {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use super::{PRODUCERS, ServiceType};
+
+    pub fn serialize<S: Serializer>(t: &ServiceType, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(t)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ServiceType, D::Error> {
+        let wanted = <&str>::deserialize(d)?;
+        PRODUCERS
+            .iter()
+            .map(|p| p.service_type)
+            .find(|t| *t == wanted)
+            .ok_or_else(|| D::Error::custom(format!("no producer's service has type {wanted}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

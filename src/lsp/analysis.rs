@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleMeta, builtin_rules};
 use crate::run::PassCache;
 use crate::run::inspect::evaluate_at;
-use crate::run::{Cancel, RunOptions, lint};
+use crate::run::{CacheDir, Cancel, RunOptions, lint};
 use crate::source::{LoadOptions, LookCache, is_parameter_name};
 
 use super::settings::ClientSettings;
@@ -77,6 +77,9 @@ pub fn lint_workspace(request: Request) -> Result<WorkspaceFindings, String> {
         // Every file of the workspace is named already.
         no_context: true,
         cache: Some(request.passes),
+        // The command line's cache, read once for the session: opening a workspace again
+        // analyses only what changed.
+        cache_dir: Some(CacheDir::from_env()),
         cancel: request.cancel,
     };
     let outcome = lint(&options)?;

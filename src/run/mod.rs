@@ -26,7 +26,8 @@ use crate::source::{
     display_path, load,
 };
 use baseline::Baseline;
-pub use cache::PassCache;
+use cache::DiskCache;
+pub use cache::{CACHE_DIR_VARIABLE, CACHE_FOLDER, CacheDir, Caches, PassCache};
 pub use join::{Analysis, analyse};
 pub use pass::Read;
 pub use settings::RuleSettings;
@@ -76,6 +77,9 @@ pub struct RunOptions {
     pub no_context: bool,
     /// Passes kept from earlier runs of this process (see `PassCache`).
     pub cache: Option<Arc<PassCache>>,
+    /// Where passes are kept between processes (`None`: nowhere). With `cache`, its disk is
+    /// read once for all the runs that share it.
+    pub cache_dir: Option<CacheDir>,
     /// Stops the run early when its answer is no longer wanted.
     pub cancel: Cancel,
 }
@@ -88,6 +92,7 @@ pub struct Outcome {
     files: usize,
     excerpts: HashMap<String, Excerpt>,
     skipped: Skipped,
+    cache_problem: Option<String>,
 }
 
 impl Outcome {
@@ -110,6 +115,12 @@ impl Outcome {
     pub fn source(&self, path: &str) -> Option<&Excerpt> {
         self.excerpts.get(path)
     }
+
+    /// Why the run's passes could not be kept on disk, if they could not: the run's answer
+    /// stands all the same.
+    pub fn cache_problem(&self) -> Option<&str> {
+        self.cache_problem.as_deref()
+    }
 }
 
 /// Errors are failures of the run itself (exit status 2): a missing path, a bad config or
@@ -131,6 +142,21 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         options.paths.iter().cloned().partition(|p| {
             options.load.overlays.contains_key(p) && std::fs::symlink_metadata(p).is_err()
         });
+    let first = on_disk.first().cloned().or_else(|| {
+        let (name, _) = options.load.stdin.as_ref()?;
+        Some(PathBuf::from(name))
+    });
+    let disk = options
+        .cache_dir
+        .as_ref()
+        .and_then(|dir| dir.folder(first.as_deref()))
+        .map(|dir| match &options.cache {
+            Some(cache) => cache.disk(dir),
+            None => Arc::new(DiskCache::open(dir)),
+        });
+    if let (Some(disk), Some(looks)) = (&disk, &options.load.looks) {
+        disk.fill(looks);
+    }
     let mut candidates = discover_counting(&on_disk, &here.exclude, &mut skipped)?;
     candidates.extend(unsaved.into_iter().map(|path| Candidate {
         display: display_path(&path),
@@ -186,14 +212,13 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
         configs: file_configs,
     };
     settings.validate()?;
-    let analysis = analyse(
-        &inputs,
-        &settings,
-        &options.load,
-        options.cache.as_deref(),
-        &options.cancel,
-    )
-    .ok_or(CANCELLED)?;
+    let caches = Caches {
+        memory: options.cache.as_deref(),
+        disk: disk.as_deref(),
+    };
+    let analysis =
+        analyse(&inputs, &settings, &options.load, caches, &options.cancel).ok_or(CANCELLED)?;
+    let cache_problem = disk.and_then(|disk| disk.save(options.load.looks.as_deref()).err());
     let mut diagnostics = analysis.diagnostics;
     diagnostics.retain(|d| reported.contains(d.location.file.as_str()));
     if let Some(baseline) = baseline {
@@ -218,6 +243,7 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
             .count(),
         excerpts: analysis.excerpts,
         skipped,
+        cache_problem,
     })
 }
 

@@ -2,14 +2,17 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::time::Duration;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::discover::{Candidate, Origin, display_path};
 use super::encoding::{Encoding, encoding_of, not_utf8};
 use super::pairing::is_parameter_name;
+use super::stamp::{Stamp, now};
 use super::{FileKind, Inputs, Language, ParameterFiles, SourceFile, read_text};
 use crate::diagnostic::Notice;
 
@@ -27,23 +30,59 @@ pub struct LoadOptions {
     pub looks: Option<Arc<LookCache>>,
 }
 
-/// What the cheap look found in files on disk, by path, with the size and modification time
-/// it was taken at: an unchanged file is not read again to learn its kind.
+/// What the cheap look found in files on disk, by absolute path, with the file's stamp: a file
+/// its stamp vouches for is not read again to learn its kind.
 #[derive(Debug, Default)]
-pub struct LookCache(Mutex<HashMap<PathBuf, (u64, SystemTime, FileKind)>>);
+pub struct LookCache {
+    looks: Mutex<HashMap<PathBuf, Look>>,
+    /// Whether a look was taken since `take_new` last asked.
+    new: AtomicBool,
+}
+
+/// One file's look: its kind, and the file's stamp when it was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Look {
+    pub kind: FileKind,
+    pub stamp: Stamp,
+    /// When the stamp was taken (see `Stamp::vouches`).
+    pub taken: Duration,
+}
 
 impl LookCache {
-    fn get(&self, path: &Path, size: u64, modified: SystemTime) -> Option<FileKind> {
-        let looks = self.0.lock().unwrap_or_else(|e| e.into_inner());
+    fn get(&self, path: &Path, now: &Stamp) -> Option<FileKind> {
+        let looks = self.looks.lock().unwrap_or_else(|e| e.into_inner());
         looks
             .get(path)
-            .filter(|(s, m, _)| (*s, *m) == (size, modified))
-            .map(|(_, _, kind)| *kind)
+            .filter(|look| look.stamp.vouches(now, look.taken))
+            .map(|look| look.kind)
     }
 
-    fn put(&self, path: &Path, size: u64, modified: SystemTime, kind: FileKind) {
-        let mut looks = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        looks.insert(path.to_path_buf(), (size, modified, kind));
+    fn put(&self, path: PathBuf, look: Look) {
+        let mut looks = self.looks.lock().unwrap_or_else(|e| e.into_inner());
+        looks.insert(path, look);
+        self.new.store(true, Ordering::Relaxed);
+    }
+
+    /// Adds looks kept elsewhere (the on-disk cache), without replacing any taken here.
+    pub fn extend(&self, kept: impl IntoIterator<Item = (PathBuf, Look)>) {
+        let mut looks = self.looks.lock().unwrap_or_else(|e| e.into_inner());
+        for (path, look) in kept {
+            looks.entry(path).or_insert(look);
+        }
+    }
+
+    /// Every look, by absolute path.
+    pub fn looks(&self) -> Vec<(PathBuf, Look)> {
+        let looks = self.looks.lock().unwrap_or_else(|e| e.into_inner());
+        looks
+            .iter()
+            .map(|(path, look)| (path.clone(), *look))
+            .collect()
+    }
+
+    /// Whether a look was taken since the last call.
+    pub fn take_new(&self) -> bool {
+        self.new.swap(false, Ordering::Relaxed)
     }
 }
 
@@ -54,6 +93,9 @@ pub trait Texts: Sync {
     /// A value that changes whenever the text `read` gives does, when one can be had without
     /// reading the file (`None`: read and compare the text itself).
     fn fingerprint(&self, path: &Path) -> Option<u64>;
+    /// Whether `read` gives the file's text on disk, not a text that stands for it (an
+    /// editor's buffer): only passes over texts on disk are kept on disk.
+    fn reads_disk(&self, path: &Path) -> bool;
 }
 
 impl Texts for LoadOptions {
@@ -70,6 +112,10 @@ impl Texts for LoadOptions {
                 Some(digest(&(meta.len(), meta.modified().ok()?)))
             }
         }
+    }
+
+    fn reads_disk(&self, path: &Path) -> bool {
+        !self.overlays.contains_key(path)
     }
 }
 
@@ -99,19 +145,20 @@ impl LoadOptions {
         if let Some(text) = self.overlays.get(path) {
             return Ok(SourceFile::looked_at(display, path.to_path_buf(), text));
         }
-        let stamp = self.looks.as_ref().and_then(|looks| {
-            let meta = std::fs::metadata(path).ok()?;
-            Some((looks, meta.len(), meta.modified().ok()?))
+        let looked = self.looks.as_ref().and_then(|looks| {
+            let taken = now();
+            let stamp = Stamp::of(path)?;
+            Some((looks, super::absolute(path), stamp, taken))
         });
-        if let Some((looks, size, modified)) = &stamp
-            && let Some(kind) = looks.get(path, *size, *modified)
+        if let Some((looks, absolute, stamp, _)) = &looked
+            && let Some(kind) = looks.get(absolute, stamp)
         {
             return Ok(SourceFile {
                 path: display,
                 disk_path: Some(path.to_path_buf()),
                 kind,
                 context: false,
-                size: *size,
+                size: stamp.size,
                 text: None,
             });
         }
@@ -123,8 +170,9 @@ impl LoadOptions {
             SourceFile::looked_at(display, path.to_path_buf(), &read_text(path)?)
         };
         file.size = size;
-        if let Some((looks, size, modified)) = stamp {
-            looks.put(path, size, modified, file.kind);
+        if let Some((looks, absolute, stamp, taken)) = looked {
+            let kind = file.kind;
+            looks.put(absolute, Look { kind, stamp, taken });
         }
         Ok(file)
     }

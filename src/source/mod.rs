@@ -10,6 +10,7 @@ mod encoding;
 mod load;
 mod pairing;
 mod sniff;
+mod stamp;
 mod write;
 
 use std::path::PathBuf;
@@ -18,17 +19,18 @@ use std::sync::Arc;
 use crate::diagnostic::Notice;
 use crate::json::Node;
 
-pub use context::{absolute, context};
+pub use context::{absolute, context, marked_project};
 pub use discover::{
     Candidate, Language, Origin, Skipped, discover, discover_counting, display_path,
 };
-pub use load::{LoadOptions, LookCache, Texts, digest, kind_of_file, load};
+pub use load::{LoadOptions, Look, LookCache, Texts, digest, kind_of_file, load};
 pub use pairing::{ParameterFiles, is_parameter_name};
-pub use write::{Disk, Replace, WriteError, replace, replace_text};
+pub use stamp::{STEADY, Stamp, now};
+pub use write::{Disk, Replace, WriteError, replace, replace_text, replace_unsynced};
 
 pub type FileId = usize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FileKind {
     Template,
     Parameters,
@@ -75,6 +77,12 @@ impl SourceFile {
             disk_path: Some(disk_path),
             text: None,
         }
+    }
+
+    /// Whether its text is at hand (standard input, `--parameters`) rather than read by the
+    /// pass.
+    pub fn text_at_hand(&self) -> bool {
+        self.text.is_some()
     }
 
     /// The file's text: the one at hand, else what `texts` gives for its path.
