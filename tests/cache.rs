@@ -265,7 +265,6 @@ fn a_damaged_cut_or_foreign_cache_file_is_ignored_and_written_anew() {
         assert_eq!(concise(dir.path(), &["."]), expected, "{what}");
         let rewritten = std::fs::read(&file).unwrap();
         assert_ne!(rewritten, bytes, "{what}: written anew");
-        assert_eq!(rewritten.len(), good.len(), "{what}");
         // And it is whole again: the next run finds everything in it.
         #[cfg(unix)]
         {

@@ -913,6 +913,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_cache_reads_every_producer_and_service_type_back_as_the_tables_own() {
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct Kept {
+            #[serde(with = "by_link_type")]
+            producer: &'static Producer,
+            #[serde(with = "service_type")]
+            service: ServiceType,
+        }
+        let children = azure::SERVICES.map(|service| (&PRODUCERS[0], service));
+        let every = PRODUCERS.iter().map(|p| (p, p.service_type));
+        for (producer, service) in every.chain(children) {
+            let bytes = postcard::to_allocvec(&Kept { producer, service }).unwrap();
+            let back: Kept = postcard::from_bytes(&bytes).unwrap();
+            assert!(std::ptr::eq(back.producer, producer), "{}", producer.noun);
+            assert_eq!(back.service, service);
+        }
+        let unknown = postcard::to_allocvec(&("Microsoft.Nothing/links", "x")).unwrap();
+        assert!(postcard::from_bytes::<Kept>(&unknown).is_err());
+    }
+
+    #[test]
     fn every_producer_is_found_by_its_types() {
         for p in PRODUCERS.iter().filter(|p| p.is_resource()) {
             assert!(std::ptr::eq(producer_of(p.link_type).unwrap(), p));
