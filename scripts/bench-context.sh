@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Benchmark of runs that name files inside a repository, and of the cross-file join.
+# Benchmark of runs that name files inside a repository, of the on-disk cache, and of the
+# cross-file join.
 #
 #   scripts/bench-context.sh [CORPUS] [RUNS]     (default: $WPS_LINT_CORPUS, 5 runs)
 #
 # In a temporary git repository holding CORPUS (hard-linked) and examples/, reports median time
-# and peak RSS of: one named file, with context and with --no-context (first run after a build
-# is "cold", the page cache and the files' first reads; then "warm"); the whole repository, cold
-# and warm. Then the join's scaling: N generated templates of 500 shared private links each
-# (none approved, so every link waits on the whole set), N = 5, 10, 20, 40, with --no-context:
-# doubling N should at most double the time. Needs GNU time (/usr/bin/time). WPS_LINT=path benchmarks
-# another binary (e.g. an older build) instead of building this one.
+# and peak RSS of: one named file, with context and with --no-context, and the whole
+# repository, each with a cold cache (the repository's .wps-lint-cache removed before every
+# run) and a warm one (left by the run before). The page cache is warm throughout. Then the
+# join's scaling: N generated templates of 500 shared private links each (none approved, so
+# every link waits on the whole set), N = 5, 10, 20, 40, with --no-context: doubling N should
+# at most double the time. Needs GNU time (/usr/bin/time). WPS_LINT=path benchmarks another
+# binary (e.g. an older build, which has no cache: its cold and warm runs are alike) instead of
+# building this one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-${WPS_LINT_CORPUS:-}}
@@ -18,7 +21,9 @@ runs=${2:-5}
 [ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time (Debian package: time)" >&2; exit 2; }
 if [ -z "${WPS_LINT:-}" ]; then
   cargo build --release --quiet --bin wps-lint
-  WPS_LINT=$PWD/target/release/wps-lint
+  # Where cargo puts it (CARGO_TARGET_DIR and cargo's config included).
+  target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+  WPS_LINT=$target_dir/release/wps-lint
 fi
 lint=$WPS_LINT
 scratch=$(mktemp -d)
@@ -29,17 +34,18 @@ once() {
   /usr/bin/time -f '%e %M' -o "$scratch/time" "$@" >/dev/null 2>&1 || true
   tail -n 1 "$scratch/time"
 }
-# Median seconds and largest peak of RUNS runs.
+# Median seconds and largest peak of RUNS runs; with FRESH=1 the cache is removed before each.
 median() {
   local times=() peak=0 out
   for _ in $(seq "$runs"); do
+    [ "${FRESH:-0}" = 1 ] && rm -rf .wps-lint-cache
     out=$(once "$@")
     times+=("${out% *}")
     (( ${out#* } > peak )) && peak=${out#* }
   done
   printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$peak"
 }
-show() { awk -v what="$1" -v s="$2" -v kb="$3" 'BEGIN {printf "  %-34s %7.3f s  peak %5.0f MiB\n", what, s, kb / 1024}'; }
+show() { awk -v what="$1" -v s="$2" -v kb="$3" 'BEGIN {printf "  %-38s %7.3f s  peak %5.0f MiB\n", what, s, kb / 1024}'; }
 
 repo=$scratch/repo
 mkdir -p "$repo"
@@ -49,20 +55,22 @@ cp -a examples "$repo/examples"
 check=(check --format json --fail-on never --output /dev/null)
 named=examples/web-pubsub-private-vault.json
 
-echo "named file ($named) in a repository holding $corpus; median of $runs runs:"
+echo "in a repository holding $corpus and examples/, naming $named; median of $runs runs:"
 cd "$repo"
-for mode in context no-context; do
-  extra=()
-  [ "$mode" = no-context ] && extra=(--no-context)
-  read -r s kb < <(once "$lint" "${check[@]}" "${extra[@]}" "$named")
-  show "one file, $mode, cold" "$s" "$kb"
-  read -r s kb < <(median "$lint" "${check[@]}" "${extra[@]}" "$named")
-  show "one file, $mode, warm" "$s" "$kb"
+# Not timed: the page cache.
+"$lint" "${check[@]}" --no-cache . >/dev/null 2>&1 || true
+"$lint" "${check[@]}" . >/dev/null 2>&1 || true
+for what in context no-context whole; do
+  case $what in
+    context) args=("$named"); label="one file" ;;
+    no-context) args=(--no-context "$named"); label="one file, --no-context" ;;
+    whole) args=(.); label="whole repository" ;;
+  esac
+  read -r s kb < <(FRESH=1 median "$lint" "${check[@]}" "${args[@]}")
+  show "$label, cold cache" "$s" "$kb"
+  read -r s kb < <(median "$lint" "${check[@]}" "${args[@]}")
+  show "$label, warm cache" "$s" "$kb"
 done
-read -r s kb < <(once "$lint" "${check[@]}" .)
-show "whole repository, cold" "$s" "$kb"
-read -r s kb < <(median "$lint" "${check[@]}" .)
-show "whole repository, warm" "$s" "$kb"
 cd - >/dev/null
 
 echo "join scaling: N templates of 500 links each, --no-context:"

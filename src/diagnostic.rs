@@ -2,13 +2,13 @@
 //! files that were not linted. Everything here is plain data so every output format (and the
 //! language server) renders the same facts.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The name every report, baseline and editor diagnostic gives the tool.
 pub const TOOL_NAME: &str = "wps-lint";
 
 /// How serious a finding is. `Off` only appears in configuration; no diagnostic carries it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Off,
@@ -39,21 +39,27 @@ impl Level {
 }
 
 /// A 1-based line and column; the column counts Unicode scalar values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
 }
 
 /// Start inclusive, end exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Range {
     pub start: Position,
     pub end: Position,
 }
 
 /// Byte offsets into a file's text, start inclusive, end exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -137,7 +143,7 @@ impl Diagnostic {
 }
 
 /// A file that was not linted, and why (unreadable, not a template).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     pub file: String,
     pub message: String,
@@ -146,12 +152,12 @@ pub struct Notice {
 /// The lines of one file that its diagnostics show (primary and related ranges, fixes), kept
 /// when the file's text is let go: blocks of whole lines, each with the byte offset and 1-based
 /// line it starts at in the file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Excerpt {
     blocks: Vec<ExcerptBlock>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct ExcerptBlock {
     offset: u32,
     line: u32,
@@ -266,6 +272,90 @@ impl Excerpt {
             })
         };
         (text, map)
+    }
+}
+
+/// Places and fixes as the on-disk cache keeps them: every field, byte spans included (the
+/// derives above give the report's shape, which leaves spans out). For `#[serde(with)]`.
+pub mod stored {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{Edit, Fix, Location, Range, Related, Span};
+
+    type LocationFields = (String, String, Range, Span);
+    type FixFields = (String, Vec<(Range, Span, String)>);
+
+    fn location_fields(l: &Location) -> (&str, &str, Range, Span) {
+        (&l.file, &l.pointer, l.range, l.span)
+    }
+
+    fn location_of((file, pointer, range, span): LocationFields) -> Location {
+        Location {
+            file,
+            pointer,
+            range,
+            span,
+        }
+    }
+
+    pub mod location {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(l: &Location, s: S) -> Result<S::Ok, S::Error> {
+            location_fields(l).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Location, D::Error> {
+            LocationFields::deserialize(d).map(location_of)
+        }
+    }
+
+    pub mod related {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(r: &Related, s: S) -> Result<S::Ok, S::Error> {
+            (location_fields(&r.location), &r.message).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Related, D::Error> {
+            let (location, message) = <(LocationFields, String)>::deserialize(d)?;
+            Ok(Related {
+                location: location_of(location),
+                message,
+            })
+        }
+    }
+
+    pub mod fix {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(f: &Option<Fix>, s: S) -> Result<S::Ok, S::Error> {
+            f.as_ref()
+                .map(|f| {
+                    let edits: Vec<_> = f
+                        .edits
+                        .iter()
+                        .map(|e| (e.range, e.span, &e.new_text))
+                        .collect();
+                    (&f.description, edits)
+                })
+                .serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Fix>, D::Error> {
+            let fix = Option::<FixFields>::deserialize(d)?;
+            Ok(fix.map(|(description, edits)| Fix {
+                description,
+                edits: edits
+                    .into_iter()
+                    .map(|(range, span, new_text)| Edit {
+                        range,
+                        span,
+                        new_text,
+                    })
+                    .collect(),
+            }))
+        }
     }
 }
 

@@ -732,3 +732,39 @@ fn offsets_of_the_test_client_count_utf16() {
     assert_eq!(offset_of("a🔑b\nc", 0, 3), "a🔑".len());
     assert_eq!(offset_of("a🔑b\nc", 1, 0), "a🔑b\n".len());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_second_start_over_a_workspace_analyses_nothing_again() {
+    use std::os::unix::fs::MetadataExt;
+    let ws = workspace();
+    // A project: its cache is in .wps-lint-cache. Files written long ago, so that their
+    // stamps vouch for them.
+    std::fs::write(ws.path().join("wps-lint.toml"), "").unwrap();
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in std::fs::read_dir(ws.path()).unwrap() {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(entry.unwrap().path())
+            .unwrap();
+        file.set_modified(long_ago).unwrap();
+    }
+    let app = ws.path().join("app.json");
+    let session = || {
+        let mut client = Client::start(ws.path(), Value::Null);
+        let uri_app = client.open(&app, &read(&app));
+        // Once the index holds vault.json, the approval there counts.
+        client.diagnostics(&uri_app, |p| p["diagnostics"] == json!([]));
+        client.stop();
+    };
+    session();
+    let cache: Vec<_> = std::fs::read_dir(ws.path().join(".wps-lint-cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cache"))
+        .collect();
+    let written = std::fs::metadata(&cache[0]).unwrap().ino();
+    session();
+    // Every pass of the workspace came from the cache: nothing new to write.
+    assert_eq!(std::fs::metadata(&cache[0]).unwrap().ino(), written);
+}

@@ -7,7 +7,7 @@ use wps_lint::diagnostic::Diagnostic;
 use wps_lint::fix::{Mode, fix};
 use wps_lint::report::{Format, ReportInput, render};
 use wps_lint::rules::builtin_rules;
-use wps_lint::run::{Cancel, RuleSettings, RunOptions, analyse, lint as lint_run};
+use wps_lint::run::{Caches, Cancel, RuleSettings, RunOptions, analyse, lint as lint_run};
 use wps_lint::source::{Inputs, LoadOptions, SourceFile};
 
 pub mod generate;
@@ -35,7 +35,7 @@ pub fn lint(template: String, parameters: Option<String>) -> Vec<Diagnostic> {
         &inputs,
         &settings,
         &LoadOptions::default(),
-        None,
+        Caches::default(),
         &Cancel::default(),
     )
     .expect("a run that is never cancelled");

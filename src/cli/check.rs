@@ -11,7 +11,7 @@ use crate::fix::{Mode, add_suppressions, fix, unified_diff};
 use crate::report::{Format, ReportInput, render};
 use crate::rules::{RuleMeta, rules_with_custom};
 use crate::run::baseline;
-use crate::run::{Cancel, RunOptions, lint};
+use crate::run::{CacheDir, Cancel, Outcome, RunOptions, lint};
 use crate::source::{FileKind, LoadOptions, Skipped, kind_of_file};
 
 #[derive(Args, Default)]
@@ -64,6 +64,13 @@ pub struct CheckArgs {
     /// Analyse named files alone, without the other templates of their project
     #[arg(long)]
     no_context: bool,
+    /// Neither read nor write the cache of passes on disk
+    #[arg(long, conflicts_with = "cache_dir")]
+    no_cache: bool,
+    /// Keep the cache in DIR (default: $WPS_LINT_CACHE_DIR, else .wps-lint-cache at the
+    /// project root; none outside a project)
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
     /// Apply every machine-applicable fix, then report what remains
     #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
     fix: bool,
@@ -167,8 +174,14 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
             ));
         }
     }
+    let cache_dir = (!args.no_cache).then(|| match &args.cache_dir {
+        Some(dir) => CacheDir::At(dir.clone()),
+        None => CacheDir::from_env(),
+    });
     let mut load = LoadOptions {
         parameters: args.parameters.clone(),
+        // Kept on disk with the passes, so that unchanged files are not looked at again.
+        looks: cache_dir.is_some().then(Default::default),
         ..LoadOptions::default()
     };
     let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -203,6 +216,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
         no_context: args.no_context,
         // --fix and --diff lint again after each round: unchanged files keep their passes.
         cache: (args.fix || args.diff).then(Default::default),
+        cache_dir,
         cancel: Cancel::default(),
     };
     if args.diff {
@@ -244,6 +258,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
     } else {
         lint(&options)?
     };
+    warn_about_cache(&outcome);
     let diagnostics = &outcome.diagnostics;
     if outcome.files_linted() == 0 && outcome.notices().is_empty() {
         eprintln!("{}", nothing_linted(&paths, outcome.skipped()));
@@ -305,6 +320,7 @@ pub fn run(args: CheckArgs) -> Result<i32, String> {
 /// when there is one.
 fn diff(options: RunOptions, output: Option<&std::path::Path>) -> Result<i32, String> {
     let fixed = fix(options, Mode::Preview)?;
+    warn_about_cache(&fixed.outcome);
     for line in &fixed.refused {
         eprintln!("{line}");
     }
@@ -339,6 +355,13 @@ fn write_out(output: Option<&std::path::Path>, bytes: &[u8]) -> Result<(), Strin
                 .and_then(|_| out.flush())
                 .map_err(|e| format!("cannot write the report to standard output: {e}"))
         }
+    }
+}
+
+/// A cache that could not be written costs time, not answers: a warning, not a failure.
+fn warn_about_cache(outcome: &Outcome) {
+    if let Some(problem) = outcome.cache_problem() {
+        eprintln!("warning: {problem}");
     }
 }
 

@@ -20,6 +20,9 @@ pub struct Config {
     levels: Vec<(String, Level)>,
     pub exclude: GlobSet,
     pub rules_dirs: Vec<PathBuf>,
+    /// A digest of the file's text (0 for the defaults): what the on-disk cache keys the passes
+    /// of the files it applies to by.
+    pub digest: u64,
 }
 
 #[derive(Deserialize)]
@@ -70,6 +73,12 @@ impl Config {
             levels,
             exclude: exclude.build().map_err(|e| fail(e.to_string()))?,
             rules_dirs: file.rules_dirs.iter().map(|d| base.join(d)).collect(),
+            digest: {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                text.hash(&mut hasher);
+                hasher.finish()
+            },
         })
     }
 

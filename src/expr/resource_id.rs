@@ -1,9 +1,11 @@
 //! Resource IDs as structured values. An ID built by `resourceId()` and one written out as a
 //! string are the same value once parsed, and compare case-insensitively as ARM compares them.
 
+use serde::{Deserialize, Serialize};
+
 use super::value::{Text, all3};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum IdScope {
     /// `/subscriptions/{s}/resourceGroups/{g}`
     ResourceGroup { subscription: Text, group: Text },
@@ -15,7 +17,7 @@ pub enum IdScope {
     Resource(Box<ResourceId>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResourceId {
     pub scope: IdScope,
     pub namespace: String,

@@ -7,9 +7,11 @@
 use std::fmt;
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 /// A definite value whose content is not known statically, identified by a canonical key
 /// (e.g. `parameters('kv')`, `resourceGroup().name`). Equal keys mean equal values.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Symbol(Arc<str>);
 
 /// Encloses the owner of a symbol inside its key. The key is what compares; the owner mark is
@@ -48,7 +50,7 @@ impl Symbol {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Part {
     Lit(String),
     Sym(Symbol),
@@ -65,7 +67,7 @@ impl Part {
 
 /// A string made of literal text and symbols. Adjacent literals are always merged, so two
 /// texts with the same content have the same parts.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Text {
     parts: Vec<Part>,
 }

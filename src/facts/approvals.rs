@@ -20,7 +20,7 @@ pub enum ApprovalKind {
 
 /// The resource an approval or a connection is for, as far as it is known: its type, name and
 /// resource group.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TargetKey {
     pub type_name: Option<String>,
     pub name: Option<Text>,

@@ -13,7 +13,7 @@ use crate::json::Node;
 use crate::template::{Bindings, EvalScope, Template};
 
 /// What an SPLR's `privateLinkResourceId` is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     /// The property is absent.
     Missing,

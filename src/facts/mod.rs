@@ -20,6 +20,6 @@ mod template_facts;
 pub use evidence::{Evidence, Settled};
 pub use finding::{Dependency, Finding, FixSpec, RelatedSpan};
 pub use index::Deployments;
-pub use resolved::{Located, LocatedAnchor, LocatedRelated, Resolved};
+pub use resolved::{FilePlaces, Located, LocatedAnchor, LocatedRelated, Renumber, Resolved};
 pub use summary::{CertificateOf, LinkFact, ServiceFact, Summary, Unless};
 pub use template_facts::{Anchor, ResourceRef, TemplateFacts, Unit};

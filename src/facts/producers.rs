@@ -864,9 +864,74 @@ pub fn display(type_name: &str) -> String {
     approvable_type(type_name).map_or_else(|| type_name.to_string(), |a| a.display.to_string())
 }
 
+/// A producer as the on-disk cache keeps it: by its link type (`#[serde(with)]`).
+pub mod by_link_type {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use super::{PRODUCERS, Producer};
+
+    pub fn serialize<S: Serializer>(p: &&'static Producer, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(p.link_type)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static Producer, D::Error> {
+        let link_type = <&str>::deserialize(d)?;
+        PRODUCERS
+            .iter()
+            .find(|p| p.link_type == link_type)
+            .ok_or_else(|| D::Error::custom(format!("no producer has links of type {link_type}")))
+    }
+}
+
+/// A producer's service type, as summaries keep it. An alias rather than `&'static str`
+/// written out, so that serde's derive does not take it for text borrowed from its input.
+pub type ServiceType = &'static str;
+
+/// A service type as the on-disk cache keeps it: the type, read back as the table's own string
+/// (`#[serde(with)]`).
+pub mod service_type {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use super::{PRODUCERS, ServiceType};
+
+    pub fn serialize<S: Serializer>(t: &ServiceType, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(t)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ServiceType, D::Error> {
+        let wanted = <&str>::deserialize(d)?;
+        PRODUCERS
+            .iter()
+            .map(|p| p.service_type)
+            .find(|t| *t == wanted)
+            .ok_or_else(|| D::Error::custom(format!("no producer's service has type {wanted}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_reads_every_producer_and_service_type_back_as_the_tables_own() {
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct Kept {
+            #[serde(with = "by_link_type")]
+            producer: &'static Producer,
+            #[serde(with = "service_type")]
+            service: ServiceType,
+        }
+        let children = azure::SERVICES.map(|service| (&PRODUCERS[0], service));
+        let every = PRODUCERS.iter().map(|p| (p, p.service_type));
+        for (producer, service) in every.chain(children) {
+            let bytes = postcard::to_allocvec(&Kept { producer, service }).unwrap();
+            let back: Kept = postcard::from_bytes(&bytes).unwrap();
+            assert!(std::ptr::eq(back.producer, producer), "{}", producer.noun);
+            assert_eq!(back.service, service);
+        }
+        let unknown = postcard::to_allocvec(&("Microsoft.Nothing/links", "x")).unwrap();
+        assert!(postcard::from_bytes::<Kept>(&unknown).is_err());
+    }
 
     #[test]
     fn every_producer_is_found_by_its_types() {

@@ -1,27 +1,31 @@
 //! Findings and places resolved: what is left of a finding once its file's text and tree are
 //! let go (display path, pointer, line and column), as summaries and cross-file checks hold them.
 
+use serde::{Deserialize, Serialize};
+
 use super::summary::Unless;
-use crate::diagnostic::{Fix, Level, Location, Related};
+use crate::diagnostic::{Fix, Level, Location, Related, stored};
 use crate::expr::Text;
 use crate::source::FileId;
 
 /// A resolved place, with the file it is in.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Located {
     pub file: FileId,
+    #[serde(with = "stored::location")]
     pub location: Location,
 }
 
 /// A related place, resolved.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocatedRelated {
     pub file: FileId,
+    #[serde(with = "stored::related")]
     pub related: Related,
 }
 
 /// A rule's finding with every place resolved: what is left of it once its file is let go.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resolved {
     pub code: String,
     pub level: Option<Level>,
@@ -29,6 +33,7 @@ pub struct Resolved {
     pub at: Located,
     pub related: Vec<LocatedRelated>,
     pub help: Option<String>,
+    #[serde(with = "stored::fix")]
     pub fix: Option<Fix>,
     /// Reported only when the whole analysis set does not have this (see `Unless`).
     pub unless: Option<Unless>,
@@ -39,7 +44,7 @@ pub struct Resolved {
 }
 
 /// A resolved anchor: a place and the related places that explain it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocatedAnchor {
     pub at: Located,
     pub related: Vec<LocatedRelated>,
@@ -93,5 +98,80 @@ impl Resolved {
     pub fn related(mut self, related: LocatedRelated) -> Resolved {
         self.related.push(related);
         self
+    }
+}
+
+/// Where the files a pass names are in this run, for a pass read back from the on-disk cache:
+/// each by its place in the run that stored the pass, with its place and display path now.
+pub struct FilePlaces<'a> {
+    moves: Vec<(FileId, FileId, &'a str)>,
+}
+
+impl<'a> FilePlaces<'a> {
+    /// `moves`: (place when stored, place now, display path now).
+    pub fn new(moves: Vec<(FileId, FileId, &'a str)>) -> FilePlaces<'a> {
+        FilePlaces { moves }
+    }
+
+    /// Moves a stored place to this run's; `None` for a file the pass did not read.
+    pub fn renumber(&self, file: &mut FileId) -> Option<&'a str> {
+        let &(_, now, path) = self.moves.iter().find(|(stored, _, _)| stored == file)?;
+        *file = now;
+        Some(path)
+    }
+}
+
+/// What holds places of files: read back from the on-disk cache, its files have other places
+/// in the run's file list, and other display paths, than when it was stored.
+pub trait Renumber {
+    /// `None` when it names a file its pass did not read: such a stored pass is not trusted.
+    fn renumber(&mut self, places: &FilePlaces) -> Option<()>;
+}
+
+impl<T: Renumber> Renumber for Vec<T> {
+    fn renumber(&mut self, places: &FilePlaces) -> Option<()> {
+        self.iter_mut().try_for_each(|item| item.renumber(places))
+    }
+}
+
+impl<T: Renumber> Renumber for Option<T> {
+    fn renumber(&mut self, places: &FilePlaces) -> Option<()> {
+        self.as_mut().map_or(Some(()), |item| item.renumber(places))
+    }
+}
+
+impl Renumber for FileId {
+    fn renumber(&mut self, places: &FilePlaces) -> Option<()> {
+        places.renumber(self).map(|_| ())
+    }
+}
+
+impl Renumber for Located {
+    fn renumber(&mut self, places: &FilePlaces) -> Option<()> {
+        self.location.file = places.renumber(&mut self.file)?.to_string();
+        Some(())
+    }
+}
+
+impl Renumber for LocatedRelated {
+    fn renumber(&mut self, places: &FilePlaces) -> Option<()> {
+        self.related.location.file = places.renumber(&mut self.file)?.to_string();
+        Some(())
+    }
+}
+
+impl Renumber for LocatedAnchor {
+    fn renumber(&mut self, places: &FilePlaces) -> Option<()> {
+        self.at.renumber(places)?;
+        self.related.renumber(places)?;
+        self.parameters.renumber(places)
+    }
+}
+
+impl Renumber for Resolved {
+    fn renumber(&mut self, places: &FilePlaces) -> Option<()> {
+        self.at.renumber(places)?;
+        self.related.renumber(places)?;
+        self.parameters.renumber(places)
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{RuleMeta, builtin_rules};
 use crate::run::inspect::evaluate_at;
-use crate::run::{Cancel, PassCache, Prepared, RunOptions, prepare};
+use crate::run::{CacheDir, Cancel, PassCache, Prepared, RunOptions, prepare};
 use crate::source::{LoadOptions, LookCache, is_parameter_name};
 
 use super::settings::ClientSettings;
@@ -75,6 +75,9 @@ pub fn lint_workspace(
         // Every file of the workspace is named already.
         no_context: true,
         cache: Some(request.passes),
+        // The command line's cache, read once for the session: opening a workspace again
+        // analyses only what changed.
+        cache_dir: Some(CacheDir::from_env()),
         cancel: request.cancel,
     };
     let prepared = match prepared {

@@ -284,7 +284,7 @@ mod tests {
     use crate::expr::{Symbol, Text};
     use crate::run::Cancel;
     use crate::run::RuleSettings;
-    use crate::run::analyse;
+    use crate::run::{Caches, analyse};
     use crate::source::{Inputs, LoadOptions, SourceFile};
 
     fn condition(toml_text: &str) -> Condition {
@@ -397,7 +397,7 @@ message = "{name} has no properties{value}{length}"
             &inputs,
             &settings,
             &LoadOptions::default(),
-            None,
+            Caches::default(),
             &Cancel::default(),
         )
         .unwrap()

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::Cancel;
-use super::cache::{self, PassCache};
+use super::cache::{self, Caches};
 use super::deployments::deployments;
-use super::pass::{self, FileReport, Read};
+use super::pass::{self, FileReport, Keep, Read};
 use super::settings::{Reported, RuleSettings};
 use super::suppressions::Suppressions;
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
@@ -38,10 +38,26 @@ pub fn analyse(
     inputs: &Inputs,
     settings: &RuleSettings,
     read: Read,
-    cache: Option<&PassCache>,
+    caches: Caches,
     cancel: &Cancel,
 ) -> Option<Analysis> {
-    let cache = cache.map(|c| (c, cache::rules_digest(settings.rules)));
+    let rules = if caches.memory.is_some() || caches.disk.is_some() {
+        cache::rules_digest(settings.rules)
+    } else {
+        0
+    };
+    // A pass on disk is keyed by the configurations of its files too.
+    let config = |f: FileId| settings.configs.get(f).map_or(0, |c| c.digest);
+    let keep = |template: FileId, parameters: &[FileId]| Keep {
+        memory: caches.memory.map(|c| (c, rules)),
+        disk: caches.disk.map(|d| {
+            let configs: Vec<u64> = std::iter::once(template)
+                .chain(parameters.iter().copied())
+                .map(config)
+                .collect();
+            (d, cache::pass_key(rules, &configs))
+        }),
+    };
     let mut tasks = inputs.tasks();
     tasks.sort_by_key(|(template, _)| std::cmp::Reverse(inputs.files[*template].size));
     let mut reports: Vec<Arc<FileReport>> = tasks
@@ -53,7 +69,7 @@ pub fn analyse(
                 parameters,
                 settings.rules,
                 read,
-                cache,
+                keep(*template, parameters),
                 cancel,
             )
         })

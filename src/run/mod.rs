@@ -22,11 +22,12 @@ use crate::config::{Config, Configs};
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
 use crate::rules::{RuleMeta, rules_with_custom};
 use crate::source::{
-    Candidate, FileId, Inputs, LoadOptions, Origin, Skipped, SourceFile, absolute, context,
-    discover_counting, disk_stamp, display_path, load,
+    Candidate, FileId, Inputs, LoadOptions, Origin, Skipped, SourceFile, Stamp, absolute, context,
+    discover_counting, display_path, load,
 };
 use baseline::Baseline;
-pub use cache::PassCache;
+use cache::DiskCache;
+pub use cache::{CACHE_DIR_VARIABLE, CACHE_FOLDER, CacheDir, Caches, PassCache};
 pub use join::{Analysis, analyse};
 pub use pass::Read;
 pub use settings::RuleSettings;
@@ -76,6 +77,9 @@ pub struct RunOptions {
     pub no_context: bool,
     /// Passes kept from earlier runs of this process (see `PassCache`).
     pub cache: Option<Arc<PassCache>>,
+    /// Where passes are kept between processes (`None`: nowhere). With `cache`, its disk is
+    /// read once for all the runs that share it.
+    pub cache_dir: Option<CacheDir>,
     /// Stops the run early when its answer is no longer wanted.
     pub cancel: Cancel,
 }
@@ -88,6 +92,7 @@ pub struct Outcome {
     files: usize,
     excerpts: HashMap<String, Excerpt>,
     skipped: Skipped,
+    cache_problem: Option<String>,
 }
 
 impl Outcome {
@@ -110,6 +115,12 @@ impl Outcome {
     pub fn source(&self, path: &str) -> Option<&Excerpt> {
         self.excerpts.get(path)
     }
+
+    /// Why the run's passes could not be kept on disk, if they could not: the run's answer
+    /// stands all the same.
+    pub fn cache_problem(&self) -> Option<&str> {
+        self.cache_problem.as_deref()
+    }
 }
 
 /// Errors are failures of the run itself (exit status 2): a missing path, a bad config or
@@ -119,9 +130,10 @@ pub fn lint(options: &RunOptions) -> Result<Outcome, String> {
 }
 
 /// What a run learns from the disk before any analysis: the files found, looked at and
-/// paired, each file's configuration, the rules and the baseline. Linting it is then a function
-/// of it and the texts, so a process that lints again when only editors' texts changed (the
-/// language server, on a keystroke) prepares once, and touches the disk for nothing else.
+/// paired, each file's configuration, the rules, the baseline and the on-disk cache. Linting
+/// it is then a function of it and the texts, so a process that lints again when only
+/// editors' texts changed (the language server, on a keystroke) prepares once, and touches the
+/// disk for nothing else.
 pub struct Prepared {
     inputs: Inputs,
     rules: Vec<RuleMeta>,
@@ -132,8 +144,9 @@ pub struct Prepared {
     reported: HashSet<String>,
     baseline: Option<Baseline>,
     skipped: Skipped,
+    disk: Option<Arc<DiskCache>>,
     /// The configuration files that apply, with their stamps when prepared.
-    config_stamps: Vec<(PathBuf, Option<u64>)>,
+    config_stamps: Vec<(PathBuf, Option<Stamp>)>,
 }
 
 /// Finds, looks at and pairs the files of a run, and settles what applies to each. Errors as
@@ -155,6 +168,21 @@ pub fn prepare(options: &RunOptions) -> Result<Prepared, String> {
         options.paths.iter().cloned().partition(|p| {
             options.load.overlays.contains_key(p) && std::fs::symlink_metadata(p).is_err()
         });
+    let first = on_disk.first().cloned().or_else(|| {
+        let (name, _) = options.load.stdin.as_ref()?;
+        Some(PathBuf::from(name))
+    });
+    let disk = options
+        .cache_dir
+        .as_ref()
+        .and_then(|dir| dir.folder(first.as_deref()))
+        .map(|dir| match &options.cache {
+            Some(cache) => cache.disk(dir),
+            None => Arc::new(DiskCache::open(dir)),
+        });
+    if let (Some(disk), Some(looks)) = (&disk, &options.load.looks) {
+        disk.fill(looks);
+    }
     let mut candidates = discover_counting(&on_disk, &here.exclude, &mut skipped)?;
     candidates.extend(unsaved.into_iter().map(|path| Candidate {
         display: display_path(&path),
@@ -209,12 +237,11 @@ pub fn prepare(options: &RunOptions) -> Result<Prepared, String> {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .map(|path| {
-            let stamp = disk_stamp(&path);
+            let stamp = Stamp::of(&path);
             (path, stamp)
         })
         .collect();
     let prepared = Prepared {
-        config_stamps,
         inputs,
         rules,
         select: options.select.clone(),
@@ -223,6 +250,8 @@ pub fn prepare(options: &RunOptions) -> Result<Prepared, String> {
         reported,
         baseline,
         skipped,
+        disk,
+        config_stamps,
     };
     prepared.settings().validate()?;
     Ok(prepared)
@@ -239,13 +268,14 @@ impl Prepared {
     }
 
     /// Whether a file or configuration changed on disk since it was prepared: a process that
-    /// keeps a `Prepared` checks now and then, for changes nobody told it of.
+    /// keeps a `Prepared` checks now and then, for changes nobody told it of. Files are
+    /// stamped by a run that keeps looks (`LoadOptions::looks`), as the language server's do.
     pub fn changed_on_disk(&self) -> bool {
         self.inputs.files.iter().any(SourceFile::changed_on_disk)
             || self
                 .config_stamps
                 .iter()
-                .any(|(path, stamp)| disk_stamp(path) != *stamp)
+                .any(|(path, stamp)| Stamp::of(path) != *stamp)
     }
 
     /// Whether these editors' texts leave what was prepared true: each stands for a file of
@@ -261,15 +291,23 @@ impl Prepared {
     }
 
     /// Lints what was prepared, with `load`'s texts (its overlays) standing for files on
-    /// disk. Errors as for `lint`.
+    /// disk, keeping passes in `memory` and on disk. Errors as for `lint`.
     pub fn lint(
         &self,
         load: &LoadOptions,
-        cache: Option<&PassCache>,
+        memory: Option<&PassCache>,
         cancel: &Cancel,
     ) -> Result<Outcome, String> {
+        let caches = Caches {
+            memory,
+            disk: self.disk.as_deref(),
+        };
         let analysis =
-            analyse(&self.inputs, &self.settings(), load, cache, cancel).ok_or(CANCELLED)?;
+            analyse(&self.inputs, &self.settings(), load, caches, cancel).ok_or(CANCELLED)?;
+        let cache_problem = self
+            .disk
+            .as_ref()
+            .and_then(|disk| disk.save(load.looks.as_deref()).err());
         let reported = &self.reported;
         let mut diagnostics = analysis.diagnostics;
         diagnostics.retain(|d| reported.contains(d.location.file.as_str()));
@@ -295,6 +333,7 @@ impl Prepared {
                 .count(),
             excerpts: analysis.excerpts,
             skipped: self.skipped.clone(),
+            cache_problem,
         })
     }
 }
@@ -333,9 +372,14 @@ mod tests {
         };
         let vault = r#"{"type": "Microsoft.KeyVault/vaults", "name": "[parameters('missing')]"}"#;
         std::fs::write(&path, template("")).unwrap();
+        // Stamps are taken by a run that keeps looks, as the language server's do.
         let mut options = RunOptions {
             paths: vec![path.clone()],
             no_context: true,
+            load: LoadOptions {
+                looks: Some(Arc::default()),
+                ..LoadOptions::default()
+            },
             ..RunOptions::default()
         };
         let prepared = prepare(&options).unwrap();

@@ -2,16 +2,19 @@
 //! with each parameter file, run the checks of one file, and resolve what they found. What
 //! remains is a `FileReport`; the text, tree and model are dropped when the pass returns.
 
+use std::path::Path;
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use super::Cancel;
-use super::cache::{Key, PassCache};
+use super::cache::{DiskCache, Key, PassCache, Reads};
 use super::resolve::Resolver;
 use super::summarize::summarize;
 use super::suppressions::{self, Entry};
 use crate::bicep::{lower, lower_parameters};
 use crate::diagnostic::{Excerpt, Notice};
-use crate::facts::{Finding, Resolved, Summary, TemplateFacts, Unit};
+use crate::facts::{FilePlaces, Finding, Renumber, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
 use crate::rules::{
     Check, NATIVE_RULES, NOT_FOR_BICEP, RuleMeta, check_invalid_bicep, check_invalid_json,
@@ -21,7 +24,7 @@ use crate::source::{FileId, FileKind, Inputs, Language, Texts, digest, kind_of};
 use crate::template::Template;
 
 /// What one template file's pass leaves behind.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct FileReport {
     /// The template's position in the run's order.
     pub template: FileId,
@@ -34,8 +37,33 @@ pub struct FileReport {
     pub notices: Vec<Notice>,
 }
 
+impl Renumber for FileReport {
+    fn renumber(&mut self, places: &FilePlaces) -> Option<()> {
+        let path = places.renumber(&mut self.template)?;
+        self.findings.renumber(places)?;
+        self.summary.renumber(places)?;
+        self.suppressions.renumber(places)?;
+        for (file, _) in &mut self.excerpts {
+            file.renumber(places)?;
+        }
+        // A pass's notices are about its template.
+        for notice in &mut self.notices {
+            notice.file = path.to_string();
+        }
+        Some(())
+    }
+}
+
 /// Where a pass gets files' texts (the disk, or an editor's buffers first).
 pub type Read<'r> = &'r dyn Texts;
+
+/// Where a pass is kept: in this process's cache, with the rules' digest, and on disk, with
+/// the pass's key there (`cache::pass_key`).
+#[derive(Clone, Copy, Default)]
+pub struct Keep<'c> {
+    pub memory: Option<(&'c PassCache, u64)>,
+    pub disk: Option<(&'c DiskCache, u64)>,
+}
 
 pub fn run(
     inputs: &Inputs,
@@ -43,13 +71,13 @@ pub fn run(
     parameters: &[FileId],
     rules: &[RuleMeta],
     read: Read,
-    cache: Option<(&PassCache, u64)>,
+    keep: Keep,
     cancel: &Cancel,
 ) -> Option<Arc<FileReport>> {
-    // A Bicep file's pass also reads its local modules, which a kept pass's key does not
-    // cover: it is not kept.
-    let bicep = Language::of(std::path::Path::new(&inputs.files[template].path));
-    let cache = cache.filter(|_| bicep != Some(Language::Bicep));
+    // A Bicep file's pass also reads its local modules, which a pass kept in memory is not
+    // keyed by: it is kept on disk only, where every file read is.
+    let bicep = Language::of(Path::new(&inputs.files[template].path));
+    let cache = keep.memory.filter(|_| bicep != Some(Language::Bicep));
     // A kept pass whose files are unchanged is had without reading them. Without a cache no
     // fingerprint is taken: a one-off run does no work for it.
     let known = cache.and_then(|(cache, rules)| {
@@ -67,7 +95,40 @@ pub fn run(
     if cancel.is_cancelled() {
         return None;
     }
-    let text = match inputs.files[template].text(read) {
+    // On disk only passes over files read from disk, each read through `reads`.
+    let on_disk = |f: FileId| {
+        let file = &inputs.files[f];
+        !file.text_at_hand()
+            && file
+                .disk_path
+                .as_deref()
+                .is_some_and(|p| read.reads_disk(p))
+    };
+    let disk = keep.disk.filter(|_| {
+        std::iter::once(template)
+            .chain(parameters.iter().copied())
+            .all(on_disk)
+    });
+    if let Some((disk, key)) = disk
+        && let Some(report) = disk.get(inputs, template, parameters, key, read)
+    {
+        let report = Arc::new(report);
+        if let Some((cache, key)) = known {
+            cache.put(template, key, report.clone());
+        }
+        return Some(report);
+    }
+    let reads = disk.map(|_| Reads::start());
+    // Every file the pass reads, recorded when the pass is to be kept on disk.
+    let read_file = |path: &Path| match &reads {
+        Some(reads) => reads.read(read, path),
+        None => read.read(path),
+    };
+    let text_of = |f: FileId| match &inputs.files[f].disk_path {
+        Some(path) if reads.is_some() => read_file(path).map(Arc::<str>::from),
+        _ => inputs.files[f].text(read),
+    };
+    let text = match text_of(template) {
         Ok(text) => text,
         Err(message) => {
             return Some(Arc::new(FileReport {
@@ -82,11 +143,14 @@ pub fn run(
     };
     let texts: Vec<(FileId, Arc<str>)> = parameters
         .iter()
-        .filter_map(|&p| Some((p, inputs.files[p].text(read).ok()?)))
+        .filter_map(|&p| Some((p, text_of(p).ok()?)))
         .collect();
     let report = Arc::new(analyse(
-        inputs, template, &text, &texts, rules, cancel, read,
+        inputs, template, &text, &texts, rules, cancel, &read_file,
     )?);
+    if let (Some((disk, key)), Some(reads)) = (disk, reads) {
+        disk.put(parameters, key, reads, &report);
+    }
     if let Some((cache, key)) = known {
         cache.put(template, key, report.clone());
     } else if let Some((cache, rules)) = cache {
@@ -111,22 +175,22 @@ fn analyse(
     texts: &[(FileId, Arc<str>)],
     rules: &[RuleMeta],
     cancel: &Cancel,
-    read: Read,
+    read_file: &dyn Fn(&Path) -> Result<String, String>,
 ) -> Option<FileReport> {
     let mut report = FileReport {
         template,
         ..FileReport::default()
     };
-    let path = std::path::Path::new(&inputs.files[template].path);
+    let path = Path::new(&inputs.files[template].path);
     let bicep = Language::of(path) == Some(Language::Bicep);
     let doc = match Language::of(path) {
         Some(Language::Bicep) => {
             let folder = inputs.files[template]
                 .disk_path
                 .as_deref()
-                .and_then(std::path::Path::parent);
+                .and_then(Path::parent);
             // Local modules are read beside the file; one read from standard input has none.
-            let module = |relative: &str| read.read(&folder?.join(relative)).ok();
+            let module = |relative: &str| read_file(&folder?.join(relative)).ok();
             let lowered = lower(text, &module);
             report
                 .notices
@@ -231,11 +295,9 @@ fn parameter_document<'t>(
     inputs: &Inputs,
     file: FileId,
     text: &'t str,
-    template: &std::path::Path,
+    template: &Path,
 ) -> Option<Document<'t>> {
-    if Language::of(std::path::Path::new(&inputs.files[file].path))
-        != Some(Language::BicepParameters)
-    {
+    if Language::of(Path::new(&inputs.files[file].path)) != Some(Language::BicepParameters) {
         return Some(parse(text));
     }
     let (lowered, using) = lower_parameters(text);

@@ -66,7 +66,7 @@ pub fn summarize(facts: &TemplateFacts, resolver: &Resolver) -> Summary {
                     deployed: r.deployed,
                     declared: resolver
                         .location(unit.file, name.map(|n| n.span).unwrap_or_default()),
-                    denies: denies_public_access(facts, (u, i)),
+                    denies: denies_public_access(facts, (u, i)).map(str::to_string),
                     has_name: name.is_some(),
                 });
                 continue;

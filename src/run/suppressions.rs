@@ -6,9 +6,11 @@
 //! Entries are collected in each file's pass; whether they hide anything is known only once
 //! every file's findings are in, since a finding of one file may come from another's facts.
 
+use serde::{Deserialize, Serialize};
+
 use super::resolve::Resolver;
 use super::settings::RuleSettings;
-use crate::facts::{Located, Resolved, TemplateFacts};
+use crate::facts::{FilePlaces, Located, Renumber, Resolved, TemplateFacts};
 use crate::rules::UNUSED_SUPPRESSION;
 
 use crate::diagnostic::{Level, Span};
@@ -22,7 +24,7 @@ const DIRECTIVES: [(&str, Directive); 3] = [
     ("wps-lint-disable-file", Directive::File),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 enum Directive {
     NextLine,
     Line,
@@ -30,7 +32,7 @@ enum Directive {
 }
 
 /// Where a suppression applies, in its own file.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 enum Reach {
     /// Findings whose primary range starts on this 1-based line (the comment's own, or the
     /// one after it).
@@ -42,7 +44,7 @@ enum Reach {
 }
 
 /// One rule named by one suppression.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     reach: Reach,
     /// The entry as written: the comment, or the element of the `disable` array.
@@ -51,6 +53,12 @@ pub struct Entry {
     rule: Result<String, String>,
     /// A comment meant as a directive that is none: a warning, not the usual info.
     malformed: bool,
+}
+
+impl Renumber for Entry {
+    fn renumber(&mut self, places: &FilePlaces) -> Option<()> {
+        self.at.renumber(places)
+    }
 }
 
 /// Every suppression of one pass: in its template's resources and in the comments of the
@@ -280,7 +288,7 @@ mod tests {
     use crate::facts::LocatedRelated;
     use crate::rules::builtin_rules;
     use crate::run::Cancel;
-    use crate::run::analyse;
+    use crate::run::{Caches, analyse};
     use crate::source::{LoadOptions, SourceFile};
 
     const SCHEMA: &str =
@@ -315,7 +323,7 @@ mod tests {
             inputs,
             &settings(ignore),
             &LoadOptions::default(),
-            None,
+            Caches::default(),
             &Cancel::default(),
         )
         .unwrap()
@@ -493,7 +501,7 @@ mod tests {
             &inputs,
             &settings(&[]),
             &LoadOptions::default(),
-            None,
+            Caches::default(),
             &Cancel::default(),
         )
         .unwrap()
@@ -556,7 +564,7 @@ mod tests {
             &[1],
             builtin_rules(),
             &LoadOptions::default(),
-            None,
+            super::super::pass::Keep::default(),
             &Cancel::default(),
         )
         .unwrap();

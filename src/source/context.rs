@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::discover::{Candidate, Origin, discover, display_path};
 use crate::config::{Configs, FILE_NAME};
@@ -12,13 +13,19 @@ use crate::config::{Configs, FILE_NAME};
 /// The project folder of a named file, as an absolute path.
 pub fn project_root(file: &Path) -> Option<PathBuf> {
     let folder = std::path::absolute(file).ok()?.parent()?.to_path_buf();
+    Some(marked_project(&folder).unwrap_or(folder))
+}
+
+/// The project `folder` (absolute) is in when something marks one: the nearest folder with a
+/// `wps-lint.toml`, else the git work tree. `None` outside both.
+pub fn marked_project(folder: &Path) -> Option<PathBuf> {
     let with = |marker: &str| {
         folder
             .ancestors()
             .find(|dir| dir.join(marker).exists())
             .map(Path::to_path_buf)
     };
-    Some(with(FILE_NAME).or_else(|| with(".git")).unwrap_or(folder))
+    with(FILE_NAME).or_else(|| with(".git"))
 }
 
 /// The candidates of the named files' projects that are not candidates already, marked as
@@ -55,6 +62,14 @@ pub fn context(
     Ok(out)
 }
 
+/// `path` made absolute as `std::path::absolute` makes it, with the current folder read once
+/// per process rather than once per path (a run names thousands; wps-lint never changes its
+/// current folder).
 pub fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    static HERE: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let joined = match HERE.get_or_init(|| std::env::current_dir().ok()) {
+        Some(here) if path.is_relative() => here.join(path),
+        _ => path.to_path_buf(),
+    };
+    std::path::absolute(&joined).unwrap_or(joined)
 }

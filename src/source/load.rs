@@ -2,14 +2,17 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::time::Duration;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::discover::{Candidate, Origin, display_path};
 use super::encoding::{Encoding, encoding_of, not_utf8};
 use super::pairing::is_parameter_name;
+use super::stamp::{Stamp, now};
 use super::{FileKind, Inputs, Language, ParameterFiles, SourceFile, read_text};
 use crate::diagnostic::Notice;
 
@@ -27,23 +30,59 @@ pub struct LoadOptions {
     pub looks: Option<Arc<LookCache>>,
 }
 
-/// What the cheap look found in files on disk, by path, with the size and modification time
-/// it was taken at: an unchanged file is not read again to learn its kind.
+/// What the cheap look found in files on disk, by absolute path, with the file's stamp: a file
+/// its stamp vouches for is not read again to learn its kind.
 #[derive(Debug, Default)]
-pub struct LookCache(Mutex<HashMap<PathBuf, (u64, SystemTime, FileKind)>>);
+pub struct LookCache {
+    looks: Mutex<HashMap<PathBuf, Look>>,
+    /// Whether a look was taken since `take_new` last asked.
+    new: AtomicBool,
+}
+
+/// One file's look: its kind, and the file's stamp when it was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Look {
+    pub kind: FileKind,
+    pub stamp: Stamp,
+    /// When the stamp was taken (see `Stamp::vouches`).
+    pub taken: Duration,
+}
 
 impl LookCache {
-    fn get(&self, path: &Path, size: u64, modified: SystemTime) -> Option<FileKind> {
-        let looks = self.0.lock().unwrap_or_else(|e| e.into_inner());
+    fn get(&self, path: &Path, now: &Stamp) -> Option<FileKind> {
+        let looks = self.looks.lock().unwrap_or_else(|e| e.into_inner());
         looks
             .get(path)
-            .filter(|(s, m, _)| (*s, *m) == (size, modified))
-            .map(|(_, _, kind)| *kind)
+            .filter(|look| look.stamp.vouches(now, look.taken))
+            .map(|look| look.kind)
     }
 
-    fn put(&self, path: &Path, size: u64, modified: SystemTime, kind: FileKind) {
-        let mut looks = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        looks.insert(path.to_path_buf(), (size, modified, kind));
+    fn put(&self, path: PathBuf, look: Look) {
+        let mut looks = self.looks.lock().unwrap_or_else(|e| e.into_inner());
+        looks.insert(path, look);
+        self.new.store(true, Ordering::Relaxed);
+    }
+
+    /// Adds looks kept elsewhere (the on-disk cache), without replacing any taken here.
+    pub fn extend(&self, kept: impl IntoIterator<Item = (PathBuf, Look)>) {
+        let mut looks = self.looks.lock().unwrap_or_else(|e| e.into_inner());
+        for (path, look) in kept {
+            looks.entry(path).or_insert(look);
+        }
+    }
+
+    /// Every look, by absolute path.
+    pub fn looks(&self) -> Vec<(PathBuf, Look)> {
+        let looks = self.looks.lock().unwrap_or_else(|e| e.into_inner());
+        looks
+            .iter()
+            .map(|(path, look)| (path.clone(), *look))
+            .collect()
+    }
+
+    /// Whether a look was taken since the last call.
+    pub fn take_new(&self) -> bool {
+        self.new.swap(false, Ordering::Relaxed)
     }
 }
 
@@ -54,6 +93,9 @@ pub trait Texts: Sync {
     /// A value that changes whenever the text `read` gives for a path does, for texts this
     /// holds itself (an editor's buffers); `None` for a file read from disk, whose stamp tells.
     fn fingerprint(&self, path: &Path) -> Option<u64>;
+    /// Whether `read` gives the file's text on disk, not a text that stands for it (an
+    /// editor's buffer): only passes over texts on disk are kept on disk.
+    fn reads_disk(&self, path: &Path) -> bool;
 }
 
 impl Texts for LoadOptions {
@@ -63,6 +105,10 @@ impl Texts for LoadOptions {
 
     fn fingerprint(&self, path: &Path) -> Option<u64> {
         self.overlays.get(path).map(digest)
+    }
+
+    fn reads_disk(&self, path: &Path) -> bool {
+        !self.overlays.contains_key(path)
     }
 }
 
@@ -92,51 +138,39 @@ impl LoadOptions {
         if let Some(text) = self.overlays.get(path) {
             return Ok(SourceFile::looked_at(display, path.to_path_buf(), text));
         }
-        let meta = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?;
-        let stamp = stamp_of(&meta);
-        let known = self
-            .looks
-            .as_ref()
-            .zip(stamp)
-            .and_then(|(looks, (size, modified))| looks.get(path, size, modified));
-        let mut file = match known {
-            Some(kind) => SourceFile {
+        let looked = self.looks.as_ref().and_then(|looks| {
+            let taken = now();
+            let stamp = Stamp::of(path)?;
+            Some((looks, super::absolute(path), stamp, taken))
+        });
+        if let Some((looks, absolute, stamp, _)) = &looked
+            && let Some(kind) = looks.get(absolute, stamp)
+        {
+            return Ok(SourceFile {
                 path: display,
                 disk_path: Some(path.to_path_buf()),
                 kind,
                 context: false,
-                size: meta.len(),
+                size: stamp.size,
                 text: None,
-                stamp: None,
-            },
-            None => {
-                let (start, size) = read_start(path)?;
-                let settled = size as usize <= start.len() || super::sniff::settles(&start);
-                let mut file = if settled {
-                    SourceFile::looked_at(display, path.to_path_buf(), &start)
-                } else {
-                    SourceFile::looked_at(display, path.to_path_buf(), &read_text(path)?)
-                };
-                file.size = size;
-                if let Some((looks, (size, modified))) = self.looks.as_ref().zip(stamp) {
-                    looks.put(path, size, modified, file.kind);
-                }
-                file
-            }
+                stamp: Some(*stamp),
+            });
+        }
+        let (start, size) = read_start(path)?;
+        let settled = size as usize <= start.len() || super::sniff::settles(&start);
+        let mut file = if settled {
+            SourceFile::looked_at(display, path.to_path_buf(), &start)
+        } else {
+            SourceFile::looked_at(display, path.to_path_buf(), &read_text(path)?)
         };
-        file.stamp = stamp.map(|stamp| digest(&stamp));
+        file.size = size;
+        if let Some((looks, absolute, stamp, taken)) = looked {
+            let kind = file.kind;
+            looks.put(absolute, Look { kind, stamp, taken });
+            file.stamp = Some(stamp);
+        }
         Ok(file)
     }
-}
-
-/// A file's size and modification time: what tells that it changed, without reading it.
-fn stamp_of(meta: &std::fs::Metadata) -> Option<(u64, SystemTime)> {
-    Some((meta.len(), meta.modified().ok()?))
-}
-
-/// The stamp of a file on disk now, digested as a look's (`None`: it cannot be had).
-pub fn disk_stamp(path: &Path) -> Option<u64> {
-    stamp_of(&std::fs::metadata(path).ok()?).map(|stamp| digest(&stamp))
 }
 
 /// What a file on disk is, by the cheap look discovery takes (unreadable: `Other`).

@@ -10,6 +10,7 @@ mod encoding;
 mod load;
 mod pairing;
 mod sniff;
+mod stamp;
 mod write;
 
 use std::path::PathBuf;
@@ -18,17 +19,18 @@ use std::sync::Arc;
 use crate::diagnostic::Notice;
 use crate::json::Node;
 
-pub use context::{absolute, context};
+pub use context::{absolute, context, marked_project};
 pub use discover::{
     Candidate, Language, Origin, Skipped, discover, discover_counting, display_path,
 };
-pub use load::{LoadOptions, LookCache, Texts, digest, disk_stamp, kind_of_file, load};
+pub use load::{LoadOptions, Look, LookCache, Texts, digest, kind_of_file, load};
 pub use pairing::{ParameterFiles, is_parameter_name};
-pub use write::{Disk, Replace, WriteError, replace, replace_text};
+pub use stamp::{STEADY, Stamp, now};
+pub use write::{Disk, Replace, WriteError, replace, replace_text, replace_unsynced};
 
 pub type FileId = usize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FileKind {
     Template,
     Parameters,
@@ -50,9 +52,9 @@ pub struct SourceFile {
     pub size: u64,
     /// The text of a file that is not read from disk (standard input, an editor's buffer).
     text: Option<Arc<str>>,
-    /// A file on disk's size and modification time when it was looked at, digested: what
-    /// tells, without another look at the disk, that a pass of its text is still good.
-    stamp: Option<u64>,
+    /// A file on disk's stamp when it was looked at (by a run that keeps looks): what tells,
+    /// without another look at the disk, that a pass of its text is still good.
+    stamp: Option<Stamp>,
 }
 
 impl SourceFile {
@@ -82,6 +84,12 @@ impl SourceFile {
         }
     }
 
+    /// Whether its text is at hand (standard input, `--parameters`) rather than read by the
+    /// pass.
+    pub fn text_at_hand(&self) -> bool {
+        self.text.is_some()
+    }
+
     /// The file's text: the one at hand, else what `texts` gives for its path.
     pub fn text(&self, texts: &dyn Texts) -> Result<Arc<str>, String> {
         match (&self.text, &self.disk_path) {
@@ -96,7 +104,9 @@ impl SourceFile {
     pub fn fingerprint(&self, texts: &dyn Texts) -> Option<u64> {
         match (&self.text, &self.disk_path) {
             (Some(text), _) => Some(digest(&**text)),
-            (None, Some(path)) => texts.fingerprint(path).or(self.stamp),
+            (None, Some(path)) => texts
+                .fingerprint(path)
+                .or_else(|| self.stamp.map(|stamp| digest(&stamp))),
             (None, None) => None,
         }
     }
@@ -104,7 +114,7 @@ impl SourceFile {
     /// Whether the file on disk is no longer the one looked at (a text at hand never is).
     pub fn changed_on_disk(&self) -> bool {
         match (self.stamp, &self.disk_path) {
-            (Some(stamp), Some(path)) => disk_stamp(path) != Some(stamp),
+            (Some(stamp), Some(path)) => Stamp::of(path) != Some(stamp),
             _ => false,
         }
     }

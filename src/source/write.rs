@@ -74,6 +74,22 @@ pub fn replace_text(
 
 /// See the module's documentation.
 pub fn replace(path: &Path, read: Option<&[u8]>, new: &[u8]) -> Result<(), WriteError> {
+    replace_synced(path, read, new, true)
+}
+
+/// [`replace`] for a file whose loss costs only time (a cache): it is not synced to disk,
+/// which can take longer than the run that writes it, so after a crash it may be damaged, and
+/// its reader must tell.
+pub fn replace_unsynced(path: &Path, new: &[u8]) -> Result<(), WriteError> {
+    replace_synced(path, None, new, false)
+}
+
+fn replace_synced(
+    path: &Path,
+    read: Option<&[u8]>,
+    new: &[u8],
+    sync: bool,
+) -> Result<(), WriteError> {
     let target = resolve_links(path)?;
     let existing = match std::fs::metadata(&target) {
         Ok(meta) => Some(meta),
@@ -101,7 +117,7 @@ pub fn replace(path: &Path, read: Option<&[u8]>, new: &[u8]) -> Result<(), Write
             keep_owner(&file, meta)?;
         }
         file.write_all(new)?;
-        file.sync_all()
+        if sync { file.sync_all() } else { Ok(()) }
     })();
     drop(file);
     let outcome = match written {
@@ -115,7 +131,7 @@ pub fn replace(path: &Path, read: Option<&[u8]>, new: &[u8]) -> Result<(), Write
     };
     if outcome.is_err() {
         let _ = std::fs::remove_file(&temp);
-    } else if let Some(dir) = target.parent() {
+    } else if let Some(dir) = target.parent().filter(|_| sync) {
         // The rename is durable once the folder is synced; not every platform can.
         let _ = File::open(folder(dir)).and_then(|d| d.sync_all());
     }

@@ -25,7 +25,7 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
         }) else {
             continue;
         };
-        let Some(reason) = vault.denies else {
+        let Some(reason) = &vault.denies else {
             continue;
         };
         let linked = world.deployed_links().any(|l| {

@@ -1,21 +1,77 @@
 //! Passes kept between runs over the same files, for a process that lints again and again (the
 //! language server, on every edit): a template file whose text, parameter files and rules are
 //! unchanged keeps its pass, so an edit re-analyses only the file it touches and the join.
+//! Between processes, passes are kept on disk (`disk`); a `PassCache` holds its process's
+//! handle on that cache too, so the disk is read once.
 //!
 //! A pass refers to files by their place in the run's file list, so an entry is only valid
 //! while the same places hold the same paths: the key says which paths and texts it was made
 //! from, and any other list simply misses.
 
+mod disk;
+
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::pass::FileReport;
 use crate::rules::RuleMeta;
-use crate::source::{FileId, Inputs, digest};
+use crate::source::{FileId, Inputs, absolute, digest, marked_project};
+pub use disk::{DiskCache, Reads, pass_key};
 
 #[derive(Debug, Default)]
 pub struct PassCache {
     entries: Mutex<HashMap<FileId, (Key, Arc<FileReport>)>>,
+    disk: Mutex<Option<Arc<DiskCache>>>,
+}
+
+/// Where a run keeps and finds passes: in this process, on disk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Caches<'c> {
+    pub memory: Option<&'c PassCache>,
+    pub disk: Option<&'c DiskCache>,
+}
+
+/// The folder of the on-disk cache in a project.
+pub const CACHE_FOLDER: &str = ".wps-lint-cache";
+/// The variable that names the on-disk cache's folder, as `--cache-dir` does.
+pub const CACHE_DIR_VARIABLE: &str = "WPS_LINT_CACHE_DIR";
+
+/// Where a run keeps passes on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheDir {
+    /// `.wps-lint-cache` in the project of the first path named: the folder of the nearest
+    /// `wps-lint.toml`, else the git work tree. Outside a project, nowhere.
+    Project,
+    /// This folder.
+    At(PathBuf),
+}
+
+impl CacheDir {
+    /// `WPS_LINT_CACHE_DIR` when it is set, else the project's.
+    pub fn from_env() -> CacheDir {
+        match std::env::var_os(CACHE_DIR_VARIABLE) {
+            Some(dir) if !dir.is_empty() => CacheDir::At(PathBuf::from(dir)),
+            _ => CacheDir::Project,
+        }
+    }
+
+    /// The folder for a run whose first named path is `first` (the current folder when it
+    /// names none); `None` when there is none.
+    pub fn folder(&self, first: Option<&Path>) -> Option<PathBuf> {
+        match self {
+            CacheDir::At(dir) => Some(dir.clone()),
+            CacheDir::Project => {
+                let first = absolute(first.unwrap_or(Path::new(".")));
+                let folder = if first.is_dir() {
+                    first.as_path()
+                } else {
+                    first.parent()?
+                };
+                Some(marked_project(folder)?.join(CACHE_FOLDER))
+            }
+        }
+    }
 }
 
 /// What a pass was made from: each file's place, path and text (its fingerprint), and the
@@ -57,6 +113,15 @@ impl PassCache {
     pub fn put(&self, template: FileId, key: Key, report: Arc<FileReport>) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.insert(template, (key, report));
+    }
+
+    /// The on-disk cache in `dir`, read once for this cache's life (again when `dir` changes).
+    pub fn disk(&self, dir: PathBuf) -> Arc<DiskCache> {
+        let mut disk = self.disk.lock().unwrap_or_else(|e| e.into_inner());
+        match &*disk {
+            Some(open) if open.dir() == dir => open.clone(),
+            _ => disk.insert(Arc::new(DiskCache::open(dir))).clone(),
+        }
     }
 }
 
@@ -102,7 +167,10 @@ mod tests {
                 inputs,
                 &settings,
                 &LoadOptions::default(),
-                Some(&cache),
+                Caches {
+                    memory: Some(&cache),
+                    disk: None,
+                },
                 &Cancel::default(),
             )
             .unwrap()
