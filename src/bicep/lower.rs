@@ -422,15 +422,15 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     } else if let Some(ty) = ty
                         && matches!(ty.kind, TypeKind::Nullable(_))
                     {
-                        // A nullable parameter given no value is null (Bicep writes
-                        // `"nullable": true`, which ARM reads as this).
+                        // As Bicep writes it: the model reads a nullable parameter given no
+                        // value as it reads the compiled template's, which the caller may pass.
                         let at = span(ty.span);
                         members.push(member(
-                            "defaultValue",
+                            "nullable",
                             at,
                             Node {
                                 span: at,
-                                kind: Kind::Null,
+                                kind: Kind::Bool(true),
                             },
                         ));
                     }
@@ -1365,7 +1365,7 @@ mod tests {
         );
         assert_eq!(
             v["parameters"]["o"],
-            json!({"type": "string", "defaultValue": null})
+            json!({"type": "string", "nullable": true})
         );
         assert_eq!(v["parameters"]["a"], json!({"type": "string"}));
         assert_eq!(
