@@ -500,7 +500,12 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     fn resource(&mut self, key: &str) -> Node<'t> {
         let symbol = &self.symbols[key];
         let statement = symbol.statement;
-        let at = span(symbol.body.map_or(statement.span, |b| b.span));
+        // A module's deployment spans its whole statement, as its inlined template does, so
+        // that a place inside the template resolves to a pointer under the module.
+        let at = match (&statement.kind, symbol.body) {
+            (StatementKind::Module { .. }, _) | (_, None) => span(statement.span),
+            (_, Some(body)) => span(body.span),
+        };
         let (type_span, declared) = match &statement.kind {
             StatementKind::Resource(decl) => (span(decl.type_string.span), Some(decl)),
             StatementKind::Module { path, .. } => (span(path.span), None),
@@ -1461,6 +1466,25 @@ mod tests {
         assert_eq!(
             at("/resources/l/type"),
             "'Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources@2024-03-01'"
+        );
+    }
+
+    #[test]
+    fn a_place_in_a_local_module_resolves_to_the_module() {
+        let text = "@batchSize(1)\nmodule m 'mods/kv.bicep' = [for n in ['a']: {\n  params: { n: n }\n}]\n";
+        let modules = |_: &str| {
+            Some(
+                "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv'\n}\n"
+                    .to_string(),
+            )
+        };
+        let root = lower(text, &modules).root;
+        let inner = root
+            .at_pointer("/resources/m/properties/template/resources/kv/name")
+            .unwrap();
+        assert_eq!(
+            crate::json::pointer_of(&root, inner.span).as_deref(),
+            Some("/resources/m")
         );
     }
 
