@@ -733,10 +733,22 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let ExprKind::Call { name, args, base } = &target.kind else {
             return None;
         };
-        if base.is_some() || name.name != "resourceGroup" {
+        if !self.is_builtin(base.as_deref()) || name.name != "resourceGroup" {
             return None;
         }
         Some(args.iter().map(|a| self.text_of(a, scope)).collect())
+    }
+
+    /// Whether a call on `base` is a built-in function's: no base, or the `az` or `sys`
+    /// namespace (unless a symbol has that name).
+    fn is_builtin(&self, base: Option<&Expr>) -> bool {
+        match base.map(|b| &b.kind) {
+            None => true,
+            Some(ExprKind::Ident(ns)) => {
+                matches!(ns.name, "az" | "sys") && !self.symbols.contains_key(ns.name)
+            }
+            Some(_) => false,
+        }
     }
 
     /// `resourceGroup`/`subscriptionId` members for `scope: resourceGroup(...)`, `scope` for
@@ -1038,13 +1050,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             }
             ExprKind::NonNull(inner) | ExprKind::Paren(inner) => of(inner)?,
             ExprKind::Call { base, name, args } => {
-                let namespace = match base.as_deref().map(|b| &b.kind) {
-                    None => true,
-                    Some(ExprKind::Ident(ns)) => {
-                        matches!(ns.name, "az" | "sys") && !self.symbols.contains_key(ns.name)
-                    }
-                    Some(_) => false,
-                };
+                let namespace = self.is_builtin(base.as_deref());
                 // User functions (declared or imported) are not lowered.
                 let own = base.is_none() && self.own_functions.contains(name.name);
                 if !namespace || own {
@@ -1447,6 +1453,17 @@ mod tests {
         );
         assert_eq!(r["odd"]["resourceGroup"], json!("[bicepUnlowered()]"));
         assert_eq!(v["outputs"]["odd"]["value"], json!("[bicepUnlowered()]"));
+    }
+
+    #[test]
+    fn a_scope_in_the_az_namespace_is_a_scope() {
+        let v = lowered(
+            "var g = 'rg'\nmodule m 'mods/kv.bicep' = {\n  scope: az.resourceGroup(g)\n  params: { n: 'p' }\n}\n",
+        );
+        assert_eq!(
+            v["resources"]["m"]["resourceGroup"],
+            json!("[variables('g')]")
+        );
     }
 
     #[test]
