@@ -885,15 +885,36 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             })
     }
 
-    /// Every resource or module symbol an expression refers to, for `dependsOn`.
+    /// Every resource or module symbol an expression refers to, for `dependsOn`: through the
+    /// variables it uses too, as the compiler does.
     fn references(&self, expr: &Expr, out: &mut Vec<String>) {
+        self.references_through(expr, out, &mut HashSet::new());
+    }
+
+    /// `references`, each variable followed once (`followed`), so a cycle ends.
+    fn references_through<'e>(
+        &self,
+        expr: &'e Expr<'e>,
+        out: &mut Vec<String>,
+        followed: &mut HashSet<&'e str>,
+    ) where
+        'p: 'e,
+    {
         if let Some(k) = self.symbol_key(expr)
             && self.symbols.contains_key(&k)
         {
             out.push(k);
             return;
         }
-        visit_children(expr, &mut |e| self.references(e, out));
+        if let ExprKind::Ident(id) = &expr.kind
+            && let Some(&value) = self.variables.get(id.name)
+        {
+            if followed.insert(id.name) {
+                self.references_through(value, out, followed);
+            }
+            return;
+        }
+        visit_children(expr, &mut |e| self.references_through(e, out, followed));
     }
 
     /// A Bicep value as JSON: literals and objects as themselves, the rest as expressions.
@@ -1464,6 +1485,14 @@ mod tests {
             v["resources"]["m"]["resourceGroup"],
             json!("[variables('g')]")
         );
+    }
+
+    #[test]
+    fn a_resource_depends_on_what_its_variables_refer_to() {
+        let v = lowered(
+            "module m 'mods/kv.bicep' = {\n  params: { n: 'p' }\n}\nvar uri = m.outputs.uri\nvar again = { u: uri, self: again }\nresource s 'Microsoft.Web/sites@2023-01-01' = {\n  name: 's'\n  properties: { u: again }\n}\n",
+        );
+        assert_eq!(v["resources"]["s"]["dependsOn"], json!(["m"]));
     }
 
     #[test]
