@@ -607,16 +607,9 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         if symbol.module {
             members.push(self.module_properties(key, &scope));
         }
-        if let Some(p) = explicit
-            && let ExprKind::Array(list) = &p.value.kind
-        {
-            for item in list {
-                if let ArrayItem::Value(v) = item
-                    && let Some(k) = self.symbol_key(v)
-                {
-                    depends.push(k);
-                }
-            }
+        // A list of symbols, or one symbol (a loop's whole collection).
+        if let Some(p) = explicit {
+            self.references(&p.value, &mut depends);
         }
         depends.retain(|d| d != key && self.symbols.contains_key(d));
         let mut seen = HashSet::new();
@@ -1493,6 +1486,14 @@ mod tests {
             "module m 'mods/kv.bicep' = {\n  params: { n: 'p' }\n}\nvar uri = m.outputs.uri\nvar again = { u: uri, self: again }\nresource s 'Microsoft.Web/sites@2023-01-01' = {\n  name: 's'\n  properties: { u: again }\n}\n",
         );
         assert_eq!(v["resources"]["s"]["dependsOn"], json!(["m"]));
+    }
+
+    #[test]
+    fn depends_on_may_name_one_symbol_without_a_list() {
+        let v = lowered(
+            "resource a 'Microsoft.Web/sites@2023-01-01' = [for n in ['x']: {\n  name: n\n}]\nresource b 'Microsoft.Web/sites@2023-01-01' = {\n  name: 'b'\n  dependsOn: a\n}\n",
+        );
+        assert_eq!(v["resources"]["b"]["dependsOn"], json!(["a"]));
     }
 
     #[test]
