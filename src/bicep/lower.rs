@@ -744,10 +744,22 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         }
     }
 
-    /// `resourceGroup`/`subscriptionId` members for `scope: resourceGroup(...)`, `scope` for
-    /// an extension resource's `scope: someResource`; other scopes are left out.
+    /// `resourceGroup`/`subscriptionId` members for `scope: resourceGroup(...)`,
+    /// `subscriptionId` for `scope: subscription(id)`, `scope` for an extension resource's
+    /// `scope: someResource`; other scopes are left out.
     fn scope_members(&self, target: &Expr, scope: &Scope) -> Vec<Member<'t>> {
         let at = span(target.span);
+        if let ExprKind::Call { name, args, base } = &target.kind
+            && self.is_builtin(base.as_deref())
+            && name.name == "subscription"
+            && let [id] = args.as_slice()
+        {
+            return vec![member(
+                "subscriptionId",
+                at,
+                expression(at, self.text_of(id, scope)),
+            )];
+        }
         if let Some(args) = self.scope_arguments(target, scope) {
             let mut out = Vec::new();
             if let [subscription, _] = args.as_slice() {
@@ -1494,6 +1506,17 @@ mod tests {
             "resource a 'Microsoft.Web/sites@2023-01-01' = [for n in ['x']: {\n  name: n\n}]\nresource b 'Microsoft.Web/sites@2023-01-01' = {\n  name: 'b'\n  dependsOn: a\n}\n",
         );
         assert_eq!(v["resources"]["b"]["dependsOn"], json!(["a"]));
+    }
+
+    #[test]
+    fn a_module_may_deploy_to_another_subscription() {
+        let v = lowered(
+            "targetScope = 'managementGroup'\nparam subs array\nmodule m 'mods/kv.bicep' = [for s in subs: {\n  scope: subscription(s)\n  params: { n: 'p' }\n}]\n",
+        );
+        assert_eq!(
+            v["resources"]["m"]["subscriptionId"],
+            json!("[parameters('subs')[copyIndex()]]")
+        );
     }
 
     #[test]
