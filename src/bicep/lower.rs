@@ -732,6 +732,32 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         Some(args.iter().map(|a| self.text_of(a, scope)).collect())
     }
 
+    /// A member or index access with a `.?` or `[?` at or before it in its chain, as the
+    /// compiler writes it: one `tryGet(value, key, ...)` from the first safe access on (a null
+    /// anywhere ends the whole chain). `Some(None)` for an access without one; `None` when a
+    /// part cannot be lowered.
+    fn safe_access(&self, expr: &Expr, scope: &Scope) -> Option<Option<String>> {
+        let chain = self.safe_chain(expr, scope)?;
+        Some(chain.map(|(root, keys)| format!("tryGet({root}, {})", keys.join(", "))))
+    }
+
+    /// For `safe_access`: the value before the first safe access and the keys from there on.
+    fn safe_chain(&self, expr: &Expr, scope: &Scope) -> Option<Option<(String, Vec<String>)>> {
+        let (base, key, safe) = match &expr.kind {
+            ExprKind::Member { base, name, safe } => (base, quote(name.name), *safe),
+            ExprKind::Index { base, index, safe } => (base, self.text_of(index, scope)?, *safe),
+            _ => return Some(None),
+        };
+        Some(match self.safe_chain(base, scope)? {
+            Some((root, mut keys)) => {
+                keys.push(key);
+                Some((root, keys))
+            }
+            None if safe => Some((self.text_of(base, scope)?, vec![key])),
+            None => None,
+        })
+    }
+
     /// Whether a call on `base` is a built-in function's: no base, or the `az` or `sys`
     /// namespace (unless a symbol has that name).
     fn is_builtin(&self, base: Option<&Expr>) -> bool {
@@ -1057,23 +1083,19 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 }
                 format!("createArray({})", args.join(", "))
             }
-            ExprKind::Member { base, name, safe } => {
+            ExprKind::Member { base, name, .. } => {
                 if let Some(text) = self.symbol_member(base, name.name, scope) {
                     return text;
                 }
-                if *safe {
-                    format!("tryGet({}, {})", of(base)?, quote(name.name))
-                } else {
-                    format!("{}.{}", of(base)?, name.name)
+                match self.safe_access(expr, scope)? {
+                    Some(text) => text,
+                    None => format!("{}.{}", of(base)?, name.name),
                 }
             }
-            ExprKind::Index { base, index, safe } => {
-                if *safe {
-                    format!("tryGet({}, {})", of(base)?, of(index)?)
-                } else {
-                    format!("{}[{}]", of(base)?, of(index)?)
-                }
-            }
+            ExprKind::Index { base, index, .. } => match self.safe_access(expr, scope)? {
+                Some(text) => text,
+                None => format!("{}[{}]", of(base)?, of(index)?),
+            },
             ExprKind::NonNull(inner) | ExprKind::Paren(inner) => of(inner)?,
             ExprKind::Call { base, name, args } => {
                 let namespace = self.is_builtin(base.as_deref());
@@ -1516,6 +1538,19 @@ mod tests {
         assert_eq!(
             v["resources"]["m"]["subscriptionId"],
             json!("[parameters('subs')[copyIndex()]]")
+        );
+    }
+
+    #[test]
+    fn a_safe_access_covers_the_rest_of_its_chain() {
+        let v = lowered("param o object\nvar a = o.?x.y[0]\nvar b = o.x[?'y'].z\nvar c = o.x.y\n");
+        assert_eq!(
+            v["variables"],
+            json!({
+                "a": "[tryGet(parameters('o'), 'x', 'y', 0)]",
+                "b": "[tryGet(parameters('o').x, 'y', 'z')]",
+                "c": "[parameters('o').x.y]"
+            })
         );
     }
 
