@@ -732,6 +732,29 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         Some(args.iter().map(|a| self.text_of(a, scope)).collect())
     }
 
+    /// The `name:` of instance `index` of a loop's symbol: the loop's item and index bound to
+    /// that instance, as the compiler writes it.
+    fn instance_name(&self, symbol: &Symbol, index: &Expr, scope: &Scope) -> Option<String> {
+        let (StatementKind::Resource(ResourceDecl { value, .. })
+        | StatementKind::Module { value, .. }) = &symbol.statement.kind
+        else {
+            return None;
+        };
+        let ExprKind::For(lp) = &value.kind else {
+            return None;
+        };
+        let at = self.text_of(index, scope)?;
+        let iterable = self.text_of(&lp.iterable, &Scope::default())?;
+        let mut instance = Scope::default();
+        instance
+            .locals
+            .insert(lp.item.name.to_string(), Some(format!("{iterable}[{at}]")));
+        if let Some(i) = &lp.index {
+            instance.locals.insert(i.name.to_string(), Some(at));
+        }
+        self.text_of(symbol.name()?, &instance)
+    }
+
     /// A member or index access with a `.?` or `[?` at or before it in its chain, as the
     /// compiler writes it: one `tryGet(value, key, ...)` from the first safe access on (a null
     /// anywhere ends the whole chain). `Some(None)` for an access without one; `None` when a
@@ -1159,6 +1182,18 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     /// `sym.id`, `sym.name`, `sym.properties.x`, `m.outputs.x` and the like: `Some(text)` when
     /// `base` is a resource or module symbol (`Some(None)`: one that cannot be lowered).
     fn symbol_member(&self, base: &Expr, name: &str, scope: &Scope) -> Option<Option<String>> {
+        // `sym[i].name` of a loop: the name of instance `i`.
+        if name == "name"
+            && let ExprKind::Index {
+                base: inner,
+                index,
+                safe: false,
+            } = &base.kind
+            && let Some(symbol) = self.symbol_key(inner).and_then(|k| self.symbols.get(&k))
+            && symbol.looped
+        {
+            return Some(self.instance_name(symbol, index, scope));
+        }
         // `sym.properties.x` and `m.outputs.x` reach one level further than `sym.x`.
         if let ExprKind::Member {
             base: inner,
@@ -1551,6 +1586,17 @@ mod tests {
                 "b": "[tryGet(parameters('o').x, 'y', 'z')]",
                 "c": "[parameters('o').x.y]"
             })
+        );
+    }
+
+    #[test]
+    fn the_name_of_one_instance_of_a_loop() {
+        let v = lowered(
+            "param hubs object\nresource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' existing = [for (hub, i) in items(hubs): {\n  name: '${hub.key}-${i}'\n}]\nvar first = vnet[0].name\n",
+        );
+        assert_eq!(
+            v["variables"]["first"],
+            json!("[format('{0}-{1}', items(parameters('hubs'))[0].key, 0)]")
         );
     }
 
