@@ -658,6 +658,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let at = span(symbol.name().map_or(symbol.statement.span, |n| n.span));
         match (&symbol.parent, symbol.name()) {
             (None, Some(name)) => self.value(name, scope),
+            (None, None) if symbol.module => expression(at, Some(module_name(key, symbol.looped))),
             _ => expression(at, self.full_name(key, scope)),
         }
     }
@@ -1229,7 +1230,11 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         Some(match name {
             "id" => self.resource_id(&key, scope),
             // A child's `name` is its own segment, as declared, not `parent/child`.
-            "name" => self.text_of(symbol.name()?, &Scope::default()),
+            "name" => match symbol.name() {
+                Some(name) => self.text_of(name, &Scope::default()),
+                None if symbol.module => Some(module_name(&key, false)),
+                None => None,
+            },
             "type" => Some(quote(&symbol.ty)),
             "apiVersion" => symbol.api_version.as_deref().map(quote),
             _ if symbol.module || self.bindings.is_some() => None,
@@ -1294,6 +1299,19 @@ fn statement_name<'a>(statement: &Statement<'a>) -> &'a str {
     match &statement.kind {
         StatementKind::Module { name, .. } => name.name,
         _ => "",
+    }
+}
+
+/// The deployment name the compiler gives a module declared without `name:`.
+fn module_name(key: &str, looped: bool) -> String {
+    let unique = format!("uniqueString({}, deployment().name)", quote(key));
+    if looped {
+        format!(
+            "format({}, copyIndex(), {unique})",
+            quote(&format!("{key}-{{0}}-{{1}}"))
+        )
+    } else {
+        format!("format({}, {unique})", quote(&format!("{key}-{{0}}")))
     }
 }
 
@@ -1598,6 +1616,22 @@ mod tests {
             v["variables"]["first"],
             json!("[format('{0}-{1}', items(parameters('hubs'))[0].key, 0)]")
         );
+    }
+
+    #[test]
+    fn a_module_without_a_name_gets_the_compilers_name() {
+        let v = lowered(
+            "module one 'mods/kv.bicep' = {\n  params: { n: 'p' }\n}\nmodule each 'mods/kv.bicep' = [for n in ['a']: {\n  params: { n: n }\n}]\nvar named = one.name\n",
+        );
+        assert_eq!(
+            v["resources"]["one"]["name"],
+            json!("[format('one-{0}', uniqueString('one', deployment().name))]")
+        );
+        assert_eq!(
+            v["resources"]["each"]["name"],
+            json!("[format('each-{0}-{1}', copyIndex(), uniqueString('each', deployment().name))]")
+        );
+        assert_eq!(v["variables"]["named"], v["resources"]["one"]["name"]);
     }
 
     #[test]
