@@ -73,7 +73,7 @@ fn pairs() -> Option<Vec<Pair>> {
                 .to_string_lossy()
                 .replace('\\', "/");
             let compiled = json.join("avm").join(&module).join("main.json");
-            compiled.is_file().then(|| Pair {
+            compiled.is_file().then_some(Pair {
                 module,
                 bicep: source,
                 json: compiled,
