@@ -1,7 +1,8 @@
 //! The floor a lint run is measured against: find the same files as `wps-lint check` (the
 //! templates and their parameter files), read each, parse it into the spanned tree and let it
-//! go, on all cores. Nothing is modelled, evaluated or checked. `scripts/bench-corpus.sh` runs
-//! it beside the linter.
+//! go, on all cores: JSON with the JSON parser, `.bicep` and `.bicepparam` with the Bicep
+//! parser (not lowered). Nothing is modelled, evaluated or checked. `scripts/bench-corpus.sh`
+//! runs it beside the linter.
 //!
 //! Usage: `cargo bench --bench parse_only -- DIR [--jobs N]`
 
@@ -39,9 +40,17 @@ fn main() {
     let (files, bytes) = inputs
         .files
         .par_iter()
-        .filter_map(|f| wps_lint::source::read_text(f.disk_path.as_deref()?).ok())
-        .map(|text| {
-            let parsed = wps_lint::json::parse(&text).root.is_ok();
+        .filter_map(|f| {
+            let path = f.disk_path.as_deref()?;
+            Some((path, wps_lint::source::read_text(path).ok()?))
+        })
+        .map(|(path, text)| {
+            let parsed = match wps_lint::source::Language::of(path) {
+                Some(language) if language.is_bicep() => {
+                    wps_lint::bicep::parse(&text).errors.is_empty()
+                }
+                _ => wps_lint::json::parse(&text).root.is_ok(),
+            };
             (usize::from(parsed), text.len())
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));

@@ -7,7 +7,9 @@
 # (benches/parse_only.rs: find, read and parse the templates and parameter files, nothing
 # more), the ratio, files, MB/s and peak RSS; --jobs 1 against --jobs 2; the largest single
 # template; and a scaling run over 1x, 2x and 4x hard-linked copies of DIR, where the peak RSS
-# should stay flat. Needs GNU time (/usr/bin/time).
+# should stay flat. With WPS_LINT_BICEP_CORPUS set to a folder of Bicep files, it also lints that
+# folder beside a parse-only pass of the Bicep parser, on all cores and on one (MB/s per core).
+# Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-${WPS_LINT_CORPUS:-}}
@@ -19,7 +21,7 @@ cargo build --release --quiet --bin wps-lint
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 lint=$target_dir/release/wps-lint
 parse=$(cargo bench --quiet --no-run --bench parse_only --message-format=json |
-  python3 -c 'import json, sys; print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable")][-1])')
+  python3 -c 'import json, sys; print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable") and m["target"]["name"] == "parse_only"][-1])')
 
 # Median seconds and largest peak of RUNS runs of CMD...
 median() {
@@ -68,3 +70,22 @@ for n in 1 2 4; do
   read -r s kb < <(median "$lint" "$scratch/$n" "${check[@]}")
   awk -v n="$n" -v s="$s" -v kb="$kb" 'BEGIN {printf "  %sx  %6.2f s  peak %5.0f MiB\n", n, s, kb / 1024}'
 done
+
+bicep=${WPS_LINT_BICEP_CORPUS:-}
+if [ -d "$bicep" ]; then
+  bicep_files=$("$lint" "$bicep" --format json --fail-on never | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["files"])')
+  bicep_bytes=$("$parse" "$bicep" | awk '{print $4}')
+  read -r blint_s blint_kb < <(median "$lint" "$bicep" "${check[@]}")
+  read -r bparse_s _ < <(median "$parse" "$bicep")
+  read -r bparse_one_s _ < <(median "$parse" "$bicep" --jobs 1)
+  python3 - "$bicep_files" "$bicep_bytes" "$blint_s" "$blint_kb" "$bparse_s" "$bparse_one_s" <<'PY'
+import sys
+files, mb = int(sys.argv[1]), int(sys.argv[2]) / 1e6
+lint_s, lint_kb, parse_s, one_s = float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
+print(f"Bicep: {files} templates; {mb:.1f} MB of .bicep and .bicepparam files")
+print(f"  wps-lint      {lint_s:6.2f} s  {mb / lint_s:5.0f} MB/s  peak {lint_kb / 1024:5.0f} MiB")
+print(f"  parse only    {parse_s:6.2f} s  {mb / parse_s:5.0f} MB/s")
+print(f"  ratio         {lint_s / parse_s:6.2f}x the parse-only pass")
+print(f"  parse, 1 core {one_s:6.2f} s  {mb / one_s:5.0f} MB/s per core")
+PY
+fi
