@@ -2,11 +2,11 @@
 //! calls, names, symbolic names, copy-loop names), `reference()`/`list*()` calls, what nested
 //! deployments inherit and contain.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::expr::{Expr, ExprKind, ResourceId, StringForm, Value, classify, eval_expr};
 use crate::json::{Kind, Node};
-use crate::template::{ResourceIndex, Template};
+use crate::template::{DeploymentId, ResourceIndex, Template};
 
 pub struct Graph {
     /// Direct dependencies of each resource, including those its enclosing deployments have.
@@ -39,9 +39,9 @@ impl Graph {
                 None => Vec::new(),
             })
             .collect();
-        let own: Vec<Vec<ResourceIndex>> = (0..n)
-            .map(|i| own_dependencies(t, i, &instance_ids))
-            .collect();
+        let targets = Targets::new(t, &instance_ids);
+        let (own, unresolved): (Vec<Vec<ResourceIndex>>, Vec<bool>) =
+            (0..n).map(|i| own_dependencies(&targets, i)).unzip();
         let direct = (0..n)
             .map(|i| {
                 let mut deps = own[i].clone();
@@ -49,14 +49,6 @@ impl Graph {
                     deps.extend(&own[holder]);
                 }
                 deps
-            })
-            .collect();
-        let unresolved = (0..n)
-            .map(|i| {
-                t.resources[i]
-                    .depends_on
-                    .iter()
-                    .any(|entry| resolve(t, i, &t.eval(i, entry), &instance_ids).is_empty())
             })
             .collect();
         Graph {
@@ -94,17 +86,17 @@ impl Graph {
     }
 }
 
-fn own_dependencies(
-    t: &Template,
-    i: ResourceIndex,
-    instance_ids: &[Vec<ResourceId>],
-) -> Vec<ResourceIndex> {
+/// A resource's own dependencies, and whether one of its `dependsOn` entries names nothing here.
+fn own_dependencies(targets: &Targets, i: ResourceIndex) -> (Vec<ResourceIndex>, bool) {
+    let t = targets.template;
     let r = &t.resources[i];
-    let mut deps: Vec<ResourceIndex> = r
-        .depends_on
-        .iter()
-        .flat_map(|entry| resolve(t, i, &t.eval(i, entry), instance_ids))
-        .collect();
+    let mut unresolved = false;
+    let mut deps = Vec::new();
+    for entry in &r.depends_on {
+        let named = targets.resolve(i, &t.eval(i, entry));
+        unresolved |= named.is_empty();
+        deps.extend(named);
+    }
     // reference()/list*() to another resource orders it too; look only at this resource's own
     // values, not at nested templates (their resources have their own entries).
     let mut calls = Vec::new();
@@ -115,12 +107,12 @@ fn own_dependencies(
     }
     let scope = t.resource_scope(i);
     for call in calls {
-        deps.extend(resolve(t, i, &eval_expr(&call, &scope), instance_ids));
+        deps.extend(targets.resolve(i, &eval_expr(&call, &scope)));
     }
     deps.sort_unstable();
     deps.dedup();
     deps.retain(|&d| d != i);
-    deps
+    (deps, unresolved)
 }
 
 /// The first argument of every `reference()`, `references()` and `list*()` call.
@@ -155,22 +147,99 @@ fn collect_reference_targets(t: &Template, node: &Node, out: &mut Vec<Expr>) {
     }
 }
 
-/// The resources a dependency entry names: a symbolic name, a resource ID (of one instance of
-/// a loop too), a resource's name or a copy loop's name. Unknown entries name nothing.
-fn resolve(
-    t: &Template,
-    from: ResourceIndex,
-    entry: &Value,
-    instance_ids: &[Vec<ResourceId>],
-) -> Vec<ResourceIndex> {
-    let Some(text) = entry.as_text() else {
-        return Vec::new();
-    };
-    let deployment = t.resources[from].deployment;
-    let literal = text.as_literal();
-    let id = ResourceId::parse(&text).ok();
-    (0..t.resources.len())
-        .filter(|&j| {
+/// The resources of a template by what a dependency entry may name them with, so that an entry
+/// is compared only with the few resources it may name, not with every one (a template of
+/// thousands of resources would take the square of that).
+struct Targets<'t> {
+    template: &'t Template<'t>,
+    /// A `dependsOn` or `reference()` may name one instance of a loop by its own ID.
+    instance_ids: &'t [Vec<ResourceId>],
+    /// By deployment and symbolic name, in ASCII lower case.
+    symbolic: HashMap<(DeploymentId, String), Vec<ResourceIndex>>,
+    /// By copy loop name, in ASCII lower case.
+    copies: HashMap<String, Vec<ResourceIndex>>,
+    /// By the type of any of their IDs, in ASCII lower case.
+    types: HashMap<String, Vec<ResourceIndex>>,
+    /// By literal name, in lower case: a name with symbols in it is never certainly a literal.
+    names: HashMap<String, Vec<ResourceIndex>>,
+}
+
+impl<'t> Targets<'t> {
+    fn new(template: &'t Template<'t>, instance_ids: &'t [Vec<ResourceId>]) -> Targets<'t> {
+        let mut targets = Targets {
+            template,
+            instance_ids,
+            symbolic: HashMap::new(),
+            copies: HashMap::new(),
+            types: HashMap::new(),
+            names: HashMap::new(),
+        };
+        for (j, r) in template.resources.iter().enumerate() {
+            if let Some(symbol) = r.symbolic_name {
+                let key = (r.deployment, symbol.to_ascii_lowercase());
+                targets.symbolic.entry(key).or_default().push(j);
+            }
+            if let Some(copy) = r.copy_name {
+                targets
+                    .copies
+                    .entry(copy.to_ascii_lowercase())
+                    .or_default()
+                    .push(j);
+            }
+            let types: HashSet<String> =
+                r.id.iter()
+                    .chain(&instance_ids[j])
+                    .map(|id| id.type_name().to_ascii_lowercase())
+                    .collect();
+            for type_name in types {
+                targets.types.entry(type_name).or_default().push(j);
+            }
+            if let Some(name) = r
+                .name
+                .as_text()
+                .and_then(|n| n.as_literal().map(str::to_lowercase))
+            {
+                targets.names.entry(name).or_default().push(j);
+            }
+        }
+        targets
+    }
+
+    /// The resources a dependency entry names: a symbolic name, a resource ID (of one instance
+    /// of a loop too), a resource's name or a copy loop's name. Unknown entries name nothing.
+    fn resolve(&self, from: ResourceIndex, entry: &Value) -> Vec<ResourceIndex> {
+        let Some(text) = entry.as_text() else {
+            return Vec::new();
+        };
+        let t = self.template;
+        let deployment = t.resources[from].deployment;
+        let literal = text.as_literal();
+        let id = ResourceId::parse(&text).ok();
+        let mut candidates: Vec<ResourceIndex> = Vec::new();
+        let found = |map: &HashMap<String, Vec<ResourceIndex>>, key: &str| {
+            map.get(key).cloned().unwrap_or_default()
+        };
+        if let Some(l) = literal {
+            let key = l.to_ascii_lowercase();
+            candidates.extend(
+                self.symbolic
+                    .get(&(deployment, key.clone()))
+                    .into_iter()
+                    .flatten(),
+            );
+            candidates.extend(found(&self.copies, &key));
+        }
+        match (&id, literal) {
+            (Some(id), _) => {
+                candidates.extend(found(&self.types, &id.type_name().to_ascii_lowercase()))
+            }
+            (None, Some(l)) => candidates.extend(found(&self.names, &l.to_lowercase())),
+            // A name made of symbols may be any resource's.
+            (None, None) => candidates.extend(0..t.resources.len()),
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates.retain(|&j| {
             let r = &t.resources[j];
             let symbolic = literal.is_some_and(|l| {
                 r.deployment == deployment
@@ -180,7 +249,7 @@ fn resolve(
                 literal.is_some_and(|l| r.copy_name.is_some_and(|c| c.eq_ignore_ascii_case(l)));
             let by_id = id.as_ref().is_some_and(|a| {
                 r.id.iter()
-                    .chain(&instance_ids[j])
+                    .chain(&self.instance_ids[j])
                     .any(|b| a.same_as(b) == Some(true))
             });
             let by_name = id.is_none()
@@ -188,6 +257,7 @@ fn resolve(
                     .as_text()
                     .is_some_and(|n| n.equals(&text, true) == Some(true));
             symbolic || copy || by_id || by_name
-        })
-        .collect()
+        });
+        candidates
+    }
 }
