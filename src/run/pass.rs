@@ -2,6 +2,7 @@
 //! with each parameter file, run the checks of one file, and resolve what they found. What
 //! remains is a `FileReport`; the text, tree and model are dropped when the pass returns.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use super::Cancel;
@@ -48,7 +49,7 @@ pub fn run(
 ) -> Option<Arc<FileReport>> {
     // A Bicep file's pass also reads its local modules, which a kept pass's key does not
     // cover: it is not kept.
-    let bicep = Language::of(std::path::Path::new(&inputs.files[template].path));
+    let bicep = Language::of(Path::new(&inputs.files[template].path));
     let cache = cache.filter(|_| bicep != Some(Language::Bicep));
     // A kept pass whose files are unchanged is had without reading them. Without a cache no
     // fingerprint is taken: a one-off run does no work for it.
@@ -117,26 +118,19 @@ fn analyse(
         template,
         ..FileReport::default()
     };
-    let path = std::path::Path::new(&inputs.files[template].path);
-    let doc = match Language::of(path) {
-        Some(Language::Bicep) => {
-            let folder = inputs.files[template]
-                .disk_path
-                .as_deref()
-                .and_then(std::path::Path::parent);
-            // Local modules are read beside the file; one read from standard input has none.
-            let module = |relative: &str| read.read(&folder?.join(relative)).ok();
-            let lowered = lower(text, &module);
-            report
-                .notices
-                .extend(lowered.notices.into_iter().map(|message| Notice {
-                    file: inputs.files[template].path.clone(),
-                    message,
-                }));
-            Document::from_tree(text, lowered.root, lowered.comments, lowered.errors)
-        }
-        _ => parse(text),
-    };
+    let path = Path::new(&inputs.files[template].path);
+    // Local modules are read beside the file; one read from standard input has none.
+    let folder = inputs.files[template]
+        .disk_path
+        .as_deref()
+        .and_then(Path::parent);
+    let (doc, notices) = template_document(path, folder, text, read);
+    report
+        .notices
+        .extend(notices.into_iter().map(|message| Notice {
+            file: inputs.files[template].path.clone(),
+            message,
+        }));
     let root = match &doc.root {
         Err(error) => {
             let resolver = Resolver::new(inputs, vec![(template, &doc)]);
@@ -157,7 +151,10 @@ fn analyse(
     report.linted = true;
     let parsed: Vec<(FileId, Document)> = texts
         .iter()
-        .filter_map(|(p, text)| Some((*p, parameter_document(inputs, *p, text, path)?)))
+        .filter_map(|(p, text)| {
+            let file = Path::new(&inputs.files[*p].path);
+            Some((*p, parameter_document(file, text, path)?))
+        })
         .collect();
     // A parameter file that does not parse, or whose `parameters` is no object, is reported
     // and gives no unit: its template is not linted with the defaults it was meant to
@@ -221,17 +218,28 @@ fn analyse(
     Some(report)
 }
 
+/// A template's tree as its pass reads it: JSON parsed; Bicep lowered, with its local modules
+/// read through `read` from `folder` (none without one), and the notices about what lowering
+/// left opaque.
+pub fn template_document<'t>(
+    path: &Path,
+    folder: Option<&Path>,
+    text: &'t str,
+    read: Read,
+) -> (Document<'t>, Vec<String>) {
+    if Language::of(path) != Some(Language::Bicep) {
+        return (parse(text), Vec::new());
+    }
+    let module = |relative: &str| read.read(&folder?.join(relative)).ok();
+    let lowered = lower(text, &module);
+    let doc = Document::from_tree(text, lowered.root, lowered.comments, lowered.errors);
+    (doc, lowered.notices)
+}
+
 /// A parameter file's tree: JSON parsed, a `.bicepparam` lowered. `None` for a `.bicepparam`
 /// whose `using` names another template than `template`.
-fn parameter_document<'t>(
-    inputs: &Inputs,
-    file: FileId,
-    text: &'t str,
-    template: &std::path::Path,
-) -> Option<Document<'t>> {
-    if Language::of(std::path::Path::new(&inputs.files[file].path))
-        != Some(Language::BicepParameters)
-    {
+pub fn parameter_document<'t>(file: &Path, text: &'t str, template: &Path) -> Option<Document<'t>> {
+    if Language::of(file) != Some(Language::BicepParameters) {
         return Some(parse(text));
     }
     let (lowered, using) = lower_parameters(text);
