@@ -49,7 +49,7 @@ pub fn run(
 ) -> Option<Arc<FileReport>> {
     // A Bicep file's pass also reads its local modules, which a kept pass's key does not
     // cover: it is not kept.
-    let bicep = Language::of(Path::new(&inputs.files[template].path));
+    let bicep = Language::of(std::path::Path::new(&inputs.files[template].path));
     let cache = cache.filter(|_| bicep != Some(Language::Bicep));
     // A kept pass whose files are unchanged is had without reading them. Without a cache no
     // fingerprint is taken: a one-off run does no work for it.
