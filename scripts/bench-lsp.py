@@ -1,14 +1,23 @@
 #!/usr/bin/env python3
-"""Benchmark of the language server's latency: the largest template of the shared corpus
-(about 3 MB) open in a workspace of its own, 40 rapid edits (each a burst of three keystrokes
-10 ms apart), and the time from the last keystroke of a burst to the diagnostics of that
-version. Prints p50 and p95.
+"""Benchmark of the language server's latency: a large template open in a workspace of its own,
+40 rapid edits (each a burst of three keystrokes 10 ms apart), and the time from the last
+keystroke of a burst to the diagnostics of that version. Prints p50 and p95.
 
-Usage: scripts/bench-lsp.py PATH, after `cargo build --release` (WPS_LINT_BIN names another
-binary, to compare builds). PATH is a template, or a
-folder (the corpus) whose largest template above 2 MB is used; for a folder it then opens the
-folder as the workspace and reports how long the index takes and the same edits' latency
-with every other template of the workspace in the analysis set.
+Usage, after `cargo build --release` (WPS_LINT_BIN names another binary, to compare builds):
+
+  scripts/bench-lsp.py PATH          PATH is a template (JSON, or a .bicep file), or a folder
+                                     (the corpus) whose largest JSON template above 2 MB is
+                                     used; for a folder it then opens the folder as the
+                                     workspace and reports how long the index takes and the
+                                     same edits' latency with every other template of the
+                                     workspace in the analysis set.
+  scripts/bench-lsp.py --bicep DIR   the largest .bicep file of DIR (the Bicep corpus), then a
+                                     generated Bicep file of about 3 MB (a service, a vault, a
+                                     link and its approval, repeated), each alone; then the
+                                     largest file again with all of DIR as the workspace.
+
+A .bicep file is opened where it is, so that its local modules are read as in an editor, with
+an empty folder as the workspace; the edits are never saved.
 """
 import json
 import os
@@ -39,6 +48,79 @@ def largest_template(corpus):
     if not out:
         sys.exit(f"no template above 2 MB under {corpus}")
     return max(out, key=os.path.getsize)
+
+
+def largest_bicep(folder):
+    out = subprocess.run(["find", folder, "-name", "*.bicep"],
+                         capture_output=True, text=True, check=True).stdout.split()
+    if not out:
+        sys.exit(f"no .bicep file under {folder}")
+    return max(out, key=os.path.getsize)
+
+
+BICEP_UNIT = """resource kv{i} 'Microsoft.KeyVault/vaults@2023-07-01' = {{
+  name: 'kv-contoso-{i}'
+  location: location
+  properties: {{
+    tenantId: subscription().tenantId
+    sku: {{
+      family: 'A'
+      name: 'standard'
+    }}
+    enableRbacAuthorization: true
+    publicNetworkAccess: 'Disabled'
+  }}
+}}
+
+resource wps{i} 'Microsoft.SignalRService/webPubSub@2024-03-01' = {{
+  name: 'wps-contoso-{i}'
+  location: location
+  sku: {{
+    name: 'Premium_P1'
+    tier: 'Premium'
+    capacity: 1
+  }}
+  identity: {{
+    type: 'SystemAssigned'
+  }}
+  properties: {{}}
+
+  resource link 'sharedPrivateLinkResources' = {{
+    name: 'kv-link'
+    properties: {{
+      groupId: 'vault'
+      privateLinkResourceId: kv{i}.id
+      requestMessage: 'Web PubSub custom certificate access'
+    }}
+  }}
+}}
+
+resource approval{i} 'Microsoft.KeyVault/vaults/privateEndpointConnections@2023-07-01' = {{
+  parent: kv{i}
+  name: 'wps-link-approval'
+  properties: {{
+    privateLinkServiceConnectionState: {{
+      status: 'Approved'
+      description: 'Approved for Web PubSub'
+    }}
+  }}
+  dependsOn: [
+    wps{i}::link
+  ]
+}}
+
+"""
+
+
+def generated_bicep(path, size=3_000_000):
+    """A Bicep file of about `size` bytes: one location parameter and the unit repeated."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("param location string = resourceGroup().location\n\n")
+        i = 0
+        while f.tell() < size:
+            f.write(BICEP_UNIT.format(i=i))
+            i += 1
+    return path
 
 
 class Server:
@@ -83,8 +165,9 @@ class Server:
     def open(self, path):
         uri = "file://" + path
         text = open(path, encoding="utf-8").read()
+        language = "bicep" if path.endswith(".bicep") else "json"
         self.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": uri, "languageId": "json", "version": 1, "text": text}}})
+            "uri": uri, "languageId": language, "version": 1, "text": text}}})
         return uri
 
     def wait_for(self, version, timeout=120):
@@ -95,15 +178,17 @@ class Server:
 
     def latencies(self, uri):
         """40 bursts of three keystrokes 10 ms apart; ms from each burst's last to its diagnostics."""
+        # A space after a JSON file's opening brace, before a Bicep file's first statement:
+        # the text stays valid and the findings the same.
+        at = 0 if uri.endswith(".bicep") else 1
         version, out = 1, []
         for _ in range(EDITS):
             for _ in range(3):
                 version += 1
-                # A space after the opening brace: the JSON stays valid and the findings the same.
                 self.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
                     "textDocument": {"uri": uri, "version": version},
-                    "contentChanges": [{"range": {"start": {"line": 0, "character": 1},
-                                                  "end": {"line": 0, "character": 1}}, "text": " "}]}})
+                    "contentChanges": [{"range": {"start": {"line": 0, "character": at},
+                                                  "end": {"line": 0, "character": at}}, "text": " "}]}})
                 last = time.perf_counter()
                 time.sleep(0.01)
             out.append((self.wait_for(version) - last) * 1000)
@@ -126,17 +211,13 @@ def report(what, latencies):
           f"max {max(latencies):.0f} ms, mean {statistics.mean(latencies):.0f} ms")
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    source = sys.argv[1]
-    corpus = source if os.path.isdir(source) else None
-    if corpus:
-        source = largest_template(corpus)
-    # The largest template alone in a workspace.
+def alone(source, copy=True):
+    """The edits' latency on one template alone in a workspace: a copy of a JSON template, a
+    Bicep file where it is (its modules beside it) with an empty workspace."""
     ws = tempfile.mkdtemp()
-    path = os.path.join(ws, "main.json")
-    shutil.copy(source, path)
+    path = os.path.join(ws, "main.json") if copy else os.path.abspath(source)
+    if copy:
+        shutil.copy(source, path)
     server = Server(ws)
     uri = server.open(path)
     server.wait_for(1)
@@ -145,26 +226,51 @@ def main():
            server.latencies(uri))
     server.stop()
     shutil.rmtree(ws)
-    if not corpus:
-        return
-    # The whole corpus as the workspace: the index, then edits of one of its templates, with
-    # every other template's analysis kept.
-    server = Server(os.path.abspath(corpus))
-    first = os.path.join(os.path.abspath(corpus), os.path.relpath(source, corpus))
+
+
+def in_workspace(folder, source):
+    """The edits' latency on `source` with all of `folder` as the workspace, after the index."""
+    server = Server(os.path.abspath(folder))
+    first = os.path.join(os.path.abspath(folder), os.path.relpath(source, folder))
     uri = server.open(first)
     at_once = server.wait_for(1)
     try:
         indexed = server.wait_for(1, timeout=30)
-        print(f"corpus workspace: first diagnostics {1000 * (at_once - server.started):.0f} ms after "
+        print(f"workspace: first diagnostics {1000 * (at_once - server.started):.0f} ms after "
               f"initialize, again with the whole workspace indexed after "
               f"{1000 * (indexed - server.started):.0f} ms")
     except queue.Empty:
         # The scan ended before the first analysis: that one had the whole workspace.
-        print(f"corpus workspace: diagnostics with the whole workspace indexed "
+        print(f"workspace: diagnostics with the whole workspace indexed "
               f"{1000 * (at_once - server.started):.0f} ms after initialize")
-    report("  the same template in the corpus workspace", server.latencies(uri))
+    report("  the same file in the workspace", server.latencies(uri))
     server.stop()
 
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--bicep":
+        largest = largest_bicep(sys.argv[2])
+        alone(largest, copy=False)
+        scratch = tempfile.mkdtemp()
+        alone(generated_bicep(os.path.join(scratch, "generated.bicep")), copy=False)
+        shutil.rmtree(scratch)
+        in_workspace(sys.argv[2], largest)
+        return
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    source = sys.argv[1]
+    if source.endswith(".bicep"):
+        alone(source, copy=False)
+        return
+    corpus = source if os.path.isdir(source) else None
+    if corpus:
+        source = largest_template(corpus)
+    # The largest template alone in a workspace.
+    alone(source)
+    if corpus:
+        # The whole corpus as the workspace: the index, then edits of one of its templates,
+        # with every other template's analysis kept.
+        in_workspace(corpus, source)
 
 if __name__ == "__main__":
     main()

@@ -226,6 +226,44 @@ fn lint_step_writes_sarif_prints_annotations_and_fails_by_fail_on() {
 }
 
 #[test]
+fn lint_step_lints_a_bicep_repository_at_its_bicep_lines() {
+    // Bicep sources only: no `bicep build` step, no compiled JSON.
+    let runner = Runner::new(&[("infra/main.bicep", "WPS103/fires-bicep.bicep")]);
+    let out = runner.run(
+        "run.sh",
+        &[],
+        &[
+            ("INPUT_PATHS", "infra"),
+            ("INPUT_FAIL_ON", "error"),
+            ("INPUT_SARIF_FILE", "wps-lint.sarif"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let annotations = stdout(&out);
+    assert!(
+        annotations.starts_with("::error file=infra/main.bicep,line=41,col=16,endLine=41,endColumn=24,title=WPS103 splr-group-id-mismatch::"),
+        "{annotations}"
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(runner.workspace.path().join("wps-lint.sarif")).unwrap(),
+    )
+    .unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "infra/main.bicep");
+    let region = &location["region"];
+    assert_eq!(
+        [
+            &region["startLine"],
+            &region["startColumn"],
+            &region["endLine"],
+            &region["endColumn"]
+        ],
+        [41, 16, 41, 24]
+    );
+    assert_eq!(region["snippet"]["text"], "'vaults'");
+}
+
+#[test]
 fn lint_step_passes_config_and_extra_args_and_reports_run_failures() {
     // WPS201 (no approval) is a warning: fail-on warning fails, error does not.
     let runner = Runner::new(&[("wps.json", "e2e/break-approval-removed.json")]);

@@ -1831,6 +1831,29 @@ fn bicep_files_are_linted_and_fixed_in_bicep() {
 }
 
 #[test]
+fn pipeline_formats_point_at_bicep_lines() {
+    // What the Azure Pipelines and GitLab CI steps run on a repository of Bicep sources.
+    let dir = fixture(&[(
+        "infra/main.bicep",
+        include_str!("fixtures/WPS103/fires-bicep.bicep"),
+    )]);
+    let out = wps_lint(dir.path(), &["--format", "azure", "infra"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with("##vso[task.logissue type=error;sourcepath=infra/main.bicep;linenumber=41;columnnumber=16;code=WPS103;]"),
+        "{}",
+        stdout(&out)
+    );
+    let out = wps_lint(dir.path(), &["--format", "gitlab", "infra"]);
+    let issues: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(issues[0]["check_name"], "WPS103");
+    assert_eq!(
+        issues[0]["location"],
+        serde_json::json!({"path": "infra/main.bicep", "lines": {"begin": 41}})
+    );
+}
+
+#[test]
 fn json_compiled_from_a_bicep_file_beside_it_is_skipped() {
     let compiled = "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"languageVersion\": \"2.0\", \"contentVersion\": \"1.0.0.0\", \"metadata\": {\"_generator\": {\"name\": \"bicep\"}}, \"resources\": {}}";
     let dir = fixture(&[

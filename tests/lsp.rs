@@ -163,7 +163,9 @@ fn registers_file_watchers_dynamically() {
         .iter()
         .map(|w| w["globPattern"].as_str().unwrap().to_string())
         .collect();
-    assert!(globs.contains(&"**/wps-lint.toml".to_string()), "{globs:?}");
+    for glob in ["**/wps-lint.toml", "**/*.bicep", "**/*.bicepparam"] {
+        assert!(globs.contains(&glob.to_string()), "{globs:?}");
+    }
     client.stop();
 }
 
@@ -434,6 +436,341 @@ fn findings_in_an_open_parameter_file_appear_on_it() {
     let fixed = read(&params).replace("\"vaults\"", "\"vault\"");
     client.change(&uri, 2, &fixed);
     assert_eq!(client.diagnostics_of_version(&uri, 2), Vec::<Value>::new());
+    client.stop();
+}
+
+// Bicep: `.bicep` and `.bicepparam` documents get what JSON ones do, at Bicep positions and as
+// Bicep edits.
+
+/// The LSP position (0-based line, UTF-16 column) of `needle` in `text`.
+fn position_of(text: &str, needle: &str) -> Value {
+    position_in(text, needle, needle)
+}
+
+/// The LSP position of `needle` on the first line of `text` that holds `line_needle`.
+fn position_in(text: &str, line_needle: &str, needle: &str) -> Value {
+    let (line, line_text) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(line_needle))
+        .unwrap_or_else(|| panic!("no {line_needle:?}"));
+    let character = line_text[..line_text.find(needle).unwrap()]
+        .encode_utf16()
+        .count();
+    json!({"line": line, "character": character})
+}
+
+fn hover_text(client: &mut Client, uri: &str, position: &Value) -> String {
+    let answer = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position}),
+    );
+    answer["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no hover: {answer}"))
+        .to_string()
+}
+
+#[test]
+fn bicep_diagnostics_equal_the_cli_at_bicep_lines_in_utf16() {
+    let ws = workspace();
+    let file = ws.path().join("link.bicep");
+    let text = read(&file);
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &text);
+    let diagnostics = client.diagnostics_of_version(&uri, 1);
+    let expected = cli_positions(ws.path(), &file);
+    assert_eq!(positions(&diagnostics), expected);
+    // Both on the link's one-line properties, after `ü` and `🔑` (two UTF-16 units).
+    let at = |needle| {
+        let p = position_of(&text, needle);
+        (
+            p["line"].as_u64().unwrap() + 1,
+            p["character"].as_u64().unwrap() + 1,
+        )
+    };
+    let (line, group) = at("'vaults'");
+    let (_, target) = at("kv.id");
+    assert_eq!(
+        expected,
+        [
+            ("WPS103".to_string(), line, group),
+            ("WPS201".to_string(), line, target)
+        ]
+    );
+    let d = diagnostics.iter().find(|d| d["code"] == "WPS103").unwrap();
+    assert_eq!(d["source"], "wps-lint");
+    assert_eq!(
+        d["range"]["end"]["character"],
+        group - 1 + "'vaults'".len() as u64
+    );
+    let related = &d["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], uri);
+    assert_eq!(
+        related["location"]["range"]["start"],
+        position_in(&text, "name: keyVaultName", "keyVaultName")
+    );
+    assert_eq!(related["message"], "the vault is declared here");
+    client.stop();
+}
+
+#[test]
+fn bicep_quick_fix_next_line_directive_and_fix_all_are_bicep_edits() {
+    let ws = workspace();
+    let file = ws.path().join("link.bicep");
+    let text = read(&file);
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &text);
+    let found = client.diagnostics_of_version(&uri, 1);
+    let group = found.iter().find(|d| d["code"] == "WPS103").unwrap();
+    let offered = actions(&mut client, &uri, &group["range"], None);
+    let titles: Vec<_> = offered
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    // No "for this resource": a Bicep resource has no JSON `metadata` to list rules in.
+    assert_eq!(
+        titles,
+        [
+            "Replace with `vault`",
+            "Disable WPS103 for the next line",
+            "Fix all wps-lint problems in this file"
+        ]
+    );
+    let fix = titled(&offered, "Replace with");
+    assert_eq!(fix["isPreferred"], true);
+    let edits = fix["edit"]["changes"][&uri].as_array().unwrap();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0]["range"], group["range"]);
+    assert_eq!(edits[0]["newText"], "'vault'");
+    let (fixed, diagnostics) = apply(&mut client, &uri, &text, fix, 2);
+    assert_eq!(codes(&diagnostics), ["WPS201"]);
+    assert_eq!(fixed, text.replace("groupId: 'vaults'", "groupId: 'vault'"));
+    let (disabled, diagnostics) = apply(
+        &mut client,
+        &uri,
+        &text,
+        titled(&offered, "Disable WPS103 for the next line"),
+        3,
+    );
+    assert_eq!(codes(&diagnostics), ["WPS201"]);
+    assert!(
+        disabled.contains("  resource link 'sharedPrivateLinkResources' = {\n    name: 'kv-link'\n    #disable-next-line WPS103\n    properties: {"),
+        "{disabled}"
+    );
+    // The other finding of that line joins the directive.
+    let target = diagnostics[0]["range"].clone();
+    let offered = actions(&mut client, &uri, &target, Some("quickfix"));
+    let (both, diagnostics) = apply(
+        &mut client,
+        &uri,
+        &disabled,
+        titled(&offered, "Disable WPS201 for the next line"),
+        4,
+    );
+    assert_eq!(diagnostics, Vec::<Value>::new());
+    assert!(
+        both.contains("    #disable-next-line WPS103 WPS201\n    properties: {"),
+        "{both}"
+    );
+    client.change(&uri, 5, &text);
+    client.diagnostics_of_version(&uri, 5);
+    let only_fix_all = actions(&mut client, &uri, &position_range(0), Some("source.fixAll"));
+    assert_eq!(only_fix_all.len(), 1);
+    assert_eq!(only_fix_all[0]["kind"], "source.fixAll.wps-lint");
+    let (all, diagnostics) = apply(&mut client, &uri, &text, &only_fix_all[0], 6);
+    assert_eq!(all, fixed);
+    assert_eq!(codes(&diagnostics), ["WPS201"]);
+    client.stop();
+}
+
+fn position_range(line: u64) -> Value {
+    json!({"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}})
+}
+
+#[test]
+fn hover_on_bicep_expressions_shows_the_evaluated_values_and_where_parameters_come_from() {
+    let ws = workspace();
+    let file = ws.path().join("link.bicep");
+    let text = read(&file);
+    let mut client = Client::start(ws.path(), Value::Null);
+    let uri = client.open(&file, &text);
+    client.diagnostics_of_version(&uri, 1);
+    // `kv.id` is also where WPS201 is: the rule first, then the value.
+    let on_id = hover_text(&mut client, &uri, &position_of(&text, "kv.id"));
+    assert!(
+        on_id.starts_with("**WPS201** `approval-missing`"),
+        "{on_id}"
+    );
+    assert!(
+        on_id.ends_with(
+            "\n\n---\n\n**Evaluated**: `/subscriptions/[subscription().subscriptionId]/resourceGroups/[resourceGroup().name]/providers/Microsoft.KeyVault/vaults/kv-contoso-bicep`\n\
+             - target type `Microsoft.KeyVault/vaults`, group ID `vault`"
+        ),
+        "{on_id}"
+    );
+    let parameter = position_in(&text, "name: keyVaultName", "keyVaultName");
+    assert_eq!(
+        hover_text(&mut client, &uri, &parameter),
+        "**Evaluated**: `kv-contoso-bicep`\n- from its default value"
+    );
+    // A `.bicepparam` for this template gives the value; one for another template does not.
+    std::fs::write(
+        ws.path().join("link.bicepparam"),
+        "using './link.bicep'\n\nparam keyVaultName = 'kv-contoso-prod-bicep'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ws.path().join("link.other.bicepparam"),
+        "using './other.bicep'\n\nparam keyVaultName = 'kv-not-this-one'\n",
+    )
+    .unwrap();
+    assert_eq!(
+        hover_text(&mut client, &uri, &parameter),
+        "**Evaluated** with `link.bicepparam`: `kv-contoso-prod-bicep`\n- from the parameter file"
+    );
+    // The editor's unsaved text of the parameter file counts.
+    let params = ws.path().join("link.bicepparam");
+    let uri_params = client.open(
+        &params,
+        "using './link.bicep'\nparam keyVaultName = 'kv-unsaved'\n",
+    );
+    client.diagnostics_of_version(&uri_params, 1);
+    assert_eq!(
+        hover_text(&mut client, &uri, &parameter),
+        "**Evaluated** with `link.bicepparam`: `kv-unsaved`\n- from the parameter file"
+    );
+    client.stop();
+}
+
+#[test]
+fn findings_in_an_open_bicepparam_file_appear_on_it_and_its_fix_edits_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("main.bicep");
+    std::fs::write(&template, GROUP_FROM_PARAMETER).unwrap();
+    let params = dir.path().join("main.bicepparam");
+    let text =
+        "using './main.bicep'\n\n// Für die Zertifikate 🔑\nparam groupId = 'vaults' // 🔑\n";
+    std::fs::write(&params, text).unwrap();
+    let expected = cli_positions(dir.path(), &params);
+    assert_eq!(expected, [("WPS103".to_string(), 4, 17)]);
+    let mut client = Client::start(dir.path(), Value::Null);
+    let uri = client.open(&params, text);
+    let found = client.diagnostics_of_version(&uri, 1);
+    assert_eq!(positions(&found), expected);
+    assert_eq!(
+        found[0]["relatedInformation"][0]["location"]["uri"],
+        lsp_support::uri(&template)
+    );
+    let offered = actions(&mut client, &uri, &found[0]["range"], Some("quickfix"));
+    let (fixed, diagnostics) = apply(&mut client, &uri, text, titled(&offered, "Replace with"), 2);
+    assert_eq!(fixed, text.replace("'vaults'", "'vault'"));
+    assert_eq!(diagnostics, Vec::<Value>::new());
+    let (disabled, diagnostics) = apply(
+        &mut client,
+        &uri,
+        text,
+        titled(&offered, "Disable WPS103 for the next line"),
+        3,
+    );
+    assert!(
+        disabled.contains("// Für die Zertifikate 🔑\n#disable-next-line WPS103\nparam groupId"),
+        "{disabled}"
+    );
+    assert_eq!(diagnostics, Vec::<Value>::new());
+    client.stop();
+}
+
+/// A link whose group ID is a parameter, and the approval of its connection.
+const GROUP_FROM_PARAMETER: &str = "param groupId string
+
+resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: 'kv-contoso'
+}
+
+resource wps 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {
+  name: 'wps-contoso'
+}
+
+resource link 'Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources@2024-03-01' = {
+  parent: wps
+  name: 'kv-link'
+  properties: {
+    groupId: groupId
+    privateLinkResourceId: kv.id
+    requestMessage: 'please approve'
+  }
+}
+
+resource approval 'Microsoft.KeyVault/vaults/privateEndpointConnections@2023-07-01' = {
+  parent: kv
+  name: 'approval'
+  properties: {
+    privateLinkServiceConnectionState: {
+      status: 'Approved'
+      description: 'Approved for Web PubSub'
+    }
+  }
+  dependsOn: [
+    link
+  ]
+}
+";
+
+#[test]
+fn editing_a_bicep_module_reanalyses_the_files_that_use_it() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/WPS103/fires-bicep-module");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("modules")).unwrap();
+    for name in ["main.bicep", "modules/vault.bicep"] {
+        std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
+    }
+    let main = dir.path().join("main.bicep");
+    let module = dir.path().join("modules/vault.bicep");
+    let module_text = read(&module);
+    let mut client = Client::start(dir.path(), Value::Null);
+    let uri = client.open(&main, &read(&main));
+    let names_vault = |vault: &'static str| {
+        move |p: &Value| {
+            let found = p["diagnostics"].as_array().unwrap();
+            codes(found) == ["WPS103", "WPS201"]
+                && found.iter().any(|d| {
+                    d["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains(&format!("on vault `{vault}`"))
+                })
+        }
+    };
+    client.diagnostics(&uri, names_vault("kv-contoso-mod"));
+    let target = position_of(&read(&main), "vault.outputs.id");
+    assert!(hover_text(&mut client, &uri, &target).ends_with(
+        "/vaults/kv-contoso-mod`\n- target type `Microsoft.KeyVault/vaults`, group ID `vault`"
+    ));
+    // An unsaved edit of the module reaches the file that uses it, and its hover.
+    let uri_module = client.open(&module, &module_text);
+    let renamed = module_text.replace("name: vaultName", "name: '${vaultName}-2'");
+    client.change(&uri_module, 2, &renamed);
+    client.diagnostics(&uri, names_vault("kv-contoso-mod-2"));
+    assert!(hover_text(&mut client, &uri, &target).contains("/vaults/kv-contoso-mod-2`"));
+    // Closed, the module counts as it is on disk again; a change there outside the editor is
+    // seen through the file watcher.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri_module}}),
+    );
+    client.diagnostics(&uri, names_vault("kv-contoso-mod"));
+    std::fs::write(
+        &module,
+        module_text.replace("name: vaultName", "name: '${vaultName}-3'"),
+    )
+    .unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_module, "type": 2}]}),
+    );
+    client.diagnostics(&uri, names_vault("kv-contoso-mod-3"));
     client.stop();
 }
 

@@ -125,5 +125,72 @@ else
   verdict parameter-file-bad-vault-name blocked "$status" "$output" WPS104
 fi
 
+# 5. A Bicep file with a finding blocks the commit, and the output names the rule.
+repo=$(new_repo bicep-finding-blocks)
+put "$repo" WPS103/fires-bicep.bicep infra/main.bicep
+git -C "$repo" add infra
+commit "$repo"
+verdict bicep-finding-blocks blocked "$status" "$output" WPS103
+
+# 6. A clean Bicep file commits.
+repo=$(new_repo bicep-clean-commits)
+put "$repo" WPS201/silent-bicep.bicep infra/main.bicep
+git -C "$repo" add infra
+commit "$repo"
+verdict bicep-clean-commits commits "$status" "$output"
+
+# 7. A Bicep module's link whose approval is in the unchanged template that deploys the
+# module: the hook is handed the module only (alone it has WPS201), and must still see the
+# approval.
+repo=$(new_repo bicep-module-approved-in-unchanged-file)
+mkdir -p "$repo/infra/modules"
+cat >"$repo/infra/main.bicep" <<'BICEP'
+// Deploys the link module and approves the connection the link creates on the vault.
+resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: 'kv-contoso-prod'
+}
+
+module link 'modules/link.bicep' = {
+  name: 'link'
+}
+
+resource approval 'Microsoft.KeyVault/vaults/privateEndpointConnections@2023-07-01' = {
+  parent: kv
+  name: 'wps-link-approval'
+  properties: {
+    privateLinkServiceConnectionState: {
+      status: 'Approved'
+      description: 'Approved for Web PubSub'
+    }
+  }
+  dependsOn: [
+    link
+  ]
+}
+BICEP
+(cd "$repo" && git add infra && git commit -q --no-verify -m main)
+cat >"$repo/infra/modules/link.bicep" <<'BICEP'
+resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: 'kv-contoso-prod'
+}
+
+resource wps 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {
+  name: 'wps-contoso-prod'
+}
+
+resource link 'Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources@2024-03-01' = {
+  parent: wps
+  name: 'kv-link'
+  properties: {
+    groupId: 'vault'
+    privateLinkResourceId: kv.id
+    requestMessage: 'Web PubSub custom certificate access'
+  }
+}
+BICEP
+git -C "$repo" add infra
+commit "$repo"
+verdict bicep-module-approved-in-unchanged-file commits "$status" "$output"
+
 echo "pre-commit: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -1,10 +1,12 @@
 //! Writing suppressions: the edit that adds a rule to the `metadata.wps-lint.disable` of the
-//! resource a finding lies in, and the `// wps-lint-disable-next-line` comment. Pure functions
+//! resource a finding lies in, and the `// wps-lint-disable-next-line` comment (in Bicep the
+//! `#disable-next-line` directive). Pure functions
 //! on text and the spanned tree, shared by `check --add-suppressions` and the language
 //! server's code actions.
 
 use crate::diagnostic::Span;
 use crate::json::{Kind, Node};
+use crate::source::Language;
 
 /// One insertion or replacement: the byte span it replaces and the new text.
 pub type TextEdit = (Span, String);
@@ -115,20 +117,41 @@ fn insert_member(text: &str, object: &Node, member: &str) -> TextEdit {
     }
 }
 
-/// A `// wps-lint-disable-next-line CODE` line above the line `offset` is on.
-pub fn disable_next_line(text: &str, offset: usize, code: &str) -> TextEdit {
+/// Disables `code` for the line `offset` is on, with a line above it: in JSON a
+/// `// wps-lint-disable-next-line CODE` comment, in Bicep a `#disable-next-line CODE`
+/// directive. Bicep applies a directive to the line right after it only, so a directive
+/// already above the line (the Bicep linter's) gains the code rather than being pushed away.
+pub fn disable_next_line(text: &str, offset: usize, code: &str, language: Language) -> TextEdit {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let indent: String = text[line_start..]
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
+    let directive = match language {
+        Language::Json => "// wps-lint-disable-next-line",
+        Language::Bicep | Language::BicepParameters => {
+            if let Some(end) = bicep_directive_above(text, line_start) {
+                return (Span::new(end, end), format!(" {code}"));
+            }
+            "#disable-next-line"
+        }
+    };
     (
         Span::new(line_start, line_start),
-        format!(
-            "{indent}// wps-lint-disable-next-line {code}{}",
-            newline(text)
-        ),
+        format!("{indent}{directive} {code}{}", newline(text)),
     )
+}
+
+/// The end (before any trailing blanks) of a `#disable-next-line` directive on the line before
+/// the one starting at `line_start`.
+fn bicep_directive_above(text: &str, line_start: usize) -> Option<usize> {
+    let before = text[..line_start].strip_suffix('\n')?;
+    let before = before.strip_suffix('\r').unwrap_or(before);
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before[start..].trim_end();
+    line.trim_start()
+        .starts_with("#disable-next-line")
+        .then_some(start + line.len())
 }
 
 fn newline(text: &str) -> &'static str {
@@ -211,11 +234,41 @@ mod tests {
         let text = "{\r\n    \"a\": 1\r\n}";
         let out = apply(
             text,
-            disable_next_line(text, text.find("\"a\"").unwrap(), "WPS105"),
+            disable_next_line(text, text.find("\"a\"").unwrap(), "WPS105", Language::Json),
         );
         assert_eq!(
             out,
             "{\r\n    // wps-lint-disable-next-line WPS105\r\n    \"a\": 1\r\n}"
+        );
+    }
+
+    #[test]
+    fn next_line_directive_in_bicep_joins_one_already_above() {
+        let text =
+            "resource r 'T@1' = {\r\n  properties: {\r\n    groupId: 'vaults'\r\n  }\r\n}\r\n";
+        let at = text.find("groupId").unwrap();
+        let added = apply(text, disable_next_line(text, at, "WPS103", Language::Bicep));
+        assert!(
+            added.contains("{\r\n    #disable-next-line WPS103\r\n    groupId: 'vaults'"),
+            "{added}"
+        );
+        let at = added.find("groupId").unwrap();
+        let joined = apply(
+            &added,
+            disable_next_line(&added, at, "WPS201", Language::Bicep),
+        );
+        assert!(
+            joined.contains("    #disable-next-line WPS103 WPS201\r\n    groupId"),
+            "{joined}"
+        );
+        // On the first line there is no line above to join.
+        let first = apply(
+            text,
+            disable_next_line(text, 0, "WPS201", Language::BicepParameters),
+        );
+        assert!(
+            first.starts_with("#disable-next-line WPS201\r\nresource r"),
+            "{first}"
         );
     }
 }

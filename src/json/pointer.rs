@@ -16,20 +16,22 @@ pub fn pointer_of(root: &Node, span: Span) -> Option<String> {
         return Some(String::new());
     }
     let contains = |n: &Node| n.span.start <= span.start && span.end <= n.span.end;
-    let below = |token: String, node: &Node| {
+    // The token is written only on the way out: a lowered file's `resources` may hold
+    // thousands of siblings to pass over for every place resolved.
+    let below = |token: &dyn Fn() -> String, node: &Node| {
         contains(node)
             .then(|| pointer_of(node, span))
             .flatten()
-            .map(|rest| format!("/{token}{rest}"))
+            .map(|rest| format!("/{}{rest}", token()))
     };
     match &root.kind {
         Kind::Array(items) => items
             .iter()
             .enumerate()
-            .find_map(|(i, item)| below(i.to_string(), item)),
+            .find_map(|(i, item)| below(&|| i.to_string(), item)),
         Kind::Object(members) => members
             .iter()
-            .find_map(|m| below(escape_pointer_token(&m.key), &m.value)),
+            .find_map(|m| below(&|| escape_pointer_token(&m.key), &m.value)),
         _ => None,
     }
 }

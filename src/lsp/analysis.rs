@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::json::Node;
 use crate::rules::{RuleMeta, builtin_rules};
-use crate::run::inspect::evaluate_at;
+use crate::run::inspect::{Evaluated, Inspected};
 use crate::run::{CacheDir, Cancel, PassCache, Prepared, RunOptions, prepare};
 use crate::source::{LoadOptions, LookCache, is_parameter_name};
 
@@ -136,16 +137,19 @@ pub fn is_builtin_rule(code: &str) -> bool {
     builtin_rules().iter().any(|r| r.code == code)
 }
 
-/// Hover's evaluated values: what the linter makes of the value at `pointer` in the template
-/// `file` (its text as the editor has it), with each parameter file beside it, or with the
-/// defaults when it has none, as Markdown. `read` gives a file's text (an open document's
-/// first).
+/// Hover's evaluated values: what the linter makes of the value at the pointer `pick` chooses
+/// in the template `file` (its text as the editor has it, read as its pass reads it: a Bicep
+/// file lowered), with each of its parameter files beside it, or with the defaults when it has
+/// none, as Markdown. `texts` gives other files' texts (open documents first): parameter files
+/// and Bicep modules.
 pub fn values_at(
     file: &Path,
     text: &str,
-    pointer: &str,
-    read: impl Fn(&Path) -> Option<String>,
+    texts: &LoadOptions,
+    pick: impl Fn(&Node) -> Option<String>,
 ) -> Option<String> {
+    let template = Inspected::new(file, text, texts);
+    let pointer = pick(template.root()?)?;
     let stem = file.file_stem()?.to_str()?;
     let mut parameter_files: Vec<PathBuf> = file
         .parent()
@@ -157,20 +161,24 @@ pub fn values_at(
         .filter(|p| is_parameter_name(p, stem))
         .collect();
     parameter_files.sort();
-    let mut units: Vec<(Option<String>, Option<String>)> = parameter_files
+    // A `.bicepparam` named like this template's but `using` another gives nothing.
+    let mut evaluated: Vec<(Option<String>, Evaluated)> = parameter_files
         .iter()
         .filter_map(|p| {
             let name = p.file_name()?.to_string_lossy().into_owned();
-            Some((Some(name), Some(read(p)?)))
+            let parameters = texts.read(p).ok()?;
+            Some((
+                Some(name),
+                template.evaluate(Some((p, &parameters)), &pointer)?,
+            ))
         })
         .collect();
-    if units.is_empty() {
-        units.push((None, None));
+    if evaluated.is_empty() {
+        evaluated.extend(template.evaluate(None, &pointer).map(|e| (None, e)));
     }
-    let shown: Vec<String> = units
-        .iter()
-        .filter_map(|(name, parameters)| {
-            let e = evaluate_at(text, parameters.as_deref(), pointer)?;
+    let shown: Vec<String> = evaluated
+        .into_iter()
+        .map(|(name, e)| {
             let mut out = match name {
                 Some(name) => format!("**Evaluated** with `{name}`: `{}`", e.value),
                 None => format!("**Evaluated**: `{}`", e.value),
@@ -190,7 +198,7 @@ pub fn values_at(
                     "\n- the service fetches certificates from vault `{vault}`"
                 ));
             }
-            Some(out)
+            out
         })
         .collect();
     (!shown.is_empty()).then(|| shown.join("\n\n"))

@@ -59,14 +59,34 @@ fn folder_exclude(folder: &Path) -> GlobSet {
         .unwrap_or_default()
 }
 
-/// The template a parameter file belongs to (`x.parameters.json`, `x.parameters.prod.json` →
-/// `x.json`), so that an open parameter file is linted with it.
-pub fn template_of_parameter_file(path: &Path) -> Option<PathBuf> {
-    let name = path.file_name()?.to_str()?;
+/// The templates a parameter file may belong to by the naming convention, that exist
+/// (`x.parameters.json`, `x.parameters.prod.json` → `x.json`; `x.bicepparam` → `x.bicep`,
+/// `x.prod.bicepparam` → `x.prod.bicep` or `x.bicep`: its `using` decides, in the pass), so
+/// that an open parameter file is linted with its template.
+pub fn templates_of_parameter_file(path: &Path) -> Vec<PathBuf> {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Vec::new();
+    };
     let lower = name.to_ascii_lowercase();
-    let at = lower.find(".parameters.")?;
-    let candidate = path.with_file_name(format!("{}.json", &name[..at]));
-    candidate.is_file().then_some(candidate)
+    let candidates: Vec<String> = if let Some(stem) = lower.strip_suffix(".bicepparam") {
+        // Every stem the name can have: up to each dot, and the whole.
+        stem.match_indices('.')
+            .map(|(at, _)| at)
+            .chain([stem.len()])
+            .map(|at| format!("{}.bicep", &name[..at]))
+            .collect()
+    } else {
+        lower
+            .find(".parameters.")
+            .map(|at| format!("{}.json", &name[..at]))
+            .into_iter()
+            .collect()
+    };
+    candidates
+        .into_iter()
+        .map(|candidate| path.with_file_name(candidate))
+        .filter(|candidate| candidate.is_file())
+        .collect()
 }
 
 #[cfg(test)]
@@ -74,7 +94,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn walks_honouring_gitignore_and_exclude() {
+    fn walks_honouring_gitignore_and_exclude_with_bicep_files() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let template = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"}"#;
@@ -82,6 +102,9 @@ mod tests {
             let path = root.join(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, template).unwrap();
+        }
+        for name in ["sub/e.bicep", "sub/f.bicepparam", "gen/g.bicep"] {
+            std::fs::write(root.join(name), "").unwrap();
         }
         std::fs::write(root.join("package.json"), "{}").unwrap();
         std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
@@ -92,18 +115,28 @@ mod tests {
             .iter()
             .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names, ["a.json", "sub/d.jsonc"]);
+        // Bicep files are what their extension says.
+        assert_eq!(
+            names,
+            ["a.json", "sub/d.jsonc", "sub/e.bicep", "sub/f.bicepparam"]
+        );
     }
 
     #[test]
     fn parameter_files_lead_to_their_template() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("main.json"), "{}").unwrap();
-        let params = dir.path().join("main.parameters.prod.json");
+        for name in ["main.json", "main.bicep", "main.prod.bicep"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let templates = |name: &str| templates_of_parameter_file(&dir.path().join(name));
+        let at = |name: &str| dir.path().join(name);
+        assert_eq!(templates("main.parameters.prod.json"), [at("main.json")]);
+        assert_eq!(templates("x.json"), Vec::<PathBuf>::new());
+        assert_eq!(templates("main.bicepparam"), [at("main.bicep")]);
         assert_eq!(
-            template_of_parameter_file(&params),
-            Some(dir.path().join("main.json"))
+            templates("main.prod.bicepparam"),
+            [at("main.bicep"), at("main.prod.bicep")]
         );
-        assert_eq!(template_of_parameter_file(&dir.path().join("x.json")), None);
+        assert_eq!(templates("other.bicepparam"), Vec::<PathBuf>::new());
     }
 }

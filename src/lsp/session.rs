@@ -14,7 +14,7 @@ use crate::run::{Cancel, PassCache, Prepared};
 use crate::source::LookCache;
 
 use super::analysis::{Request, WorkspaceFindings};
-use super::index::{Index, template_of_parameter_file};
+use super::index::{Index, templates_of_parameter_file};
 use super::settings::ClientSettings;
 
 pub struct Document {
@@ -99,7 +99,7 @@ impl Session {
         let mut documents = Vec::new();
         for (path, doc) in &self.documents {
             files.insert(path.clone());
-            files.extend(template_of_parameter_file(path));
+            files.extend(templates_of_parameter_file(path));
             overlays.insert(path.clone(), doc.text.clone());
             documents.push((path.clone(), doc.uri.clone(), doc.version));
         }

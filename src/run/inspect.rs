@@ -1,14 +1,19 @@
 //! What the linter evaluated at one place of a template, for an editor's hover: the value of
 //! the JSON value at a pointer (parameters, variables and functions worked out, unknown parts
 //! shown as the expressions they are), where a `[parameters('x')]` takes its value from, and
-//! for a link's target or a certificate's vault address, what the rules read from them. A pure
-//! function of the texts, like the rest of the analysis.
+//! for a link's target or a certificate's vault address, what the rules read from them. The
+//! template is read as its pass reads it, so a Bicep file is lowered (its modules included)
+//! and a `.bicepparam` counts only for the template its `using` names. A pure function of the
+//! texts, like the rest of the analysis.
 
+use std::path::{Path, PathBuf};
+
+use super::pass::{Read, parameter_document, template_document};
 use crate::expr::{ExprKind, StringForm, Value, classify, eval_node};
 use crate::facts::certificates::{BaseUri, classify_base_uri};
 use crate::facts::links::{Target, classify_target};
 use crate::facts::producers::{producer_of, target_groups};
-use crate::json::{Node, parse};
+use crate::json::{Document, Node};
 use crate::template::{EvalScope, Supplied, Template};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,22 +29,62 @@ pub struct Evaluated {
     pub vault: Option<String>,
 }
 
-/// The evaluation of the value at `pointer` (RFC 6901) in a template, with its parameter file.
-/// `None` when the text does not parse or nothing is at the pointer.
-pub fn evaluate_at(template: &str, parameters: Option<&str>, pointer: &str) -> Option<Evaluated> {
-    let doc = parse(template);
-    let root = doc.root.as_ref().ok()?;
-    let parameter_doc = parameters.map(parse);
-    let parameter_root = parameter_doc.as_ref().and_then(|d| d.root.as_ref().ok());
-    let node = root.at_pointer(pointer)?;
+/// A template file read as its pass reads it, for evaluating places in it.
+pub struct Inspected<'t> {
+    path: PathBuf,
+    doc: Document<'t>,
+}
+
+impl<'t> Inspected<'t> {
+    /// The template at `path` (its local modules are read beside it, through `read`).
+    pub fn new(path: &Path, text: &'t str, read: Read) -> Inspected<'t> {
+        let (doc, _) = template_document(path, path.parent(), text, &|p| read.read(p));
+        Inspected {
+            path: path.to_path_buf(),
+            doc,
+        }
+    }
+
+    /// The tree (lowered, for Bicep, with spans in its text); `None` when the text does not
+    /// parse.
+    pub fn root(&self) -> Option<&Node<'t>> {
+        self.doc.root.as_ref().ok()
+    }
+
+    /// The evaluation of the value at `pointer` (RFC 6901) with a parameter file (its path and
+    /// text), or with the defaults. `None` when nothing is at the pointer, or the parameter
+    /// file is a `.bicepparam` for another template.
+    pub fn evaluate(&self, parameters: Option<(&Path, &str)>, pointer: &str) -> Option<Evaluated> {
+        let root = self.root()?;
+        let parameter_doc = match parameters {
+            Some((file, text)) => Some(parameter_document(file, text, &self.path)?),
+            None => None,
+        };
+        let parameter_root = parameter_doc.as_ref().and_then(|d| d.root.as_ref().ok());
+        let node = root.at_pointer(pointer)?;
+        evaluate(root, parameter_root, node, pointer)
+    }
+}
+
+fn evaluate(
+    root: &Node,
+    parameter_root: Option<&Node>,
+    node: &Node,
+    pointer: &str,
+) -> Option<Evaluated> {
     let t = Template::build(root, parameter_root);
     // The innermost resource holding the value evaluates it (its deployment, its copy loop).
+    // A Bicep module's template has every span on the `module` statement: the first of equals
+    // is the module's own deployment, whose scope its `params` are evaluated in.
     let resource = (0..t.resources.len())
         .filter(|&i| {
             let span = t.resources[i].node.span;
             span.start <= node.span.start && node.span.end <= span.end
         })
-        .max_by_key(|&i| t.resources[i].node.span.start);
+        .min_by_key(|&i| {
+            let span = t.resources[i].node.span;
+            span.end - span.start
+        });
     let (value, deployment) = match resource {
         Some(i) => (t.eval(i, node), t.resources[i].deployment),
         None => (eval_node(node, &EvalScope::new(&t, 0, None)), 0),
@@ -134,6 +179,7 @@ fn origin(t: &Template, deployment: usize, node: &Node) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::LoadOptions;
 
     const TEMPLATE: &str = r#"{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -161,12 +207,88 @@ mod tests {
   ]
 }"#;
 
+    /// Reads files from `files` (path, text) instead of the disk.
+    fn texts(files: &[(&str, &str)]) -> LoadOptions {
+        LoadOptions {
+            overlays: files
+                .iter()
+                .map(|(path, text)| (PathBuf::from(path), text.to_string()))
+                .collect(),
+            ..LoadOptions::default()
+        }
+    }
+
     #[test]
     fn evaluates_what_the_rules_read() {
-        let id = evaluate_at(
-            TEMPLATE,
+        let read = texts(&[]);
+        let template = Inspected::new(Path::new("/ws/t.json"), TEMPLATE, &read);
+        let at = |parameters: Option<&str>, pointer: &str| {
+            template.evaluate(
+                parameters.map(|text| (Path::new("/ws/t.parameters.json"), text)),
+                pointer,
+            )
+        };
+        let id = at(None, "/resources/0/properties/privateLinkResourceId").unwrap();
+        assert_eq!(
+            id.value,
+            "/subscriptions/[subscription().subscriptionId]/resourceGroups/[resourceGroup().name]/providers/Microsoft.KeyVault/vaults/kv-default"
+        );
+        assert_eq!(
+            id.target,
+            Some(("Microsoft.KeyVault/vaults".to_string(), vec!["vault"]))
+        );
+        let from_default = at(None, "/resources/0/properties/requestMessage").unwrap();
+        assert_eq!(from_default.value, "kv-default");
+        assert_eq!(from_default.origin.as_deref(), Some("its default value"));
+        let parameters = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+            "parameters": {"kv": {"value": "kv-prod"}}}"#;
+        let from_file = at(Some(parameters), "/resources/0/properties/requestMessage").unwrap();
+        assert_eq!(from_file.value, "kv-prod");
+        assert_eq!(from_file.origin.as_deref(), Some("the parameter file"));
+        let uri = at(Some(parameters), "/resources/1/properties/keyVaultBaseUri").unwrap();
+        assert_eq!(uri.value, "https://kv-prod.vault.azure.net/");
+        assert_eq!(uri.vault.as_deref(), Some("kv-prod"));
+        let name = at(None, "/resources/0/name").unwrap();
+        assert_eq!(name.value, "[parameters('service')]/kv");
+        assert_eq!(at(None, "/resources/9"), None);
+        let broken = Inspected::new(Path::new("/ws/t.json"), "{", &read);
+        assert_eq!(broken.evaluate(None, ""), None);
+    }
+
+    const BICEP: &str = "param kv string = 'kv-default'
+
+module vault 'modules/vault.bicep' = {
+  name: 'vault'
+  params: {
+    vaultName: kv
+  }
+}
+
+resource wps 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {
+  name: 'wps'
+
+  resource link 'sharedPrivateLinkResources' = {
+    name: 'kv-link'
+    properties: {
+      groupId: 'vault'
+      privateLinkResourceId: vault.outputs.id
+      requestMessage: kv
+    }
+  }
+}
+";
+
+    #[test]
+    fn evaluates_bicep_through_its_modules_and_bicepparam_files() {
+        let module = "param vaultName string\n\nresource v 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: vaultName\n}\n\noutput id string = v.id\n";
+        let read = texts(&[("/ws/modules/vault.bicep", module)]);
+        let template = Inspected::new(Path::new("/ws/main.bicep"), BICEP, &read);
+        let at = |parameters: Option<(&str, &str)>, pointer: &str| {
+            template.evaluate(parameters.map(|(p, t)| (Path::new(p), t)), pointer)
+        };
+        let id = at(
             None,
-            "/resources/0/properties/privateLinkResourceId",
+            "/resources/wps::link/properties/privateLinkResourceId",
         )
         .unwrap();
         assert_eq!(
@@ -177,31 +299,24 @@ mod tests {
             id.target,
             Some(("Microsoft.KeyVault/vaults".to_string(), vec!["vault"]))
         );
-        let from_default =
-            evaluate_at(TEMPLATE, None, "/resources/0/properties/requestMessage").unwrap();
-        assert_eq!(from_default.value, "kv-default");
-        assert_eq!(from_default.origin.as_deref(), Some("its default value"));
-        let parameters = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
-            "parameters": {"kv": {"value": "kv-prod"}}}"#;
-        let from_file = evaluate_at(
-            TEMPLATE,
-            Some(parameters),
-            "/resources/0/properties/requestMessage",
-        )
-        .unwrap();
+        let own = (
+            "/ws/main.bicepparam",
+            "using './main.bicep'\nparam kv = 'kv-prod'\n",
+        );
+        let message = "/resources/wps::link/properties/requestMessage";
+        let from_file = at(Some(own), message).unwrap();
         assert_eq!(from_file.value, "kv-prod");
         assert_eq!(from_file.origin.as_deref(), Some("the parameter file"));
-        let uri = evaluate_at(
-            TEMPLATE,
-            Some(parameters),
-            "/resources/1/properties/keyVaultBaseUri",
-        )
-        .unwrap();
-        assert_eq!(uri.value, "https://kv-prod.vault.azure.net/");
-        assert_eq!(uri.vault.as_deref(), Some("kv-prod"));
-        let name = evaluate_at(TEMPLATE, None, "/resources/0/name").unwrap();
-        assert_eq!(name.value, "[parameters('service')]/kv");
-        assert_eq!(evaluate_at(TEMPLATE, None, "/resources/9"), None);
-        assert_eq!(evaluate_at("{", None, ""), None);
+        // A module's `params` are the parent's values, evaluated in the parent.
+        let passed = at(
+            Some(own),
+            "/resources/vault/properties/parameters/vaultName/value",
+        );
+        assert_eq!(passed.unwrap().value, "kv-prod");
+        let other = (
+            "/ws/main.other.bicepparam",
+            "using './other.bicep'\nparam kv = 'x'\n",
+        );
+        assert_eq!(at(Some(other), message), None);
     }
 }

@@ -183,25 +183,18 @@ fn analyse(
     };
     let path = Path::new(&inputs.files[template].path);
     let bicep = Language::of(path) == Some(Language::Bicep);
-    let doc = match Language::of(path) {
-        Some(Language::Bicep) => {
-            let folder = inputs.files[template]
-                .disk_path
-                .as_deref()
-                .and_then(Path::parent);
-            // Local modules are read beside the file; one read from standard input has none.
-            let module = |relative: &str| read_file(&folder?.join(relative)).ok();
-            let lowered = lower(text, &module);
-            report
-                .notices
-                .extend(lowered.notices.into_iter().map(|message| Notice {
-                    file: inputs.files[template].path.clone(),
-                    message,
-                }));
-            Document::from_tree(text, lowered.root, lowered.comments, lowered.errors)
-        }
-        _ => parse(text),
-    };
+    // Local modules are read beside the file; one read from standard input has none.
+    let folder = inputs.files[template]
+        .disk_path
+        .as_deref()
+        .and_then(Path::parent);
+    let (doc, notices) = template_document(path, folder, text, &read_file);
+    report
+        .notices
+        .extend(notices.into_iter().map(|message| Notice {
+            file: inputs.files[template].path.clone(),
+            message,
+        }));
     let root = match &doc.root {
         Err(error) => {
             let resolver = Resolver::new(inputs, vec![(template, &doc)]);
@@ -222,7 +215,10 @@ fn analyse(
     report.linted = true;
     let parsed: Vec<(FileId, Document)> = texts
         .iter()
-        .filter_map(|(p, text)| Some((*p, parameter_document(inputs, *p, text, path)?)))
+        .filter_map(|(p, text)| {
+            let file = Path::new(&inputs.files[*p].path);
+            Some((*p, parameter_document(file, text, path)?))
+        })
         .collect();
     // A parameter file that does not parse, or whose `parameters` is no object, is reported
     // and gives no unit: its template is not linted with the defaults it was meant to
@@ -289,15 +285,28 @@ fn analyse(
     Some(report)
 }
 
+/// A template's tree as its pass reads it: JSON parsed; Bicep lowered, with its local modules
+/// read with `read` from `folder` (none without one), and the notices about what lowering left
+/// opaque.
+pub fn template_document<'t>(
+    path: &Path,
+    folder: Option<&Path>,
+    text: &'t str,
+    read: &dyn Fn(&Path) -> Result<String, String>,
+) -> (Document<'t>, Vec<String>) {
+    if Language::of(path) != Some(Language::Bicep) {
+        return (parse(text), Vec::new());
+    }
+    let module = |relative: &str| read(&folder?.join(relative)).ok();
+    let lowered = lower(text, &module);
+    let doc = Document::from_tree(text, lowered.root, lowered.comments, lowered.errors);
+    (doc, lowered.notices)
+}
+
 /// A parameter file's tree: JSON parsed, a `.bicepparam` lowered. `None` for a `.bicepparam`
 /// whose `using` names another template than `template`.
-fn parameter_document<'t>(
-    inputs: &Inputs,
-    file: FileId,
-    text: &'t str,
-    template: &Path,
-) -> Option<Document<'t>> {
-    if Language::of(Path::new(&inputs.files[file].path)) != Some(Language::BicepParameters) {
+pub fn parameter_document<'t>(file: &Path, text: &'t str, template: &Path) -> Option<Document<'t>> {
+    if Language::of(file) != Some(Language::BicepParameters) {
         return Some(parse(text));
     }
     let (lowered, using) = lower_parameters(text);

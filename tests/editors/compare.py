@@ -7,14 +7,16 @@ workspace, as the editor would show it, and the verdict on what an editor receiv
 
 UNIT is how the editor counts columns: `utf16` (LSP positions, VS Code) or `chars` (Emacs).
 RESULTS is what the editor wrote: {"diagnostics": {file: ["CODE:LINE:COL", ...]},
-"fixed": {"before": [codes], "after": [codes]}}.
+"fixed": {file: {"before": [codes], "after": [codes]}}} for each file of FIXED.
 """
 import json
 import os
 import subprocess
 import sys
 
-FILES = ["alone.json", "app.json"]
+FILES = ["alone.json", "app.json", "link.bicep"]
+# The files whose WPS103 quick fix the editor applies: a JSON template and a Bicep file.
+FIXED = ["alone.json", "link.bicep"]
 
 
 def cli(binary, paths, *options):
@@ -58,10 +60,15 @@ def verdict(binary, workspace, unit, results_path, editor):
     alone = [d["code"] for d in cli(binary, [os.path.join(workspace, "app.json")], "--no-context")]
     checks.append(("app.json alone has WPS201 (the approval in vault.json counts)",
                    "WPS201" in alone, alone))
-    fixed = got.get("fixed", {})
-    checks.append(("the quick fix removes WPS103",
-                   "WPS103" in fixed.get("before", []) and "WPS103" not in fixed.get("after", ["WPS103"]),
-                   fixed))
+    # The Bicep file's case means something only if it has both findings on its Bicep lines.
+    bicep = sorted(k.split(":")[0] for k in want["link.bicep"])
+    checks.append(("link.bicep has a wrong group ID and a missing approval (WPS103, WPS201)",
+                   bicep == ["WPS103", "WPS201"], want["link.bicep"]))
+    for name in FIXED:
+        fixed = got.get("fixed", {}).get(name, {})
+        checks.append((f"{name}: the quick fix removes WPS103",
+                       "WPS103" in fixed.get("before", []) and "WPS103" not in fixed.get("after", ["WPS103"]),
+                       fixed))
     failed = 0
     for title, ok, detail in checks:
         print(f"  {'ok' if ok else 'FAILED'}: {title}" + ("" if ok else f" (got {detail})"))

@@ -19,6 +19,7 @@ cat >"$work/ud/User/settings.json" <<JSON
   "json.schemaDownload.enable": false,
   "workbench.secondarySideBar.defaultVisibility": "hidden",
   "chat.disableAIFeatures": true,
+  "files.autoSave": "off",
   "wps-lint.path": "$bin"
 }
 JSON

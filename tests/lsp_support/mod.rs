@@ -155,11 +155,17 @@ impl Client {
         params["diagnostics"].as_array().unwrap().clone()
     }
 
+    /// Opens a document with the language id editors give its extension.
     pub fn open(&mut self, path: &Path, text: &str) -> String {
         let uri = uri(path);
+        let language = match path.extension().and_then(|e| e.to_str()) {
+            Some("bicep") => "bicep",
+            Some("bicepparam") => "bicep-params",
+            _ => "json",
+        };
         self.notify(
             "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
         );
         uri
     }

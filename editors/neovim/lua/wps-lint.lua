@@ -1,13 +1,15 @@
--- wps-lint for Neovim: starts `wps-lint lsp` for JSON buffers that are ARM deployment
--- templates or parameter files. Works with `vim.lsp.start` (Neovim 0.8+) and falls back to
--- `vim.lsp.start_client` on 0.7.
+-- wps-lint for Neovim: starts `wps-lint lsp` for Bicep buffers and for JSON buffers that are
+-- ARM deployment templates or parameter files. Works with `vim.lsp.start` (Neovim 0.8+) and
+-- falls back to `vim.lsp.start_client` on 0.7.
 local M = {}
 
 M.defaults = {
   cmd = { 'wps-lint', 'lsp' },
   -- Server settings: select, ignore, rulesDirs, config (see editors/README).
   settings = {},
-  filetypes = { 'json', 'jsonc' },
+  -- Neovim gives `.bicep` and, in recent versions, `.bicepparam` files the `bicep` filetype;
+  -- some configurations name the latter `bicep-params`.
+  filetypes = { 'bicep', 'bicep-params', 'json', 'jsonc' },
 }
 
 local root_markers = { 'wps-lint.toml', '.git' }
@@ -31,8 +33,13 @@ function M.root_dir(path)
   end
 end
 
---- Whether the buffer names a deployment template or parameters `$schema`.
+--- Whether the buffer is a Bicep file or parameter file, or names a deployment template or
+--- parameters `$schema`.
 function M.is_deployment_file(bufnr)
+  local name = vim.api.nvim_buf_get_name(bufnr):lower()
+  if name:match('%.bicep$') or name:match('%.bicepparam$') then
+    return true
+  end
   local lines = vim.api.nvim_buf_get_lines(bufnr, 0, 50, false)
   local head = table.concat(lines, '\n'):lower()
   if not head:find('"$schema"', 1, true) then
@@ -75,6 +82,17 @@ end
 function M.setup(opts)
   opts = vim.tbl_deep_extend('force', M.defaults, opts or {})
   local group = vim.api.nvim_create_augroup('wps-lint', { clear = true })
+  -- An older Neovim may know no `.bicepparam` (or `.bicep`): give them the filetype recent
+  -- versions do, unless something else already has.
+  vim.api.nvim_create_autocmd({ 'BufNewFile', 'BufRead' }, {
+    group = group,
+    pattern = { '*.bicep', '*.bicepparam' },
+    callback = function(args)
+      if vim.bo[args.buf].filetype == '' then
+        vim.bo[args.buf].filetype = 'bicep'
+      end
+    end,
+  })
   vim.api.nvim_create_autocmd('FileType', {
     group = group,
     pattern = opts.filetypes,

@@ -1,5 +1,8 @@
-// Starts `wps-lint lsp` once a deployment template or parameter file is open, and passes the
-// `wps-lint.*` settings to it (at start and on every change).
+// Starts `wps-lint lsp` once a Bicep file, deployment template or parameter file is open, and
+// passes the `wps-lint.*` settings to it (at start and on every change). Beside Microsoft's
+// Bicep extension it is a second server on the same documents, with its own diagnostics
+// source (`wps-lint`); without it, the `bicep` and `bicep-params` languages this extension
+// declares still give `.bicep` and `.bicepparam` files their language.
 
 import * as vscode from "vscode";
 import {
@@ -29,6 +32,8 @@ function start(context: vscode.ExtensionContext) {
   const serverOptions: ServerOptions = { command, args: ["lsp"] };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
+      { scheme: "file", language: "bicep" },
+      { scheme: "file", language: "bicep-params" },
       { scheme: "file", language: "json" },
       { scheme: "file", language: "jsonc" },
     ],

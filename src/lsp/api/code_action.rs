@@ -1,7 +1,8 @@
 //! `textDocument/codeAction`: the findings' machine-applicable fixes (preferred), "disable for
-//! this resource", "disable for the next line" where the file already has comments, and
-//! "fix all" as `source.fixAll.wps-lint`. Offered only when the latest analysis is of the
-//! document's current version, since its spans are only valid for that text.
+//! this resource" (JSON), "disable for the next line" (in Bicep always, as `#disable-next-line`;
+//! in JSON where the file already has comments), and "fix all" as `source.fixAll.wps-lint`.
+//! Offered only when the latest analysis is of the document's current version, since its spans
+//! are only valid for that text.
 
 use std::collections::HashMap;
 
@@ -16,6 +17,7 @@ use crate::lsp::edit;
 use crate::lsp::scheduler::lsp_diagnostics;
 use crate::lsp::session::{ServerHandle, file_path};
 use crate::rules::UNUSED_SUPPRESSION;
+use crate::source::Language;
 
 pub fn handle(world: &ServerHandle, params: CodeActionParams) -> Option<CodeActionResponse> {
     let uri = params.text_document.uri;
@@ -38,7 +40,11 @@ pub fn handle(world: &ServerHandle, params: CodeActionParams) -> Option<CodeActi
     };
     let findings = analysis.diagnostics(&path);
     let converted = lsp_diagnostics(&analysis, &path, &index);
-    let doc = parse(&text);
+    let language = Language::of(&path).unwrap_or(Language::Json);
+    // A Bicep file takes comments anywhere; a JSON one only if it is JSONC already, and only
+    // JSON resources have a `metadata` to disable rules in.
+    let json = (language == Language::Json).then(|| parse(&text));
+    let comments = json.as_ref().is_none_or(|doc| !doc.comments.is_empty());
     let action = |title: String,
                   kind: CodeActionKind,
                   edits: Vec<SpanEdit>,
@@ -77,7 +83,7 @@ pub fn handle(world: &ServerHandle, params: CodeActionParams) -> Option<CodeActi
             if d.code == UNUSED_SUPPRESSION.code {
                 continue;
             }
-            if let Ok(root) = &doc.root
+            if let Some(Ok(root)) = json.as_ref().map(|doc| &doc.root)
                 && let Some(e) =
                     suppress::disable_for_resource(&text, root, &d.location.pointer, &d.code)
             {
@@ -90,8 +96,8 @@ pub fn handle(world: &ServerHandle, params: CodeActionParams) -> Option<CodeActi
                     false,
                 ));
             }
-            if !doc.comments.is_empty() {
-                let e = suppress::disable_next_line(&text, span.start as usize, &d.code);
+            if comments {
+                let e = suppress::disable_next_line(&text, span.start as usize, &d.code, language);
                 let title = format!("Disable {} for the next line", d.code);
                 actions.push(action(
                     title,

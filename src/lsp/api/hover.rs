@@ -1,18 +1,16 @@
 //! `textDocument/hover`: on a finding, its rule (summary, message, help, page); on a checked
-//! value (`privateLinkResourceId`, `keyVaultBaseUri`, `[parameters('x')]`), its evaluated value
-//! as the analysis evaluates it (`analysis::values_at`).
-
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+//! value (`privateLinkResourceId`, `keyVaultBaseUri`, `[parameters('x')]`; in Bicep the
+//! expression there, such as `kv.id`, or a parameter's name), its evaluated value as the
+//! analysis evaluates it (`analysis::values_at`).
 
 use tower_lsp_server::ls_types::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::json::{Kind, Node, parse, pointer_of};
+use crate::json::{Kind, Node, escape_pointer_token};
 use crate::lsp::analysis::{WorkspaceFindings, values_at};
 use crate::lsp::convert::{IndexedText, rule_page};
 use crate::lsp::session::{ServerHandle, file_path};
-use crate::source::{is_parameter_name, read_text};
+use crate::source::LoadOptions;
 
 const VALUED_PROPERTIES: [&str; 2] = ["privateLinkResourceId", "keyVaultBaseUri"];
 
@@ -22,15 +20,11 @@ pub fn handle(world: &ServerHandle, params: HoverParams) -> Option<Hover> {
     let (analysis, text, open) = {
         let session = world.lock();
         let (analysis, doc) = session.current(&path)?;
-        // Only the parameter files of this template matter to its values.
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        let open: HashMap<PathBuf, String> = session
+        // Other open documents stand for their files: parameter files and Bicep modules.
+        let open = session
             .documents
             .iter()
-            .filter(|(p, _)| is_parameter_name(p, stem))
+            .filter(|(p, _)| **p != path)
             .map(|(p, d)| (p.clone(), d.text.clone()))
             .collect();
         (analysis, doc.text.clone(), open)
@@ -43,14 +37,13 @@ pub fn handle(world: &ServerHandle, params: HoverParams) -> Option<Hover> {
         .filter(|d| d.location.span.start <= offset && offset <= d.location.span.end)
         .map(|d| finding(&analysis, d))
         .collect();
-    let doc = parse(&text);
-    if let Ok(root) = &doc.root
-        && let Some(node) = valued_node(root, offset)
-        && let Some(pointer) = pointer_of(root, node.span)
-    {
-        let read = |p: &Path| open.get(p).cloned().or_else(|| read_text(p).ok());
-        parts.extend(values_at(&path, &text, &pointer, read));
-    }
+    let texts = LoadOptions {
+        overlays: open,
+        ..LoadOptions::default()
+    };
+    parts.extend(values_at(&path, &text, &texts, |root| {
+        valued_pointer(root, offset)
+    }));
     (!parts.is_empty()).then(|| Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
@@ -75,30 +68,67 @@ fn finding(analysis: &WorkspaceFindings, d: &Diagnostic) -> String {
     out
 }
 
-/// The string value under the cursor when it is one whose evaluated value is worth showing.
-fn valued_node<'n>(root: &'n Node<'n>, offset: u32) -> Option<&'n Node<'n>> {
-    let inside = |n: &Node| n.span.start <= offset && offset < n.span.end;
-    let mut node = root;
-    let mut key: Option<&str> = None;
-    loop {
-        let next = match &node.kind {
-            Kind::Object(members) => members.iter().find(|m| inside(&m.value)).map(|m| {
-                key = Some(&m.key);
-                &m.value
-            }),
-            Kind::Array(items) => {
-                key = None;
-                items.iter().find(|n| inside(n))
-            }
-            _ => None,
-        };
-        match next {
-            Some(next) => node = next,
-            None => break,
-        }
-    }
-    let text = node.as_str()?;
-    let property = key.is_some_and(|k| VALUED_PROPERTIES.iter().any(|p| p.eq_ignore_ascii_case(k)));
+/// The pointer of the string value under the cursor when it is one whose evaluated value is
+/// worth showing.
+fn valued_pointer(root: &Node, offset: u32) -> Option<String> {
+    let mut found = None;
+    innermost_string(root, String::new(), offset, &mut found);
+    let found = found?;
+    let text = found.node.as_str()?;
+    let property = found
+        .key
+        .is_some_and(|k| VALUED_PROPERTIES.iter().any(|p| p.eq_ignore_ascii_case(k)));
     let parameter = text.trim_start().starts_with("[parameters(");
-    (property || parameter).then_some(node)
+    (property || parameter).then_some(found.pointer)
+}
+
+struct Found<'n> {
+    node: &'n Node<'n>,
+    /// The member name it is the value of.
+    key: Option<&'n str>,
+    pointer: String,
+}
+
+/// The smallest string value holding `offset` under `parent`. Every child holding it is
+/// searched, since in a tree lowered from Bicep siblings may overlap; a value on its parent's
+/// very span was not written there (a Bicep module's template, all on the `module` statement)
+/// and is passed over.
+fn innermost_string<'n>(
+    parent: &'n Node<'n>,
+    pointer: String,
+    offset: u32,
+    found: &mut Option<Found<'n>>,
+) {
+    let children: Vec<(Option<&'n str>, String, &'n Node<'n>)> = match &parent.kind {
+        Kind::Object(members) => members
+            .iter()
+            .map(|m| (Some(&*m.key), escape_pointer_token(&m.key), &m.value))
+            .collect(),
+        Kind::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (None, i.to_string(), n))
+            .collect(),
+        _ => return,
+    };
+    let length = |n: &Node| n.span.end - n.span.start;
+    for (key, token, child) in children {
+        if !(child.span.start <= offset && offset < child.span.end) {
+            continue;
+        }
+        let pointer = format!("{pointer}/{token}");
+        if child.as_str().is_some()
+            && child.span != parent.span
+            && found
+                .as_ref()
+                .is_none_or(|f| length(child) < length(f.node))
+        {
+            *found = Some(Found {
+                node: child,
+                key,
+                pointer: pointer.clone(),
+            });
+        }
+        innermost_string(child, pointer, offset, found);
+    }
 }

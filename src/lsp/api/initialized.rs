@@ -6,9 +6,11 @@ use tower_lsp_server::ls_types::*;
 use crate::lsp::index::Index;
 use crate::lsp::session::ServerHandle;
 
-const WATCHED: [&str; 4] = [
+const WATCHED: [&str; 6] = [
     "**/*.json",
     "**/*.jsonc",
+    "**/*.bicep",
+    "**/*.bicepparam",
     "**/wps-lint.toml",
     "**/.gitignore",
 ];

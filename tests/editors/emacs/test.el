@@ -1,6 +1,7 @@
 ;;; test.el --- Emacs with eglot and the repository's editors/emacs configuration  -*- lexical-binding: t -*-
-;; Opens the fixture templates, waits until flymake shows what the CLI says (or gives up),
-;; applies the preferred quick fix, and writes what was shown to WPS_RESULTS.
+;; Opens the fixture templates and the Bicep file, waits until flymake shows what the CLI says
+;; (or gives up), applies the preferred quick fix in a template and in the Bicep file, and
+;; writes what was shown to WPS_RESULTS.
 
 (require 'json)
 (require 'cl-lib)
@@ -44,9 +45,25 @@
 (defun wps-test-published-p (file)
   (cl-some (lambda (uri) (string-suffix-p (concat "/" file) uri)) wps-test-published))
 
+(defun wps-test-fix (name)
+  "Applies the preferred quick fix of NAME's WPS103; its codes before and after."
+  (with-current-buffer (get-file-buffer (expand-file-name name wps-test-ws))
+    (let* ((codes (lambda () (mapcar (lambda (k) (car (split-string k ":"))) (wps-test-keys))))
+           (before (funcall codes))
+           (finding (cl-find-if (lambda (d) (string-match-p "\\[WPS103\\]" (flymake-diagnostic-text d)))
+                                (flymake-diagnostics))))
+      (when finding
+        (let* ((actions (eglot-code-actions (flymake-diagnostic-beg finding)
+                                            (flymake-diagnostic-end finding) "quickfix"))
+               (preferred (cl-find-if (lambda (a) (eq (plist-get a :isPreferred) t)) actions)))
+          (when preferred
+            (eglot--apply-workspace-edit (plist-get preferred :edit)))
+          (wps-test-wait (lambda () (not (member "WPS103" (funcall codes)))))))
+      (list :before (vconcat before) :after (vconcat (funcall codes))))))
+
 (let ((results (list :diagnostics nil :fixed nil))
       (diagnostics nil))
-  (dolist (name '("app.json" "alone.json"))
+  (dolist (name '("app.json" "alone.json" "link.bicep"))
     (with-current-buffer (find-file-noselect (expand-file-name name wps-test-ws))
       ;; eglot-ensure connects after the next command; batch Emacs runs no command loop.
       (run-hooks 'post-command-hook)
@@ -56,18 +73,8 @@
         (push (cons name (if (wps-test-published-p name) (vconcat (wps-test-keys)) :null))
               diagnostics))))
   (plist-put results :diagnostics diagnostics)
-  (with-current-buffer (get-file-buffer (expand-file-name "alone.json" wps-test-ws))
-    (let* ((codes (lambda () (mapcar (lambda (k) (car (split-string k ":"))) (wps-test-keys))))
-           (before (funcall codes))
-           (finding (car (flymake-diagnostics))))
-      (when finding
-        (let* ((actions (eglot-code-actions (flymake-diagnostic-beg finding)
-                                            (flymake-diagnostic-end finding) "quickfix"))
-               (preferred (cl-find-if (lambda (a) (eq (plist-get a :isPreferred) t)) actions)))
-          (when preferred
-            (eglot--apply-workspace-edit (plist-get preferred :edit)))
-          (wps-test-wait (lambda () (not (member "WPS103" (funcall codes)))))))
-      (plist-put results :fixed (list :before (vconcat before) :after (vconcat (funcall codes))))))
+  (plist-put results :fixed (cl-loop for name in '("alone.json" "link.bicep")
+                                     collect (cons name (wps-test-fix name))))
   (with-temp-file (getenv "WPS_RESULTS")
     (insert (json-encode results))))
 (kill-emacs 0)

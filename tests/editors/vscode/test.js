@@ -1,7 +1,8 @@
-// VS Code itself (code-server) in headless Chromium, with the extension's .vsix installed:
-// open the fixture templates, read the wps-lint rows of the Problems panel until they show what
-// the CLI says (or give up), screenshot a finding with its hover, apply the quick fix, and
-// write what was shown to WPS_RESULTS.
+// VS Code itself (code-server) in headless Chromium, with the extension's .vsix installed (and
+// no Bicep extension): open the fixture templates and the Bicep file, read the wps-lint rows of
+// the Problems panel until they show what the CLI says (or give up), apply the quick fix in the
+// template, screenshot the Bicep file's finding with its hover, apply its quick fix, and write
+// what was shown to WPS_RESULTS.
 const fs = require("node:fs");
 const { chromium } = require(process.env.WPS_PLAYWRIGHT);
 
@@ -72,6 +73,7 @@ async function until(page, done) {
     await page.waitForSelector(".monaco-workbench", { timeout: patience });
     await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: patience });
     await openFile(page, "app.json");
+    await openFile(page, "link.bicep");
     await openFile(page, "alone.json");
     await page.keyboard.press("Control+Shift+M");
     await page.waitForSelector(".markers-panel", { timeout: patience });
@@ -79,17 +81,28 @@ async function until(page, done) {
       Object.keys(expected).every((f) => JSON.stringify(got[f] || []) === JSON.stringify(expected[f])));
     for (const name of Object.keys(expected)) results.diagnostics[name] = seen[name] || [];
     if (process.env.WPS_DEBUG) console.error(JSON.stringify(await problems(page), null, 1));
-    results.fixed.before = (seen["alone.json"] || []).map((k) => k.split(":")[0]);
-    // Go to the finding from its row, show the hover, and take the picture.
+    const codes = (got, name) => (got[name] || []).map((k) => k.split(":")[0]);
+    results.fixed["alone.json"] = { before: codes(seen, "alone.json") };
+    results.fixed["link.bicep"] = { before: codes(seen, "link.bicep") };
+    // Go to the template's finding from its row (the first WPS103 row: alone.json) and fix it.
     await page.click(".markers-panel .monaco-list-row:has-text('WPS103')");
+    await page.waitForSelector(".tab.active[aria-label*='alone.json']", { timeout: patience });
+    await page.waitForTimeout(500);
+    await command(page, "Auto Fix");
+    let after = await until(page, (got) => !(got["alone.json"] || []).some((k) => k.startsWith("WPS103")));
+    results.fixed["alone.json"].after = codes(after, "alone.json");
+    // The Bicep file's WPS103 is now the only one: its row leads to the Bicep editor. Show the
+    // hover, take the picture, and fix it.
+    await page.click(".markers-panel .monaco-list-row:has-text('WPS103')");
+    await page.waitForSelector(".tab.active[aria-label*='link.bicep']", { timeout: patience });
     await page.waitForTimeout(500);
     await command(page, "Show or Focus Hover");
     await page.waitForSelector(".monaco-hover:has-text('rule page')", { timeout: patience });
     if (process.env.WPS_SCREENSHOT) await page.screenshot({ path: process.env.WPS_SCREENSHOT });
     await page.keyboard.press("Escape");
     await command(page, "Auto Fix");
-    const after = await until(page, (got) => !(got["alone.json"] || []).some((k) => k.startsWith("WPS103")));
-    results.fixed.after = (after["alone.json"] || []).map((k) => k.split(":")[0]);
+    after = await until(page, (got) => !(got["link.bicep"] || []).some((k) => k.startsWith("WPS103")));
+    results.fixed["link.bicep"].after = codes(after, "link.bicep");
   } catch (e) {
     results.error = String(e);
     if (process.env.WPS_DEBUG) await page.screenshot({ path: `${process.env.WPS_DEBUG}/failure.png` });

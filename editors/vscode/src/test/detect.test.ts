@@ -14,10 +14,17 @@ test("templates and parameter files, by their schema", () => {
   assert.equal(isDeploymentFile("/w/main.JSONC", template), true);
 });
 
+test("Bicep files and parameter files, by their extension", () => {
+  assert.equal(isDeploymentFile("/w/main.bicep", "param location string"), true);
+  assert.equal(isDeploymentFile("/w/main.prod.bicepparam", "using './main.bicep'"), true);
+  assert.equal(isDeploymentFile("/w/MAIN.BICEP", ""), true);
+});
+
 test("other JSON and other files are left alone", () => {
   assert.equal(isDeploymentFile("/w/package.json", `{"name": "x"}`), false);
   assert.equal(isDeploymentFile("/w/tsconfig.json", `{"compilerOptions": {}}`), false);
   // The schema named in text that is not the `$schema` key does not count.
   assert.equal(isDeploymentFile("/w/notes.json", `{"see": "deploymentTemplate.json"}`), false);
-  assert.equal(isDeploymentFile("/w/main.bicep", template), false);
+  assert.equal(isDeploymentFile("/w/main.bicep.txt", template), false);
+  assert.equal(isDeploymentFile("/w/bicep", template), false);
 });
