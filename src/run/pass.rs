@@ -2,13 +2,14 @@
 //! with each parameter file, run the checks of one file, and resolve what they found. What
 //! remains is a `FileReport`; the text, tree and model are dropped when the pass returns.
 
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::Cancel;
-use super::cache::{DiskCache, Key, PassCache, Reads};
+use super::cache::{DiskCache, Key, OtherRead, PassCache, Reads, mark};
 use super::resolve::Resolver;
 use super::summarize::summarize;
 use super::suppressions::{self, Entry};
@@ -74,12 +75,9 @@ pub fn run(
     keep: Keep,
     cancel: &Cancel,
 ) -> Option<Arc<FileReport>> {
-    // A Bicep file's pass also reads its local modules, which a pass kept in memory is not
-    // keyed by: it is kept on disk only, where every file read is.
-    let bicep = Language::of(Path::new(&inputs.files[template].path));
-    let cache = keep.memory.filter(|_| bicep != Some(Language::Bicep));
     // A kept pass whose files are unchanged is had without reading them. Without a cache no
     // fingerprint is taken: a one-off run does no work for it.
+    let cache = keep.memory;
     let known = cache.and_then(|(cache, rules)| {
         let fingerprints: Option<Vec<(FileId, u64)>> = std::iter::once(template)
             .chain(parameters.iter().copied())
@@ -88,7 +86,7 @@ pub fn run(
         Some((cache, Key::new(inputs, &fingerprints?, rules)))
     });
     if let Some((cache, key)) = &known
-        && let Some(kept) = cache.get(template, key)
+        && let Some(kept) = cache.get(template, key, read)
     {
         return Some(kept);
     }
@@ -110,11 +108,15 @@ pub fn run(
             .all(on_disk)
     });
     if let Some((disk, key)) = disk
-        && let Some(report) = disk.get(inputs, template, parameters, key, read)
+        && let Some((report, others)) = disk.get(inputs, template, parameters, key, read)
     {
         let report = Arc::new(report);
         if let Some((cache, key)) = known {
-            cache.put(template, key, report.clone());
+            let others = others.into_iter().map(|p| {
+                let was = mark(read, &p);
+                (p, was)
+            });
+            cache.put(template, key, others.collect(), report.clone());
         }
         return Some(report);
     }
@@ -145,14 +147,31 @@ pub fn run(
         .iter()
         .filter_map(|&p| Some((p, text_of(p).ok()?)))
         .collect();
+    // The other files the pass reads, with their marks, when it is to be kept in memory.
+    let others: RefCell<Vec<OtherRead>> = RefCell::default();
+    let read_other = |path: &Path| {
+        if cache.is_some() {
+            others
+                .borrow_mut()
+                .push((path.to_path_buf(), mark(read, path)));
+        }
+        read_file(path)
+    };
     let report = Arc::new(analyse(
-        inputs, template, &text, &texts, rules, cancel, &read_file,
+        inputs,
+        template,
+        &text,
+        &texts,
+        rules,
+        cancel,
+        &read_other,
     )?);
+    let others = others.into_inner();
     if let (Some((disk, key)), Some(reads)) = (disk, reads) {
         disk.put(parameters, key, reads, &report);
     }
     if let Some((cache, key)) = known {
-        cache.put(template, key, report.clone());
+        cache.put(template, key, others, report.clone());
     } else if let Some((cache, rules)) = cache {
         // No fingerprints to be had: the texts themselves tell.
         let mut fingerprints = vec![(template, digest(&*text))];
@@ -160,6 +179,7 @@ pub fn run(
         cache.put(
             template,
             Key::new(inputs, &fingerprints, rules),
+            others,
             report.clone(),
         );
     }

@@ -100,13 +100,13 @@ impl SourceFile {
     }
 
     /// What tells this file's text from another without reading it: the text at hand or in
-    /// `texts`, else the stamp the look took.
+    /// `texts`, else the stamp the look took, else the file's stamp now.
     pub fn fingerprint(&self, texts: &dyn Texts) -> Option<u64> {
         match (&self.text, &self.disk_path) {
             (Some(text), _) => Some(digest(&**text)),
             (None, Some(path)) => texts
                 .fingerprint(path)
-                .or_else(|| self.stamp.map(|stamp| digest(&stamp))),
+                .or_else(|| self.stamp.or_else(|| Stamp::of(path)).map(|s| digest(&s))),
             (None, None) => None,
         }
     }

@@ -154,7 +154,8 @@ impl DiskCache {
     }
 
     /// The kept pass of `template` with these parameter files, if everything it was made from
-    /// is as it was, renumbered into this run. Every file of the pass must be on disk.
+    /// is as it was, renumbered into this run, with the other files it read (modules, linked
+    /// templates). Every file of the pass must be on disk.
     pub fn get(
         &self,
         inputs: &Inputs,
@@ -162,7 +163,7 @@ impl DiskCache {
         parameters: &[FileId],
         key: u64,
         read: Read,
-    ) -> Option<FileReport> {
+    ) -> Option<(FileReport, Vec<PathBuf>)> {
         let pass_files: Vec<FileId> = std::iter::once(template)
             .chain(parameters.iter().copied())
             .collect();
@@ -206,7 +207,11 @@ impl DiskCache {
             let report = pass.report.clone();
             self.insert(paths[0].clone(), Pass { head, report });
         }
-        Some(report)
+        let others = head.files[paths.len()..]
+            .iter()
+            .map(|f| PathBuf::from(&f.path))
+            .collect();
+        Some((report, others))
     }
 
     /// Keeps the pass of `report`'s template with these parameter files, which read what

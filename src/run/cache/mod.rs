@@ -6,7 +6,9 @@
 //!
 //! A pass refers to files by their place in the run's file list, so an entry is only valid
 //! while the same places hold the same paths: the key says which paths and texts it was made
-//! from, and any other list simply misses.
+//! from, and any other list simply misses. A pass that read other files too (a Bicep file's
+//! modules, a linked template) is kept with each one's mark when read, and stands only while
+//! every one still has it.
 
 mod disk;
 
@@ -14,15 +16,33 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::pass::FileReport;
+use super::pass::{FileReport, Read};
 use crate::rules::RuleMeta;
-use crate::source::{FileId, Inputs, absolute, digest, marked_project};
+use crate::source::{FileId, Inputs, Stamp, absolute, digest, marked_project};
 pub use disk::{DiskCache, Reads, pass_key};
 
 #[derive(Debug, Default)]
 pub struct PassCache {
-    entries: Mutex<HashMap<FileId, (Key, Arc<FileReport>)>>,
+    entries: Mutex<HashMap<FileId, Entry>>,
     disk: Mutex<Option<Arc<DiskCache>>>,
+}
+
+/// A pass kept in memory: what it was made from, the other files it read, and the report.
+#[derive(Debug)]
+struct Entry {
+    key: Key,
+    others: Vec<OtherRead>,
+    report: Arc<FileReport>,
+}
+
+/// A file a pass read besides its template and parameter files, with its mark then (`mark`).
+pub type OtherRead = (PathBuf, Option<u64>);
+
+/// What tells a file's text from another without reading it: an editor's buffer by its text, a
+/// file on disk by its stamp (`None`: neither can be had).
+pub fn mark(read: Read, path: &Path) -> Option<u64> {
+    read.fingerprint(path)
+        .or_else(|| Stamp::of(path).map(|stamp| digest(&stamp)))
 }
 
 /// Where a run keeps and finds passes: in this process, on disk.
@@ -102,17 +122,31 @@ pub fn rules_digest(rules: &[RuleMeta]) -> u64 {
 }
 
 impl PassCache {
-    pub fn get(&self, template: FileId, key: &Key) -> Option<Arc<FileReport>> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries
-            .get(&template)
-            .filter(|(kept, _)| kept == key)
-            .map(|(_, report)| report.clone())
+    /// The kept pass of `template` made from `key`, while every other file it read is as it was
+    /// (`read` tells).
+    pub fn get(&self, template: FileId, key: &Key, read: Read) -> Option<Arc<FileReport>> {
+        let kept = {
+            let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+            let entry = entries.get(&template).filter(|e| e.key == *key)?;
+            (entry.others.clone(), entry.report.clone())
+        };
+        let (others, report) = kept;
+        others
+            .iter()
+            .all(|(path, was)| mark(read, path) == *was)
+            .then_some(report)
     }
 
-    pub fn put(&self, template: FileId, key: Key, report: Arc<FileReport>) {
+    pub fn put(&self, template: FileId, key: Key, others: Vec<OtherRead>, report: Arc<FileReport>) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.insert(template, (key, report));
+        entries.insert(
+            template,
+            Entry {
+                key,
+                others,
+                report,
+            },
+        );
     }
 
     /// The on-disk cache in `dir`, read once for this cache's life (again when `dir` changes).
@@ -153,6 +187,41 @@ mod tests {
     }
 
     #[test]
+    fn a_bicep_pass_is_kept_while_the_modules_it_read_are_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let main = dir.path().join("main.bicep");
+        let module = dir.path().join("vault.bicep");
+        std::fs::write(&main, "module v './vault.bicep' = {\n  name: 'v'\n}\n").unwrap();
+        let vault = |name: &str| {
+            format!(
+                "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {{\n  name: '{name}'\n}}\n"
+            )
+        };
+        std::fs::write(&module, vault("kv")).unwrap();
+        let cache = Arc::new(PassCache::default());
+        let options = crate::run::RunOptions {
+            paths: vec![main],
+            no_context: true,
+            cache: Some(cache.clone()),
+            ..crate::run::RunOptions::default()
+        };
+        let kept = || cache.entries.lock().unwrap()[&0].report.clone();
+        crate::run::lint(&options).unwrap();
+        let first = kept();
+        crate::run::lint(&options).unwrap();
+        assert!(
+            Arc::ptr_eq(&first, &kept()),
+            "nothing changed: the pass is kept"
+        );
+        std::fs::write(&module, vault("kv-renamed")).unwrap();
+        crate::run::lint(&options).unwrap();
+        assert!(
+            !Arc::ptr_eq(&first, &kept()),
+            "the module changed: analysed again"
+        );
+    }
+
+    #[test]
     fn an_edit_reanalyses_only_the_file_it_touches() {
         let settings = RuleSettings {
             rules: builtin_rules(),
@@ -161,7 +230,7 @@ mod tests {
             configs: Vec::new(),
         };
         let cache = PassCache::default();
-        let kept = |file: FileId| cache.entries.lock().unwrap()[&file].1.clone();
+        let kept = |file: FileId| cache.entries.lock().unwrap()[&file].report.clone();
         let messages = |inputs: &Inputs| -> Vec<String> {
             analyse(
                 inputs,
