@@ -18,7 +18,7 @@ use crate::rules::{
     declarative, merge_repeated,
 };
 use crate::source::{FileId, FileKind, Inputs, Language, Texts, digest, kind_of};
-use crate::template::Template;
+use crate::template::{Template, linked_paths};
 
 /// What one template file's pass leaves behind.
 #[derive(Debug, Default)]
@@ -84,9 +84,11 @@ pub fn run(
         .iter()
         .filter_map(|&p| Some((p, inputs.files[p].text(read).ok()?)))
         .collect();
-    let report = Arc::new(analyse(
-        inputs, template, &text, &texts, rules, cancel, read,
-    )?);
+    let (report, read_linked) = analyse(inputs, template, &text, &texts, rules, cancel, read)?;
+    let report = Arc::new(report);
+    // A pass that read linked templates is not kept either: the key does not cover them.
+    let cache = cache.filter(|_| !read_linked);
+    let known = known.filter(|_| !read_linked);
     if let Some((cache, key)) = known {
         cache.put(template, key, report.clone());
     } else if let Some((cache, rules)) = cache {
@@ -102,8 +104,8 @@ pub fn run(
     Some(report)
 }
 
-/// The pass on texts at hand; `None` when cancelled after parsing, the longest stage of a
-/// large file.
+/// The pass on texts at hand, and whether it read templates linked by `relativePath`; `None`
+/// when cancelled after parsing, the longest stage of a large file.
 fn analyse(
     inputs: &Inputs,
     template: FileId,
@@ -112,7 +114,7 @@ fn analyse(
     rules: &[RuleMeta],
     cancel: &Cancel,
     read: Read,
-) -> Option<FileReport> {
+) -> Option<(FileReport, bool)> {
     let mut report = FileReport {
         template,
         ..FileReport::default()
@@ -145,10 +147,10 @@ fn analyse(
                 .findings
                 .push(resolver.finding(check_invalid_json(template, error)));
             report.excerpts = resolver.excerpts();
-            return Some(report);
+            return Some((report, false));
         }
         // A file whose start looked like a template but whose own `$schema` says otherwise.
-        Ok(root) if kind_of(root) != FileKind::Template => return Some(report),
+        Ok(root) if kind_of(root) != FileKind::Template => return Some((report, false)),
         Ok(root) => root,
     };
     if cancel.is_cancelled() {
@@ -172,18 +174,36 @@ fn analyse(
     let is_broken = |p: &FileId| broken.iter().any(|f| f.file == *p);
     let parameter_docs: Vec<&(FileId, Document)> =
         parsed.iter().filter(|(p, _)| !is_broken(p)).collect();
+    // Templates linked by a literal `relativePath`, beside this file (a Bicep file's local
+    // modules are already lowered into it): their outputs are evaluated, nothing else.
+    let linked_paths = match Language::of(path) {
+        Some(Language::Bicep) => Vec::new(),
+        _ => linked_paths(root),
+    };
+    let folder = inputs.files[template]
+        .disk_path
+        .as_deref()
+        .and_then(std::path::Path::parent);
+    let linked_texts: Vec<(&str, String)> = linked_paths
+        .iter()
+        .filter_map(|&p| Some((p, read.read(&folder?.join(p)).ok()?)))
+        .collect();
+    let linked_docs: Vec<(&str, Document)> =
+        linked_texts.iter().map(|(p, t)| (*p, parse(t))).collect();
+    let linked = |relative: &str| {
+        let (_, doc) = linked_docs.iter().find(|(p, _)| *p == relative)?;
+        doc.root
+            .as_ref()
+            .ok()
+            .filter(|r| kind_of(r) == FileKind::Template)
+    };
+    let build = |parameter_file| Template::build_linked(root, parameter_file, &linked);
     let mut units: Vec<Unit> = parameter_docs
         .iter()
-        .map(|(p, doc)| {
-            Unit::new(
-                template,
-                Some(*p),
-                Template::build(root, doc.root.as_ref().ok()),
-            )
-        })
+        .map(|(p, doc)| Unit::new(template, Some(*p), build(doc.root.as_ref().ok())))
         .collect();
     if texts.is_empty() {
-        units.push(Unit::new(template, None, Template::build(root, None)));
+        units.push(Unit::new(template, None, build(None)));
     }
     let mut docs = vec![(template, &doc)];
     docs.extend(parameter_docs.iter().map(|(p, doc)| (*p, doc)));
@@ -218,7 +238,7 @@ fn analyse(
     report.summary = summarize(&facts, &resolver);
     report.suppressions = suppressions::collect(&facts, rules, &resolver);
     report.excerpts = resolver.excerpts();
-    Some(report)
+    Some((report, !linked_paths.is_empty()))
 }
 
 /// A parameter file's tree: JSON parsed, a `.bicepparam` lowered. `None` for a `.bicepparam`
