@@ -17,11 +17,12 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
         .iter()
         .filter(|link| link.producer.request_message.is_some())
         .filter_map(|link| {
-            let name = facts.resource(link.at).name.describe();
+            let name = link.name.describe();
             let noun = link.producer.noun;
             let finding = |at| {
                 Finding::at(RULE.code, at, format!("{noun} {name} has no request message: the owner of its target sees a connection request with no context"))
                     .help(format!("add \"requestMessage\" to {name}: a short note saying which service asks and why"))
+                    .on(link)
             };
             match &link.message {
                 None => {

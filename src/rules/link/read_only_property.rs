@@ -12,7 +12,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
     for link in &facts.links {
         let unit = &facts.units[link.at.0];
-        let name = facts.resource(link.at).name.describe();
+        let name = link.name.describe();
         let noun = link.producer.noun;
         for path in link.producer.read_only {
             let Some(node) = link.base.path(path) else {
@@ -44,7 +44,8 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                     unit.anchor(link.at.1, node),
                     format!("`{property}` of {noun} {name} is read only (the template sets {value}): {reason}"),
                 )
-                .help(help),
+                .help(help)
+                .on(link),
             );
         }
     }

@@ -25,7 +25,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let Some(length) = length else {
                 return Some(skipped(RULE.code, at).help(UNRESOLVED_HELP));
             };
-            let name = facts.resource(link.at).name.describe();
+            let name = link.name.describe();
             (length > 140).then(|| {
                 Finding::at(
                     RULE.code,
@@ -36,6 +36,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                     ),
                 )
                 .help("shorten it to at most 140 characters")
+                .on(link)
             })
         })
         .collect()
