@@ -190,7 +190,10 @@ impl<'c> Evaluator<'c> {
     /// `MAX_PROPERTY_ITEMS`.
     fn property_loop(&self, l: &Node) -> (String, Value) {
         let name = l.get("name").and_then(Node::as_str).unwrap_or_default();
-        let count = l.get("count").map(|c| self.node(c)).and_then(|c| c.as_int());
+        let count = l
+            .get("count")
+            .map(|c| self.node(c))
+            .and_then(|c| c.as_int());
         let value = match (count.and_then(|c| usize::try_from(c).ok()), l.get("input")) {
             (Some(count), Some(input)) if count <= MAX_PROPERTY_ITEMS => Value::Array(
                 (0..count)
@@ -314,10 +317,11 @@ pub fn property_loops<'n, 'a>(
     key: &str,
     value: &'n Node<'a>,
 ) -> Option<impl Iterator<Item = &'n Node<'a>>> {
-    let loops = value.as_array().filter(|_| key.eq_ignore_ascii_case("copy"))?;
-    let is_loop = |l: &Node| {
-        l.get("name").and_then(Node::as_str).is_some() && l.get("input").is_some()
-    };
+    let loops = value
+        .as_array()
+        .filter(|_| key.eq_ignore_ascii_case("copy"))?;
+    let is_loop =
+        |l: &Node| l.get("name").and_then(Node::as_str).is_some() && l.get("input").is_some();
     (!loops.is_empty() && loops.iter().all(is_loop)).then(|| loops.iter())
 }
 
@@ -546,5 +550,58 @@ mod tests {
         assert_eq!(eval("format('{18446744073709551615}', 'a')"), "Unknown");
         assert_eq!(eval("string(copyIndex(3))"), "5");
         assert_eq!(eval("copyIndex('loop', 9223372036854775807)"), "Unknown");
+    }
+
+    /// A property copy loop becomes its array, each item with `copyIndex('name')` bound (an
+    /// unnamed `copyIndex()` is still the resource's loop); past the bound, or with an unknown
+    /// count, unknown. A resource's own `copy` (an object) is a plain member.
+    #[test]
+    fn property_copy_loops_expand_item_by_item() {
+        let scope = DeploymentScope {
+            kind: ScopeKind::ResourceGroup,
+            subscription: Text::literal("sub"),
+            resource_group: Text::literal("rg"),
+            tenant: Text::literal("tenant"),
+        };
+        let value = |json: &str| {
+            let doc = crate::json::parse(json);
+            let value = eval_node(doc.root.as_ref().unwrap(), &Fixed(scope.clone()));
+            format!("{value:?}")
+        };
+        let looped = value(
+            r#"{"a": 1, "copy": [{"name": "xs", "count": 2, "input": {"i": "[copyIndex('xs')]", "r": "[copyIndex()]"}}]}"#,
+        );
+        assert_eq!(
+            looped,
+            format!(
+                "{:?}",
+                Value::Object(vec![
+                    ("a".into(), Value::Int(1)),
+                    (
+                        "xs".into(),
+                        Value::Array(
+                            (0..2)
+                                .map(|i| Value::Object(vec![
+                                    ("i".into(), Value::Int(i)),
+                                    ("r".into(), Value::Int(2)),
+                                ]))
+                                .collect()
+                        )
+                    ),
+                ])
+            )
+        );
+        let unknown = format!("{:?}", Value::Object(vec![("xs".into(), Value::Unknown)]));
+        let past = format!(
+            r#"{{"copy": [{{"name": "xs", "count": {}, "input": 1}}]}}"#,
+            MAX_PROPERTY_ITEMS + 1
+        );
+        assert_eq!(value(&past), unknown);
+        assert_eq!(
+            value(r#"{"copy": [{"name": "xs", "count": "[parameters('kv')]", "input": 1}]}"#),
+            unknown
+        );
+        let own = value(r#"{"copy": {"name": "xs", "count": 2}}"#);
+        assert!(own.contains("\"copy\""), "{own}");
     }
 }
