@@ -53,8 +53,6 @@ pub struct SharedLink<'a> {
     pub service_type: &'static str,
     /// The service's ID, when the link's own name is known.
     pub service: Option<ResourceId>,
-    /// The full name of the resource the link is, or is an item of, at its instance.
-    pub name: Value,
     /// The link's own resource ID, when it is a resource of its own and its name is known:
     /// two instances or declarations with one ID are one link, deployed again.
     pub id: Option<ResourceId>,
@@ -225,7 +223,6 @@ fn collect_instance<'a>(
 ) {
     let r = &t.resources[at.1];
     let scope = &t.instance_scope(at.1, bound);
-    let name = t.instance_name(at.1, bound);
     let own_id = t.instance_id(at.1, bound);
     let service = own_id.clone().map(|id| {
         if id.types.len() > 1 {
@@ -283,7 +280,6 @@ fn collect_instance<'a>(
             producer,
             service_type: producer.service_type,
             service: service.clone(),
-            name: name.clone(),
             id: id.clone(),
             instance: instance.clone(),
             base: node,
