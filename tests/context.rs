@@ -264,3 +264,37 @@ fn a_template_that_links_another_deploys_with_it() {
         1
     );
 }
+
+/// A kept pass is had when its files are unchanged, but a template's pass that read a linked
+/// template is not kept: the linked file is not in the key, and an edit to it must be seen.
+#[test]
+fn a_kept_pass_sees_an_edit_of_a_template_it_links() {
+    use std::sync::Arc;
+    use wps_lint::run::{PassCache, RunOptions, lint};
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/WPS103/fires-linked-template-output");
+    let main = std::fs::read_to_string(case.join("main.json")).unwrap();
+    let storage = std::fs::read_to_string(case.join("modules/storage.json")).unwrap();
+    let dir = repository(&[("main.json", &main), ("modules/storage.json", &storage)]);
+    let options = RunOptions {
+        paths: vec![dir.path().join("main.json")],
+        cache: Some(Arc::new(PassCache::default())),
+        ..RunOptions::default()
+    };
+    let group_findings = || {
+        let outcome = lint(&options).unwrap();
+        let codes = outcome.diagnostics.iter().map(|d| d.code.as_str());
+        codes.filter(|c| *c == "WPS103").count()
+    };
+    assert_eq!(group_findings(), 2);
+    // The module now deploys a Key Vault, whose group ID is `vault`: the first link's finding
+    // goes; `queue` is still wrong.
+    let vault = storage
+        .replace(
+            "Microsoft.Storage/storageAccounts",
+            "Microsoft.KeyVault/vaults",
+        )
+        .replace("\"kind\": \"StorageV2\",", "");
+    std::fs::write(dir.path().join("modules/storage.json"), vault).unwrap();
+    assert_eq!(group_findings(), 1);
+}

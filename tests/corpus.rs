@@ -172,3 +172,77 @@ fn corpus_lints_cleanly() {
         outcome.diagnostics.len()
     );
 }
+
+/// How many links of each producer the corpus's templates have, and of those how many have a
+/// known target ID and known group IDs, each template modelled with its parameters' defaults
+/// (no parameter files) and with the templates it links by `relativePath`. A measure, not a
+/// check: `WPS_LINT_CORPUS=... cargo test --test corpus -- --ignored --nocapture link_values`.
+#[test]
+#[ignore]
+fn link_values_known_per_producer() {
+    use std::collections::BTreeMap;
+    use wps_lint::facts::links::Target;
+    use wps_lint::facts::{TemplateFacts, Unit};
+    use wps_lint::json::parse;
+    use wps_lint::template::{Template, linked_paths};
+    let Some(corpus) = std::env::var_os("WPS_LINT_CORPUS") else {
+        eprintln!("skipped: link values (set WPS_LINT_CORPUS to the folder of the corpus)");
+        return;
+    };
+    let mut files = Vec::new();
+    let mut folders = vec![PathBuf::from(corpus)];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    // Per producer: links, with a known target, with known group IDs, with both.
+    let mut table: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let doc = parse(&text);
+        let Ok(root) = &doc.root else { continue };
+        let is_template = root
+            .get("$schema")
+            .and_then(|s| s.as_str())
+            .is_some_and(|s| s.to_ascii_lowercase().contains("deploymenttemplate.json"));
+        if !is_template {
+            continue;
+        }
+        let folder = file.parent().unwrap();
+        let texts: Vec<(&str, String)> = linked_paths(root)
+            .into_iter()
+            .filter_map(|p| Some((p, std::fs::read_to_string(folder.join(p)).ok()?)))
+            .collect();
+        let docs: Vec<(&str, _)> = texts.iter().map(|(p, t)| (*p, parse(t))).collect();
+        let linked = |relative: &str| {
+            let (_, doc) = docs.iter().find(|(p, _)| *p == relative)?;
+            doc.root.as_ref().ok()
+        };
+        let unit = Unit::new(0, None, Template::build_linked(root, None, &linked));
+        let facts = TemplateFacts::new(vec![(0, &doc)], vec![unit]);
+        for link in &facts.links {
+            let target = matches!(link.target, Target::Id(_));
+            let groups =
+                !link.groups.is_empty() && link.groups.iter().all(|g| g.literal().is_some());
+            let row = table.entry(link.producer.noun).or_default();
+            row[0] += 1;
+            row[1] += usize::from(target);
+            row[2] += usize::from(groups);
+            row[3] += usize::from(target && groups);
+        }
+    }
+    println!("| producer | links | target known | group IDs known | both |");
+    println!("|---|---:|---:|---:|---:|");
+    for (noun, [links, target, groups, both]) in &table {
+        println!("| {noun} | {links} | {target} | {groups} | {both} |");
+    }
+}

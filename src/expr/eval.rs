@@ -172,13 +172,49 @@ impl<'c> Evaluator<'c> {
             Kind::Number(text) => text.parse().map_or(Value::Unknown, Value::Int),
             Kind::String(s) => self.string(s),
             Kind::Array(items) => Value::Array(items.iter().map(|n| self.node(n)).collect()),
-            Kind::Object(members) => Value::Object(
-                members
-                    .iter()
-                    .map(|m| (m.key.to_string(), self.node(&m.value)))
+            Kind::Object(members) => {
+                let mut object = Vec::with_capacity(members.len());
+                for m in members {
+                    match property_loops(&m.key, &m.value) {
+                        Some(loops) => object.extend(loops.map(|l| self.property_loop(l))),
+                        None => object.push((m.key.to_string(), self.node(&m.value))),
+                    }
+                }
+                Value::Object(object)
+            }
+        }
+    }
+
+    /// One property copy loop (`{"name", "count", "input"}`): the array of its `input` at each
+    /// index, `copyIndex('name')` bound. Unknown when the count is, or is past
+    /// `MAX_PROPERTY_ITEMS`.
+    fn property_loop(&self, l: &Node) -> (String, Value) {
+        let name = l.get("name").and_then(Node::as_str).unwrap_or_default();
+        let count = l
+            .get("count")
+            .map(|c| self.node(c))
+            .and_then(|c| c.as_int());
+        let value = match (count.and_then(|c| usize::try_from(c).ok()), l.get("input")) {
+            (Some(count), Some(input)) if count <= MAX_PROPERTY_ITEMS => Value::Array(
+                (0..count)
+                    .map(|index| {
+                        let frame = PropertyLoop {
+                            outer: self.ctx,
+                            name,
+                            index: index as i64,
+                        };
+                        let inner = Evaluator {
+                            ctx: &frame,
+                            depth: self.depth,
+                            budget: self.budget,
+                        };
+                        self.charge(inner.node(input))
+                    })
                     .collect(),
             ),
-        }
+            _ => Value::Unknown,
+        };
+        (name.to_string(), value)
     }
 
     fn string(&self, s: &str) -> Value {
@@ -268,6 +304,65 @@ impl Context for FunctionFrame<'_> {
 
     fn parsed(&self, text: &str) -> Option<&Result<Expr, ParseError>> {
         self.outer.parsed(text)
+    }
+}
+
+/// How many items of one property copy loop are evaluated; past this the property is unknown.
+/// The loops of real templates build lists of a few items; ARM's own limit is 800.
+pub const MAX_PROPERTY_ITEMS: usize = 32;
+
+/// The loops of an object's `copy` member when it is a property copy loop list: an array of
+/// objects each with a literal `name` and an `input` (a resource's own loop is an object).
+pub fn property_loops<'n, 'a>(
+    key: &str,
+    value: &'n Node<'a>,
+) -> Option<impl Iterator<Item = &'n Node<'a>>> {
+    let loops = value
+        .as_array()
+        .filter(|_| key.eq_ignore_ascii_case("copy"))?;
+    let is_loop =
+        |l: &Node| l.get("name").and_then(Node::as_str).is_some() && l.get("input").is_some();
+    (!loops.is_empty() && loops.iter().all(is_loop)).then(|| loops.iter())
+}
+
+/// The `input` of a property copy loop at one index: `copyIndex('name')` is that index; the
+/// rest is the enclosing context's.
+struct PropertyLoop<'c> {
+    outer: &'c dyn Context,
+    name: &'c str,
+    index: i64,
+}
+
+impl Context for PropertyLoop<'_> {
+    fn parameter(&self, name: &str) -> Option<Value> {
+        self.outer.parameter(name)
+    }
+
+    fn variable(&self, name: &str) -> Option<Value> {
+        self.outer.variable(name)
+    }
+
+    fn function(&self, namespace: &str, name: &str) -> Option<UserFunction<'_>> {
+        self.outer.function(namespace, name)
+    }
+
+    fn scope(&self) -> &DeploymentScope {
+        self.outer.scope()
+    }
+
+    fn copy_index(&self, loop_name: Option<&str>) -> Value {
+        match loop_name {
+            Some(n) if n.eq_ignore_ascii_case(self.name) => Value::Int(self.index),
+            _ => self.outer.copy_index(loop_name),
+        }
+    }
+
+    fn parsed(&self, text: &str) -> Option<&Result<Expr, ParseError>> {
+        self.outer.parsed(text)
+    }
+
+    fn outputs(&self, target: &Value) -> Option<Value> {
+        self.outer.outputs(target)
     }
 }
 
@@ -455,5 +550,58 @@ mod tests {
         assert_eq!(eval("format('{18446744073709551615}', 'a')"), "Unknown");
         assert_eq!(eval("string(copyIndex(3))"), "5");
         assert_eq!(eval("copyIndex('loop', 9223372036854775807)"), "Unknown");
+    }
+
+    /// A property copy loop becomes its array, each item with `copyIndex('name')` bound (an
+    /// unnamed `copyIndex()` is still the resource's loop); past the bound, or with an unknown
+    /// count, unknown. A resource's own `copy` (an object) is a plain member.
+    #[test]
+    fn property_copy_loops_expand_item_by_item() {
+        let scope = DeploymentScope {
+            kind: ScopeKind::ResourceGroup,
+            subscription: Text::literal("sub"),
+            resource_group: Text::literal("rg"),
+            tenant: Text::literal("tenant"),
+        };
+        let value = |json: &str| {
+            let doc = crate::json::parse(json);
+            let value = eval_node(doc.root.as_ref().unwrap(), &Fixed(scope.clone()));
+            format!("{value:?}")
+        };
+        let looped = value(
+            r#"{"a": 1, "copy": [{"name": "xs", "count": 2, "input": {"i": "[copyIndex('xs')]", "r": "[copyIndex()]"}}]}"#,
+        );
+        assert_eq!(
+            looped,
+            format!(
+                "{:?}",
+                Value::Object(vec![
+                    ("a".into(), Value::Int(1)),
+                    (
+                        "xs".into(),
+                        Value::Array(
+                            (0..2)
+                                .map(|i| Value::Object(vec![
+                                    ("i".into(), Value::Int(i)),
+                                    ("r".into(), Value::Int(2)),
+                                ]))
+                                .collect()
+                        )
+                    ),
+                ])
+            )
+        );
+        let unknown = format!("{:?}", Value::Object(vec![("xs".into(), Value::Unknown)]));
+        let past = format!(
+            r#"{{"copy": [{{"name": "xs", "count": {}, "input": 1}}]}}"#,
+            MAX_PROPERTY_ITEMS + 1
+        );
+        assert_eq!(value(&past), unknown);
+        assert_eq!(
+            value(r#"{"copy": [{"name": "xs", "count": "[parameters('kv')]", "input": 1}]}"#),
+            unknown
+        );
+        let own = value(r#"{"copy": {"name": "xs", "count": 2}}"#);
+        assert!(own.contains("\"copy\""), "{own}");
     }
 }

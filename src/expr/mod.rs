@@ -10,7 +10,10 @@ pub mod resource_id;
 pub mod value;
 
 pub use ast::{Expr, ExprKind, StringForm, classify};
-pub use eval::{Context, DeploymentScope, ScopeKind, UserFunction, eval_expr, eval_node};
+pub use eval::{
+    Context, DeploymentScope, MAX_PROPERTY_ITEMS, ScopeKind, UserFunction, eval_expr, eval_node,
+    property_loops,
+};
 pub use functions::from_json;
 pub use resource_id::{IdError, IdScope, ResourceId};
 pub use value::{Part, Symbol, Text, Value};

@@ -7,7 +7,8 @@ use super::azure::SERVICES;
 use super::producers::{Presence, Producer, producer_of};
 use super::template_facts::{ResourceRef, TemplateFacts};
 use crate::expr::{
-    IdError, IdScope, Part, ResourceId, Text, Value, eval_node, resource_id::is_guid,
+    IdError, IdScope, Part, ResourceId, Text, Value, eval_node, property_loops,
+    resource_id::is_guid,
 };
 use crate::json::Node;
 use crate::template::{Bindings, EvalScope, Template};
@@ -120,7 +121,23 @@ fn lookup<'a>(scope: &EvalScope, base: Base<'a, '_>, path: &[&str]) -> Option<Fi
     for (k, key) in path.iter().enumerate() {
         match node.get(key) {
             Some(n) => node = n,
-            None if node.as_object().is_some() => return None,
+            // A property copy loop may build the member: its items, each evaluated at its index,
+            // found at the loop's `input`.
+            None if node.as_object().is_some() => {
+                let input = node
+                    .get("copy")
+                    .and_then(|copy| property_loops("copy", copy))
+                    .and_then(|mut loops| {
+                        loops.find(|l| {
+                            l.get("name")
+                                .and_then(Node::as_str)
+                                .is_some_and(|n| n.eq_ignore_ascii_case(key))
+                        })
+                    })
+                    .and_then(|l| l.get("input"))?;
+                let value = walk(eval_node(node, scope), &path[k..])?;
+                return Some(Field { node: input, value });
+            }
             None => {
                 return walk(eval_node(node, scope), &path[k..]).map(|value| Field { node, value });
             }
@@ -152,7 +169,8 @@ fn items<'a>(list: &Field<'a>) -> Vec<(&'a Node<'a>, Option<Value>)> {
     if let Some(array) = list.node.as_array() {
         return array.iter().map(|n| (n, None)).collect();
     }
-    if let Some(members) = list.node.as_object() {
+    // A map written out; an object node holding a list is a property loop's `input`.
+    if let (Some(members), Value::Object(_)) = (list.node.as_object(), &list.value) {
         return members.iter().map(|m| (&m.value, None)).collect();
     }
     match &list.value {

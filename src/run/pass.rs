@@ -22,7 +22,7 @@ use crate::rules::{
     check_shape, declarative, merge_repeated,
 };
 use crate::source::{FileId, FileKind, Inputs, Language, Texts, digest, kind_of};
-use crate::template::Template;
+use crate::template::{Template, linked_paths};
 
 /// What one template file's pass leaves behind.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -186,8 +186,9 @@ pub fn run(
     Some(report)
 }
 
-/// The pass on texts at hand; `None` when cancelled after parsing, the longest stage of a
-/// large file.
+/// The pass on texts at hand, reading other files (Bicep modules, templates linked by
+/// `relativePath`) with `read_file`; `None` when cancelled after parsing, the longest stage of
+/// a large file.
 fn analyse(
     inputs: &Inputs,
     template: FileId,
@@ -253,18 +254,36 @@ fn analyse(
     let is_broken = |p: &FileId| broken.iter().any(|f| f.file == *p);
     let parameter_docs: Vec<&(FileId, Document)> =
         parsed.iter().filter(|(p, _)| !is_broken(p)).collect();
+    // Templates linked by a literal `relativePath`, beside this file (a Bicep file's local
+    // modules are already lowered into it): their outputs are evaluated, nothing else.
+    let linked_paths = match Language::of(path) {
+        Some(Language::Bicep) => Vec::new(),
+        _ => linked_paths(root),
+    };
+    let folder = inputs.files[template]
+        .disk_path
+        .as_deref()
+        .and_then(std::path::Path::parent);
+    let linked_texts: Vec<(&str, String)> = linked_paths
+        .iter()
+        .filter_map(|&p| Some((p, read_file(&folder?.join(p)).ok()?)))
+        .collect();
+    let linked_docs: Vec<(&str, Document)> =
+        linked_texts.iter().map(|(p, t)| (*p, parse(t))).collect();
+    let linked = |relative: &str| {
+        let (_, doc) = linked_docs.iter().find(|(p, _)| *p == relative)?;
+        doc.root
+            .as_ref()
+            .ok()
+            .filter(|r| kind_of(r) == FileKind::Template)
+    };
+    let build = |parameter_file| Template::build_linked(root, parameter_file, &linked);
     let mut units: Vec<Unit> = parameter_docs
         .iter()
-        .map(|(p, doc)| {
-            Unit::new(
-                template,
-                Some(*p),
-                Template::build(root, doc.root.as_ref().ok()),
-            )
-        })
+        .map(|(p, doc)| Unit::new(template, Some(*p), build(doc.root.as_ref().ok())))
         .collect();
     if texts.is_empty() {
-        units.push(Unit::new(template, None, Template::build(root, None)));
+        units.push(Unit::new(template, None, build(None)));
     }
     let mut docs = vec![(template, &doc)];
     docs.extend(parameter_docs.iter().map(|(p, doc)| (*p, doc)));

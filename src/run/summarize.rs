@@ -12,7 +12,7 @@ use crate::facts::summary::{
 };
 use crate::facts::{Finding, TemplateFacts};
 use crate::rules::{denies_public_access, service_findings};
-use crate::template::{DEPLOYMENTS, Resource};
+use crate::template::{DEPLOYMENTS, Resource, relative_path};
 
 /// What other files' rules need of this template file, its places resolved while the file is
 /// at hand.
@@ -122,6 +122,5 @@ fn linked_template(r: &Resource) -> Option<String> {
     if !r.is_type(DEPLOYMENTS) {
         return None;
     }
-    let path = r.property(&["templateLink", "relativePath"])?.as_str()?;
-    (!path.starts_with('[')).then(|| path.to_string())
+    relative_path(r.node).map(str::to_string)
 }

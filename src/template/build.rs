@@ -17,7 +17,14 @@ use crate::json::Node;
 
 pub const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
-pub fn build<'a>(root: &'a Node<'a>, parameter_file: Option<&'a Node<'a>>) -> Template<'a> {
+/// A linked template's root by the `templateLink.relativePath` that names it, when it was read.
+pub type Linked<'l, 'a> = &'l dyn Fn(&str) -> Option<&'a Node<'a>>;
+
+pub fn build<'a>(
+    root: &'a Node<'a>,
+    parameter_file: Option<&'a Node<'a>>,
+    linked: Linked<'_, 'a>,
+) -> Template<'a> {
     let symbol = |key: &str| Text::symbol(Symbol::new(key));
     let scope = DeploymentScope {
         kind: schema_scope(root).unwrap_or(ScopeKind::ResourceGroup),
@@ -39,7 +46,9 @@ pub fn build<'a>(root: &'a Node<'a>, parameter_file: Option<&'a Node<'a>>) -> Te
     };
     let from_file = parameter_file.and_then(|f| f.get("parameters"));
     let supplied = |name: &str| supplied_value(from_file, name, Supplied::ParameterFile);
-    add_deployment(&mut t, root, None, true, scope, &supplied);
+    let own = add_deployment(&mut t, root, None, true, scope, &supplied);
+    walk_template(&mut t, own, root);
+    add_linked_deployments(&mut t, linked);
     for d in 1..t.deployments.len() {
         t.deployments[d].scope = nested_scope(&t, d);
     }
@@ -155,8 +164,57 @@ fn add_deployment<'a>(
         functions,
         outputs: members("outputs").map(|m| (&*m.key, &m.value)).collect(),
     });
-    walk_template(t, id, node);
     id
+}
+
+/// The literal `templateLink.relativePath` of a deployment resource's node.
+pub fn relative_path<'a>(deployment: &'a Node<'a>) -> Option<&'a str> {
+    let path = deployment
+        .path(&["properties", "templateLink", "relativePath"])?
+        .as_str()?;
+    (!path.starts_with('[')).then_some(path)
+}
+
+/// Every literal `templateLink.relativePath` of a template's deployments, at any depth.
+pub fn linked_paths<'a>(root: &'a Node<'a>) -> Vec<&'a str> {
+    let mut paths = Vec::new();
+    root.walk(&mut |n| {
+        let is_deployment = n
+            .get("type")
+            .and_then(Node::as_str)
+            .is_some_and(|t| t.eq_ignore_ascii_case(DEPLOYMENTS));
+        if is_deployment && let Some(path) = relative_path(n) {
+            paths.push(path);
+        }
+    });
+    paths
+}
+
+/// The templates deployments link by `relativePath`, where they were read: each is a
+/// deployment of the model, with the parameters passed to it (always `inner`, as a linked
+/// template sees only those), for its `outputs` alone. Its resources and expressions are not
+/// walked: they lie in another file's text, which is linted on its own. Parameters given by
+/// `parametersLink` are not known, so such a deployment stays unknown.
+fn add_linked_deployments<'a>(t: &mut Template<'a>, linked: Linked<'_, 'a>) {
+    for holder in 0..t.resources.len() {
+        let r = &t.resources[holder];
+        let node: &'a Node<'a> = r.node;
+        let properties = node.get("properties");
+        if !r.is_type(DEPLOYMENTS)
+            || r.nested.is_some()
+            || properties.is_some_and(|p| p.get("parametersLink").is_some())
+        {
+            continue;
+        }
+        let Some(root) = relative_path(node).and_then(linked) else {
+            continue;
+        };
+        let passed = properties.and_then(|p| p.get("parameters"));
+        let supplied = |name: &str| supplied_value(passed, name, Supplied::Deployment);
+        let scope = t.deployments[r.deployment].scope.clone();
+        let nested = add_deployment(t, root, Some(holder), true, scope, &supplied);
+        t.resources[holder].nested = Some(nested);
+    }
 }
 
 /// Members of a template that hold no expressions ARM evaluates.
@@ -282,6 +340,7 @@ fn add_resource<'a>(
                     let supplied = |name: &str| supplied_value(passed, name, Supplied::Deployment);
                     let scope = t.deployments[d].scope.clone();
                     let nested = add_deployment(t, &p.value, Some(index), inner, scope, &supplied);
+                    walk_template(t, nested, &p.value);
                     t.resources[index].nested = Some(nested);
                 } else {
                     record_sites(t, d, None, &p.value);

@@ -18,7 +18,7 @@ use crate::expr::parser::ParseError;
 use crate::expr::{DeploymentScope, Expr, ResourceId, Value};
 use crate::json::Node;
 
-pub use build::DEPLOYMENTS;
+pub use build::{DEPLOYMENTS, Linked, linked_paths, relative_path};
 pub use instances::MAX_INSTANCES;
 use scope::ValueCache;
 pub use scope::{Bindings, EvalScope};
@@ -48,7 +48,7 @@ pub struct Template<'a> {
 
 #[derive(Debug)]
 pub struct Deployment<'a> {
-    /// The template object.
+    /// The template object (a linked template's is in its own file's text).
     pub node: &'a Node<'a>,
     /// The `Microsoft.Resources/deployments` resource holding this template, if nested.
     pub parent: Option<ResourceIndex>,
@@ -120,7 +120,8 @@ pub struct Resource<'a> {
     pub depends_on: Vec<&'a Node<'a>>,
     /// The literal `copy.name` of a resource loop.
     pub copy_name: Option<&'a str>,
-    /// The template a nested deployment deploys, when inline.
+    /// The template a nested deployment deploys, when inline, or linked by a `relativePath`
+    /// that was read (that one for its outputs alone: none of its resources are in the model).
     pub nested: Option<DeploymentId>,
 }
 
@@ -160,7 +161,17 @@ pub struct ExpressionSite<'a> {
 impl<'a> Template<'a> {
     /// Builds the model of a template, with the paired parameter file's root if there is one.
     pub fn build(root: &'a Node<'a>, parameter_file: Option<&'a Node<'a>>) -> Template<'a> {
-        build::build(root, parameter_file)
+        build::build(root, parameter_file, &|_| None)
+    }
+
+    /// Builds the model with the templates its deployments link by `relativePath` (`linked`
+    /// gives each one's root, when read), whose outputs `reference()` then reads.
+    pub fn build_linked(
+        root: &'a Node<'a>,
+        parameter_file: Option<&'a Node<'a>>,
+        linked: Linked<'_, 'a>,
+    ) -> Template<'a> {
+        build::build(root, parameter_file, linked)
     }
 
     /// The scope to evaluate a resource's own values in (its copy loop included).

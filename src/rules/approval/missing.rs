@@ -49,7 +49,9 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             "declare a {kind}/privateEndpointConnections resource with status Approved that depends on the link, or approve it on the {display} after deployment: az network private-endpoint-connection list --name {shown} --resource-group {group} --type {kind} --query \"[?properties.privateLinkServiceConnectionState.status=='Pending'].id\" -o tsv | xargs -n1 az network private-endpoint-connection approve --description \"Approved for {service}\" --id"
         ));
         // Any approval anywhere in the analysis set that may be for this target will do.
-        let finding = finding.unless(Unless::ApprovalFor(l.key.clone()));
+        let finding = finding
+            .unless(Unless::ApprovalFor(l.key.clone()))
+            .on(l.link);
         findings.push(if l.key.is_vault() {
             finding.with_vault(name)
         } else {

@@ -1,7 +1,7 @@
 //! WPS105 splr-missing-request-message: the check. Its page, `rules/WPS105.md`, is the one source
 //! of what it reports and why (`wps-lint explain WPS105`).
 
-use super::anchor;
+use super::{anchor, called};
 use crate::expr::Value;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
@@ -17,11 +17,16 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
         .iter()
         .filter(|link| link.producer.request_message.is_some())
         .filter_map(|link| {
-            let name = facts.resource(link.at).name.describe();
-            let noun = link.producer.noun;
+            let link_called = called(facts, link);
+            // An instance's name may be a loop's symbolic one: the finding's place and instance say which.
+            let to = match link.instance {
+                Some(_) => String::new(),
+                None => format!(" to {}", facts.resource(link.at).name.describe()),
+            };
             let finding = |at| {
-                Finding::at(RULE.code, at, format!("{noun} {name} has no request message: the owner of its target sees a connection request with no context"))
-                    .help(format!("give {name} a requestMessage: a short note saying which service asks and why"))
+                Finding::at(RULE.code, at, format!("{link_called} has no request message: the owner of its target sees a connection request with no context"))
+                    .help(format!("add a requestMessage{to}: a short note saying which service asks and why"))
+                    .on(link)
             };
             match &link.message {
                 None => {

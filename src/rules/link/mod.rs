@@ -35,6 +35,17 @@ struct ApiVersion<'s, 'a> {
     uses_fqdns: bool,
 }
 
+/// How a message calls a link: its noun and name, or for one instance of a copy loop "this"
+/// and its noun, so that instances alike give one message (`rules::merge_repeated` then counts
+/// or names them) and a loop's name is not spelt out symbolically.
+fn called(facts: &TemplateFacts, link: &SharedLink) -> String {
+    let noun = link.producer.noun;
+    match link.instance {
+        Some(_) => format!("this {noun}"),
+        None => format!("{noun} {}", facts.resource(link.at).name.describe()),
+    }
+}
+
 fn api_version<'s, 'a>(
     facts: &'s TemplateFacts<'a>,
     link: &SharedLink,

@@ -31,7 +31,8 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                 .help(format!(
                     "build the ID with {} from parameters, or pass the real ID as a parameter",
                     resource_id_call(field)
-                )),
+                ))
+                .on(link),
             )
         })
         .collect()

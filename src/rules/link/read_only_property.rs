@@ -1,6 +1,7 @@
 //! WPS107 splr-read-only-property: the check. Its page, `rules/WPS107.md`, is the one source of
 //! what it reports and why (`wps-lint explain WPS107`).
 
+use super::called;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::rules::NativeRule;
@@ -12,8 +13,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
     for link in &facts.links {
         let unit = &facts.units[link.at.0];
-        let name = facts.resource(link.at).name.describe();
-        let noun = link.producer.noun;
+        let link_called = called(facts, link);
         for path in link.producer.read_only {
             let Some(node) = link.base.path(path) else {
                 continue;
@@ -42,9 +42,10 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                 Finding::at(
                     RULE.code,
                     unit.anchor(link.at.1, node),
-                    format!("`{property}` of {noun} {name} is read only (the template sets {value}): {reason}"),
+                    format!("`{property}` of {link_called} is read only (the template sets {value}): {reason}"),
                 )
-                .help(help),
+                .help(help)
+                .on(link),
             );
         }
     }

@@ -1,7 +1,7 @@
 //! WPS106 splr-request-message-too-long: the check. Its page, `rules/WPS106.md`, is the one source
 //! of what it reports and why (`wps-lint explain WPS106`).
 
-use super::anchor;
+use super::{anchor, called};
 use crate::expr::Value;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
@@ -25,17 +25,17 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             let Some(length) = length else {
                 return Some(skipped(RULE.code, at).help(UNRESOLVED_HELP));
             };
-            let name = facts.resource(link.at).name.describe();
+            let link_called = called(facts, link);
             (length > 140).then(|| {
                 Finding::at(
                     RULE.code,
                     at,
                     format!(
-                        "requestMessage of {} {name} has {length} characters; private endpoint request messages are limited to 140",
-                        link.producer.noun
+                        "requestMessage of {link_called} has {length} characters; private endpoint request messages are limited to 140"
                     ),
                 )
                 .help("shorten it to at most 140 characters")
+                .on(link)
             })
         })
         .collect()
