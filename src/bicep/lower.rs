@@ -435,15 +435,15 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     } else if let Some(ty) = ty
                         && matches!(ty.kind, TypeKind::Nullable(_))
                     {
-                        // A nullable parameter given no value is null (Bicep writes
-                        // `"nullable": true`, which ARM reads as this).
+                        // As Bicep writes it: the model reads a nullable parameter given no
+                        // value as it reads the compiled template's, which the caller may pass.
                         let at = span(ty.span);
                         members.push(member(
-                            "defaultValue",
+                            "nullable",
                             at,
                             Node {
                                 span: at,
-                                kind: Kind::Null,
+                                kind: Kind::Bool(true),
                             },
                         ));
                     }
@@ -622,16 +622,9 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         if symbol.module {
             members.push(self.module_properties(key, &scope));
         }
-        if let Some(p) = explicit
-            && let ExprKind::Array(list) = &p.value.kind
-        {
-            for item in list {
-                if let ArrayItem::Value(v) = item
-                    && let Some(k) = self.symbol_key(v)
-                {
-                    depends.push(k);
-                }
-            }
+        // A list of symbols, or one symbol (a loop's whole collection).
+        if let Some(p) = explicit {
+            self.references(&p.value, &mut depends);
         }
         depends.retain(|d| d != key && self.symbols.contains_key(d));
         let mut seen = HashSet::new();
@@ -680,6 +673,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let at = span(symbol.name().map_or(symbol.statement.span, |n| n.span));
         match (&symbol.parent, symbol.name()) {
             (None, Some(name)) => self.value(name, scope),
+            (None, None) if symbol.module => expression(at, Some(module_name(key, symbol.looped))),
             _ => expression(at, self.full_name(key, scope)),
         }
     }
@@ -748,16 +742,89 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let ExprKind::Call { name, args, base } = &target.kind else {
             return None;
         };
-        if base.is_some() || name.name != "resourceGroup" {
+        if !self.is_builtin(base.as_deref()) || name.name != "resourceGroup" {
             return None;
         }
         Some(args.iter().map(|a| self.text_of(a, scope)).collect())
     }
 
-    /// `resourceGroup`/`subscriptionId` members for `scope: resourceGroup(...)`, `scope` for
-    /// an extension resource's `scope: someResource`; other scopes are left out.
+    /// The `name:` of instance `index` of a loop's symbol: the loop's item and index bound to
+    /// that instance, as the compiler writes it.
+    fn instance_name(&self, symbol: &Symbol, index: &Expr, scope: &Scope) -> Option<String> {
+        let (StatementKind::Resource(ResourceDecl { value, .. })
+        | StatementKind::Module { value, .. }) = &symbol.statement.kind
+        else {
+            return None;
+        };
+        let ExprKind::For(lp) = &value.kind else {
+            return None;
+        };
+        let at = self.text_of(index, scope)?;
+        let iterable = self.text_of(&lp.iterable, &Scope::default())?;
+        let mut instance = Scope::default();
+        instance
+            .locals
+            .insert(lp.item.name.to_string(), Some(format!("{iterable}[{at}]")));
+        if let Some(i) = &lp.index {
+            instance.locals.insert(i.name.to_string(), Some(at));
+        }
+        self.text_of(symbol.name()?, &instance)
+    }
+
+    /// A member or index access with a `.?` or `[?` at or before it in its chain, as the
+    /// compiler writes it: one `tryGet(value, key, ...)` from the first safe access on (a null
+    /// anywhere ends the whole chain). `Some(None)` for an access without one; `None` when a
+    /// part cannot be lowered.
+    fn safe_access(&self, expr: &Expr, scope: &Scope) -> Option<Option<String>> {
+        let chain = self.safe_chain(expr, scope)?;
+        Some(chain.map(|(root, keys)| format!("tryGet({root}, {})", keys.join(", "))))
+    }
+
+    /// For `safe_access`: the value before the first safe access and the keys from there on.
+    fn safe_chain(&self, expr: &Expr, scope: &Scope) -> Option<Option<(String, Vec<String>)>> {
+        let (base, key, safe) = match &expr.kind {
+            ExprKind::Member { base, name, safe } => (base, quote(name.name), *safe),
+            ExprKind::Index { base, index, safe } => (base, self.text_of(index, scope)?, *safe),
+            _ => return Some(None),
+        };
+        Some(match self.safe_chain(base, scope)? {
+            Some((root, mut keys)) => {
+                keys.push(key);
+                Some((root, keys))
+            }
+            None if safe => Some((self.text_of(base, scope)?, vec![key])),
+            None => None,
+        })
+    }
+
+    /// Whether a call on `base` is a built-in function's: no base, or the `az` or `sys`
+    /// namespace (unless a symbol has that name).
+    fn is_builtin(&self, base: Option<&Expr>) -> bool {
+        match base.map(|b| &b.kind) {
+            None => true,
+            Some(ExprKind::Ident(ns)) => {
+                matches!(ns.name, "az" | "sys") && !self.symbols.contains_key(ns.name)
+            }
+            Some(_) => false,
+        }
+    }
+
+    /// `resourceGroup`/`subscriptionId` members for `scope: resourceGroup(...)`,
+    /// `subscriptionId` for `scope: subscription(id)`, `scope` for an extension resource's
+    /// `scope: someResource`; other scopes are left out.
     fn scope_members(&self, target: &Expr, scope: &Scope) -> Vec<Member<'t>> {
         let at = span(target.span);
+        if let ExprKind::Call { name, args, base } = &target.kind
+            && self.is_builtin(base.as_deref())
+            && name.name == "subscription"
+            && let [id] = args.as_slice()
+        {
+            return vec![member(
+                "subscriptionId",
+                at,
+                expression(at, self.text_of(id, scope)),
+            )];
+        }
         if let Some(args) = self.scope_arguments(target, scope) {
             let mut out = Vec::new();
             if let [subscription, _] = args.as_slice() {
@@ -888,15 +955,36 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             })
     }
 
-    /// Every resource or module symbol an expression refers to, for `dependsOn`.
+    /// Every resource or module symbol an expression refers to, for `dependsOn`: through the
+    /// variables it uses too, as the compiler does.
     fn references(&self, expr: &Expr, out: &mut Vec<String>) {
+        self.references_through(expr, out, &mut HashSet::new());
+    }
+
+    /// `references`, each variable followed once (`followed`), so a cycle ends.
+    fn references_through<'e>(
+        &self,
+        expr: &'e Expr<'e>,
+        out: &mut Vec<String>,
+        followed: &mut HashSet<&'e str>,
+    ) where
+        'p: 'e,
+    {
         if let Some(k) = self.symbol_key(expr)
             && self.symbols.contains_key(&k)
         {
             out.push(k);
             return;
         }
-        visit_children(expr, &mut |e| self.references(e, out));
+        if let ExprKind::Ident(id) = &expr.kind
+            && let Some(&value) = self.variables.get(id.name)
+        {
+            if followed.insert(id.name) {
+                self.references_through(value, out, followed);
+            }
+            return;
+        }
+        visit_children(expr, &mut |e| self.references_through(e, out, followed));
     }
 
     /// A Bicep value as JSON: literals and objects as themselves, the rest as expressions.
@@ -1034,32 +1122,22 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 }
                 format!("createArray({})", args.join(", "))
             }
-            ExprKind::Member { base, name, safe } => {
+            ExprKind::Member { base, name, .. } => {
                 if let Some(text) = self.symbol_member(base, name.name, scope) {
                     return text;
                 }
-                if *safe {
-                    format!("tryGet({}, {})", of(base)?, quote(name.name))
-                } else {
-                    format!("{}.{}", of(base)?, name.name)
+                match self.safe_access(expr, scope)? {
+                    Some(text) => text,
+                    None => format!("{}.{}", of(base)?, name.name),
                 }
             }
-            ExprKind::Index { base, index, safe } => {
-                if *safe {
-                    format!("tryGet({}, {})", of(base)?, of(index)?)
-                } else {
-                    format!("{}[{}]", of(base)?, of(index)?)
-                }
-            }
+            ExprKind::Index { base, index, .. } => match self.safe_access(expr, scope)? {
+                Some(text) => text,
+                None => format!("{}[{}]", of(base)?, of(index)?),
+            },
             ExprKind::NonNull(inner) | ExprKind::Paren(inner) => of(inner)?,
             ExprKind::Call { base, name, args } => {
-                let namespace = match base.as_deref().map(|b| &b.kind) {
-                    None => true,
-                    Some(ExprKind::Ident(ns)) => {
-                        matches!(ns.name, "az" | "sys") && !self.symbols.contains_key(ns.name)
-                    }
-                    Some(_) => false,
-                };
+                let namespace = self.is_builtin(base.as_deref());
                 // User functions (declared or imported) are not lowered.
                 let own = base.is_none() && self.own_functions.contains(name.name);
                 if !namespace || own {
@@ -1120,6 +1198,18 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     /// `sym.id`, `sym.name`, `sym.properties.x`, `m.outputs.x` and the like: `Some(text)` when
     /// `base` is a resource or module symbol (`Some(None)`: one that cannot be lowered).
     fn symbol_member(&self, base: &Expr, name: &str, scope: &Scope) -> Option<Option<String>> {
+        // `sym[i].name` of a loop: the name of instance `i`.
+        if name == "name"
+            && let ExprKind::Index {
+                base: inner,
+                index,
+                safe: false,
+            } = &base.kind
+            && let Some(symbol) = self.symbol_key(inner).and_then(|k| self.symbols.get(&k))
+            && symbol.looped
+        {
+            return Some(self.instance_name(symbol, index, scope));
+        }
         // `sym.properties.x` and `m.outputs.x` reach one level further than `sym.x`.
         if let ExprKind::Member {
             base: inner,
@@ -1155,7 +1245,11 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         Some(match name {
             "id" => self.resource_id(&key, scope),
             // A child's `name` is its own segment, as declared, not `parent/child`.
-            "name" => self.text_of(symbol.name()?, &Scope::default()),
+            "name" => match symbol.name() {
+                Some(name) => self.text_of(name, &Scope::default()),
+                None if symbol.module => Some(module_name(&key, false)),
+                None => None,
+            },
             "type" => Some(quote(&symbol.ty)),
             "apiVersion" => symbol.api_version.as_deref().map(quote),
             _ if symbol.module || self.bindings.is_some() => None,
@@ -1220,6 +1314,19 @@ fn statement_name<'a>(statement: &Statement<'a>) -> &'a str {
     match &statement.kind {
         StatementKind::Module { name, .. } => name.name,
         _ => "",
+    }
+}
+
+/// The deployment name the compiler gives a module declared without `name:`.
+fn module_name(key: &str, looped: bool) -> String {
+    let unique = format!("uniqueString({}, deployment().name)", quote(key));
+    if looped {
+        format!(
+            "format({}, copyIndex(), {unique})",
+            quote(&format!("{key}-{{0}}-{{1}}"))
+        )
+    } else {
+        format!("format({}, {unique})", quote(&format!("{key}-{{0}}")))
     }
 }
 
@@ -1385,7 +1492,7 @@ mod tests {
         );
         assert_eq!(
             v["parameters"]["o"],
-            json!({"type": "string", "defaultValue": null})
+            json!({"type": "string", "nullable": true})
         );
         assert_eq!(v["parameters"]["a"], json!({"type": "string"}));
         assert_eq!(
@@ -1465,6 +1572,84 @@ mod tests {
     }
 
     #[test]
+    fn a_scope_in_the_az_namespace_is_a_scope() {
+        let v = lowered(
+            "var g = 'rg'\nmodule m 'mods/kv.bicep' = {\n  scope: az.resourceGroup(g)\n  params: { n: 'p' }\n}\n",
+        );
+        assert_eq!(
+            v["resources"]["m"]["resourceGroup"],
+            json!("[variables('g')]")
+        );
+    }
+
+    #[test]
+    fn a_resource_depends_on_what_its_variables_refer_to() {
+        let v = lowered(
+            "module m 'mods/kv.bicep' = {\n  params: { n: 'p' }\n}\nvar uri = m.outputs.uri\nvar again = { u: uri, self: again }\nresource s 'Microsoft.Web/sites@2023-01-01' = {\n  name: 's'\n  properties: { u: again }\n}\n",
+        );
+        assert_eq!(v["resources"]["s"]["dependsOn"], json!(["m"]));
+    }
+
+    #[test]
+    fn depends_on_may_name_one_symbol_without_a_list() {
+        let v = lowered(
+            "resource a 'Microsoft.Web/sites@2023-01-01' = [for n in ['x']: {\n  name: n\n}]\nresource b 'Microsoft.Web/sites@2023-01-01' = {\n  name: 'b'\n  dependsOn: a\n}\n",
+        );
+        assert_eq!(v["resources"]["b"]["dependsOn"], json!(["a"]));
+    }
+
+    #[test]
+    fn a_module_may_deploy_to_another_subscription() {
+        let v = lowered(
+            "targetScope = 'managementGroup'\nparam subs array\nmodule m 'mods/kv.bicep' = [for s in subs: {\n  scope: subscription(s)\n  params: { n: 'p' }\n}]\n",
+        );
+        assert_eq!(
+            v["resources"]["m"]["subscriptionId"],
+            json!("[parameters('subs')[copyIndex()]]")
+        );
+    }
+
+    #[test]
+    fn a_safe_access_covers_the_rest_of_its_chain() {
+        let v = lowered("param o object\nvar a = o.?x.y[0]\nvar b = o.x[?'y'].z\nvar c = o.x.y\n");
+        assert_eq!(
+            v["variables"],
+            json!({
+                "a": "[tryGet(parameters('o'), 'x', 'y', 0)]",
+                "b": "[tryGet(parameters('o').x, 'y', 'z')]",
+                "c": "[parameters('o').x.y]"
+            })
+        );
+    }
+
+    #[test]
+    fn the_name_of_one_instance_of_a_loop() {
+        let v = lowered(
+            "param hubs object\nresource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' existing = [for (hub, i) in items(hubs): {\n  name: '${hub.key}-${i}'\n}]\nvar first = vnet[0].name\n",
+        );
+        assert_eq!(
+            v["variables"]["first"],
+            json!("[format('{0}-{1}', items(parameters('hubs'))[0].key, 0)]")
+        );
+    }
+
+    #[test]
+    fn a_module_without_a_name_gets_the_compilers_name() {
+        let v = lowered(
+            "module one 'mods/kv.bicep' = {\n  params: { n: 'p' }\n}\nmodule each 'mods/kv.bicep' = [for n in ['a']: {\n  params: { n: n }\n}]\nvar named = one.name\n",
+        );
+        assert_eq!(
+            v["resources"]["one"]["name"],
+            json!("[format('one-{0}', uniqueString('one', deployment().name))]")
+        );
+        assert_eq!(
+            v["resources"]["each"]["name"],
+            json!("[format('each-{0}-{1}', copyIndex(), uniqueString('each', deployment().name))]")
+        );
+        assert_eq!(v["variables"]["named"], v["resources"]["one"]["name"]);
+    }
+
+    #[test]
     fn spans_point_into_the_bicep_text() {
         let text = "resource l 'Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources@2024-03-01' = {\n  name: 'w/l'\n  properties: {\n    groupId: 'vaults'\n  }\n}\n";
         let root = lower(text, &|_: &str| None).root;
@@ -1509,6 +1694,25 @@ mod tests {
         // What recovery leaves of an unterminated string.
         assert_eq!(part("'"), "");
         assert_eq!(part(""), "");
+    }
+
+    #[test]
+    fn a_place_in_a_local_module_resolves_to_the_module() {
+        let text = "@batchSize(1)\nmodule m 'mods/kv.bicep' = [for n in ['a']: {\n  params: { n: n }\n}]\n";
+        let modules = |_: &str| {
+            Some(
+                "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv'\n}\n"
+                    .to_string(),
+            )
+        };
+        let root = lower(text, &modules).root;
+        let inner = root
+            .at_pointer("/resources/m/properties/template/resources/kv/name")
+            .unwrap();
+        assert_eq!(
+            crate::json::pointer_of(&root, inner.span).as_deref(),
+            Some("/resources/m")
+        );
     }
 
     #[test]
