@@ -9,7 +9,7 @@ use super::cache::{Key, PassCache};
 use super::resolve::Resolver;
 use super::summarize::summarize;
 use super::suppressions::{self, Entry};
-use crate::bicep::{lower, lower_parameters};
+use crate::bicep::{ModuleText, lower, lower_parameters};
 use crate::diagnostic::{Excerpt, Notice};
 use crate::facts::{Finding, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
@@ -17,7 +17,7 @@ use crate::rules::{
     Check, NATIVE_RULES, NOT_FOR_BICEP, RuleMeta, check_invalid_bicep, check_invalid_json,
     check_shape, declarative, merge_repeated,
 };
-use crate::source::{FileId, FileKind, Inputs, Language, Texts, digest, kind_of};
+use crate::source::{FileId, FileKind, Inputs, Language, Texts, absolute, digest, kind_of};
 use crate::template::Template;
 
 /// What one template file's pass leaves behind.
@@ -119,22 +119,28 @@ fn analyse(
     };
     let path = std::path::Path::new(&inputs.files[template].path);
     let bicep = Language::of(path) == Some(Language::Bicep);
+    let folder = inputs.files[template]
+        .disk_path
+        .as_deref()
+        .and_then(std::path::Path::parent);
+    // The template's text, followed by its local modules' for a Bicep file (see
+    // `bicep::ModuleText`).
+    let whole: String;
+    let mut modules: Vec<ModuleText> = Vec::new();
     let doc = match Language::of(path) {
         Some(Language::Bicep) => {
-            let folder = inputs.files[template]
-                .disk_path
-                .as_deref()
-                .and_then(std::path::Path::parent);
             // Local modules are read beside the file; one read from standard input has none.
             let module = |relative: &str| read.read(&folder?.join(relative)).ok();
             let lowered = lower(text, &module);
+            whole = lowered.text_with_modules(text);
+            modules = lowered.modules;
             report
                 .notices
                 .extend(lowered.notices.into_iter().map(|message| Notice {
                     file: inputs.files[template].path.clone(),
                     message,
                 }));
-            Document::from_tree(text, lowered.root, lowered.comments, lowered.errors)
+            Document::from_tree(&whole, lowered.root, lowered.comments, lowered.errors)
         }
         _ => parse(text),
     };
@@ -200,7 +206,9 @@ fn analyse(
             .filter(|(p, _)| is_broken(p))
             .map(|(p, doc)| (*p, doc)),
     );
-    let resolver = Resolver::new(inputs, docs);
+    let module_files = module_files(inputs, folder, &modules);
+    let resolver =
+        Resolver::new(inputs, docs).with_modules(template, modules.iter().zip(module_files));
     let mut findings = check(&facts, rules);
     if bicep {
         findings.retain(|f| !NOT_FOR_BICEP.contains(&f.code.as_str()));
@@ -223,6 +231,45 @@ fn analyse(
     report.suppressions = suppressions::collect(&facts, rules, &resolver);
     report.excerpts = resolver.excerpts();
     Some(report)
+}
+
+/// The file among the inputs each module is (`None`: it is not one), found by its path
+/// beside `folder`, the template's.
+fn module_files(
+    inputs: &Inputs,
+    folder: Option<&std::path::Path>,
+    modules: &[ModuleText],
+) -> Vec<Option<FileId>> {
+    let mut found: std::collections::HashMap<&str, Option<FileId>> = Default::default();
+    modules
+        .iter()
+        .map(|module| {
+            *found.entry(module.path.as_str()).or_insert_with(|| {
+                let path = normalized(&folder?.join(&module.path));
+                let name = path.file_name()?;
+                inputs.files.iter().position(|f| {
+                    f.disk_path
+                        .as_deref()
+                        .is_some_and(|p| p.file_name() == Some(name) && normalized(p) == path)
+                })
+            })
+        })
+        .collect()
+}
+
+/// An absolute path with `.` and `dir/..` folded away, without asking the disk.
+fn normalized(path: &std::path::Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for part in absolute(path).components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.parent().is_some() => {
+                out.pop();
+            }
+            _ => out.push(part),
+        }
+    }
+    out
 }
 
 /// A parameter file's tree: JSON parsed, a `.bicepparam` lowered. `None` for a `.bicepparam`
