@@ -952,6 +952,11 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             let lowered = lower_in(&text, self.read, &folder_of(&path), self.depth + 1);
             (rehome(&lowered.root, base), lowered.modules)
         };
+        // Spans are 32-bit: a module whose texts would end past them is left out.
+        let last = nested.last().map_or(text.len(), ModuleText::end);
+        if u32::try_from(base + last).is_err() {
+            return None;
+        }
         self.modules.push(ModuleText {
             path,
             base,

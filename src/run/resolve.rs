@@ -78,24 +78,30 @@ impl<'d, 't> Resolver<'d, 't> {
         template: FileId,
         modules: impl IntoIterator<Item = (&'d ModuleText, Option<FileId>)>,
     ) -> Self {
-        let root = self.doc(template).root.as_ref().ok();
-        for (text, file) in modules {
-            // The module's root is the first node (parents come first) spanning its text.
-            let whole = Span::new(text.base, text.end());
-            let mut found = None;
-            if let Some(root) = root {
-                root.walk(&mut |node| {
-                    if found.is_none() && node.span == whole {
-                        found = Some(node);
-                    }
-                });
-            }
-            self.modules.push(Module {
+        let first = self.modules.len();
+        self.modules
+            .extend(modules.into_iter().map(|(text, file)| Module {
                 template,
                 text,
                 file,
-                root: found,
+                root: None,
                 lines: OnceLock::new(),
+            }));
+        // A module's root is the first node (parents come first) spanning its whole text.
+        let added = &mut self.modules[first..];
+        if let Some(root) = self
+            .docs
+            .iter()
+            .find(|(id, _)| *id == template)
+            .and_then(|(_, doc)| doc.root.as_ref().ok())
+        {
+            root.walk(&mut |node| {
+                if let Some(module) = added
+                    .iter_mut()
+                    .find(|m| m.root.is_none() && node.span == Span::new(m.text.base, m.text.end()))
+                {
+                    module.root = Some(node);
+                }
             });
         }
         self
