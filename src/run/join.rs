@@ -154,8 +154,8 @@ fn join(inputs: &Inputs, settings: &RuleSettings, reports: Vec<Arc<FileReport>>)
     analysis
 }
 
-/// Findings sorted by place, duplicates dropped; a finding in a module file that several calls
-/// of the module (or the module linted alone) give alike is reported once, with every call.
+/// Findings sorted by place, with duplicates dropped; a finding in a module file that several
+/// calls of the module (or the module linted alone) give alike is kept once, with every call.
 fn merge_module_calls(findings: Vec<Resolved>) -> Vec<Resolved> {
     let calls = |f: &Resolved| f.related.iter().any(|r| r.related.message == MODULE_CALL);
     let mut out: Vec<Resolved> = Vec::with_capacity(findings.len());
