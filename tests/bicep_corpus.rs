@@ -8,9 +8,12 @@ use std::path::PathBuf;
 
 use wps_lint::run::{RunOptions, lint};
 
-/// Findings by code, each read by hand. All three lie in Azure Verified Modules' end-to-end
+/// Findings by code, each read by hand. All three come from Azure Verified Modules' end-to-end
 /// tests, which deploy the module twice in a serial loop (`init`, `idem`): the findings are
-/// reported once, at the `module` statement, with the count of instances.
+/// reported once, in the module file that declares the link (`.../main.bicep` of the
+/// `managed-private-endpoint` and `shared-private-link-resource` child modules, at
+/// `privateLinkResourceId:`), with the count of instances and each `module` statement on the
+/// way from the test as a related place.
 ///
 /// - WPS201 (2): `res/data-factory/factory/tests/e2e/max/main.test.bicep` (a Data Factory
 ///   managed private endpoint to a storage account) and

@@ -1854,6 +1854,67 @@ fn pipeline_formats_point_at_bicep_lines() {
 }
 
 #[test]
+fn a_finding_in_a_bicep_module_is_reported_in_the_module_file_and_fixed_there() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/WPS103/fires-bicep-module-file-called-twice");
+    let text = |name: &str| std::fs::read_to_string(case.join(name)).unwrap();
+    let module = text("modules/link.bicep");
+    // The config marks the project, whose files are the context of the named `main.bicep`.
+    let dir = fixture(&[
+        ("wps-lint.toml", ""),
+        ("main.bicep", &text("main.bicep")),
+        ("modules/link.bicep", &module),
+    ]);
+    let group_id = |args: &[&str]| -> Vec<String> {
+        let out = wps_lint(dir.path(), args);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let place = |d: &serde_json::Value| {
+            format!(
+                "{}:{} {}",
+                d["file"].as_str().unwrap(),
+                d["range"]["start"]["line"],
+                d["pointer"].as_str().unwrap()
+            )
+        };
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "WPS103")
+            .map(|d| {
+                // A finding without related places has no `related` member.
+                let related: Vec<String> = d["related"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(place)
+                    .collect();
+                format!("{} <- {}", place(d), related.join(", "))
+            })
+            .collect()
+    };
+    // The module file is context, and reported because its caller is named.
+    assert_eq!(
+        group_id(&["--format", "json", "main.bicep"]),
+        [
+            "modules/link.bicep:12 /resources/link/properties/groupId <- main.bicep:11 /resources/linkA, main.bicep:19 /resources/linkB"
+        ]
+    );
+    // Outside the analysis set, the module's findings stay on each call.
+    assert_eq!(
+        group_id(&["--format", "json", "--no-context", "main.bicep"]),
+        [
+            "main.bicep:11 /resources/linkA <- ",
+            "main.bicep:19 /resources/linkB <- "
+        ]
+    );
+    let out = wps_lint(dir.path(), &["--fix", "main.bicep"]);
+    assert_eq!(out.status.code(), Some(0), "WPS201 is a warning");
+    let fixed = std::fs::read_to_string(dir.path().join("modules/link.bicep")).unwrap();
+    assert_eq!(fixed, module.replace("'vaults'", "'vault'"));
+}
+
+#[test]
 fn json_compiled_from_a_bicep_file_beside_it_is_skipped() {
     let compiled = "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"languageVersion\": \"2.0\", \"contentVersion\": \"1.0.0.0\", \"metadata\": {\"_generator\": {\"name\": \"bicep\"}}, \"resources\": {}}";
     let dir = fixture(&[

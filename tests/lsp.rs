@@ -775,6 +775,63 @@ fn editing_a_bicep_module_reanalyses_the_files_that_use_it() {
 }
 
 #[test]
+fn findings_in_an_open_bicep_module_appear_on_it_with_its_calls() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/WPS103/fires-bicep-module-file-called-twice");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("modules")).unwrap();
+    for name in ["main.bicep", "modules/link.bicep"] {
+        std::fs::copy(case.join(name), dir.path().join(name)).unwrap();
+    }
+    let module = dir.path().join("modules/link.bicep");
+    let expected = cli_positions(dir.path(), &module);
+    assert!(
+        expected.contains(&("WPS103".to_string(), 12, 14)),
+        "{expected:?}"
+    );
+    let mut client = Client::start(dir.path(), Value::Null);
+    let module_uri = client.open(&module, &read(&module));
+    let diagnostics = client.diagnostics_of_version(&module_uri, 1);
+    assert_eq!(positions(&diagnostics), expected);
+    // Once, with both calls of the module as related places.
+    let group = diagnostics.iter().find(|d| d["code"] == "WPS103").unwrap();
+    let calls: Vec<(&str, u64)> = group["relatedInformation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["message"].as_str().unwrap(),
+                r["location"]["range"]["start"]["line"].as_u64().unwrap() + 1,
+            )
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("the module is called here", 11),
+            ("the module is called here", 19)
+        ]
+    );
+    let main_uri = uri(&dir.path().join("main.bicep"));
+    assert!(
+        group["relatedInformation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["location"]["uri"] == main_uri)
+    );
+    // An unsaved fix of the module counts for both calls.
+    let fixed = read(&module).replace("'vaults'", "'vault'");
+    client.change(&module_uri, 2, &fixed);
+    assert_eq!(
+        codes(&client.diagnostics_of_version(&module_uri, 2)),
+        ["WPS201", "WPS201"]
+    );
+    client.stop();
+}
+
+#[test]
 fn the_nearest_config_applies_is_reloaded_and_a_broken_one_is_shown() {
     let ws = workspace();
     let file = ws.path().join("alone.json");

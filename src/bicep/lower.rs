@@ -28,13 +28,51 @@ const MAX_INLINED_VARIABLES: u32 = 64;
 const MAX_MODULE_DEPTH: usize = 8;
 
 /// A lowered file: the JSON root, the syntax errors (the rest of the file is lowered all the
-/// same), its comments as suppressions read them, and notices about what was left opaque.
+/// same), its comments as suppressions read them, notices about what was left opaque, and the
+/// texts of the local modules lowered into it.
 #[derive(Debug)]
 pub struct Lowered<'t> {
     pub root: Node<'t>,
     pub errors: Vec<crate::json::SyntaxError>,
     pub comments: Vec<Comment>,
     pub notices: Vec<String>,
+    /// One entry per module call (nested calls too), in the order of their `base`.
+    pub modules: Vec<ModuleText>,
+}
+
+/// The text of a local module as one call lowered it. Nodes lowered from a module's text have
+/// spans into a virtual text: the file's own text, then each module's text at its `base`, one
+/// newline before it (`Lowered::text_with_modules`), so that a place in a module stays a place
+/// in the module's own file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleText {
+    /// The module's path as `ReadModule` was given it (relative to the lowered file's folder).
+    pub path: String,
+    pub base: usize,
+    pub text: String,
+    /// The `module` statement that calls it, in the virtual text (in the file's own text, or
+    /// in the text of the module that calls it).
+    pub call: diagnostic::Span,
+}
+
+impl ModuleText {
+    /// Where the module's own text ends in the virtual text.
+    pub fn end(&self) -> usize {
+        self.base + self.text.len()
+    }
+}
+
+impl Lowered<'_> {
+    /// The virtual text the spans of the tree point into: `text` (the lowered file's own)
+    /// followed by each module's text, a newline before each.
+    pub fn text_with_modules(&self, text: &str) -> String {
+        let mut whole = text.to_string();
+        for module in &self.modules {
+            whole.push('\n');
+            whole.push_str(&module.text);
+        }
+        whole
+    }
 }
 
 /// Where local modules' texts come from: given a module path relative to the lowered file's
@@ -56,6 +94,7 @@ fn lower_in<'t>(text: &'t str, read: ReadModule, folder: &str, depth: usize) -> 
         errors: errors(parsed.errors),
         comments,
         notices: lowering.notices,
+        modules: lowering.modules,
     }
 }
 
@@ -106,6 +145,7 @@ pub fn lower_parameters(text: &str) -> (Lowered<'_>, Option<String>) {
         errors: errors(parsed.errors),
         comments,
         notices: Vec::new(),
+        modules: Vec::new(),
     };
     (lowered, using)
 }
@@ -265,6 +305,8 @@ struct Lowering<'t, 'p> {
     folder: String,
     depth: usize,
     notices: Vec<String>,
+    /// The module texts lowered so far, each after the last (see `ModuleText`).
+    modules: Vec<ModuleText>,
 }
 
 impl<'t: 'p, 'p> Lowering<'t, 'p> {
@@ -288,6 +330,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             folder: folder.to_string(),
             depth,
             notices: Vec::new(),
+            modules: Vec::new(),
         };
         for statement in &program.statements {
             match &statement.kind {
@@ -894,15 +937,38 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         member("properties", at, object(at, members))
     }
 
-    /// A local module's template, lowered, every span on the `module` statement.
+    /// A local module's template, lowered, its spans moved into the virtual text after the
+    /// module texts lowered so far (see `ModuleText`); `at` is the `module` statement.
     fn module_template(&mut self, reference: &str, at: diagnostic::Span) -> Option<Node<'t>> {
         if self.depth >= MAX_MODULE_DEPTH {
             return None;
         }
         let path = join(&self.folder, reference);
         let text = (self.read)(&path)?;
-        let lowered = lower_in(&text, self.read, &folder_of(&path), self.depth + 1);
-        Some(rehome(&lowered.root, at))
+        let end = self.modules.last().map_or(self.text.len(), ModuleText::end);
+        // One newline keeps the file's last line apart from the module's first.
+        let base = end + 1;
+        let (root, nested) = {
+            let lowered = lower_in(&text, self.read, &folder_of(&path), self.depth + 1);
+            (rehome(&lowered.root, base), lowered.modules)
+        };
+        // Spans are 32-bit: a module whose texts would end past them is left out.
+        let last = nested.last().map_or(text.len(), ModuleText::end);
+        if u32::try_from(base + last).is_err() {
+            return None;
+        }
+        self.modules.push(ModuleText {
+            path,
+            base,
+            text,
+            call: at,
+        });
+        self.modules.extend(nested.into_iter().map(|m| ModuleText {
+            base: m.base + base,
+            call: shifted(m.call, base),
+            ..m
+        }));
+        Some(root)
     }
 
     /// A local module's output as an expression of the parent: the module's output value with
@@ -1358,9 +1424,9 @@ fn join(folder: &str, relative: &str) -> String {
     parts.join("/")
 }
 
-/// A module's tree in the parent's lifetime, every node on the `module` statement: spans in
-/// the module's own text would point at the wrong lines of the wrong file.
-fn rehome<'t>(node: &Node, at: diagnostic::Span) -> Node<'t> {
+/// A module's tree in the parent's lifetime, every span moved `base` bytes on, into the
+/// module's place in the virtual text.
+fn rehome<'t>(node: &Node, base: usize) -> Node<'t> {
     let kind = match &node.kind {
         Kind::Null => Kind::Null,
         Kind::Bool(b) => Kind::Bool(*b),
@@ -1368,19 +1434,26 @@ fn rehome<'t>(node: &Node, at: diagnostic::Span) -> Node<'t> {
         // same value.
         Kind::Number(n) => Kind::String(Cow::Owned(format!("[{n}]"))),
         Kind::String(s) => Kind::String(Cow::Owned(s.to_string())),
-        Kind::Array(items) => Kind::Array(items.iter().map(|n| rehome(n, at)).collect()),
+        Kind::Array(items) => Kind::Array(items.iter().map(|n| rehome(n, base)).collect()),
         Kind::Object(members) => Kind::Object(
             members
                 .iter()
                 .map(|m| Member {
                     key: Cow::Owned(m.key.to_string()),
-                    key_span: at,
-                    value: rehome(&m.value, at),
+                    key_span: shifted(m.key_span, base),
+                    value: rehome(&m.value, base),
                 })
                 .collect(),
         ),
     };
-    Node { span: at, kind }
+    Node {
+        span: shifted(node.span, base),
+        kind,
+    }
+}
+
+fn shifted(span: diagnostic::Span, base: usize) -> diagnostic::Span {
+    diagnostic::Span::new(span.start as usize + base, span.end as usize + base)
 }
 
 /// The ARM type of a declared type.
@@ -1697,22 +1770,36 @@ mod tests {
     }
 
     #[test]
-    fn a_place_in_a_local_module_resolves_to_the_module() {
-        let text = "@batchSize(1)\nmodule m 'mods/kv.bicep' = [for n in ['a']: {\n  params: { n: n }\n}]\n";
-        let modules = |_: &str| {
-            Some(
-                "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv'\n}\n"
-                    .to_string(),
-            )
+    fn a_place_in_a_local_module_keeps_its_place_in_the_module_text() {
+        let text =
+            "@batchSize(1)\nmodule m 'mods/kv.bicep' = [for n in ['a']: {\n  params: { n: n }\n}]";
+        let vault = "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv'\n}\nmodule inner 'inner.bicep' = {}\n";
+        let inner = "param p string = 'x'\n";
+        let modules = |path: &str| match path {
+            "mods/kv.bicep" => Some(vault.to_string()),
+            "mods/inner.bicep" => Some(inner.to_string()),
+            _ => None,
         };
-        let root = lower(text, &modules).root;
-        let inner = root
-            .at_pointer("/resources/m/properties/template/resources/kv/name")
-            .unwrap();
+        let lowered = lower(text, &modules);
+        let whole = lowered.text_with_modules(text);
+        assert_eq!(whole, format!("{text}\n{vault}\n{inner}"));
+        let paths: Vec<&str> = lowered.modules.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, ["mods/kv.bicep", "mods/inner.bicep"]);
+        let (outer, nested) = (&lowered.modules[0], &lowered.modules[1]);
+        assert_eq!((outer.base, nested.base), (text.len() + 1, outer.end() + 1));
+        // Each call is its `module` statement: the parent's, and the one in the module's text.
+        assert!(whole[outer.call.range()].starts_with("@batchSize(1)\nmodule m "));
+        assert!(whole[nested.call.range()].starts_with("module inner "));
+        let at = |pointer: &str| {
+            let node = lowered.root.at_pointer(pointer).unwrap();
+            &whole[node.span.range()]
+        };
         assert_eq!(
-            crate::json::pointer_of(&root, inner.span).as_deref(),
-            Some("/resources/m")
+            at("/resources/m/properties/template/resources/kv/name"),
+            "'kv'"
         );
+        let p = "/resources/m/properties/template/resources/inner/properties/template/parameters/p/defaultValue";
+        assert_eq!(at(p), "'x'");
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod syntax;
 
 pub use edit::add_dependency;
 pub use lexer::{Comment, Directive, DirectiveKind};
-pub use lower::{Lowered, ReadModule, lower, lower_parameters};
+pub use lower::{Lowered, ModuleText, ReadModule, lower, lower_parameters};
 pub use syntax::*;
 
 /// A syntax error with the exact span it concerns.

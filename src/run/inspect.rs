@@ -6,6 +6,7 @@
 //! and a `.bicepparam` counts only for the template its `using` names. A pure function of the
 //! texts, like the rest of the analysis.
 
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 use super::pass::{Read, parameter_document, template_document};
@@ -36,9 +37,15 @@ pub struct Inspected<'t> {
 }
 
 impl<'t> Inspected<'t> {
-    /// The template at `path` (its local modules are read beside it, through `read`).
-    pub fn new(path: &Path, text: &'t str, read: Read) -> Inspected<'t> {
-        let (doc, _) = template_document(path, path.parent(), text, &|p| read.read(p));
+    /// The template at `path` (its local modules are read beside it, through `read`; for
+    /// Bicep the tree's text, the template's and its modules', is kept in `whole`).
+    pub fn new(
+        path: &Path,
+        text: &'t str,
+        read: Read,
+        whole: &'t OnceCell<String>,
+    ) -> Inspected<'t> {
+        let (doc, _, _) = template_document(path, path.parent(), text, &|p| read.read(p), whole);
         Inspected {
             path: path.to_path_buf(),
             doc,
@@ -221,7 +228,8 @@ mod tests {
     #[test]
     fn evaluates_what_the_rules_read() {
         let read = texts(&[]);
-        let template = Inspected::new(Path::new("/ws/t.json"), TEMPLATE, &read);
+        let whole = OnceCell::new();
+        let template = Inspected::new(Path::new("/ws/t.json"), TEMPLATE, &read, &whole);
         let at = |parameters: Option<&str>, pointer: &str| {
             template.evaluate(
                 parameters.map(|text| (Path::new("/ws/t.parameters.json"), text)),
@@ -251,7 +259,8 @@ mod tests {
         let name = at(None, "/resources/0/name").unwrap();
         assert_eq!(name.value, "[parameters('service')]/kv");
         assert_eq!(at(None, "/resources/9"), None);
-        let broken = Inspected::new(Path::new("/ws/t.json"), "{", &read);
+        let whole = OnceCell::new();
+        let broken = Inspected::new(Path::new("/ws/t.json"), "{", &read, &whole);
         assert_eq!(broken.evaluate(None, ""), None);
     }
 
@@ -282,7 +291,8 @@ resource wps 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {
     fn evaluates_bicep_through_its_modules_and_bicepparam_files() {
         let module = "param vaultName string\n\nresource v 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: vaultName\n}\n\noutput id string = v.id\n";
         let read = texts(&[("/ws/modules/vault.bicep", module)]);
-        let template = Inspected::new(Path::new("/ws/main.bicep"), BICEP, &read);
+        let whole = OnceCell::new();
+        let template = Inspected::new(Path::new("/ws/main.bicep"), BICEP, &read, &whole);
         let at = |parameters: Option<(&str, &str)>, pointer: &str| {
             template.evaluate(parameters.map(|(p, t)| (Path::new(p), t)), pointer)
         };

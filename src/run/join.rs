@@ -13,6 +13,7 @@ use super::Cancel;
 use super::cache::{self, Caches};
 use super::deployments::deployments;
 use super::pass::{self, FileReport, Keep, Read};
+use super::resolve::MODULE_CALL;
 use super::settings::{Reported, RuleSettings};
 use super::suppressions::Suppressions;
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
@@ -109,7 +110,7 @@ fn join(inputs: &Inputs, settings: &RuleSettings, reports: Vec<Arc<FileReport>>)
             &b.message,
         ))
     });
-    findings.dedup();
+    let findings = merge_module_calls(findings);
     let mut suppressions = Suppressions::new(
         inputs,
         reports.iter().flat_map(|r| r.suppressions.iter().cloned()),
@@ -167,6 +168,42 @@ fn join(inputs: &Inputs, settings: &RuleSettings, reports: Vec<Arc<FileReport>>)
     }
     analysis.excerpts = excerpts;
     analysis
+}
+
+/// Findings sorted by place, with duplicates dropped; a finding in a module file that several
+/// calls of the module (or the module linted alone) give alike is kept once, with every call.
+fn merge_module_calls(findings: Vec<Resolved>) -> Vec<Resolved> {
+    let calls = |f: &Resolved| f.related.iter().any(|r| r.related.message == MODULE_CALL);
+    let mut out: Vec<Resolved> = Vec::with_capacity(findings.len());
+    for f in findings {
+        let alike = |g: &Resolved| {
+            *g == f
+                || ((calls(g) || calls(&f))
+                    && Resolved {
+                        related: Vec::new(),
+                        ..g.clone()
+                    } == Resolved {
+                        related: Vec::new(),
+                        ..f.clone()
+                    })
+        };
+        let earlier = out
+            .iter_mut()
+            .rev()
+            .take_while(|g| (g.at.file, g.at.location.span) == (f.at.file, f.at.location.span))
+            .find(|g| alike(g));
+        match earlier {
+            Some(g) => {
+                for r in f.related {
+                    if !g.related.contains(&r) {
+                        g.related.push(r);
+                    }
+                }
+            }
+            None => out.push(f),
+        }
+    }
+    out
 }
 
 fn to_diagnostic(inputs: &Inputs, reported: Reported) -> Diagnostic {

@@ -310,7 +310,17 @@ impl Prepared {
             .and_then(|disk| disk.save(load.looks.as_deref()).err());
         let reported = &self.reported;
         let mut diagnostics = analysis.diagnostics;
-        diagnostics.retain(|d| reported.contains(d.location.file.as_str()));
+        // A finding in a module file is reported where a call of the module is.
+        diagnostics.retain(|d| {
+            std::iter::once(&d.location)
+                .chain(
+                    d.related
+                        .iter()
+                        .filter(|r| r.message == resolve::MODULE_CALL)
+                        .map(|r| &r.location),
+                )
+                .any(|l| reported.contains(l.file.as_str()))
+        });
         if let Some(baseline) = &self.baseline {
             diagnostics.retain(|d| !baseline.hides(d));
         }

@@ -2,7 +2,7 @@
 //! with each parameter file, run the checks of one file, and resolve what they found. What
 //! remains is a `FileReport`; the text, tree and model are dropped when the pass returns.
 
-use std::cell::RefCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use super::cache::{DiskCache, Key, OtherRead, PassCache, Reads, mark};
 use super::resolve::Resolver;
 use super::summarize::summarize;
 use super::suppressions::{self, Entry};
-use crate::bicep::{lower, lower_parameters};
+use crate::bicep::{ModuleText, lower, lower_parameters};
 use crate::diagnostic::{Excerpt, Notice};
 use crate::facts::{FilePlaces, Finding, Renumber, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
@@ -21,7 +21,7 @@ use crate::rules::{
     Check, NATIVE_RULES, NOT_FOR_BICEP, RuleMeta, check_invalid_bicep, check_invalid_json,
     check_shape, declarative, merge_repeated,
 };
-use crate::source::{FileId, FileKind, Inputs, Language, Texts, digest, kind_of};
+use crate::source::{FileId, FileKind, Inputs, Language, Texts, absolute, digest, kind_of};
 use crate::template::{Template, linked_paths};
 
 /// What one template file's pass leaves behind.
@@ -149,7 +149,10 @@ pub fn run(
         .collect();
     // The other files the pass reads, with their marks, when it is to be kept in memory.
     let others: RefCell<Vec<OtherRead>> = RefCell::default();
+    let bicep = Language::of(Path::new(&inputs.files[template].path)) == Some(Language::Bicep);
+    let read_modules = Cell::new(false);
     let read_other = |path: &Path| {
+        read_modules.set(read_modules.get() || bicep);
         if cache.is_some() {
             others
                 .borrow_mut()
@@ -166,6 +169,11 @@ pub fn run(
         cancel,
         &read_other,
     )?);
+    // Findings inside a Bicep file's modules go to the module files when the run holds them
+    // (`run::resolve`), which no key says: such a pass is not kept.
+    if read_modules.get() {
+        return Some(report);
+    }
     let others = others.into_inner();
     if let (Some((disk, key)), Some(reads)) = (disk, reads) {
         disk.put(parameters, key, reads, &report);
@@ -209,7 +217,8 @@ fn analyse(
         .disk_path
         .as_deref()
         .and_then(Path::parent);
-    let (doc, notices) = template_document(path, folder, text, &read_file);
+    let whole = OnceCell::new();
+    let (doc, notices, modules) = template_document(path, folder, text, read_file, &whole);
     report
         .notices
         .extend(notices.into_iter().map(|message| Notice {
@@ -299,7 +308,9 @@ fn analyse(
             .filter(|(p, _)| is_broken(p))
             .map(|(p, doc)| (*p, doc)),
     );
-    let resolver = Resolver::new(inputs, docs);
+    let module_files = module_files(inputs, folder, &modules);
+    let resolver =
+        Resolver::new(inputs, docs).with_modules(template, modules.iter().zip(module_files));
     let mut findings = check(&facts, rules);
     if bicep {
         findings.retain(|f| !NOT_FOR_BICEP.contains(&f.code.as_str()));
@@ -325,21 +336,63 @@ fn analyse(
 }
 
 /// A template's tree as its pass reads it: JSON parsed; Bicep lowered, with its local modules
-/// read with `read` from `folder` (none without one), and the notices about what lowering left
-/// opaque.
+/// read with `read` from `folder` (none without one). For Bicep the tree's text is the
+/// template's followed by its modules' (see `bicep::ModuleText`), kept in `whole`. Also the
+/// notices about what lowering left opaque, and the modules' texts.
 pub fn template_document<'t>(
     path: &Path,
     folder: Option<&Path>,
     text: &'t str,
     read: &dyn Fn(&Path) -> Result<String, String>,
-) -> (Document<'t>, Vec<String>) {
+    whole: &'t OnceCell<String>,
+) -> (Document<'t>, Vec<String>, Vec<ModuleText>) {
     if Language::of(path) != Some(Language::Bicep) {
-        return (parse(text), Vec::new());
+        return (parse(text), Vec::new(), Vec::new());
     }
     let module = |relative: &str| read(&folder?.join(relative)).ok();
     let lowered = lower(text, &module);
-    let doc = Document::from_tree(text, lowered.root, lowered.comments, lowered.errors);
-    (doc, lowered.notices)
+    let whole = whole.get_or_init(|| lowered.text_with_modules(text));
+    let doc = Document::from_tree(whole, lowered.root, lowered.comments, lowered.errors);
+    (doc, lowered.notices, lowered.modules)
+}
+
+/// The file among the inputs each module is (`None`: it is not one), found by its path
+/// beside `folder`, the template's.
+fn module_files(
+    inputs: &Inputs,
+    folder: Option<&std::path::Path>,
+    modules: &[ModuleText],
+) -> Vec<Option<FileId>> {
+    let mut found: std::collections::HashMap<&str, Option<FileId>> = Default::default();
+    modules
+        .iter()
+        .map(|module| {
+            *found.entry(module.path.as_str()).or_insert_with(|| {
+                let path = normalized(&folder?.join(&module.path));
+                let name = path.file_name()?;
+                inputs.files.iter().position(|f| {
+                    f.disk_path
+                        .as_deref()
+                        .is_some_and(|p| p.file_name() == Some(name) && normalized(p) == path)
+                })
+            })
+        })
+        .collect()
+}
+
+/// An absolute path with `.` and `dir/..` folded away, without asking the disk.
+fn normalized(path: &std::path::Path) -> std::path::PathBuf {
+    let mut out = std::path::PathBuf::new();
+    for part in absolute(path).components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.parent().is_some() => {
+                out.pop();
+            }
+            _ => out.push(part),
+        }
+    }
+    out
 }
 
 /// A parameter file's tree: JSON parsed, a `.bicepparam` lowered. `None` for a `.bicepparam`

@@ -4,22 +4,60 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
+use crate::bicep::ModuleText;
 use crate::diagnostic::{Edit, Excerpt, Fix, Location, Related, Span};
 use crate::facts::{
     Anchor, Finding, Located, LocatedAnchor, LocatedRelated, RelatedSpan, Resolved,
 };
-use crate::json::{Document, pointer_of};
+use crate::json::{Document, LineIndex, Node, pointer_of};
 use crate::source::{FileId, Inputs};
+
+/// The related place a finding in a module file gets for each call of the module. A finding
+/// reported in a module file is shown wherever one of its calls is.
+pub const MODULE_CALL: &str = "the module is called here";
 
 /// The documents of one pass, resolving spans in them and remembering which lines were named.
 pub struct Resolver<'d, 't> {
     inputs: &'d Inputs,
     docs: Vec<(FileId, &'d Document<'t>)>,
+    /// The local modules lowered into the template (a Bicep file's).
+    modules: Vec<Module<'d, 't>>,
     /// Whether the template is linted with several parameter files, so that which one a
     /// finding comes from is worth saying.
     several: bool,
     named: RefCell<BTreeMap<FileId, Vec<Span>>>,
+}
+
+/// A module's text inside the template's virtual text (see `bicep::ModuleText`).
+struct Module<'d, 't> {
+    template: FileId,
+    text: &'d ModuleText,
+    /// The module file among the run's inputs; without one, a place in the module resolves
+    /// to its call.
+    file: Option<FileId>,
+    /// The module's lowered template in the template's tree, for pointers in the module's own
+    /// terms.
+    root: Option<&'d Node<'t>>,
+    lines: OnceLock<LineIndex>,
+}
+
+impl Module<'_, '_> {
+    fn contains(&self, span: Span) -> bool {
+        self.text.base <= span.start as usize && span.end as usize <= self.text.end()
+    }
+}
+
+/// Where a span of the pass lies: its file, the text it is in there and the span in that text,
+/// its pointer, and the calls of the modules it lies in (innermost first).
+struct Place<'a> {
+    file: FileId,
+    span: Span,
+    text: &'a str,
+    lines: &'a LineIndex,
+    pointer: String,
+    calls: Vec<Span>,
 }
 
 impl<'d, 't> Resolver<'d, 't> {
@@ -29,8 +67,44 @@ impl<'d, 't> Resolver<'d, 't> {
             // The template and two or more parameter files.
             several: docs.len() > 2,
             docs,
+            modules: Vec::new(),
             named: RefCell::new(BTreeMap::new()),
         }
+    }
+
+    /// The local modules lowered into `template`, each with its file among the inputs.
+    pub fn with_modules(
+        mut self,
+        template: FileId,
+        modules: impl IntoIterator<Item = (&'d ModuleText, Option<FileId>)>,
+    ) -> Self {
+        let first = self.modules.len();
+        self.modules
+            .extend(modules.into_iter().map(|(text, file)| Module {
+                template,
+                text,
+                file,
+                root: None,
+                lines: OnceLock::new(),
+            }));
+        // A module's root is the first node (parents come first) spanning its whole text.
+        let added = &mut self.modules[first..];
+        if let Some(root) = self
+            .docs
+            .iter()
+            .find(|(id, _)| *id == template)
+            .and_then(|(_, doc)| doc.root.as_ref().ok())
+        {
+            root.walk(&mut |node| {
+                if let Some(module) = added
+                    .iter_mut()
+                    .find(|m| m.root.is_none() && node.span == Span::new(m.text.base, m.text.end()))
+                {
+                    module.root = Some(node);
+                }
+            });
+        }
+        self
     }
 
     fn doc(&self, file: FileId) -> &'d Document<'t> {
@@ -41,24 +115,88 @@ impl<'d, 't> Resolver<'d, 't> {
             .expect("a finding lies in a file of its pass")
     }
 
-    pub fn location(&self, file: FileId, span: Span) -> Located {
-        let doc = self.doc(file);
-        self.named.borrow_mut().entry(file).or_default().push(span);
-        let pointer = doc
-            .root
-            .as_ref()
-            .ok()
-            .and_then(|root| pointer_of(root, span))
-            .unwrap_or_default();
-        Located {
-            file,
-            location: Location {
-                file: self.inputs.files[file].path.clone(),
-                pointer,
-                range: doc.range(span),
+    fn module_at(&self, file: FileId, span: Span) -> Option<&Module<'d, 't>> {
+        self.modules
+            .iter()
+            .find(|m| m.template == file && m.contains(span))
+    }
+
+    /// Whether a span of `file` lies in a local module lowered into it.
+    pub fn in_module(&self, file: FileId, span: Span) -> bool {
+        self.module_at(file, span).is_some()
+    }
+
+    fn place(&self, file: FileId, span: Span) -> Place<'_> {
+        let Some(module) = self.module_at(file, span) else {
+            let doc = self.doc(file);
+            return Place {
+                file,
                 span,
+                text: doc.text,
+                lines: doc.lines(),
+                pointer: doc
+                    .root
+                    .as_ref()
+                    .ok()
+                    .and_then(|root| pointer_of(root, span))
+                    .unwrap_or_default(),
+                calls: Vec::new(),
+            };
+        };
+        let Some(module_file) = module.file else {
+            return self.place(file, module.text.call);
+        };
+        let mut calls = vec![module.text.call];
+        while let Some(outer) = self.module_at(file, calls[calls.len() - 1]) {
+            calls.push(outer.text.call);
+        }
+        let text = module.text.text.as_str();
+        let base = module.text.base as u32;
+        Place {
+            file: module_file,
+            span: Span {
+                start: span.start - base,
+                end: span.end - base,
+            },
+            text,
+            lines: module.lines.get_or_init(|| LineIndex::new(text)),
+            pointer: module
+                .root
+                .and_then(|root| pointer_of(root, span))
+                .unwrap_or_default(),
+            calls,
+        }
+    }
+
+    /// A place's location, its lines remembered for the snippet.
+    fn locate(&self, place: &Place) -> Located {
+        self.named
+            .borrow_mut()
+            .entry(place.file)
+            .or_default()
+            .push(place.span);
+        Located {
+            file: place.file,
+            location: Location {
+                file: self.inputs.files[place.file].path.clone(),
+                pointer: place.pointer.clone(),
+                range: place.lines.range(place.text, place.span),
+                span: place.span,
             },
         }
+    }
+
+    pub fn location(&self, file: FileId, span: Span) -> Located {
+        self.locate(&self.place(file, span))
+    }
+
+    /// The calls of the modules a place lies in, as related places.
+    fn calls(&self, file: FileId, place: &Place) -> Vec<LocatedRelated> {
+        place
+            .calls
+            .iter()
+            .map(|&call| self.location(file, call).related(MODULE_CALL))
+            .collect()
     }
 
     fn related(&self, r: RelatedSpan) -> LocatedRelated {
@@ -73,56 +211,79 @@ impl<'d, 't> Resolver<'d, 't> {
     }
 
     pub fn anchor(&self, anchor: Anchor) -> LocatedAnchor {
+        let place = self.place(anchor.file, anchor.span);
+        let mut related: Vec<LocatedRelated> = anchor
+            .related
+            .into_iter()
+            .map(|r| self.related(r))
+            .collect();
+        related.extend(self.calls(anchor.file, &place));
         LocatedAnchor {
-            at: self.location(anchor.file, anchor.span),
-            related: anchor
-                .related
-                .into_iter()
-                .map(|r| self.related(r))
-                .collect(),
+            at: self.locate(&place),
+            related,
             parameters: anchor.parameters.filter(|_| self.several),
         }
     }
 
     pub fn finding(&self, f: Finding) -> Resolved {
-        let at = self.location(f.file, f.span);
-        let doc = self.doc(f.file);
-        let fix = f.fix.and_then(|mut fix| {
-            if doc.lowered {
-                fix.edits = match &fix.dependency {
-                    Some(d) => vec![crate::bicep::add_dependency(
-                        doc.text, d.resource, &d.entry,
-                    )?],
-                    None => fix
-                        .edits
-                        .into_iter()
-                        .map(|(span, new)| Some((span, bicep_edit(doc.text, span, &new)?)))
-                        .collect::<Option<_>>()?,
-                };
-            }
-            self.named
-                .borrow_mut()
-                .entry(f.file)
-                .or_default()
-                .extend(fix.edits.iter().map(|(span, _)| *span));
-            Some(Fix {
-                description: fix.description,
-                edits: fix
+        let place = self.place(f.file, f.span);
+        let at = self.locate(&place);
+        let lowered = self.doc(f.file).lowered;
+        // Every edit lands in the file the finding is reported in, or the fix is dropped.
+        let fix = f.fix.and_then(|fix| {
+            let edits: Vec<(Span, String)> = match &fix.dependency {
+                Some(d) if lowered => {
+                    let resource = self.place(f.file, d.resource);
+                    if resource.file != place.file {
+                        return None;
+                    }
+                    vec![crate::bicep::add_dependency(
+                        resource.text,
+                        resource.span,
+                        &d.entry,
+                    )?]
+                }
+                _ => fix
                     .edits
                     .into_iter()
+                    .map(|(span, new)| {
+                        let edited = self.place(f.file, span);
+                        if edited.file != place.file {
+                            return None;
+                        }
+                        let new = match lowered {
+                            true => bicep_edit(edited.text, edited.span, &new)?,
+                            false => new,
+                        };
+                        Some((edited.span, new))
+                    })
+                    .collect::<Option<_>>()?,
+            };
+            self.named
+                .borrow_mut()
+                .entry(place.file)
+                .or_default()
+                .extend(edits.iter().map(|(span, _)| *span));
+            Some(Fix {
+                description: fix.description,
+                edits: edits
+                    .into_iter()
                     .map(|(span, new_text)| Edit {
-                        range: doc.range(span),
+                        range: place.lines.range(place.text, span),
                         span,
                         new_text,
                     })
                     .collect(),
             })
         });
+        let mut related: Vec<LocatedRelated> =
+            f.related.into_iter().map(|r| self.related(r)).collect();
+        related.extend(self.calls(f.file, &place));
         Resolved {
             code: f.code,
             level: f.level,
             message: f.message,
-            related: f.related.into_iter().map(|r| self.related(r)).collect(),
+            related,
             at,
             help: f.help,
             fix,
@@ -169,8 +330,20 @@ impl Resolver<'_, '_> {
         named
             .into_iter()
             .map(|(file, spans)| {
-                let doc = self.doc(file);
-                (file, Excerpt::of(doc.text, doc.lines().starts(), spans))
+                let excerpt = match self.modules.iter().find(|m| m.file == Some(file)) {
+                    // A module file, unless it is also a document of the pass (a template
+                    // calling itself).
+                    Some(module) if !self.docs.iter().any(|(id, _)| *id == file) => {
+                        let text = module.text.text.as_str();
+                        let lines = module.lines.get_or_init(|| LineIndex::new(text));
+                        Excerpt::of(text, lines.starts(), spans)
+                    }
+                    _ => {
+                        let doc = self.doc(file);
+                        Excerpt::of(doc.text, doc.lines().starts(), spans)
+                    }
+                };
+                (file, excerpt)
             })
             .collect()
     }

@@ -71,6 +71,10 @@ pub fn collect(facts: &TemplateFacts, rules: &[RuleMeta], resolver: &Resolver) -
             let Some(disable) = resource.node.path(&["metadata", "wps-lint", "disable"]) else {
                 continue;
             };
+            // A module's resources are its own file's: its own pass collects their entries.
+            if resolver.in_module(unit.file, resource.node.span) {
+                continue;
+            }
             let reach = Reach::Resource(resource.node.span);
             // A lone string is read as a one-entry list.
             for item in disable.as_array().unwrap_or(std::slice::from_ref(disable)) {
