@@ -6,6 +6,8 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
+use crate::source::lexical;
+
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
@@ -62,21 +64,6 @@ fn relative(base: &Path, file: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     parts.join("/")
-}
-
-/// A path with `.` and `..` taken out as written, without asking the file system.
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[derive(Serialize, Deserialize)]

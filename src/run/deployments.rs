@@ -3,11 +3,11 @@
 //! far as they are in the run.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use super::pass::FileReport;
 use crate::facts::Deployments;
-use crate::source::{FileId, Inputs, absolute};
+use crate::source::{FileId, Inputs, absolute, lexical};
 
 pub fn deployments(inputs: &Inputs, reports: &[std::sync::Arc<FileReport>]) -> Deployments {
     let mut parent: Vec<FileId> = (0..inputs.files.len()).collect();
@@ -23,6 +23,10 @@ pub fn deployments(inputs: &Inputs, reports: &[std::sync::Arc<FileReport>]) -> D
         if let [template] = templates[..] {
             union(&mut parent, template, p);
         }
+    }
+    // Most runs link nothing: the paths of every file are only worth making then.
+    if reports.iter().all(|r| r.summary.linked.is_empty()) {
+        return Deployments::new(groups(&mut parent));
     }
     let on_disk: HashMap<PathBuf, FileId> = reports
         .iter()
@@ -43,17 +47,22 @@ pub fn deployments(inputs: &Inputs, reports: &[std::sync::Arc<FileReport>]) -> D
             continue;
         };
         for linked in &report.summary.linked {
-            if let Some(&other) = on_disk.get(&normalize(&folder.join(linked))) {
+            if let Some(&other) = on_disk.get(&lexical(&folder.join(linked))) {
                 union(&mut parent, report.template, other);
             }
         }
     }
+    Deployments::new(groups(&mut parent))
+}
+
+/// The files of each deployment.
+fn groups(parent: &mut [FileId]) -> Vec<Vec<FileId>> {
     let mut groups: HashMap<FileId, Vec<FileId>> = HashMap::new();
     for file in 0..parent.len() {
-        let root = find(&mut parent, file);
+        let root = find(parent, file);
         groups.entry(root).or_default().push(file);
     }
-    Deployments::new(groups.into_values())
+    groups.into_values().collect()
 }
 
 fn find(parent: &mut [FileId], mut f: FileId) -> FileId {
@@ -67,19 +76,4 @@ fn find(parent: &mut [FileId], mut f: FileId) -> FileId {
 fn union(parent: &mut [FileId], a: FileId, b: FileId) {
     let (a, b) = (find(parent, a), find(parent, b));
     parent[a.max(b)] = a.min(b);
-}
-
-/// `a/b/../c.json` as `a/c.json`, without asking the disk (ARM resolves relative paths so).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }

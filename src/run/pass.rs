@@ -21,7 +21,9 @@ use crate::rules::{
     Check, NATIVE_RULES, NOT_FOR_BICEP, RuleMeta, check_invalid_bicep, check_invalid_json,
     check_shape, declarative, merge_repeated,
 };
-use crate::source::{FileId, FileKind, Inputs, Language, Texts, absolute, digest, kind_of};
+use crate::source::{
+    FileId, FileKind, Inputs, Language, Texts, absolute, digest, kind_of, lexical,
+};
 use crate::template::{Template, linked_paths};
 
 /// What one template file's pass leaves behind.
@@ -368,31 +370,16 @@ fn module_files(
         .iter()
         .map(|module| {
             *found.entry(module.path.as_str()).or_insert_with(|| {
-                let path = normalized(&folder?.join(&module.path));
+                let path = lexical(&absolute(&folder?.join(&module.path)));
                 let name = path.file_name()?;
                 inputs.files.iter().position(|f| {
-                    f.disk_path
-                        .as_deref()
-                        .is_some_and(|p| p.file_name() == Some(name) && normalized(p) == path)
+                    f.disk_path.as_deref().is_some_and(|p| {
+                        p.file_name() == Some(name) && lexical(&absolute(p)) == path
+                    })
                 })
             })
         })
         .collect()
-}
-
-/// An absolute path with `.` and `dir/..` folded away, without asking the disk.
-fn normalized(path: &std::path::Path) -> std::path::PathBuf {
-    let mut out = std::path::PathBuf::new();
-    for part in absolute(path).components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir if out.parent().is_some() => {
-                out.pop();
-            }
-            _ => out.push(part),
-        }
-    }
-    out
 }
 
 /// A parameter file's tree: JSON parsed, a `.bicepparam` lowered. `None` for a `.bicepparam`

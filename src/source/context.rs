@@ -73,3 +73,19 @@ pub fn absolute(path: &Path) -> PathBuf {
     };
     std::path::absolute(&joined).unwrap_or(joined)
 }
+
+/// `a/b/../c` as `a/c`, without asking the disk: how ARM resolves a relative path, and how a
+/// path is compared with another that names the same file.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::diagnostic::Notice;
 use crate::json::Node;
 
-pub use context::{absolute, context, marked_project};
+pub use context::{absolute, context, lexical, marked_project};
 pub use discover::{
     Candidate, Language, Origin, Skipped, discover, discover_counting, display_path,
 };
