@@ -216,9 +216,6 @@ impl<'t> Targets<'t> {
         let literal = text.as_literal();
         let id = ResourceId::parse(&text).ok();
         let mut candidates: Vec<ResourceIndex> = Vec::new();
-        let found = |map: &HashMap<String, Vec<ResourceIndex>>, key: &str| {
-            map.get(key).cloned().unwrap_or_default()
-        };
         if let Some(l) = literal {
             let key = l.to_ascii_lowercase();
             candidates.extend(
@@ -260,4 +257,12 @@ impl<'t> Targets<'t> {
         });
         candidates
     }
+}
+
+/// The resources a map holds under `key`.
+fn found<'m>(
+    map: &'m HashMap<String, Vec<ResourceIndex>>,
+    key: &str,
+) -> impl Iterator<Item = ResourceIndex> + 'm {
+    map.get(key).into_iter().flatten().copied()
 }

@@ -155,7 +155,8 @@ pub fn run(
     let read_modules = Cell::new(false);
     let read_other = |path: &Path| {
         read_modules.set(read_modules.get() || bicep);
-        if cache.is_some() {
+        // A Bicep pass that read modules is not kept (below): its reads need no mark.
+        if cache.is_some() && !bicep {
             others
                 .borrow_mut()
                 .push((path.to_path_buf(), mark(read, path)));
