@@ -172,7 +172,7 @@ impl Text {
     pub fn equals(&self, other: &Text, ignore_case: bool) -> Option<bool> {
         let lit_eq = |a: &str, b: &str| {
             if ignore_case {
-                a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+                eq_ignoring_case(a, b)
             } else {
                 a == b
             }
@@ -190,23 +190,17 @@ impl Text {
             return Some(lit_eq(a, b));
         }
         // Different where both are literal at the start or at the end means different.
-        let fold = |s: &str| {
-            if ignore_case {
-                s.to_lowercase()
-            } else {
-                s.to_string()
-            }
-        };
         let (a_first, b_first) = (self.leading_literal(), other.leading_literal());
         let n = a_first.len().min(b_first.len());
-        if fold(&a_first[..floor(a_first, n)]) != fold(&b_first[..floor(b_first, n)]) {
+        if !lit_eq(&a_first[..floor(a_first, n)], &b_first[..floor(b_first, n)]) {
             return Some(false);
         }
         let (a_last, b_last) = (self.trailing_literal(), other.trailing_literal());
         let n = a_last.len().min(b_last.len());
-        if fold(&a_last[ceil(a_last, a_last.len() - n)..])
-            != fold(&b_last[ceil(b_last, b_last.len() - n)..])
-        {
+        if !lit_eq(
+            &a_last[ceil(a_last, a_last.len() - n)..],
+            &b_last[ceil(b_last, b_last.len() - n)..],
+        ) {
             return Some(false);
         }
         None
@@ -225,6 +219,21 @@ impl Text {
             _ => "",
         }
     }
+}
+
+/// A string in lower case as case-insensitive comparisons of texts fold it: the key under which
+/// a literal name may be looked up.
+pub fn fold_case(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Whether two strings are equal in lower case, without making either.
+fn eq_ignoring_case(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+        || (!(a.is_ascii() && b.is_ascii())
+            && a.chars()
+                .flat_map(char::to_lowercase)
+                .eq(b.chars().flat_map(char::to_lowercase)))
 }
 
 fn floor(s: &str, mut i: usize) -> usize {

@@ -3,6 +3,7 @@
 //! deployments inherit and contain.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use crate::expr::{Expr, ExprKind, ResourceId, StringForm, Value, classify, eval_expr};
 use crate::json::{Kind, Node};
@@ -16,6 +17,9 @@ pub struct Graph {
     /// Resources with a `dependsOn` entry that names nothing here (unknown, or not in this
     /// file): a path may go through it.
     unresolved: Vec<bool>,
+    /// What each resource depends on, at any depth, sorted; worked out when first asked, since
+    /// rules ask about the same few resources (links, approvals) again and again.
+    reach: Vec<OnceLock<Box<[ResourceIndex]>>>,
 }
 
 impl Graph {
@@ -55,6 +59,7 @@ impl Graph {
             direct,
             contains,
             unresolved,
+            reach: (0..n).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -69,20 +74,28 @@ impl Graph {
     /// Whether `from` depends on `to`, directly or through other resources. Depending on a
     /// nested deployment is depending on everything it deploys.
     pub fn depends_on(&self, from: ResourceIndex, to: ResourceIndex) -> bool {
+        self.dependencies(from).binary_search(&to).is_ok()
+    }
+
+    /// Everything `from` depends on, at any depth, in index order.
+    pub fn dependencies(&self, from: ResourceIndex) -> &[ResourceIndex] {
+        self.reach[from].get_or_init(|| self.reachable(from))
+    }
+
+    fn reachable(&self, from: ResourceIndex) -> Box<[ResourceIndex]> {
         let mut seen = HashSet::new();
         let mut stack = vec![from];
         while let Some(r) = stack.pop() {
             for &d in &self.direct[r] {
-                if d == to || self.contains[d].contains(&to) {
-                    return true;
-                }
                 if seen.insert(d) {
                     stack.push(d);
                     stack.extend(self.contains[d].iter().copied().filter(|c| seen.insert(*c)));
                 }
             }
         }
-        false
+        let mut reach: Vec<ResourceIndex> = seen.into_iter().collect();
+        reach.sort_unstable();
+        reach.into()
     }
 }
 

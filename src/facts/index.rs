@@ -71,6 +71,15 @@ impl TargetIndex {
     /// Whether the evidence answers a finding about `target` made in `deployment`: any key of
     /// that deployment that may be the target, or a key elsewhere that certainly is.
     pub fn answers(&self, target: &TargetKey, deployment: FileId) -> bool {
+        self.answered(target, deployment, true)
+    }
+
+    /// Whether the deployment alone answers it: what the finding gets without context.
+    pub fn answers_within(&self, target: &TargetKey, deployment: FileId) -> bool {
+        self.answered(target, deployment, false)
+    }
+
+    fn answered(&self, target: &TargetKey, deployment: FileId, elsewhere: bool) -> bool {
         let within = |map: &HashMap<FileId, Vec<TargetKey>>| {
             map.get(&deployment)
                 .is_some_and(|keys| keys.iter().any(|k| k.could_be(target)))
@@ -78,23 +87,18 @@ impl TargetIndex {
         let Some(name) = known_name(target) else {
             return within(&self.all);
         };
+        // A key read with another name is never the target, so only keys of its name and the
+        // keys that cannot be read are compared.
         let named = self.named.get(&name).is_some_and(|keys| {
             keys.iter().any(|(d, k)| {
                 if *d == deployment {
                     k.could_be(target)
                 } else {
-                    k.same(target) == Some(true)
+                    elsewhere && k.same(target) == Some(true)
                 }
             })
         });
         named || within(&self.unread)
-    }
-
-    /// Whether the deployment alone answers it: what the finding gets without context.
-    pub fn answers_within(&self, target: &TargetKey, deployment: FileId) -> bool {
-        self.all
-            .get(&deployment)
-            .is_some_and(|keys| keys.iter().any(|k| k.could_be(target)))
     }
 }
 

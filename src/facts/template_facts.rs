@@ -4,6 +4,7 @@
 //! summaries (see `summary` and `evidence`). The analysis set, in the user's words, is every
 //! file of a run.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::approvals::{self, Approval, EndpointConnection};
@@ -11,7 +12,7 @@ use super::finding::RelatedSpan;
 use super::graph::Graph;
 use super::links::{self, SharedLink};
 use crate::diagnostic::Span;
-use crate::expr::{ExprKind, ResourceId, StringForm, classify};
+use crate::expr::{ExprKind, ResourceId, StringForm, classify, fold_case};
 use crate::json::{Document, Node};
 use crate::source::FileId;
 use crate::template::{DeploymentId, Resource, ResourceIndex, Supplied, Template};
@@ -37,6 +38,69 @@ pub struct TemplateFacts<'a> {
     pub links: Vec<SharedLink<'a>>,
     pub approvals: Vec<Approval>,
     pub endpoints: Vec<EndpointConnection>,
+    declared: Declared,
+}
+
+/// The declared (not `existing`) resources of the set by type, and by the literal name of their
+/// ID, so that a lookup by ID compares the few that may be it, not every resource.
+#[derive(Default)]
+struct Declared {
+    /// By full type in ASCII lower case, in set order.
+    by_type: HashMap<String, Vec<ResourceRef>>,
+    /// By full type and the literal name of their ID, in lower case.
+    by_name: HashMap<(String, String), Vec<ResourceRef>>,
+    /// By full type: those whose ID has a name that is not literal and may be any.
+    unread: HashMap<String, Vec<ResourceRef>>,
+}
+
+impl Declared {
+    fn new(units: &[Unit]) -> Declared {
+        let mut declared = Declared::default();
+        for (u, unit) in units.iter().enumerate() {
+            for (i, r) in unit.template.resources.iter().enumerate() {
+                if r.existing {
+                    continue;
+                }
+                let full_type = r.type_name.to_ascii_lowercase();
+                let name =
+                    r.id.as_ref()
+                        .map(|id| id.name().as_literal().map(fold_case));
+                match name {
+                    Some(Some(name)) => declared
+                        .by_name
+                        .entry((full_type.clone(), name))
+                        .or_default()
+                        .push((u, i)),
+                    Some(None) => declared
+                        .unread
+                        .entry(full_type.clone())
+                        .or_default()
+                        .push((u, i)),
+                    None => {}
+                }
+                declared.by_type.entry(full_type).or_default().push((u, i));
+            }
+        }
+        declared
+    }
+
+    /// Those of the type whose ID may be `id`, in set order.
+    fn may_be(&self, full_type: &str, id: &ResourceId) -> Vec<ResourceRef> {
+        let full_type = full_type.to_ascii_lowercase();
+        let Some(name) = id.name().as_literal() else {
+            return self.by_type.get(&full_type).cloned().unwrap_or_default();
+        };
+        let mut found: Vec<ResourceRef> = self
+            .by_name
+            .get(&(full_type.clone(), fold_case(name)))
+            .into_iter()
+            .chain(self.unread.get(&full_type))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found
+    }
 }
 
 /// Where a finding points: a file and span, and the related place that explains it.
@@ -57,7 +121,9 @@ impl<'a> TemplateFacts<'a> {
             links: Vec::new(),
             approvals: Vec::new(),
             endpoints: Vec::new(),
+            declared: Declared::default(),
         };
+        facts.declared = Declared::new(&facts.units);
         facts.links = links::collect(&facts);
         (facts.approvals, facts.endpoints) = approvals::collect(&facts);
         facts
@@ -87,33 +153,50 @@ impl<'a> TemplateFacts<'a> {
     }
 
     /// Every resource of a type (full type, case-insensitive) that is declared, not `existing`.
-    pub fn resources_of<'s>(
+    pub fn resources_of<'s>(&'s self, full_type: &str) -> impl Iterator<Item = ResourceRef> + 's {
+        self.declared
+            .by_type
+            .get(&full_type.to_ascii_lowercase())
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// The declared resources of a type whose ID is certainly `id`, in set order.
+    pub fn with_id<'s>(
         &'s self,
-        full_type: &'s str,
+        full_type: &str,
+        id: &'s ResourceId,
     ) -> impl Iterator<Item = ResourceRef> + 's {
-        self.units.iter().enumerate().flat_map(move |(u, unit)| {
-            unit.template
-                .resources
-                .iter()
-                .enumerate()
-                .filter(move |(_, r)| r.is_type(full_type) && !r.existing)
-                .map(move |(i, _)| (u, i))
-        })
+        self.declared
+            .may_be(full_type, id)
+            .into_iter()
+            .filter(move |&at| {
+                self.resource(at)
+                    .id
+                    .as_ref()
+                    .is_some_and(|own| own.same_as(id) == Some(true))
+            })
     }
 
     /// The declared resource with this ID, when the set certainly holds it.
     pub fn find(&self, full_type: &str, id: &ResourceId) -> Option<ResourceRef> {
-        self.resources_of(full_type).find(|&at| {
-            self.resource(at)
-                .id
-                .as_ref()
-                .is_some_and(|own| own.same_as(id) == Some(true))
-        })
+        self.with_id(full_type, id).next()
     }
 
     /// `from` depends on `to` (both in one template file), directly or transitively.
     pub fn depends_on(&self, from: ResourceRef, to: ResourceRef) -> bool {
         from.0 == to.0 && self.units[from.0].graph().depends_on(from.1, to.1)
+    }
+
+    /// Everything `from` depends on (in its template file), directly or transitively.
+    pub fn dependencies(&self, from: ResourceRef) -> impl Iterator<Item = ResourceRef> + '_ {
+        let (u, i) = from;
+        self.units[u]
+            .graph()
+            .dependencies(i)
+            .iter()
+            .map(move |&d| (u, d))
     }
 }
 

@@ -1,23 +1,28 @@
 //! WPS201 approval-missing: the check. Its page, `rules/WPS201.md`, is the one source of what it
 //! reports and why (`wps-lint explain WPS201`).
 
-use super::{target_links, wrong_target_link};
+use std::collections::HashSet;
+
+use super::{TargetLinks, wrong_target_link};
 use crate::facts::Finding;
-use crate::facts::{TemplateFacts, Unless};
+use crate::facts::{ResourceRef, TemplateFacts, Unless};
 use crate::rules::NativeRule;
 
 /// Registered by this code; the rule's page is `rules/WPS201.md`.
 pub const RULE: NativeRule = NativeRule::set("WPS201", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
-    let links = target_links(facts);
+    let links = TargetLinks::waiting(facts);
+    // A link that an approval naming another target depends on is WPS205's finding.
+    let misdirected: HashSet<ResourceRef> = facts
+        .approvals
+        .iter()
+        .filter(|a| wrong_target_link(facts, a, &links).is_some())
+        .flat_map(|a| facts.dependencies(a.at))
+        .collect();
     let mut findings = Vec::new();
-    for l in &links {
-        // An approval that depends on this link but names another target is WPS205's finding.
-        let misdirected = facts.approvals.iter().any(|a| {
-            facts.depends_on(a.at, l.link.at) && wrong_target_link(facts, a, &links).is_some()
-        });
-        if misdirected {
+    for l in links.iter() {
+        if misdirected.contains(&l.link.at) {
             continue;
         }
         let Some(field) = &l.link.target_field else {

@@ -1,7 +1,7 @@
 //! WPS203 approval-missing-dependency: the check. Its page, `rules/WPS203.md`, is the one source of
 //! what it reports and why (`wps-lint explain WPS203`).
 
-use super::{TargetLink, name_property, target_links, wrong_target_link};
+use super::{TargetLink, TargetLinks, name_property, wrong_target_link};
 use crate::diagnostic::Span;
 use crate::facts::Finding;
 use crate::facts::{ResourceRef, TemplateFacts};
@@ -12,11 +12,11 @@ use crate::template::ResourceIndex;
 pub const RULE: NativeRule = NativeRule::set("WPS203", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
-    let links = target_links(facts);
+    let links = TargetLinks::waiting(facts);
     let mut findings = Vec::new();
     for approval in &facts.approvals {
         let same_file: Vec<&TargetLink> = links
-            .iter()
+            .may_target(&approval.target)
             .filter(|l| l.link.at.0 == approval.at.0 && approval.target.same(&l.key) == Some(true))
             .collect();
         if same_file.is_empty()

@@ -1,7 +1,7 @@
 //! WPS118 link-approval-not-needed: the check. Its page, `rules/WPS118.md`, is the one source of
 //! what it reports and why (`wps-lint explain WPS118`).
 
-use super::{links_approved_by, name_property, target_links};
+use super::{TargetLinks, name_property};
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::producers::Approver;
@@ -11,15 +11,15 @@ use crate::rules::NativeRule;
 pub const RULE: NativeRule = NativeRule::set("WPS118", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
-    let own = links_approved_by(facts, Approver::SelfApproved);
-    let waiting = target_links(facts);
+    let own = TargetLinks::approved_by(facts, Approver::SelfApproved);
+    let waiting = TargetLinks::waiting(facts);
     facts.approvals
         .iter()
         .filter_map(|approval| {
             let l = own
-                .iter()
+                .may_target(&approval.target)
                 .find(|l| l.link.at.0 == approval.at.0 && approval.target.same(&l.key) == Some(true))?;
-            let needed = waiting.iter().any(|w| approval.target.could_be(&w.key))
+            let needed = waiting.may_target(&approval.target).any(|w| approval.target.could_be(&w.key))
                 || facts.endpoints.iter().any(|e| approval.target.could_be(&e.target));
             if needed {
                 return None;

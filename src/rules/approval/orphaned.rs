@@ -1,7 +1,7 @@
 //! WPS204 approval-orphaned: the check. Its page, `rules/WPS204.md`, is the one source of what it
 //! reports and why (`wps-lint explain WPS204`).
 
-use super::{name_property, target_links, wrong_target_link};
+use super::{TargetLinks, name_property, wrong_target_link};
 use crate::facts::Finding;
 use crate::facts::{TemplateFacts, Unless};
 use crate::rules::NativeRule;
@@ -10,7 +10,7 @@ use crate::rules::NativeRule;
 pub const RULE: NativeRule = NativeRule::set("WPS204", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
-    let links = target_links(facts);
+    let links = TargetLinks::waiting(facts);
     facts.approvals
         .iter()
         .filter_map(|approval| {

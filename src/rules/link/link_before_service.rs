@@ -1,6 +1,8 @@
 //! WPS119 link-before-service: the check. Its page, `rules/WPS119.md`, is the one source of what
 //! it reports and why (`wps-lint explain WPS119`).
 
+use std::collections::HashSet;
+
 use crate::facts::links::SharedLink;
 use crate::facts::{Finding, ResourceRef, TemplateFacts};
 use crate::rules::NativeRule;
@@ -10,7 +12,7 @@ pub const RULE: NativeRule = NativeRule::set("WPS119", check);
 
 pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut seen: Vec<(ResourceRef, ResourceRef)> = Vec::new();
+    let mut seen: HashSet<(ResourceRef, ResourceRef)> = HashSet::new();
     for link in facts.links.iter().filter(|l| l.producer.is_resource()) {
         let Some(service) = created_service(facts, link) else {
             continue;
@@ -19,7 +21,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
         if seen.contains(&(link.at, service)) || facts.depends_on(link.at, service) {
             continue;
         }
-        seen.push((link.at, service));
+        seen.insert((link.at, service));
         let unit = &facts.units[link.at.0];
         let t = &unit.template;
         let r = &t.resources[link.at.1];
@@ -93,13 +95,6 @@ fn created_service(facts: &TemplateFacts, link: &SharedLink) -> Option<ResourceR
     }
     let service = link.service.as_ref()?;
     facts
-        .resources_of(link.service_type)
-        .filter(|s| s.0 == link.at.0 && facts.resource(*s).deployed)
-        .find(|s| {
-            facts
-                .resource(*s)
-                .id
-                .as_ref()
-                .is_some_and(|id| id.same_as(service) == Some(true))
-        })
+        .with_id(link.service_type, service)
+        .find(|s| s.0 == link.at.0 && facts.resource(*s).deployed)
 }
