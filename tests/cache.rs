@@ -242,6 +242,37 @@ fn parameter_files_bicep_modules_and_rules_are_part_of_the_key() {
 }
 
 #[test]
+fn a_bicep_pass_through_modules_is_kept_with_where_their_findings_go() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/WPS103/fires-bicep-module-file-called-twice");
+    let text = |name: &str| std::fs::read_to_string(case.join(name)).unwrap();
+    let dir = project(&[
+        ("main.bicep", &text("main.bicep")),
+        ("modules/link.bicep", &text("modules/link.bicep")),
+    ]);
+    let wps103 = |args: &[&str]| -> Vec<String> {
+        concise(dir.path(), args)
+            .lines()
+            .filter(|l| l.contains("[WPS103]"))
+            .map(|l| l.split(": ").next().unwrap().to_string())
+            .collect()
+    };
+    // Alone, the module's finding is on its two calls; in the project, in the module file.
+    let alone = wps103(&["main.bicep", "--no-context"]);
+    assert_eq!(alone, ["main.bicep:11:1", "main.bicep:19:1"]);
+    let cache = cache_file(&dir.path().join(".wps-lint-cache"));
+    #[cfg(unix)]
+    let written = identity(&cache);
+    assert_eq!(wps103(&["main.bicep", "--no-context"]), alone);
+    #[cfg(unix)]
+    assert_eq!(identity(&cache), written, "the pass came from the cache");
+    let in_project = wps103(&["main.bicep"]);
+    assert_eq!(in_project, ["modules/link.bicep:12:14"]);
+    assert_eq!(wps103(&["main.bicep"]), in_project);
+    assert_eq!(wps103(&["main.bicep", "--no-context"]), alone);
+}
+
+#[test]
 fn a_damaged_cut_or_foreign_cache_file_is_ignored_and_written_anew() {
     let dir = project(&[("a.json", &template("one")), ("b.json", &template("two"))]);
     let expected = concise(dir.path(), &["."]);

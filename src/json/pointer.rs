@@ -8,32 +8,55 @@ pub fn escape_pointer_token(token: &str) -> String {
 }
 
 /// The pointer of the value whose span is exactly `span`, or `None` when no value has it.
-/// Spans of nested values are nested. In JSON siblings never overlap, so the descent takes one
-/// path; in a tree lowered from another language siblings may (a template's `parameters` and
-/// `resources` are interleaved in Bicep), so each sibling that contains the span is tried.
+/// Spans of nested values are nested. In JSON siblings never overlap and come in text order;
+/// in a tree lowered from another language siblings may nest (a child resource declared inside
+/// its parent) or come out of order (a template's `parameters` and `resources` are
+/// interleaved in Bicep), so each sibling that contains the span may be tried.
 pub fn pointer_of(root: &Node, span: Span) -> Option<String> {
     if root.span == span {
         return Some(String::new());
     }
-    let contains = |n: &Node| n.span.start <= span.start && span.end <= n.span.end;
-    // The token is written only on the way out: a lowered file's `resources` may hold
-    // thousands of siblings to pass over for every place resolved.
-    let below = |token: &dyn Fn() -> String, node: &Node| {
-        contains(node)
-            .then(|| pointer_of(node, span))
-            .flatten()
-            .map(|rest| format!("/{}{rest}", token()))
-    };
     match &root.kind {
-        Kind::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, item)| below(&|| i.to_string(), item)),
-        Kind::Object(members) => members
-            .iter()
-            .find_map(|m| below(&|| escape_pointer_token(&m.key), &m.value)),
+        Kind::Array(items) => {
+            let (i, rest) = descend(items, |item| item, span)?;
+            Some(format!("/{i}{rest}"))
+        }
+        Kind::Object(members) => {
+            let (i, rest) = descend(members, |m| &m.value, span)?;
+            Some(format!("/{}{rest}", escape_pointer_token(&members[i].key)))
+        }
         _ => None,
     }
+}
+
+/// Past this many siblings, those that start at or before the span are tried first, nearest
+/// first, found by binary search: a lowered file's `resources` may hold thousands, for every
+/// place resolved. Fewer are tried in order, since one lowered resource may hold two values
+/// with one span (a Bicep child's `name`, and the `dependsOn` on its parent written there),
+/// and the first is meant; resources themselves never share one.
+const SEARCHED: usize = 64;
+
+/// The sibling (by position) holding the value with exactly `span`, and the pointer below it.
+fn descend<'t, T>(
+    siblings: &[T],
+    node: impl Fn(&T) -> &Node<'t>,
+    span: Span,
+) -> Option<(usize, String)> {
+    let below = |i: usize| {
+        let n = node(&siblings[i]);
+        (n.span.start <= span.start && span.end <= n.span.end)
+            .then(|| pointer_of(n, span))
+            .flatten()
+            .map(|rest| (i, rest))
+    };
+    if siblings.len() <= SEARCHED {
+        return (0..siblings.len()).find_map(below);
+    }
+    let started = siblings.partition_point(|s| node(s).span.start <= span.start);
+    (0..started)
+        .rev()
+        .find_map(below)
+        .or_else(|| (started..siblings.len()).find_map(below))
 }
 
 impl<'t> Node<'t> {

@@ -386,6 +386,7 @@ message = "{name} has no properties{value}{length}"
             units: vec![(0, None)],
             notices: Vec::new(),
             skipped: Default::default(),
+            places: Default::default(),
         };
         let settings = RuleSettings {
             rules: std::slice::from_ref(&rule),

@@ -2,14 +2,14 @@
 //! with each parameter file, run the checks of one file, and resolve what they found. What
 //! remains is a `FileReport`; the text, tree and model are dropped when the pass returns.
 
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{OnceCell, RefCell};
 use std::path::Path;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::Cancel;
-use super::cache::{DiskCache, Key, OtherRead, PassCache, Reads, mark};
+use super::cache::{DiskCache, Key, OtherRead, PassCache, Reads};
 use super::resolve::Resolver;
 use super::summarize::summarize;
 use super::suppressions::{self, Entry};
@@ -88,7 +88,7 @@ pub fn run(
         Some((cache, Key::new(inputs, &fingerprints?, rules)))
     });
     if let Some((cache, key)) = &known
-        && let Some(kept) = cache.get(template, key, read)
+        && let Some(kept) = cache.get(inputs, template, key, read)
     {
         return Some(kept);
     }
@@ -114,10 +114,7 @@ pub fn run(
     {
         let report = Arc::new(report);
         if let Some((cache, key)) = known {
-            let others = others.into_iter().map(|p| {
-                let was = mark(read, &p);
-                (p, was)
-            });
+            let others = others.iter().map(|p| OtherRead::new(inputs, read, p));
             cache.put(template, key, others.collect(), report.clone());
         }
         return Some(report);
@@ -151,15 +148,9 @@ pub fn run(
         .collect();
     // The other files the pass reads, with their marks, when it is to be kept in memory.
     let others: RefCell<Vec<OtherRead>> = RefCell::default();
-    let bicep = Language::of(Path::new(&inputs.files[template].path)) == Some(Language::Bicep);
-    let read_modules = Cell::new(false);
     let read_other = |path: &Path| {
-        read_modules.set(read_modules.get() || bicep);
-        // A Bicep pass that read modules is not kept (below): its reads need no mark.
-        if cache.is_some() && !bicep {
-            others
-                .borrow_mut()
-                .push((path.to_path_buf(), mark(read, path)));
+        if cache.is_some() {
+            others.borrow_mut().push(OtherRead::new(inputs, read, path));
         }
         read_file(path)
     };
@@ -172,14 +163,9 @@ pub fn run(
         cancel,
         &read_other,
     )?);
-    // Findings inside a Bicep file's modules go to the module files when the run holds them
-    // (`run::resolve`), which no key says: such a pass is not kept.
-    if read_modules.get() {
-        return Some(report);
-    }
     let others = others.into_inner();
     if let (Some((disk, key)), Some(reads)) = (disk, reads) {
-        disk.put(parameters, key, reads, &report);
+        disk.put(inputs, parameters, key, reads, &report);
     }
     if let Some((cache, key)) = known {
         cache.put(template, key, others, report.clone());
@@ -366,20 +352,9 @@ fn module_files(
     folder: Option<&std::path::Path>,
     modules: &[ModuleText],
 ) -> Vec<Option<FileId>> {
-    let mut found: std::collections::HashMap<&str, Option<FileId>> = Default::default();
     modules
         .iter()
-        .map(|module| {
-            *found.entry(module.path.as_str()).or_insert_with(|| {
-                let path = lexical(&absolute(&folder?.join(&module.path)));
-                let name = path.file_name()?;
-                inputs.files.iter().position(|f| {
-                    f.disk_path.as_deref().is_some_and(|p| {
-                        p.file_name() == Some(name) && lexical(&absolute(p)) == path
-                    })
-                })
-            })
-        })
+        .map(|module| inputs.file_at(&lexical(&absolute(&folder?.join(&module.path)))))
         .collect()
 }
 

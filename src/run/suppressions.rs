@@ -309,6 +309,7 @@ mod tests {
             units: vec![(0, None)],
             notices: Vec::new(),
             skipped: Default::default(),
+            places: Default::default(),
         }
     }
 

@@ -13,8 +13,9 @@ mod sniff;
 mod stamp;
 mod write;
 
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use crate::diagnostic::Notice;
 use crate::json::Node;
@@ -158,9 +159,26 @@ pub struct Inputs {
     pub notices: Vec<Notice>,
     /// What discovery passed over.
     pub skipped: Skipped,
+    /// The files read from disk by their absolute, lexically normal path; made on first use,
+    /// once the files are loaded.
+    pub places: OnceLock<HashMap<PathBuf, FileId>>,
 }
 
 impl Inputs {
+    /// The file read from `path` (absolute and lexically normal), if the run holds it.
+    pub fn file_at(&self, path: &Path) -> Option<FileId> {
+        let places = self.places.get_or_init(|| {
+            let mut places = HashMap::new();
+            for (id, file) in self.files.iter().enumerate() {
+                if let Some(disk) = &file.disk_path {
+                    places.entry(lexical(&absolute(disk))).or_insert(id);
+                }
+            }
+            places
+        });
+        places.get(path).copied()
+    }
+
     pub fn templates(&self) -> impl Iterator<Item = FileId> + '_ {
         (0..self.files.len()).filter(|&f| self.files[f].kind == FileKind::Template)
     }

@@ -32,7 +32,7 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 use super::super::pass::{FileReport, Read};
 use crate::facts::{FilePlaces, Renumber};
 use crate::source::{
-    FileId, Inputs, Look, LookCache, Stamp, absolute, digest, now, replace_unsynced,
+    FileId, Inputs, Look, LookCache, Stamp, absolute, digest, lexical, now, replace_unsynced,
 };
 
 /// What tells a cache file from any other file: these bytes, then the build, the checksum of
@@ -83,6 +83,9 @@ struct Head {
     files: Vec<FileRead>,
     /// The places of the template and its parameter files in the run that stored it.
     places: Vec<FileId>,
+    /// The place in that run of each other file read, in order (`None`: not one of its files):
+    /// findings inside a Bicep module are in the module file only when the run holds it.
+    others: Vec<Option<FileId>>,
 }
 
 /// One file a pass read, by absolute path: its stamp and the hash of its text, or `None` if it
@@ -188,14 +191,27 @@ impl DiskCache {
             checked.push(now);
             compared |= by_content;
         }
+        let mut moves: Vec<(FileId, FileId, &str)> = head
+            .places
+            .iter()
+            .zip(&pass_files)
+            .map(|(&stored, &now)| (stored, now, inputs.files[now].path.as_str()))
+            .collect();
+        let others = &head.files[paths.len()..];
+        if others.len() != head.others.len() {
+            return None;
+        }
+        for (file, &stored) in others.iter().zip(&head.others) {
+            match (stored, place(inputs, &file.path)) {
+                (Some(stored), Some(now)) => {
+                    moves.push((stored, now, inputs.files[now].path.as_str()))
+                }
+                (None, None) => {}
+                _ => return None,
+            }
+        }
         let mut report: FileReport = postcard::from_bytes(pass.report.bytes()).ok()?;
-        let places = FilePlaces::new(
-            head.places
-                .iter()
-                .zip(&pass_files)
-                .map(|(&stored, &now)| (stored, now, inputs.files[now].path.as_str()))
-                .collect(),
-        );
+        let places = FilePlaces::new(moves);
         report.renumber(&places)?;
         if compared {
             // Its stamps are taken again, so that the next run need not read the files.
@@ -216,7 +232,14 @@ impl DiskCache {
 
     /// Keeps the pass of `report`'s template with these parameter files, which read what
     /// `reads` recorded (the template first, then the parameter files in order).
-    pub fn put(&self, parameters: &[FileId], key: u64, reads: Reads, report: &FileReport) {
+    pub fn put(
+        &self,
+        inputs: &Inputs,
+        parameters: &[FileId],
+        key: u64,
+        reads: Reads,
+        report: &FileReport,
+    ) {
         let files = reads.files.into_inner();
         let Some(template) = files.first().map(|f| f.path.clone()) else {
             return;
@@ -224,13 +247,20 @@ impl DiskCache {
         let (Ok(bytes), true) = (postcard::to_allocvec(report), reads.whole.into_inner()) else {
             return;
         };
+        let places: Vec<FileId> = std::iter::once(report.template)
+            .chain(parameters.iter().copied())
+            .collect();
+        let others = files
+            .iter()
+            .skip(places.len())
+            .map(|f| place(inputs, &f.path))
+            .collect();
         let head = Head {
             key,
             taken: reads.taken,
             files,
-            places: std::iter::once(report.template)
-                .chain(parameters.iter().copied())
-                .collect(),
+            places,
+            others,
         };
         let report = Blob {
             range: 0..bytes.len(),
@@ -386,6 +416,11 @@ fn text_hash(text: &str) -> u128 {
 /// A file's absolute path as passes are kept by (`None` for one that is not Unicode).
 fn path_key(path: &Path) -> Option<String> {
     absolute(path).to_str().map(str::to_string)
+}
+
+/// Which of the run's files a recorded path is, if any.
+fn place(inputs: &Inputs, path: &str) -> Option<FileId> {
+    inputs.file_at(&lexical(Path::new(path)))
 }
 
 /// What tells this build of wps-lint from others: its version, and the binary's own stamp, so

@@ -7,9 +7,9 @@
 //! A pass refers to files by their place in the run's file list, so an entry is only valid
 //! while the same places hold the same paths: the key says which paths and texts it was made
 //! from, and any other list simply misses. A pass that read other files too (a linked
-//! template) is kept with each one's mark when read, and stands only while every one still has
-//! it. A Bicep file's pass that read modules is not kept: where its modules' findings go depends
-//! on which files the run holds.
+//! template, a Bicep module) is kept with each one's mark when read and its place among the
+//! run's files, and stands only while every one still has both: where findings inside a Bicep
+//! module go depends on whether the run holds the module file.
 
 mod disk;
 
@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 
 use super::pass::{FileReport, Read};
 use crate::rules::RuleMeta;
-use crate::source::{FileId, Inputs, Stamp, absolute, digest, marked_project};
+use crate::source::{FileId, Inputs, Stamp, absolute, digest, lexical, marked_project};
 pub use disk::{DiskCache, Reads, pass_key};
 
 #[derive(Debug, Default)]
@@ -36,8 +36,30 @@ struct Entry {
     report: Arc<FileReport>,
 }
 
-/// A file a pass read besides its template and parameter files, with its mark then (`mark`).
-pub type OtherRead = (PathBuf, Option<u64>);
+/// A file a pass read besides its template and parameter files (a linked template, a Bicep
+/// module): its mark then (`mark`), and which of the run's files it was, if any, since that
+/// decides where findings inside a Bicep module go (its own file, or the caller's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherRead {
+    path: PathBuf,
+    mark: Option<u64>,
+    place: Option<FileId>,
+}
+
+impl OtherRead {
+    pub fn new(inputs: &Inputs, read: Read, path: &Path) -> OtherRead {
+        OtherRead {
+            path: path.to_path_buf(),
+            mark: mark(read, path),
+            place: inputs.file_at(&lexical(&absolute(path))),
+        }
+    }
+
+    /// Whether the file is still as it was read, at the same place in the run.
+    fn holds(&self, inputs: &Inputs, read: Read) -> bool {
+        *self == OtherRead::new(inputs, read, &self.path)
+    }
+}
 
 /// What tells a file's text from another without reading it: an editor's buffer by its text, a
 /// file on disk by its stamp (`None`: neither can be had).
@@ -125,7 +147,13 @@ pub fn rules_digest(rules: &[RuleMeta]) -> u64 {
 impl PassCache {
     /// The kept pass of `template` made from `key`, while every other file it read is as it was
     /// (`read` tells).
-    pub fn get(&self, template: FileId, key: &Key, read: Read) -> Option<Arc<FileReport>> {
+    pub fn get(
+        &self,
+        inputs: &Inputs,
+        template: FileId,
+        key: &Key,
+        read: Read,
+    ) -> Option<Arc<FileReport>> {
         let kept = {
             let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
             let entry = entries.get(&template).filter(|e| e.key == *key)?;
@@ -134,7 +162,7 @@ impl PassCache {
         let (others, report) = kept;
         others
             .iter()
-            .all(|(path, was)| mark(read, path) == *was)
+            .all(|other| other.holds(inputs, read))
             .then_some(report)
     }
 
@@ -184,31 +212,55 @@ mod tests {
             units: vec![(0, None), (1, None)],
             notices: Vec::new(),
             skipped: Default::default(),
+            places: Default::default(),
         }
     }
 
     #[test]
-    fn a_bicep_pass_that_read_modules_is_not_kept() {
+    fn a_bicep_pass_that_read_modules_is_kept_while_its_modules_keep_their_place() {
+        let case = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/WPS103/fires-bicep-module-file-called-twice");
         let dir = tempfile::tempdir().unwrap();
-        let main = dir.path().join("main.bicep");
-        let vault = "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv'\n}\n";
-        std::fs::write(&main, vault).unwrap();
-        std::fs::write(dir.path().join("vault.bicep"), vault).unwrap();
+        std::fs::create_dir(dir.path().join("modules")).unwrap();
+        for name in ["main.bicep", "modules/link.bicep"] {
+            std::fs::copy(case.join(name), dir.path().join(name)).unwrap();
+        }
         let cache = Arc::new(PassCache::default());
-        let options = crate::run::RunOptions {
-            paths: vec![main.clone()],
-            no_context: true,
-            cache: Some(cache.clone()),
-            ..crate::run::RunOptions::default()
+        let run = |names: &[&str]| {
+            let options = crate::run::RunOptions {
+                paths: names.iter().map(|n| dir.path().join(n)).collect(),
+                no_context: true,
+                cache: Some(cache.clone()),
+                ..crate::run::RunOptions::default()
+            };
+            let outcome = crate::run::lint(&options).unwrap();
+            let kept = cache.entries.lock().unwrap()[&0].report.clone();
+            let files: Vec<String> = outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "WPS103")
+                .map(|d| d.location.file.rsplit('/').next().unwrap().to_string())
+                .collect();
+            (kept, files)
         };
-        let kept = || cache.entries.lock().unwrap().contains_key(&0);
-        crate::run::lint(&options).unwrap();
-        assert!(kept(), "a Bicep file without modules is kept");
-        // Whether its module's findings land in the module file depends on the run's files.
-        std::fs::write(&main, "module v './vault.bicep' = {\n  name: 'v'\n}\n").unwrap();
-        cache.entries.lock().unwrap().clear();
-        crate::run::lint(&options).unwrap();
-        assert!(!kept(), "a Bicep file that read a module is not");
+        let (first, alone) = run(&["main.bicep"]);
+        assert_eq!(
+            alone, ["main.bicep"; 2],
+            "at each call: the module is not in the run"
+        );
+        let (again, _) = run(&["main.bicep"]);
+        assert!(Arc::ptr_eq(&first, &again), "kept while nothing changed");
+        // With the module file in the run its findings go there: the kept pass does not stand.
+        let (with_module, both) = run(&["main.bicep", "modules/link.bicep"]);
+        assert_eq!(both, ["link.bicep"]);
+        assert!(!Arc::ptr_eq(&first, &with_module));
+        // An edit of the module is an edit of the pass.
+        let module = dir.path().join("modules/link.bicep");
+        let text = std::fs::read_to_string(&module).unwrap();
+        std::fs::write(&module, text.replace("'vaults'", "'vault'")).unwrap();
+        let (edited, fixed) = run(&["main.bicep", "modules/link.bicep"]);
+        assert!(fixed.is_empty(), "{fixed:?}");
+        assert!(!Arc::ptr_eq(&with_module, &edited));
     }
 
     #[test]
