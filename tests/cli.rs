@@ -1112,6 +1112,36 @@ fn a_named_parameter_file_is_linted_with_its_template() {
 }
 
 #[test]
+fn a_named_template_takes_its_ignored_parameter_file_and_a_walk_does_not() {
+    let parameters = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "keyVaultName": { "value": "kv--contoso" } }
+}
+"#;
+    let dir = fixture(&[
+        ("wps-lint.toml", "exclude = [\"*.parameters.local.json\"]\n"),
+        ("main.json", CROSS_FILE_LINK),
+        ("main.parameters.local.json", parameters),
+        ("vault.json", CROSS_FILE_VAULT),
+    ]);
+    // Named, a template takes every parameter file beside it, as a deployment command is given
+    // one; in a folder a walk lists, what the walk passes over stays out.
+    let named = wps_lint(dir.path(), &["--format", "json", "main.json"]);
+    assert!(
+        found(&named).contains(&"main.json WPS104".to_string()),
+        "{:?}",
+        found(&named)
+    );
+    let walked = wps_lint(dir.path(), &["--format", "json", "."]);
+    assert!(
+        !found(&walked).contains(&"main.json WPS104".to_string()),
+        "{:?}",
+        found(&walked)
+    );
+}
+
+#[test]
 fn findings_name_the_parameter_file_that_gives_them() {
     let parameters = |vault: &str| {
         format!(

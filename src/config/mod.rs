@@ -148,10 +148,17 @@ impl Configs {
         let config = if candidate.is_file() {
             Arc::new(Config::load(&candidate)?)
         } else {
-            let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-            match absolute.parent() {
-                Some(parent) if parent != absolute => self.for_dir(parent)?,
-                _ => Arc::new(Config::default()),
+            match dir.parent() {
+                // A relative folder's parent, up to its first component, needs no current
+                // folder: asking for it for every folder of a large tree costs.
+                Some(parent) if !parent.as_os_str().is_empty() => self.for_dir(parent)?,
+                _ => {
+                    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+                    match absolute.parent() {
+                        Some(parent) if parent != absolute => self.for_dir(parent)?,
+                        _ => Arc::new(Config::default()),
+                    }
+                }
             }
         };
         self.by_dir.insert(dir.to_path_buf(), config.clone());

@@ -188,6 +188,7 @@ pub fn prepare(options: &RunOptions) -> Result<Prepared, String> {
         display: display_path(&path),
         path,
         origin: Origin::Explicit,
+        inode: None,
     }));
     if !options.no_context {
         let mut named: Vec<PathBuf> = candidates

@@ -24,6 +24,8 @@ pub struct Candidate {
     pub display: String,
     pub path: PathBuf,
     pub origin: Origin,
+    /// The inode number a walk read from the file's folder (not for a named file or a link).
+    pub inode: Option<u64>,
 }
 
 /// What walking folders passed over, so that a run that lints nothing can say why.
@@ -68,6 +70,7 @@ pub fn discover_counting(
                 display: display_path(path),
                 path: path.clone(),
                 origin: Origin::Explicit,
+                inode: None,
             });
             continue;
         }
@@ -103,8 +106,8 @@ pub fn discover_counting(
                 let p = entry.path();
                 // A link to a file is walked as the file (a link to a folder is not followed,
                 // which could loop); the same file found twice is one candidate (below).
-                let is_file = entry.file_type().is_some_and(|t| t.is_file())
-                    || entry.path_is_symlink() && p.is_file();
+                let link = entry.path_is_symlink();
+                let is_file = entry.file_type().is_some_and(|t| t.is_file()) || link && p.is_file();
                 if !is_file {
                     return WalkState::Continue;
                 }
@@ -118,6 +121,7 @@ pub fn discover_counting(
                         display: display_path(p),
                         path: p.to_path_buf(),
                         origin: Origin::Discovered,
+                        inode: entry.ino().filter(|_| !link),
                     });
                 }
                 WalkState::Continue
@@ -136,9 +140,22 @@ pub fn discover_counting(
 /// `t.json`, an absolute path, a symbolic link): the first in display order, reported on if
 /// any of its names was given explicitly.
 fn once_each(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    // A file's identity costs a stat per file. When every candidate was walked, not a link, the
+    // inode numbers the walks read from the folders tell them apart for free: only those whose
+    // number another has too may be one file. Numbers from folders are compared with numbers
+    // from folders only (on some file systems, overlayfs, they may differ from a stat's).
+    let all_walked = candidates.iter().all(|c| c.inode.is_some());
+    let mut numbers: HashMap<u64, usize> = HashMap::new();
+    for number in candidates.iter().filter_map(|c| c.inode) {
+        *numbers.entry(number).or_default() += 1;
+    }
     let mut seen: HashMap<FileIdentity, usize> = HashMap::new();
     let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
     for candidate in candidates {
+        if all_walked && candidate.inode.is_some_and(|n| numbers[&n] == 1) {
+            out.push(candidate);
+            continue;
+        }
         let identity = FileIdentity::of(&candidate.path);
         match seen.get(&identity) {
             Some(&kept) => {

@@ -255,7 +255,12 @@ pub fn load(candidates: Vec<Candidate>, options: &LoadOptions) -> Result<Inputs,
         inputs.files.push(file);
     }
     skip_compiled_templates(&mut inputs, options);
-    add_sibling_parameter_files(&mut inputs, options);
+    let named: HashSet<&Path> = candidates
+        .iter()
+        .filter(|c| c.origin == Origin::Explicit)
+        .map(|c| c.path.as_path())
+        .collect();
+    add_sibling_parameter_files(&mut inputs, options, &named);
     let forced = match &options.parameters {
         Some(path) => {
             let text = options
@@ -348,8 +353,11 @@ fn skip_compiled_templates(inputs: &mut Inputs, options: &LoadOptions) {
     inputs.files = kept;
 }
 
-/// Parameter files beside a template are used even when the template was named alone.
-fn add_sibling_parameter_files(inputs: &mut Inputs, options: &LoadOptions) {
+/// Parameter files beside a template are used even when the template was named alone, as a
+/// deployment command is given them: the folders of the `named` templates are read for them.
+/// A walked template has the parameter files the walk found (what it passed over, hidden,
+/// ignored or excluded, stays out), so the folders of a large tree are not read twice.
+fn add_sibling_parameter_files(inputs: &mut Inputs, options: &LoadOptions, named: &HashSet<&Path>) {
     // Template stems by folder, so each folder is read once.
     let mut stems: HashMap<&Path, Vec<&str>> = HashMap::new();
     for f in inputs.templates() {
@@ -357,6 +365,7 @@ fn add_sibling_parameter_files(inputs: &mut Inputs, options: &LoadOptions) {
             continue;
         };
         if let (Some(dir), Some(stem)) = (path.parent(), path.file_stem().and_then(|s| s.to_str()))
+            && named.contains(path.as_path())
         {
             stems.entry(dir).or_default().push(stem);
         }

@@ -112,6 +112,11 @@ impl SourceFile {
         }
     }
 
+    /// The stamp the file had when looked at, if a run that keeps looks took one.
+    pub fn looked_stamp(&self) -> Option<Stamp> {
+        self.stamp
+    }
+
     /// Whether the file on disk is no longer the one looked at (a text at hand never is).
     pub fn changed_on_disk(&self) -> bool {
         match (self.stamp, &self.disk_path) {

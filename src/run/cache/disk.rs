@@ -186,8 +186,12 @@ impl DiskCache {
         let taken = now();
         let mut checked = Vec::with_capacity(head.files.len());
         let mut compared = false;
-        for file in &head.files {
-            let (now, by_content) = unchanged(file, head.taken, read)?;
+        for (i, file) in head.files.iter().enumerate() {
+            // The template and parameter files were stamped when looked at, in this run.
+            let looked = pass_files
+                .get(i)
+                .and_then(|&f| inputs.files[f].looked_stamp());
+            let (now, by_content) = unchanged(file, looked, head.taken, read)?;
             checked.push(now);
             compared |= by_content;
         }
@@ -384,7 +388,12 @@ fn read(bytes: Vec<u8>, build: u64) -> Option<Kept> {
 
 /// Whether a file a pass read is as it was: its stamp vouches for it, or its text has the same
 /// hash. Gives its stamp now, and whether its text was compared.
-fn unchanged(file: &FileRead, taken: Duration, read: Read) -> Option<(FileRead, bool)> {
+fn unchanged(
+    file: &FileRead,
+    looked: Option<Stamp>,
+    taken: Duration,
+    read: Read,
+) -> Option<(FileRead, bool)> {
     let path = Path::new(&file.path);
     if !read.reads_disk(path) {
         return None;
@@ -392,7 +401,7 @@ fn unchanged(file: &FileRead, taken: Duration, read: Read) -> Option<(FileRead, 
     let Some((stamp, hash)) = file.read else {
         return read.read(path).is_err().then(|| (file.clone(), false));
     };
-    let now = Stamp::of(path)?;
+    let now = looked.or_else(|| Stamp::of(path))?;
     if stamp.vouches(&now, taken) {
         return Some((file.clone(), false));
     }
