@@ -72,13 +72,22 @@ pub const KEY_VAULT_DNS_SUFFIXES: [&str; 4] = [
 pub const PREMIUM_SKUS: [&str; 2] = ["Premium_P1", "Premium_P2"];
 pub const FREE_SKU: &str = "Free_F1";
 
+/// "1 character", "4 characters".
+fn characters(count: usize) -> String {
+    match count {
+        1 => "1 character".into(),
+        _ => format!("{count} characters"),
+    }
+}
+
 /// What a name breaks among the rules vault, service and link names share: its length, only
 /// letters, digits and `-`, a letter first and a letter or digit last.
 fn name_problem(name: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<String> {
     let length = name.chars().count();
     if !lengths.contains(&length) {
         return Some(format!(
-            "it has {length} characters ({}-{} allowed)",
+            "it has {} ({}-{} allowed)",
+            characters(length),
             lengths.start(),
             lengths.end()
         ));
@@ -113,7 +122,8 @@ pub fn resource_group_problem(name: &str) -> Option<String> {
     let length = name.chars().count();
     if !(1..=90).contains(&length) {
         return Some(format!(
-            "the resource group name has {length} characters (1-90 allowed)"
+            "the resource group name has {} (1-90 allowed)",
+            characters(length)
         ));
     }
     if let Some(c) = name
@@ -134,6 +144,10 @@ mod tests {
     fn naming_rules() {
         assert_eq!(vault_name_problem("kv-contoso-prod"), None);
         assert!(vault_name_problem("kv").unwrap().contains("2 characters"));
+        assert_eq!(
+            vault_name_problem("k").unwrap(),
+            "it has 1 character (3-24 allowed)"
+        );
         assert!(vault_name_problem("1kv").unwrap().contains("start"));
         assert!(vault_name_problem("kv--x").unwrap().contains("--"));
         assert!(vault_name_problem("kv_x").unwrap().contains("`_`"));
