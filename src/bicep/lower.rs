@@ -7,7 +7,8 @@
 //! a wrong value would make a wrong finding, an unknown one only a missed finding.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
 
 use super::syntax::*;
 use super::{SyntaxError, parse};
@@ -53,6 +54,11 @@ pub struct ModuleText {
     /// The `module` statement that calls it, in the virtual text (in the file's own text, or
     /// in the text of the module that calls it).
     pub call: diagnostic::Span,
+    /// The path as that statement writes it, and the module of the list that holds the
+    /// statement (`None`: the lowered file): how a module lowered once finds its own modules
+    /// again from another caller's folder.
+    reference: String,
+    caller: Option<usize>,
 }
 
 impl ModuleText {
@@ -79,15 +85,101 @@ impl Lowered<'_> {
 /// folder (`/`-separated, `..` kept), its text.
 pub type ReadModule<'r> = &'r dyn Fn(&str) -> Option<String>;
 
-/// Lowers a `.bicep` file; local modules are read through `read`.
-pub fn lower<'t>(text: &'t str, read: ReadModule) -> Lowered<'t> {
-    lower_in(text, read, "", 0)
+/// Local modules lowered in one run, so that a module many files call (a module's tests, a
+/// shared `modules/` folder) is lowered once, not by every caller. A module is taken again only
+/// when its text, its depth and the texts of the modules it calls in turn (read again from the
+/// new caller's folder) are the same. The most recent few are kept: callers of one module sit
+/// together in a run's order.
+#[derive(Default)]
+pub struct LoweredModules {
+    kept: Mutex<VecDeque<Arc<LoweredModule>>>,
 }
 
-fn lower_in<'t>(text: &'t str, read: ReadModule, folder: &str, depth: usize) -> Lowered<'t> {
+/// How many lowered modules a run keeps.
+const KEPT_MODULES: usize = 256;
+
+/// One module lowered on its own: its tree and the modules it calls, with spans and bases in
+/// its own virtual text.
+struct LoweredModule {
+    text: String,
+    depth: usize,
+    root: Node<'static>,
+    modules: Vec<ModuleText>,
+}
+
+impl LoweredModules {
+    /// The module with this text lowered at `depth` from `folder`, when its own modules read
+    /// from there are as they were.
+    fn get(
+        &self,
+        text: &str,
+        depth: usize,
+        folder: &str,
+        read: ReadModule,
+    ) -> Option<Arc<LoweredModule>> {
+        let candidates: Vec<Arc<LoweredModule>> = {
+            let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+            kept.iter()
+                .filter(|m| m.depth == depth && m.text == text)
+                .cloned()
+                .collect()
+        };
+        candidates.into_iter().find(|m| {
+            let paths = m.paths(folder);
+            m.modules
+                .iter()
+                .zip(&paths)
+                .all(|(module, path)| read(path).is_some_and(|now| now == module.text))
+        })
+    }
+
+    fn put(&self, module: LoweredModule) -> Arc<LoweredModule> {
+        let module = Arc::new(module);
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() == KEPT_MODULES {
+            kept.pop_front();
+        }
+        kept.push_back(module.clone());
+        module
+    }
+}
+
+impl LoweredModule {
+    /// The paths of its modules when it is read from `folder`.
+    fn paths(&self, folder: &str) -> Vec<String> {
+        let mut paths: Vec<String> = Vec::with_capacity(self.modules.len());
+        for module in &self.modules {
+            let from = match module.caller {
+                Some(caller) => folder_of(&paths[caller]),
+                None => folder.to_string(),
+            };
+            paths.push(join(&from, &module.reference));
+        }
+        paths
+    }
+}
+
+/// Lowers a `.bicep` file; local modules are read through `read`.
+pub fn lower<'t>(text: &'t str, read: ReadModule) -> Lowered<'t> {
+    lower_with(text, read, &LoweredModules::default())
+}
+
+/// `lower`, taking modules lowered before in the run from `lowered` and keeping those it
+/// lowers there.
+pub fn lower_with<'t>(text: &'t str, read: ReadModule, lowered: &LoweredModules) -> Lowered<'t> {
+    lower_in(text, read, lowered, "", 0)
+}
+
+fn lower_in<'t>(
+    text: &'t str,
+    read: ReadModule,
+    lowered: &LoweredModules,
+    folder: &str,
+    depth: usize,
+) -> Lowered<'t> {
     let parsed = parse(text);
     let comments = comments(&parsed);
-    let mut lowering = Lowering::new(text, &parsed.program, read, folder, depth);
+    let mut lowering = Lowering::new(text, &parsed.program, read, lowered, folder, depth);
     let root = lowering.template(&parsed.program);
     Lowered {
         root,
@@ -106,7 +198,8 @@ pub fn lower_parameters(text: &str) -> (Lowered<'_>, Option<String>) {
         statements: Vec::new(),
     };
     let no_modules = |_: &str| None;
-    let lowering = Lowering::new(text, &empty, &no_modules, "", 0);
+    let none_lowered = LoweredModules::default();
+    let lowering = Lowering::new(text, &empty, &no_modules, &none_lowered, "", 0);
     let mut using = None;
     let mut parameters = Vec::new();
     for statement in &parsed.program.statements {
@@ -302,6 +395,7 @@ struct Lowering<'t, 'p> {
     /// Symbols in declaration order, parents before their nested children.
     order: Vec<String>,
     read: ReadModule<'p>,
+    lowered: &'p LoweredModules,
     folder: String,
     depth: usize,
     notices: Vec<String>,
@@ -314,6 +408,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         text: &'t str,
         program: &'p Program<'t>,
         read: ReadModule<'p>,
+        lowered: &'p LoweredModules,
         folder: &str,
         depth: usize,
     ) -> Self {
@@ -327,6 +422,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             symbols: HashMap::new(),
             order: Vec::new(),
             read,
+            lowered,
             folder: folder.to_string(),
             depth,
             notices: Vec::new(),
@@ -948,27 +1044,54 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let end = self.modules.last().map_or(self.text.len(), ModuleText::end);
         // One newline keeps the file's last line apart from the module's first.
         let base = end + 1;
-        let (root, nested) = {
-            let lowered = lower_in(&text, self.read, &folder_of(&path), self.depth + 1);
-            (rehome(&lowered.root, base), lowered.modules)
+        let folder = folder_of(&path);
+        let depth = self.depth + 1;
+        let module = match self.lowered.get(&text, depth, &folder, self.read) {
+            Some(module) => module,
+            None => {
+                let lowered = lower_in(&text, self.read, self.lowered, &folder, depth);
+                let module = LoweredModule {
+                    root: rehome(&lowered.root, 0),
+                    modules: lowered.modules,
+                    text,
+                    depth,
+                };
+                self.lowered.put(module)
+            }
         };
         // Spans are 32-bit: a module whose texts would end past them is left out.
-        let last = nested.last().map_or(text.len(), ModuleText::end);
+        let last = module
+            .modules
+            .last()
+            .map_or(module.text.len(), ModuleText::end);
         if u32::try_from(base + last).is_err() {
             return None;
         }
+        let paths = module.paths(&folder);
+        let first = self.modules.len();
         self.modules.push(ModuleText {
             path,
             base,
-            text,
+            text: module.text.clone(),
             call: at,
+            reference: reference.to_string(),
+            caller: None,
         });
-        self.modules.extend(nested.into_iter().map(|m| ModuleText {
-            base: m.base + base,
-            call: shifted(m.call, base),
-            ..m
-        }));
-        Some(root)
+        self.modules.extend(
+            module
+                .modules
+                .iter()
+                .zip(paths)
+                .map(|(m, path)| ModuleText {
+                    path,
+                    base: m.base + base,
+                    text: m.text.clone(),
+                    call: shifted(m.call, base),
+                    reference: m.reference.clone(),
+                    caller: Some(m.caller.map_or(first, |c| first + 1 + c)),
+                }),
+        );
+        Some(rehome(&module.root, base))
     }
 
     /// A local module's output as an expression of the parent: the module's output value with
@@ -993,6 +1116,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             &text,
             &parsed.program,
             self.read,
+            self.lowered,
             &folder_of(&path),
             self.depth + 1,
         );
@@ -1800,6 +1924,45 @@ mod tests {
         );
         let p = "/resources/m/properties/template/resources/inner/properties/template/parameters/p/defaultValue";
         assert_eq!(at(p), "'x'");
+    }
+
+    #[test]
+    fn a_module_lowered_once_serves_other_callers_with_their_own_modules() {
+        // Two callers in other folders name one module text whose own module, by the same
+        // relative path, differs beside each: the second takes the first's lowering only where
+        // that holds, and gets its own module.
+        let caller = |path: &str| format!("module m '{path}' = {{\n  name: 'm'\n}}\n");
+        let module = "module n './n.bicep' = {\n  name: 'n'\n}\n";
+        let inner = |name: &str| {
+            format!(
+                "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {{\n  name: '{name}'\n}}\n"
+            )
+        };
+        let modules = |path: &str| match path {
+            "../x/m.bicep" | "y/m.bicep" | "../z/m.bicep" => Some(module.to_string()),
+            "../x/n.bicep" | "../z/n.bicep" => Some(inner("kv-x")),
+            "y/n.bicep" => Some(inner("kv-y")),
+            _ => None,
+        };
+        let json = |text: &str, lowered: &LoweredModules| {
+            let file = lower_with(text, &modules, lowered);
+            let paths: Vec<String> = file.modules.iter().map(|m| m.path.clone()).collect();
+            (file.root.to_json(), paths)
+        };
+        let shared = LoweredModules::default();
+        let first = json(&caller("../x/m.bicep"), &shared);
+        assert_eq!(first.1, ["../x/m.bicep", "../x/n.bicep"]);
+        for path in ["y/m.bicep", "../z/m.bicep"] {
+            let alone = json(&caller(path), &LoweredModules::default());
+            assert_eq!(json(&caller(path), &shared), alone, "{path}");
+        }
+        let vault =
+            "/resources/m/properties/template/resources/n/properties/template/resources/kv/name";
+        let y = json(&caller("y/m.bicep"), &shared);
+        assert_eq!(y.0.pointer(vault).unwrap(), "kv-y");
+        assert_eq!(y.1, ["y/m.bicep", "y/n.bicep"]);
+        // x's module and its module, y's own two; z took x's.
+        assert_eq!(shared.kept.lock().unwrap().len(), 4);
     }
 
     #[test]

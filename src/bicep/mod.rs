@@ -14,7 +14,9 @@ mod syntax;
 
 pub use edit::add_dependency;
 pub use lexer::{Comment, Directive, DirectiveKind};
-pub use lower::{Lowered, ModuleText, ReadModule, lower, lower_parameters};
+pub use lower::{
+    Lowered, LoweredModules, ModuleText, ReadModule, lower, lower_parameters, lower_with,
+};
 pub use syntax::*;
 
 /// A syntax error with the exact span it concerns.

@@ -45,7 +45,14 @@ impl<'t> Inspected<'t> {
         read: Read,
         whole: &'t OnceCell<String>,
     ) -> Inspected<'t> {
-        let (doc, _, _) = template_document(path, path.parent(), text, &|p| read.read(p), whole);
+        let (doc, _, _) = template_document(
+            path,
+            path.parent(),
+            text,
+            &|p| read.read(p),
+            &Default::default(),
+            whole,
+        );
         Inspected {
             path: path.to_path_buf(),
             doc,

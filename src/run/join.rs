@@ -12,10 +12,11 @@ use rayon::prelude::*;
 use super::Cancel;
 use super::cache::{self, Caches};
 use super::deployments::deployments;
-use super::pass::{self, FileReport, Keep, Read};
+use super::pass::{self, FileReport, Keep, Read, Shared};
 use super::resolve::MODULE_CALL;
 use super::settings::{Reported, RuleSettings};
 use super::suppressions::Suppressions;
+use crate::bicep::LoweredModules;
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
 use crate::facts::{Evidence, Resolved, Settled};
 use crate::rules::{Check, NATIVE_RULES};
@@ -61,6 +62,13 @@ pub fn analyse(
     };
     let mut tasks = inputs.tasks();
     tasks.sort_by_key(|(template, _)| std::cmp::Reverse(inputs.files[*template].size));
+    let lowered = LoweredModules::default();
+    let shared = Shared {
+        rules: settings.rules,
+        read,
+        lowered: &lowered,
+        cancel,
+    };
     let mut reports: Vec<Arc<FileReport>> = tasks
         .par_iter()
         .map(|(template, parameters)| {
@@ -68,10 +76,8 @@ pub fn analyse(
                 inputs,
                 *template,
                 parameters,
-                settings.rules,
-                read,
+                shared,
                 keep(*template, parameters),
-                cancel,
             )
         })
         .collect::<Option<_>>()?;

@@ -13,7 +13,7 @@ use super::cache::{DiskCache, Key, OtherRead, PassCache, Reads};
 use super::resolve::Resolver;
 use super::summarize::summarize;
 use super::suppressions::{self, Entry};
-use crate::bicep::{ModuleText, lower, lower_parameters};
+use crate::bicep::{LoweredModules, ModuleText, lower_parameters, lower_with};
 use crate::diagnostic::{Excerpt, Notice};
 use crate::facts::{FilePlaces, Finding, Renumber, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
@@ -68,15 +68,24 @@ pub struct Keep<'c> {
     pub disk: Option<(&'c DiskCache, u64)>,
 }
 
+/// What every pass of one run shares: the rules, where texts come from, the Bicep modules
+/// lowered so far, and the run's cancellation.
+#[derive(Clone, Copy)]
+pub struct Shared<'r> {
+    pub rules: &'r [RuleMeta],
+    pub read: Read<'r>,
+    pub lowered: &'r LoweredModules,
+    pub cancel: &'r Cancel,
+}
+
 pub fn run(
     inputs: &Inputs,
     template: FileId,
     parameters: &[FileId],
-    rules: &[RuleMeta],
-    read: Read,
+    shared: Shared,
     keep: Keep,
-    cancel: &Cancel,
 ) -> Option<Arc<FileReport>> {
+    let Shared { read, cancel, .. } = shared;
     // A kept pass whose files are unchanged is had without reading them. Without a cache no
     // fingerprint is taken: a one-off run does no work for it.
     let cache = keep.memory;
@@ -159,8 +168,7 @@ pub fn run(
         template,
         &text,
         &texts,
-        rules,
-        cancel,
+        shared,
         &read_other,
     )?);
     let others = others.into_inner();
@@ -191,10 +199,16 @@ fn analyse(
     template: FileId,
     text: &str,
     texts: &[(FileId, Arc<str>)],
-    rules: &[RuleMeta],
-    cancel: &Cancel,
+    shared: Shared,
     read_file: &dyn Fn(&Path) -> Result<String, String>,
 ) -> Option<FileReport> {
+    // Other files are read through `read_file`, which records them.
+    let Shared {
+        rules,
+        lowered,
+        cancel,
+        ..
+    } = shared;
     let mut report = FileReport {
         template,
         ..FileReport::default()
@@ -207,7 +221,7 @@ fn analyse(
         .as_deref()
         .and_then(Path::parent);
     let whole = OnceCell::new();
-    let (doc, notices, modules) = template_document(path, folder, text, read_file, &whole);
+    let (doc, notices, modules) = template_document(path, folder, text, read_file, lowered, &whole);
     report
         .notices
         .extend(notices.into_iter().map(|message| Notice {
@@ -333,16 +347,17 @@ pub fn template_document<'t>(
     folder: Option<&Path>,
     text: &'t str,
     read: &dyn Fn(&Path) -> Result<String, String>,
+    lowered: &LoweredModules,
     whole: &'t OnceCell<String>,
 ) -> (Document<'t>, Vec<String>, Vec<ModuleText>) {
     if Language::of(path) != Some(Language::Bicep) {
         return (parse(text), Vec::new(), Vec::new());
     }
     let module = |relative: &str| read(&folder?.join(relative)).ok();
-    let lowered = lower(text, &module);
-    let whole = whole.get_or_init(|| lowered.text_with_modules(text));
-    let doc = Document::from_tree(whole, lowered.root, lowered.comments, lowered.errors);
-    (doc, lowered.notices, lowered.modules)
+    let file = lower_with(text, &module, lowered);
+    let whole = whole.get_or_init(|| file.text_with_modules(text));
+    let doc = Document::from_tree(whole, file.root, file.comments, file.errors);
+    (doc, file.notices, file.modules)
 }
 
 /// The file among the inputs each module is (`None`: it is not one), found by its path

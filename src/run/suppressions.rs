@@ -563,14 +563,18 @@ mod tests {
             parameters.into(),
         ));
         inputs.units = vec![(0, Some(1))];
+        let shared = super::super::pass::Shared {
+            rules: builtin_rules(),
+            read: &LoadOptions::default(),
+            lowered: &Default::default(),
+            cancel: &Cancel::default(),
+        };
         let report = super::super::pass::run(
             &inputs,
             0,
             &[1],
-            builtin_rules(),
-            &LoadOptions::default(),
+            shared,
             super::super::pass::Keep::default(),
-            &Cancel::default(),
         )
         .unwrap();
         let mut suppressions = Suppressions::new(&inputs, report.suppressions.clone());
