@@ -7,6 +7,7 @@ use crate::facts::approvals::vault_of;
 use crate::facts::links::Target;
 use crate::facts::{Evidence, LinkFact, Resolved};
 use crate::rules::NativeRule;
+use crate::rules::repeated::merge_instances;
 
 /// Registered by this code; the rule's page is `rules/WPS111.md`.
 pub const RULE: NativeRule = NativeRule::join("WPS111", join);
@@ -43,7 +44,7 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
         let (Some(property), Some(earlier)) = (&second.resource_id, &first.resource_id) else {
             continue;
         };
-        findings.push(
+        findings.push((
             Resolved::at(
                 RULE.code,
                 &property.anchor,
@@ -55,9 +56,10 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
             )
             .related(earlier.property.related("the first link to it"))
             .help("remove one of the two links"),
-        );
+            second.instance.clone(),
+        ));
     }
-    findings
+    merge_instances(findings)
 }
 
 /// One template with different parameter files (`main.parameters.dev` and
