@@ -186,6 +186,12 @@ fn items<'a>(list: &Field<'a>) -> Vec<(&'a Node<'a>, Option<Value>)> {
     }
 }
 
+/// Whether a list is the array a property copy loop builds: `lookup` finds it at the loop's
+/// `input`, an object, with the items' values.
+fn built_by_loop(list: &Field) -> bool {
+    list.node.as_object().is_some() && matches!(list.value, Value::Array(_))
+}
+
 pub fn collect<'a>(facts: &TemplateFacts<'a>) -> Vec<SharedLink<'a>> {
     let mut links = Vec::new();
     for (u, unit) in facts.units.iter().enumerate() {
@@ -236,13 +242,21 @@ fn collect_instance<'a>(
         node: r.node,
         value: None,
     };
-    let bases: Vec<(&'a Node<'a>, Option<Value>)> = match producer.each {
-        None => vec![(r.node, None)],
+    let (bases, looped): (Vec<(&'a Node<'a>, Option<Value>)>, bool) = match producer.each {
+        None => (vec![(r.node, None)], false),
         Some(path) => lookup(scope, whole, path)
-            .map(|list| items(&list))
+            .map(|list| (items(&list), built_by_loop(&list)))
             .unwrap_or_default(),
     };
-    for (node, value) in &bases {
+    // The items a property copy loop builds are its instances: each is named by its index
+    // (after the resource's own instance), as the instances of a resource's loops are.
+    let several = looped && bases.len() > 1;
+    for (k, (node, value)) in bases.iter().enumerate() {
+        let instance = match &instance {
+            _ if !several => instance.clone(),
+            Some(outer) => Some(format!("{outer}[{k}]")),
+            None => Some(format!("[{k}]")),
+        };
         let base = Base {
             node,
             value: value.as_ref(),
@@ -281,7 +295,7 @@ fn collect_instance<'a>(
             service_type: producer.service_type,
             service: service.clone(),
             id: id.clone(),
-            instance: instance.clone(),
+            instance,
             base: node,
             group_holder,
             target: target_field
