@@ -71,6 +71,9 @@ pub struct SharedLink<'a> {
     pub groups: Vec<Field<'a>>,
     /// The request message property, when the producer has one and the link sets it.
     pub message: Option<Field<'a>>,
+    /// The read-only properties the link sets (`Producer::read_only`): each path, the property
+    /// as written and its value at this instance.
+    pub read_only: Vec<(&'static [&'static str], Field<'a>)>,
 }
 
 impl SharedLink<'_> {
@@ -284,6 +287,20 @@ fn collect_instance<'a>(
             Some(one) => vec![one.clone()],
             None => Vec::new(),
         };
+        // Only a property written in the link: one of a list an expression holds has no place
+        // of its own. An item of a property loop has its own value at its index.
+        let read_only = producer
+            .read_only
+            .iter()
+            .filter_map(|&path| {
+                let node = node.path(path)?;
+                let value = match value {
+                    Some(item) => walk(item.clone(), path).unwrap_or(Value::Null),
+                    None => eval_node(node, scope),
+                };
+                Some((path, Field { node, value }))
+            })
+            .collect();
         let holder_path = &producer.group[..producer.group.len() - 1];
         let group_holder = match value {
             Some(_) => Some(*node),
@@ -307,6 +324,7 @@ fn collect_instance<'a>(
             message: producer
                 .request_message
                 .and_then(|path| lookup(scope, base, path)),
+            read_only,
         });
     }
 }
