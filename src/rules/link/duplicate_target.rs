@@ -59,7 +59,14 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
             second.instance.clone(),
         ));
     }
-    merge_instances(findings)
+    // Only instances of a copy loop are named or counted: findings alike on no instance are not
+    // a loop's, and stay as the join gives them.
+    let (instances, others): (Vec<_>, Vec<_>) = findings
+        .into_iter()
+        .partition(|(_, instance)| instance.is_some());
+    let mut findings = merge_instances(instances);
+    findings.extend(others.into_iter().map(|(finding, _)| finding));
+    findings
 }
 
 /// One template with different parameter files (`main.parameters.dev` and
