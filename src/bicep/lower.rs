@@ -1205,17 +1205,33 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             },
             ExprKind::Paren(inner) => self.value(inner, scope),
             ExprKind::Object(list) if list.iter().all(|i| matches!(i, ObjectItem::Property(_))) => {
-                let members = list
-                    .iter()
-                    .filter_map(|item| match item {
-                        ObjectItem::Property(p) => Some(Member {
+                let mut members = Vec::new();
+                let mut loops = Vec::new();
+                for item in list {
+                    let ObjectItem::Property(p) = item else {
+                        continue;
+                    };
+                    match &p.value.kind {
+                        // A filtered loop (`if` in its body) is left as an unknown expression.
+                        ExprKind::For(lp) if !matches!(lp.body.kind, ExprKind::If { .. }) => {
+                            loops.push(self.property_loop(p, lp, scope))
+                        }
+                        _ => members.push(Member {
                             key: key_cow(&p.key),
                             key_span: key_span(&p.key),
                             value: self.value(&p.value, scope),
                         }),
-                        _ => None,
-                    })
-                    .collect();
+                    }
+                }
+                // The compiler writes an object's property loops first, in one `copy` list.
+                if let Some(first) = loops.first() {
+                    let at = first.span;
+                    let list = Node {
+                        span: at,
+                        kind: Kind::Array(loops),
+                    };
+                    members.insert(0, member("copy", at, list));
+                }
                 object(at, members)
             }
             ExprKind::Array(list) if list.iter().all(|i| matches!(i, ArrayItem::Value(_))) => {
@@ -1233,6 +1249,35 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             }
             _ => expression(at, self.text_of(expr, scope)),
         }
+    }
+
+    /// A property whose value is a `for` expression, as the compiler writes it: a property copy
+    /// loop named by the property, the loop's item `iterable[copyIndex('name')]` in its input.
+    fn property_loop(&self, p: &ObjectProperty, lp: &ForExpr, scope: &Scope) -> Node<'t> {
+        let at = span(p.value.span);
+        let name = key_text(&p.key);
+        let index = format!("copyIndex({})", quote(&name));
+        let iterable = self.text_of(&lp.iterable, scope);
+        let mut inner = scope.clone();
+        inner.locals.insert(
+            lp.item.name.to_string(),
+            iterable.as_ref().map(|i| format!("{i}[{index}]")),
+        );
+        if let Some(i) = &lp.index {
+            inner.locals.insert(i.name.to_string(), Some(index));
+        }
+        object(
+            at,
+            vec![
+                member("name", key_span(&p.key), string(key_span(&p.key), name)),
+                member(
+                    "count",
+                    at,
+                    expression(at, iterable.map(|i| format!("length({i})"))),
+                ),
+                member("input", span(lp.body.span), self.value(&lp.body, &inner)),
+            ],
+        )
     }
 
     /// A Bicep expression as ARM expression text, or `None` when it cannot be said exactly.
@@ -1706,6 +1751,24 @@ mod tests {
                 "j": "[concat(parameters('a'), 'z')]",
                 "k": "[parameters('a')]",
                 "l": "[bicepUnlowered()]",
+            })
+        );
+    }
+
+    #[test]
+    fn property_for_expressions_become_property_copy_loops() {
+        let text = "param targets array\nresource pe 'Microsoft.StreamAnalytics/clusters/privateEndpoints@2020-03-01' = {\n  name: 'c/pe'\n  properties: {\n    kept: 1\n    conns: [for (t, i) in targets: {\n      id: t.id\n      n: i\n    }]\n    some: [for t in targets: if (t.on) { id: t.id }]\n  }\n}\n";
+        let v = lowered(text);
+        assert_eq!(
+            v["resources"]["pe"]["properties"],
+            json!({
+                "copy": [{
+                    "name": "conns",
+                    "count": "[length(parameters('targets'))]",
+                    "input": {"id": "[parameters('targets')[copyIndex('conns')].id]", "n": "[copyIndex('conns')]"},
+                }],
+                "kept": 1,
+                "some": "[bicepUnlowered()]",
             })
         );
     }

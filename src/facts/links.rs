@@ -71,6 +71,9 @@ pub struct SharedLink<'a> {
     pub groups: Vec<Field<'a>>,
     /// The request message property, when the producer has one and the link sets it.
     pub message: Option<Field<'a>>,
+    /// The read-only properties the link sets (`Producer::read_only`): each path, the property
+    /// as written and its value at this instance.
+    pub read_only: Vec<(&'static [&'static str], Field<'a>)>,
 }
 
 impl SharedLink<'_> {
@@ -186,6 +189,12 @@ fn items<'a>(list: &Field<'a>) -> Vec<(&'a Node<'a>, Option<Value>)> {
     }
 }
 
+/// Whether a list is the array a property copy loop builds: `lookup` finds it at the loop's
+/// `input`, an object, with the items' values.
+fn built_by_loop(list: &Field) -> bool {
+    list.node.as_object().is_some() && matches!(list.value, Value::Array(_))
+}
+
 pub fn collect<'a>(facts: &TemplateFacts<'a>) -> Vec<SharedLink<'a>> {
     let mut links = Vec::new();
     for (u, unit) in facts.units.iter().enumerate() {
@@ -236,13 +245,21 @@ fn collect_instance<'a>(
         node: r.node,
         value: None,
     };
-    let bases: Vec<(&'a Node<'a>, Option<Value>)> = match producer.each {
-        None => vec![(r.node, None)],
+    let (bases, looped): (Vec<(&'a Node<'a>, Option<Value>)>, bool) = match producer.each {
+        None => (vec![(r.node, None)], false),
         Some(path) => lookup(scope, whole, path)
-            .map(|list| items(&list))
+            .map(|list| (items(&list), built_by_loop(&list)))
             .unwrap_or_default(),
     };
-    for (node, value) in &bases {
+    // The items a property copy loop builds are its instances: each is named by its index
+    // (after the resource's own instance), as the instances of a resource's loops are.
+    let several = looped && bases.len() > 1;
+    for (k, (node, value)) in bases.iter().enumerate() {
+        let instance = match &instance {
+            _ if !several => instance.clone(),
+            Some(outer) => Some(format!("{outer}[{k}]")),
+            None => Some(format!("[{k}]")),
+        };
         let base = Base {
             node,
             value: value.as_ref(),
@@ -270,6 +287,20 @@ fn collect_instance<'a>(
             Some(one) => vec![one.clone()],
             None => Vec::new(),
         };
+        // Only a property written in the link: one of a list an expression holds has no place
+        // of its own. An item of a property loop has its own value at its index.
+        let read_only = producer
+            .read_only
+            .iter()
+            .filter_map(|&path| {
+                let node = node.path(path)?;
+                let value = match value {
+                    Some(item) => walk(item.clone(), path).unwrap_or(Value::Null),
+                    None => eval_node(node, scope),
+                };
+                Some((path, Field { node, value }))
+            })
+            .collect();
         let holder_path = &producer.group[..producer.group.len() - 1];
         let group_holder = match value {
             Some(_) => Some(*node),
@@ -281,7 +312,7 @@ fn collect_instance<'a>(
             service_type: producer.service_type,
             service: service.clone(),
             id: id.clone(),
-            instance: instance.clone(),
+            instance,
             base: node,
             group_holder,
             target: target_field
@@ -293,6 +324,7 @@ fn collect_instance<'a>(
             message: producer
                 .request_message
                 .and_then(|path| lookup(scope, base, path)),
+            read_only,
         });
     }
 }

@@ -62,6 +62,8 @@ pub struct LinkFact {
     pub service: Option<ResourceId>,
     /// The link's own resource ID, when known (see `SharedLink::id`).
     pub id: Option<ResourceId>,
+    /// Which instance of its copy loops it is (see `SharedLink::instance`).
+    pub instance: Option<String>,
     pub target: Target,
     pub deployed: bool,
     /// The literal group IDs.

@@ -31,6 +31,7 @@ pub fn summarize(facts: &TemplateFacts, resolver: &Resolver) -> Summary {
                     service_type: l.service_type,
                     service: l.service.clone(),
                     id: l.id.clone(),
+                    instance: l.instance.clone(),
                     target: l.target.clone(),
                     deployed: r.deployed,
                     group_ids: l.group_ids(),

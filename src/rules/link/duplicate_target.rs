@@ -7,6 +7,7 @@ use crate::facts::approvals::vault_of;
 use crate::facts::links::Target;
 use crate::facts::{Evidence, LinkFact, Resolved};
 use crate::rules::NativeRule;
+use crate::rules::repeated::merge_instances;
 
 /// Registered by this code; the rule's page is `rules/WPS111.md`.
 pub const RULE: NativeRule = NativeRule::join("WPS111", join);
@@ -43,7 +44,7 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
         let (Some(property), Some(earlier)) = (&second.resource_id, &first.resource_id) else {
             continue;
         };
-        findings.push(
+        findings.push((
             Resolved::at(
                 RULE.code,
                 &property.anchor,
@@ -55,8 +56,16 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
             )
             .related(earlier.property.related("the first link to it"))
             .help("remove one of the two links"),
-        );
+            second.instance.clone(),
+        ));
     }
+    // Only instances of a copy loop are named or counted: findings alike on no instance are not
+    // a loop's, and stay as the join gives them.
+    let (instances, others): (Vec<_>, Vec<_>) = findings
+        .into_iter()
+        .partition(|(_, instance)| instance.is_some());
+    let mut findings = merge_instances(instances);
+    findings.extend(others.into_iter().map(|(finding, _)| finding));
     findings
 }
 

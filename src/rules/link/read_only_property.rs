@@ -14,11 +14,8 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
     for link in &facts.links {
         let unit = &facts.units[link.at.0];
         let link_called = called(facts, link);
-        for path in link.producer.read_only {
-            let Some(node) = link.base.path(path) else {
-                continue;
-            };
-            let value = unit.template.eval(link.at.1, node).describe();
+        for (path, field) in &link.read_only {
+            let value = field.value.describe();
             let property = path.last().copied().unwrap_or_default();
             let approves = matches!(
                 property,
@@ -41,7 +38,7 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             findings.push(
                 Finding::at(
                     RULE.code,
-                    unit.anchor(link.at.1, node),
+                    unit.anchor(link.at.1, field.node),
                     format!("`{property}` of {link_called} is read only (the template sets {value}): {reason}"),
                 )
                 .help(help)
