@@ -1088,18 +1088,20 @@ fn named_files_see_the_rest_of_their_project_as_context() {
     assert_eq!(found(&out), ["app/link.json WPS201"]);
 }
 
-#[test]
-fn a_named_parameter_file_is_linted_with_its_template() {
-    let parameters = r#"{
+/// Parameters for `CROSS_FILE_LINK` naming a vault that cannot exist (WPS104).
+const BAD_VAULT_PARAMETERS: &str = r#"{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
   "contentVersion": "1.0.0.0",
   "parameters": { "keyVaultName": { "value": "kv--contoso" } }
 }
 "#;
+
+#[test]
+fn a_named_parameter_file_is_linted_with_its_template() {
     let dir = fixture(&[
         ("wps-lint.toml", ""),
         ("main.json", CROSS_FILE_LINK),
-        ("main.parameters.json", parameters),
+        ("main.parameters.json", BAD_VAULT_PARAMETERS),
         ("vault.json", CROSS_FILE_VAULT),
     ]);
     let out = wps_lint(dir.path(), &["--format", "json", "main.parameters.json"]);
@@ -1113,16 +1115,10 @@ fn a_named_parameter_file_is_linted_with_its_template() {
 
 #[test]
 fn a_named_template_takes_its_ignored_parameter_file_and_a_walk_does_not() {
-    let parameters = r#"{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
-  "contentVersion": "1.0.0.0",
-  "parameters": { "keyVaultName": { "value": "kv--contoso" } }
-}
-"#;
     let dir = fixture(&[
         ("wps-lint.toml", "exclude = [\"*.parameters.local.json\"]\n"),
         ("main.json", CROSS_FILE_LINK),
-        ("main.parameters.local.json", parameters),
+        ("main.parameters.local.json", BAD_VAULT_PARAMETERS),
         ("vault.json", CROSS_FILE_VAULT),
     ]);
     // Named, a template takes every parameter file beside it, as a deployment command is given
