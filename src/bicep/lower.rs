@@ -109,14 +109,14 @@ struct LoweredModule {
 
 impl LoweredModules {
     /// The module with this text lowered at `depth` from `folder`, when its own modules read
-    /// from there are as they were.
+    /// from there are as they were, with their paths from there.
     fn get(
         &self,
         text: &str,
         depth: usize,
         folder: &str,
         read: ReadModule,
-    ) -> Option<Arc<LoweredModule>> {
+    ) -> Option<(Arc<LoweredModule>, Vec<String>)> {
         let candidates: Vec<Arc<LoweredModule>> = {
             let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
             kept.iter()
@@ -124,12 +124,14 @@ impl LoweredModules {
                 .cloned()
                 .collect()
         };
-        candidates.into_iter().find(|m| {
+        candidates.into_iter().find_map(|m| {
             let paths = m.paths(folder);
-            m.modules
+            let same = m
+                .modules
                 .iter()
                 .zip(&paths)
-                .all(|(module, path)| read(path).is_some_and(|now| now == module.text))
+                .all(|(module, path)| read(path).is_some_and(|now| now == module.text));
+            same.then_some((m, paths))
         })
     }
 
@@ -1046,17 +1048,19 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let base = end + 1;
         let folder = folder_of(&path);
         let depth = self.depth + 1;
-        let module = match self.lowered.get(&text, depth, &folder, self.read) {
-            Some(module) => module,
+        let (module, paths) = match self.lowered.get(&text, depth, &folder, self.read) {
+            Some(found) => found,
             None => {
                 let lowered = lower_in(&text, self.read, self.lowered, &folder, depth);
+                // Lowered from here, its modules' paths are already this caller's.
+                let paths = lowered.modules.iter().map(|m| m.path.clone()).collect();
                 let module = LoweredModule {
                     root: rehome(&lowered.root, 0),
                     modules: lowered.modules,
                     text,
                     depth,
                 };
-                self.lowered.put(module)
+                (self.lowered.put(module), paths)
             }
         };
         // Spans are 32-bit: a module whose texts would end past them is left out.
@@ -1067,7 +1071,6 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         if u32::try_from(base + last).is_err() {
             return None;
         }
-        let paths = module.paths(&folder);
         let first = self.modules.len();
         self.modules.push(ModuleText {
             path,

@@ -255,10 +255,10 @@ fn collect_instance<'a>(
     // (after the resource's own instance), as the instances of a resource's loops are.
     let several = looped && bases.len() > 1;
     for (k, (node, value)) in bases.iter().enumerate() {
-        let instance = match &instance {
-            _ if !several => instance.clone(),
-            Some(outer) => Some(format!("{outer}[{k}]")),
-            None => Some(format!("[{k}]")),
+        let instance = if several {
+            Some(format!("{}[{k}]", instance.as_deref().unwrap_or_default()))
+        } else {
+            instance.clone()
         };
         let base = Base {
             node,

@@ -21,9 +21,7 @@ use crate::rules::{
     Check, NATIVE_RULES, NOT_FOR_BICEP, RuleMeta, check_invalid_bicep, check_invalid_json,
     check_shape, declarative, merge_repeated,
 };
-use crate::source::{
-    FileId, FileKind, Inputs, Language, Texts, absolute, digest, kind_of, lexical,
-};
+use crate::source::{FileId, FileKind, Inputs, Language, Texts, digest, kind_of};
 use crate::template::{Template, linked_paths};
 
 /// What one template file's pass leaves behind.
@@ -369,7 +367,7 @@ fn module_files(
 ) -> Vec<Option<FileId>> {
     modules
         .iter()
-        .map(|module| inputs.file_at(&lexical(&absolute(&folder?.join(&module.path)))))
+        .map(|module| inputs.file_at(&folder?.join(&module.path)))
         .collect()
 }
 

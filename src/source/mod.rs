@@ -170,7 +170,7 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The file read from `path` (absolute and lexically normal), if the run holds it.
+    /// The file read from `path` (however it is written), if the run holds it.
     pub fn file_at(&self, path: &Path) -> Option<FileId> {
         let places = self.places.get_or_init(|| {
             let mut places = HashMap::new();
@@ -181,7 +181,7 @@ impl Inputs {
             }
             places
         });
-        places.get(path).copied()
+        places.get(&lexical(&absolute(path))).copied()
     }
 
     pub fn templates(&self) -> impl Iterator<Item = FileId> + '_ {

@@ -32,7 +32,7 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_128};
 use super::super::pass::{FileReport, Read};
 use crate::facts::{FilePlaces, Renumber};
 use crate::source::{
-    FileId, Inputs, Look, LookCache, Stamp, absolute, digest, lexical, now, replace_unsynced,
+    FileId, Inputs, Look, LookCache, Stamp, absolute, digest, now, replace_unsynced,
 };
 
 /// What tells a cache file from any other file: these bytes, then the build, the checksum of
@@ -429,7 +429,7 @@ fn path_key(path: &Path) -> Option<String> {
 
 /// Which of the run's files a recorded path is, if any.
 fn place(inputs: &Inputs, path: &str) -> Option<FileId> {
-    inputs.file_at(&lexical(Path::new(path)))
+    inputs.file_at(Path::new(path))
 }
 
 /// What tells this build of wps-lint from others: its version, and the binary's own stamp, so

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 
 use super::pass::{FileReport, Read};
 use crate::rules::RuleMeta;
-use crate::source::{FileId, Inputs, Stamp, absolute, digest, lexical, marked_project};
+use crate::source::{FileId, Inputs, Stamp, absolute, digest, marked_project};
 pub use disk::{DiskCache, Reads, pass_key};
 
 #[derive(Debug, Default)]
@@ -51,7 +51,7 @@ impl OtherRead {
         OtherRead {
             path: path.to_path_buf(),
             mark: mark(read, path),
-            place: inputs.file_at(&lexical(&absolute(path))),
+            place: inputs.file_at(path),
         }
     }
 
