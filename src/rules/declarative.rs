@@ -2,7 +2,9 @@
 //! types, a JSONPath into the resource as written, and a condition on the evaluated value.
 //! Built-in rules and users' own rules (`--rules DIR`, `rules-dirs`) run through this engine.
 
-use jsonpath_rust::JsonPath;
+use jsonpath_rust::parser::model::JpQuery;
+use jsonpath_rust::parser::parse_json_path;
+use jsonpath_rust::query::js_path_process;
 use regex::Regex;
 use serde::{Deserialize, Deserializer, de};
 
@@ -23,11 +25,11 @@ pub struct Check {
     types: Vec<String>,
     /// A JSONPath into the resource object, e.g. `$.properties.requestMessage`.
     #[serde(deserialize_with = "json_path")]
-    path: String,
+    path: JpQuery,
     /// Where findings point: the first of these paths that exists (default: the value found,
     /// or the resource's `name` when `path` matches nothing).
     #[serde(default, deserialize_with = "json_paths")]
-    anchor: Vec<String>,
+    anchor: Vec<JpQuery>,
     /// The finding is reported when this holds.
     when: Condition,
     /// May use `{value}`, `{type}`, `{name}` and `{length}`, as may `help`.
@@ -81,23 +83,22 @@ fn types<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     Ok(types)
 }
 
-fn json_path<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    valid_json_path(String::deserialize(d)?).map_err(de::Error::custom)
+// A path is parsed once, when its rule is read, not for every resource it is run on.
+
+fn json_path<'de, D: Deserializer<'de>>(d: D) -> Result<JpQuery, D::Error> {
+    parsed_json_path(&String::deserialize(d)?).map_err(de::Error::custom)
 }
 
-fn json_paths<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+fn json_paths<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<JpQuery>, D::Error> {
     Vec::<String>::deserialize(d)?
-        .into_iter()
-        .map(valid_json_path)
+        .iter()
+        .map(|path| parsed_json_path(path))
         .collect::<Result<_, _>>()
         .map_err(de::Error::custom)
 }
 
-fn valid_json_path(path: String) -> Result<String, String> {
-    match serde_json::Value::Null.query_with_path(&path) {
-        Ok(_) => Ok(path),
-        Err(e) => Err(format!("JSONPath `{path}`: {e}")),
-    }
+fn parsed_json_path(path: &str) -> Result<JpQuery, String> {
+    parse_json_path(path).map_err(|e| format!("JSONPath `{path}`: {e}"))
 }
 
 /// What a path found.
@@ -190,20 +191,22 @@ pub fn check(unit: &Unit, rule: &RuleMeta) -> Vec<Finding> {
         if r.existing || !r.deployed {
             continue;
         }
+        // Made once per resource, and only for one that some check is about.
+        let json = std::cell::OnceCell::new();
         for check in rule
             .checks
             .iter()
             .filter(|c| c.types.iter().any(|t| r.is_type(t)))
         {
-            let json = r.node.to_json();
-            let found: Vec<&Node> = matches(&json, &check.path)
+            let json = json.get_or_init(|| r.node.to_json());
+            let found: Vec<&Node> = matches(json, &check.path)
                 .iter()
                 .filter_map(|p| node_at(r.node, p))
                 .collect();
             let anchor_node = check
                 .anchor
                 .iter()
-                .find_map(|p| matches(&json, p).first().and_then(|p| node_at(r.node, p)));
+                .find_map(|p| matches(json, p).first().and_then(|p| node_at(r.node, p)));
             let report = |node: &Node, value: Option<&Value>| {
                 let fill = |text: &str| fill(text, r, value);
                 let finding = Finding::at(&rule.code, unit.anchor(i, node), fill(&check.message));
@@ -254,8 +257,8 @@ fn fill(text: &str, resource: &Resource, value: Option<&Value>) -> String {
 }
 
 /// The normalised paths (`$['a'][0]`) a JSONPath matches.
-fn matches(json: &serde_json::Value, path: &str) -> Vec<String> {
-    json.query_with_path(path)
+fn matches(json: &serde_json::Value, path: &JpQuery) -> Vec<String> {
+    js_path_process(path, json)
         .map(|found| found.into_iter().map(|q| q.path()).collect())
         .unwrap_or_default()
 }
@@ -427,7 +430,7 @@ message = "{name} has no properties{value}{length}"
         let doc = crate::json::parse(r#"{"a": {"it's": [1, {"b": "x"}]}}"#);
         let root = doc.root.unwrap();
         let json = root.to_json();
-        let found = matches(&json, "$.a[\"it's\"][1].b");
+        let found = matches(&json, &parsed_json_path("$.a[\"it's\"][1].b").unwrap());
         assert_eq!(found.len(), 1);
         assert_eq!(node_at(&root, &found[0]).and_then(Node::as_str), Some("x"));
     }
