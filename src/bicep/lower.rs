@@ -7,7 +7,9 @@
 //! a wrong value would make a wrong finding, an unknown one only a missed finding.
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use super::syntax::*;
@@ -87,9 +89,10 @@ pub type ReadModule<'r> = &'r dyn Fn(&str) -> Option<String>;
 
 /// Local modules lowered in one run, so that a module many files call (a module's tests, a
 /// shared `modules/` folder) is lowered once, not by every caller. A module is taken again only
-/// when its text, its depth and the texts of the modules it calls in turn (read again from the
-/// new caller's folder) are the same. The most recent few are kept: callers of one module sit
-/// together in a run's order.
+/// when its text and the texts of the modules it calls in turn (read again from the new
+/// caller's folder) are the same, and its depth is, or no module it reads is refused at the new
+/// one (see `Reach`). The most recent few are kept: callers of one module sit together in a
+/// run's order.
 #[derive(Default)]
 pub struct LoweredModules {
     kept: Mutex<VecDeque<Arc<LoweredModule>>>,
@@ -103,8 +106,29 @@ const KEPT_MODULES: usize = 256;
 struct LoweredModule {
     text: String,
     depth: usize,
+    reach: Reach,
     root: Node<'static>,
     modules: Vec<ModuleText>,
+}
+
+/// How far below itself a lowering read local modules: the deepest level it asked for one at
+/// (0: itself) and whether `MAX_MODULE_DEPTH` refused one. Depth changes nothing else, so a
+/// lowering that was refused nothing comes out the same at any depth where its deepest level is
+/// still allowed.
+#[derive(Debug, Clone, Copy, Default)]
+struct Reach {
+    levels: usize,
+    refused: bool,
+}
+
+impl Reach {
+    /// This reach with that of a module lowered one level below.
+    fn with_below(self, module: Reach) -> Reach {
+        Reach {
+            levels: self.levels.max(module.levels + 1),
+            refused: self.refused || module.refused,
+        }
+    }
 }
 
 impl LoweredModules {
@@ -120,7 +144,7 @@ impl LoweredModules {
         let candidates: Vec<Arc<LoweredModule>> = {
             let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
             kept.iter()
-                .filter(|m| m.depth == depth && m.text == text)
+                .filter(|m| m.serves(depth) && m.text == text)
                 .cloned()
                 .collect()
         };
@@ -147,6 +171,11 @@ impl LoweredModules {
 }
 
 impl LoweredModule {
+    /// Whether lowered again at `depth` it would come out the same.
+    fn serves(&self, depth: usize) -> bool {
+        self.depth == depth || (!self.reach.refused && depth + self.reach.levels < MAX_MODULE_DEPTH)
+    }
+
     /// The paths of its modules when it is read from `folder`.
     fn paths(&self, folder: &str) -> Vec<String> {
         let mut paths: Vec<String> = Vec::with_capacity(self.modules.len());
@@ -169,7 +198,7 @@ pub fn lower<'t>(text: &'t str, read: ReadModule) -> Lowered<'t> {
 /// `lower`, taking modules lowered before in the run from `lowered` and keeping those it
 /// lowers there.
 pub fn lower_with<'t>(text: &'t str, read: ReadModule, lowered: &LoweredModules) -> Lowered<'t> {
-    lower_in(text, read, lowered, "", 0)
+    lower_in(text, read, lowered, "", 0).0
 }
 
 fn lower_in<'t>(
@@ -178,18 +207,19 @@ fn lower_in<'t>(
     lowered: &LoweredModules,
     folder: &str,
     depth: usize,
-) -> Lowered<'t> {
+) -> (Lowered<'t>, Reach) {
     let parsed = parse(text);
     let comments = comments(&parsed);
     let mut lowering = Lowering::new(text, &parsed.program, read, lowered, folder, depth);
     let root = lowering.template(&parsed.program);
-    Lowered {
+    let lowered = Lowered {
         root,
         errors: errors(parsed.errors),
         comments,
         notices: lowering.notices,
         modules: lowering.modules,
-    }
+    };
+    (lowered, lowering.reach.get())
 }
 
 /// Lowers a `.bicepparam` file into a parameter file; also returns the `using` target.
@@ -392,7 +422,7 @@ struct Lowering<'t, 'p> {
     /// nothing may name a symbol (`reference('kv')` would name the parent's).
     bindings: Option<HashMap<String, Option<String>>>,
     /// Variables inlined so far, to stop at a cycle.
-    inlined: std::cell::Cell<u32>,
+    inlined: Cell<u32>,
     symbols: HashMap<String, Symbol<'p>>,
     /// Symbols in declaration order, parents before their nested children.
     order: Vec<String>,
@@ -403,7 +433,17 @@ struct Lowering<'t, 'p> {
     notices: Vec<String>,
     /// The module texts lowered so far, each after the last (see `ModuleText`).
     modules: Vec<ModuleText>,
+    /// Each local module symbol's outputs as expressions of this file (see `module_output`),
+    /// worked out when one of them is first referred to: a module is read and parsed once
+    /// for all the references to its outputs.
+    module_outputs: RefCell<HashMap<String, Rc<ModuleOutputs>>>,
+    /// How far below it modules were read so far.
+    reach: Cell<Reach>,
 }
+
+/// A module's outputs by name, each as an expression of the file that calls it (`None`: one
+/// that cannot be written there).
+type ModuleOutputs = HashMap<String, Option<String>>;
 
 impl<'t: 'p, 'p> Lowering<'t, 'p> {
     fn new(
@@ -420,7 +460,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             variables: HashMap::new(),
             own_functions: HashSet::new(),
             bindings: None,
-            inlined: std::cell::Cell::new(0),
+            inlined: Cell::new(0),
             symbols: HashMap::new(),
             order: Vec::new(),
             read,
@@ -429,6 +469,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             depth,
             notices: Vec::new(),
             modules: Vec::new(),
+            module_outputs: RefCell::default(),
+            reach: Cell::default(),
         };
         for statement in &program.statements {
             match &statement.kind {
@@ -1038,7 +1080,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     /// A local module's template, lowered, its spans moved into the virtual text after the
     /// module texts lowered so far (see `ModuleText`); `at` is the `module` statement.
     fn module_template(&mut self, reference: &str, at: diagnostic::Span) -> Option<Node<'t>> {
-        if self.depth >= MAX_MODULE_DEPTH {
+        if !self.may_read_module() {
             return None;
         }
         let path = join(&self.folder, reference);
@@ -1051,7 +1093,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let (module, paths) = match self.lowered.get(&text, depth, &folder, self.read) {
             Some(found) => found,
             None => {
-                let lowered = lower_in(&text, self.read, self.lowered, &folder, depth);
+                let (lowered, reach) = lower_in(&text, self.read, self.lowered, &folder, depth);
                 // Lowered from here, its modules' paths are already this caller's.
                 let paths = lowered.modules.iter().map(|m| m.path.clone()).collect();
                 let module = LoweredModule {
@@ -1059,10 +1101,12 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     modules: lowered.modules,
                     text,
                     depth,
+                    reach,
                 };
                 (self.lowered.put(module), paths)
             }
         };
+        self.reached(module.reach);
         // Spans are 32-bit: a module whose texts would end past them is left out.
         let last = module
             .modules
@@ -1100,7 +1144,20 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     /// A local module's output as an expression of the parent: the module's output value with
     /// the parameters it was passed put in. A module deployed to another scope, in a loop or
     /// from a registry has none (the parent's `resourceId()` would name another group).
-    fn module_output(&self, key: &str, output: &str, scope: &Scope) -> Option<String> {
+    fn module_output(&self, key: &str, output: &str) -> Option<String> {
+        if let Some(outputs) = self.module_outputs.borrow().get(key) {
+            return outputs.get(output).cloned().flatten();
+        }
+        let outputs = Rc::new(self.outputs_of(key).unwrap_or_default());
+        self.module_outputs
+            .borrow_mut()
+            .insert(key.to_string(), outputs.clone());
+        outputs.get(output).cloned().flatten()
+    }
+
+    /// Every output of the local module `key` as an expression of this file; `None` for a
+    /// module that has none here (see `module_output`).
+    fn outputs_of(&self, key: &str) -> Option<ModuleOutputs> {
         let symbol = &self.symbols[key];
         let StatementKind::Module { path, .. } = &symbol.statement.kind else {
             return None;
@@ -1109,7 +1166,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         if symbol.scope().is_some() || symbol.looped || is_registry(reference) {
             return None;
         }
-        if self.depth >= MAX_MODULE_DEPTH {
+        if !self.may_read_module() {
             return None;
         }
         let path = join(&self.folder, reference);
@@ -1123,6 +1180,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             &folder_of(&path),
             self.depth + 1,
         );
+        // The module statement is in no loop (a looped one has no outputs here).
         let passed = symbol.body.and_then(|b| property(b, "params"));
         module.bindings = Some(
             passed
@@ -1130,22 +1188,44 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 .iter()
                 .filter_map(|item| match item {
                     ObjectItem::Property(p) => {
-                        Some((key_text(&p.key), self.text_of(&p.value, scope)))
+                        Some((key_text(&p.key), self.text_of(&p.value, &Scope::default())))
                     }
                     _ => None,
                 })
                 .collect(),
         );
-        parsed
+        let outputs = parsed
             .program
             .statements
             .iter()
-            .find_map(|s| match &s.kind {
-                StatementKind::Output { name, value, .. } if name.name == output => {
-                    module.text_of(value, &Scope::default())
-                }
+            .filter_map(|s| match &s.kind {
+                StatementKind::Output { name, value, .. } => Some((
+                    name.name.to_string(),
+                    module.text_of(value, &Scope::default()),
+                )),
                 _ => None,
             })
+            .collect();
+        self.reached(module.reach.get());
+        Some(outputs)
+    }
+
+    /// Whether this lowering may read a local module (it is above `MAX_MODULE_DEPTH`); a
+    /// refusal is kept in its reach.
+    fn may_read_module(&self) -> bool {
+        let allowed = self.depth < MAX_MODULE_DEPTH;
+        if !allowed {
+            self.reach.set(Reach {
+                refused: true,
+                ..self.reach.get()
+            });
+        }
+        allowed
+    }
+
+    /// Notes the reach of a module lowered one level below this lowering.
+    fn reached(&self, module: Reach) {
+        self.reach.set(self.reach.get().with_below(module));
     }
 
     /// Every resource or module symbol an expression refers to, for `dependsOn`: through the
@@ -1462,7 +1542,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             }
             let referable = self.bindings.is_none();
             return Some(match (symbol.module, middle.name) {
-                (true, "outputs") => self.module_output(&key, name, scope).or_else(|| {
+                (true, "outputs") => self.module_output(&key, name).or_else(|| {
                     referable.then(|| format!("reference({}).outputs.{name}.value", quote(&key)))
                 }),
                 (false, "properties") if referable => {
@@ -2029,6 +2109,46 @@ mod tests {
         assert_eq!(y.1, ["y/m.bicep", "y/n.bicep"]);
         // x's module and its module, y's own two; z took x's.
         assert_eq!(shared.kept.lock().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn a_module_lowered_at_one_depth_serves_another_unless_the_depth_limit_cut_it() {
+        // `c1` to `c10` each call the next; `d1` calls `d2`, and `e` calls `d1`.
+        let chain = |k: usize| format!("module next './c{}.bicep' = {{\n  name: 'c'\n}}\n", k + 1);
+        let vault = "resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'kv'\n}\n";
+        let modules = |path: &str| {
+            let name = path.trim_start_matches("./").strip_suffix(".bicep")?;
+            match name {
+                "c10" | "d2" => Some(vault.to_string()),
+                "d1" => Some("module d './d2.bicep' = {\n  name: 'd'\n}\n".to_string()),
+                "e" => Some("module d './d1.bicep' = {\n  name: 'd'\n}\n".to_string()),
+                _ => Some(chain(name.strip_prefix('c')?.parse().ok()?)),
+            }
+        };
+        let caller = |path: &str| format!("module m '{path}' = {{\n  name: 'm'\n}}\n");
+        let json = |text: &str, lowered: &LoweredModules| {
+            let file = lower_with(text, &modules, lowered);
+            (file.root.to_json(), file.modules.len())
+        };
+        let shared = LoweredModules::default();
+        // Nothing was cut below `d1`: called one level deeper, it is taken as it was.
+        json(&caller("./d1.bicep"), &shared);
+        let deeper = json(&caller("./e.bicep"), &shared);
+        assert_eq!(
+            deeper,
+            json(&caller("./e.bicep"), &LoweredModules::default())
+        );
+        assert_eq!(shared.kept.lock().unwrap().len(), 3);
+        // From the file, the limit stops the chain at `c8`; from `c2`, one module later.
+        let from_c1 = json(&caller("./c1.bicep"), &shared);
+        assert_eq!(from_c1.1, MAX_MODULE_DEPTH);
+        let from_c2 = json(&caller("./c2.bicep"), &shared);
+        assert_eq!(
+            from_c2,
+            json(&caller("./c2.bicep"), &LoweredModules::default())
+        );
+        assert_eq!(from_c2.1, MAX_MODULE_DEPTH);
+        assert_eq!(shared.kept.lock().unwrap().len(), 3 + 8 + 8);
     }
 
     #[test]

@@ -33,8 +33,11 @@ pub struct Analysis {
     pub linted: Vec<FileId>,
 }
 
-/// Lints every template of `inputs`, each in its own pass on a worker (largest first, so that
-/// no core waits for one big file at the end), then joins what the passes left. `None` when
+/// Lints every template of `inputs`, each in its own pass on a worker, then joins what the
+/// passes left. The passes go in the files' order, by path, so that the files that use one
+/// Bicep module (its tests, the templates of one folder) come one after another, while the
+/// module is still kept lowered (`LoweredModules`); in order of size they lowered it again
+/// and again (a run over the Bicep corpus took 0.85 s instead of 0.5 s). `None` when
 /// `cancel` says the answer is no longer wanted.
 pub fn analyse(
     inputs: &Inputs,
@@ -60,8 +63,7 @@ pub fn analyse(
             (d, cache::pass_key(rules, &configs))
         }),
     };
-    let mut tasks = inputs.tasks();
-    tasks.sort_by_key(|(template, _)| std::cmp::Reverse(inputs.files[*template].size));
+    let tasks = inputs.tasks();
     let lowered = LoweredModules::default();
     let shared = Shared {
         rules: settings.rules,

@@ -151,7 +151,6 @@ impl LoadOptions {
                 disk_path: Some(path.to_path_buf()),
                 kind,
                 context: false,
-                size: stamp.size,
                 text: None,
                 stamp: Some(*stamp),
             });
@@ -163,7 +162,6 @@ impl LoadOptions {
         } else {
             SourceFile::looked_at(display, path.to_path_buf(), &read_text(path)?)
         };
-        file.size = size;
         if let Some((looks, absolute, stamp, taken)) = looked {
             let kind = file.kind;
             looks.put(absolute, Look { kind, stamp, taken });

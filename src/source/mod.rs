@@ -49,8 +49,6 @@ pub struct SourceFile {
     pub kind: FileKind,
     /// Only context for the files named (see `context`): not reported on.
     pub context: bool,
-    /// Bytes, to schedule the largest files first.
-    pub size: u64,
     /// The text of a file that is not read from disk (standard input, an editor's buffer).
     text: Option<Arc<str>>,
     /// A file on disk's stamp when it was looked at (by a run that keeps looks): what tells,
@@ -66,7 +64,6 @@ impl SourceFile {
             path,
             disk_path,
             context: false,
-            size: text.len() as u64,
             text: Some(text.into()),
             stamp: None,
         }
@@ -78,7 +75,6 @@ impl SourceFile {
             kind: kind(&path, text),
             path,
             context: false,
-            size: text.len() as u64,
             disk_path: Some(disk_path),
             text: None,
             stamp: None,
