@@ -366,7 +366,7 @@ fn record_sites<'a>(
             t.expressions.push(ExpressionSite {
                 node: n,
                 text,
-                parsed: crate::expr::parser::parse(text),
+                parsed: crate::expr::parser::parse_kept(text),
                 deployment: d,
                 function,
             });

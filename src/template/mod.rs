@@ -12,9 +12,9 @@ mod scope;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use crate::expr::parser::ParseError;
+use crate::expr::parser::{Parse, ParseError};
 use crate::expr::{DeploymentScope, Expr, ResourceId, Value};
 use crate::json::Node;
 
@@ -152,10 +152,17 @@ impl Resource<'_> {
 pub struct ExpressionSite<'a> {
     pub node: &'a Node<'a>,
     pub text: &'a str,
-    pub parsed: Result<Expr, ParseError>,
+    /// Shared with the other sites that have the same text (`parser::parse_kept`).
+    parsed: Arc<Parse>,
     pub deployment: DeploymentId,
     /// Inside a user-defined function's body: only that function's parameters are visible.
     pub function: Option<(DeploymentId, usize)>,
+}
+
+impl ExpressionSite<'_> {
+    pub fn parsed(&self) -> &Result<Expr, ParseError> {
+        &self.parsed
+    }
 }
 
 impl<'a> Template<'a> {
@@ -189,7 +196,7 @@ impl<'a> Template<'a> {
     pub fn parsed(&self, text: &str) -> Option<&Result<Expr, ParseError>> {
         let site = self.sites.get(&(text.as_ptr() as usize))?;
         let site = &self.expressions[*site];
-        (site.text.len() == text.len()).then_some(&site.parsed)
+        (site.text.len() == text.len()).then_some(site.parsed())
     }
 
     /// The parse of an expression text: the site's, else a new one (for a string that is not a

@@ -14,7 +14,7 @@ pub fn check(input: &Unit) -> Vec<Finding> {
         .expressions
         .iter()
         .filter_map(|site| {
-            let error = site.parsed.as_ref().err()?;
+            let error = site.parsed().as_ref().err()?;
             Some(
                 Finding::new(
                     RULE.code,

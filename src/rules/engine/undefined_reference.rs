@@ -13,7 +13,7 @@ pub const RULE: NativeRule = NativeRule::unit("WPS003", check);
 pub fn check(input: &Unit) -> Vec<Finding> {
     let mut findings = Vec::new();
     for site in &input.template.expressions {
-        let Ok(expr) = &site.parsed else {
+        let Ok(expr) = site.parsed() else {
             continue;
         };
         let mut problems: Vec<String> = Vec::new();
