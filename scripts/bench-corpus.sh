@@ -8,7 +8,8 @@
 # more), the ratio, files, MB/s and peak RSS; --jobs 1 against --jobs 2; the largest single
 # template; and a scaling run over 1x, 2x and 4x hard-linked copies of DIR, where the peak RSS
 # should stay flat. With WPS_LINT_BICEP_CORPUS set to a folder of Bicep files, it also lints that
-# folder beside a parse-only pass of the Bicep parser, on all cores and on one (MB/s per core).
+# folder beside a parse-only pass of the Bicep parser, on all cores and on one (MB/s per core),
+# and the Bicep files whose compiled JSON is in DIR beside that JSON.
 # Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,4 +89,38 @@ print(f"  parse only    {parse_s:6.2f} s  {mb / parse_s:5.0f} MB/s")
 print(f"  ratio         {lint_s / parse_s:6.2f}x the parse-only pass")
 print(f"  parse, 1 core {one_s:6.2f} s  {mb / one_s:5.0f} MB/s per core")
 PY
+  # The Bicep files whose compiled JSON is in DIR (the same path, under any folder of DIR),
+  # linted alone beside that JSON: the two front ends on the same deployments.
+  mapfile -t paired < <(python3 - "$bicep" "$dir" <<'PY'
+import os, sys
+bicep, json_dir = sys.argv[1:3]
+by_suffix = {}
+for folder, _, names in os.walk(json_dir):
+    for name in names:
+        if name.endswith(".json"):
+            parts = os.path.relpath(os.path.join(folder, name), json_dir).split(os.sep)
+            for i in range(len(parts)):
+                by_suffix.setdefault("/".join(parts[i:]), os.path.join(folder, name))
+for folder, _, names in os.walk(bicep):
+    for name in names:
+        if name.endswith(".bicep"):
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, bicep)
+            compiled = by_suffix.get(relative[: -len(".bicep")] + ".json")
+            # Three parts or more, so that a bare `main.bicep` is not paired with a `main.json`.
+            if compiled and relative.count(os.sep) >= 2:
+                print(path + "\t" + compiled)
+PY
+  )
+  if [ "${#paired[@]}" -gt 0 ]; then
+    sources=() compiled=()
+    for pair in "${paired[@]}"; do sources+=("${pair%%$'\t'*}"); compiled+=("${pair#*$'\t'}"); done
+    read -r pb_s pb_kb < <(median "$lint" --no-context "${check[@]}" "${sources[@]}")
+    read -r pj_s pj_kb < <(median "$lint" --no-context "${check[@]}" "${compiled[@]}")
+    pb_mb=$(cat "${sources[@]}" | wc -c) pj_mb=$(cat "${compiled[@]}" | wc -c)
+    awk -v n="${#paired[@]}" -v bs="$pb_s" -v bk="$pb_kb" -v bm="$pb_mb" -v js="$pj_s" -v jk="$pj_kb" -v jm="$pj_mb" 'BEGIN {
+      printf "Bicep beside its compiled JSON: %d files named, --no-context\n", n
+      printf "  .bicep        %6.2f s  %5.1f MB, local modules read besides  peak %5.0f MiB\n", bs, bm / 1e6, bk / 1024
+      printf "  compiled JSON %6.2f s  %5.1f MB  peak %5.0f MiB\n", js, jm / 1e6, jk / 1024 }'
+  fi
 fi
