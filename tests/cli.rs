@@ -1096,14 +1096,20 @@ const BAD_VAULT_PARAMETERS: &str = r#"{
 }
 "#;
 
+/// A project of `CROSS_FILE_LINK`, its vault, and `BAD_VAULT_PARAMETERS` as `parameters`,
+/// configured by `config`.
+fn bad_vault_project(config: &str, parameters: &str) -> tempfile::TempDir {
+    fixture(&[
+        ("wps-lint.toml", config),
+        ("main.json", CROSS_FILE_LINK),
+        (parameters, BAD_VAULT_PARAMETERS),
+        ("vault.json", CROSS_FILE_VAULT),
+    ])
+}
+
 #[test]
 fn a_named_parameter_file_is_linted_with_its_template() {
-    let dir = fixture(&[
-        ("wps-lint.toml", ""),
-        ("main.json", CROSS_FILE_LINK),
-        ("main.parameters.json", BAD_VAULT_PARAMETERS),
-        ("vault.json", CROSS_FILE_VAULT),
-    ]);
+    let dir = bad_vault_project("", "main.parameters.json");
     let out = wps_lint(dir.path(), &["--format", "json", "main.parameters.json"]);
     assert!(
         found(&out).contains(&"main.json WPS104".to_string()),
@@ -1115,12 +1121,10 @@ fn a_named_parameter_file_is_linted_with_its_template() {
 
 #[test]
 fn a_named_template_takes_its_ignored_parameter_file_and_a_walk_does_not() {
-    let dir = fixture(&[
-        ("wps-lint.toml", "exclude = [\"*.parameters.local.json\"]\n"),
-        ("main.json", CROSS_FILE_LINK),
-        ("main.parameters.local.json", BAD_VAULT_PARAMETERS),
-        ("vault.json", CROSS_FILE_VAULT),
-    ]);
+    let dir = bad_vault_project(
+        "exclude = [\"*.parameters.local.json\"]\n",
+        "main.parameters.local.json",
+    );
     // Named, a template takes every parameter file beside it, as a deployment command is given
     // one; in a folder a walk lists, what the walk passes over stays out.
     let named = wps_lint(dir.path(), &["--format", "json", "main.json"]);
