@@ -87,6 +87,10 @@ impl Lowered<'_> {
 /// folder (`/`-separated, `..` kept), its text.
 pub type ReadModule<'r> = &'r dyn Fn(&str) -> Option<String>;
 
+/// Asked between declarations: `true` when the lowering's answer is no longer wanted (the
+/// language server has a newer text), so that it stops instead of finishing a large file.
+pub type Stop<'s> = &'s dyn Fn() -> bool;
+
 /// Local modules lowered in one run, so that a module many files call (a module's tests, a
 /// shared `modules/` folder) is lowered once, not by every caller. A module is taken again only
 /// when its text and the texts of the modules it calls in turn (read again from the new
@@ -192,25 +196,34 @@ impl LoweredModule {
 
 /// Lowers a `.bicep` file; local modules are read through `read`.
 pub fn lower<'t>(text: &'t str, read: ReadModule) -> Lowered<'t> {
-    lower_with(text, read, &LoweredModules::default())
+    let never = || false;
+    lower_in(text, read, &LoweredModules::default(), &never, "", 0).0
 }
 
 /// `lower`, taking modules lowered before in the run from `lowered` and keeping those it
-/// lowers there.
-pub fn lower_with<'t>(text: &'t str, read: ReadModule, lowered: &LoweredModules) -> Lowered<'t> {
-    lower_in(text, read, lowered, "", 0).0
+/// lowers there; `None` when `stop` said to stop.
+pub fn lower_with<'t>(
+    text: &'t str,
+    read: ReadModule,
+    lowered: &LoweredModules,
+    stop: Stop,
+) -> Option<Lowered<'t>> {
+    let (file, _, stopped) = lower_in(text, read, lowered, stop, "", 0);
+    (!stopped).then_some(file)
 }
 
+/// The file lowered, its reach, and whether `stop` cut it short (its tree is then partial).
 fn lower_in<'t>(
     text: &'t str,
     read: ReadModule,
     lowered: &LoweredModules,
+    stop: Stop,
     folder: &str,
     depth: usize,
-) -> (Lowered<'t>, Reach) {
+) -> (Lowered<'t>, Reach, bool) {
     let parsed = parse(text);
     let comments = comments(&parsed);
-    let mut lowering = Lowering::new(text, &parsed.program, read, lowered, folder, depth);
+    let mut lowering = Lowering::new(text, &parsed.program, read, lowered, stop, folder, depth);
     let root = lowering.template(&parsed.program);
     let lowered = Lowered {
         root,
@@ -219,7 +232,7 @@ fn lower_in<'t>(
         notices: lowering.notices,
         modules: lowering.modules,
     };
-    (lowered, lowering.reach.get())
+    (lowered, lowering.reach.get(), lowering.stopped.get())
 }
 
 /// Lowers a `.bicepparam` file into a parameter file; also returns the `using` target.
@@ -231,7 +244,8 @@ pub fn lower_parameters(text: &str) -> (Lowered<'_>, Option<String>) {
     };
     let no_modules = |_: &str| None;
     let none_lowered = LoweredModules::default();
-    let lowering = Lowering::new(text, &empty, &no_modules, &none_lowered, "", 0);
+    let never = || false;
+    let lowering = Lowering::new(text, &empty, &no_modules, &none_lowered, &never, "", 0);
     let mut using = None;
     let mut parameters = Vec::new();
     for statement in &parsed.program.statements {
@@ -428,6 +442,9 @@ struct Lowering<'t, 'p> {
     order: Vec<String>,
     read: ReadModule<'p>,
     lowered: &'p LoweredModules,
+    stop: Stop<'p>,
+    /// `stop` said to stop: the tree is partial, and nothing more is lowered.
+    stopped: Cell<bool>,
     folder: String,
     depth: usize,
     notices: Vec<String>,
@@ -451,6 +468,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         program: &'p Program<'t>,
         read: ReadModule<'p>,
         lowered: &'p LoweredModules,
+        stop: Stop<'p>,
         folder: &str,
         depth: usize,
     ) -> Self {
@@ -465,6 +483,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             order: Vec::new(),
             read,
             lowered,
+            stop,
+            stopped: Cell::new(false),
             folder: folder.to_string(),
             depth,
             notices: Vec::new(),
@@ -664,18 +684,21 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let order = self.order.clone();
         let resources: Vec<Member<'t>> = order
             .iter()
-            .map(|key| {
+            .map_while(|key| {
+                if self.stopping() {
+                    return None;
+                }
                 let symbol = &self.symbols[key];
                 let key_span = match &symbol.statement.kind {
                     StatementKind::Resource(decl) => span(decl.name.span),
                     StatementKind::Module { name, .. } => span(name.span),
                     _ => span(symbol.statement.span),
                 };
-                Member {
+                Some(Member {
                     key: Cow::Owned(key.clone()),
                     key_span,
                     value: self.resource(key),
-                }
+                })
             })
             .collect();
         object(
@@ -1093,7 +1116,13 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let (module, paths) = match self.lowered.get(&text, depth, &folder, self.read) {
             Some(found) => found,
             None => {
-                let (lowered, reach) = lower_in(&text, self.read, self.lowered, &folder, depth);
+                let (lowered, reach, stopped) =
+                    lower_in(&text, self.read, self.lowered, self.stop, &folder, depth);
+                // A module cut short is never kept: another caller would take it whole.
+                if stopped {
+                    self.stopped.set(true);
+                    return None;
+                }
                 // Lowered from here, its modules' paths are already this caller's.
                 let paths = lowered.modules.iter().map(|m| m.path.clone()).collect();
                 let module = LoweredModule {
@@ -1177,6 +1206,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             &parsed.program,
             self.read,
             self.lowered,
+            self.stop,
             &folder_of(&path),
             self.depth + 1,
         );
@@ -1221,6 +1251,14 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             });
         }
         allowed
+    }
+
+    /// Whether to stop lowering: `stop` says so, now or before.
+    fn stopping(&self) -> bool {
+        if !self.stopped.get() && (self.stop)() {
+            self.stopped.set(true);
+        }
+        self.stopped.get()
     }
 
     /// Notes the reach of a module lowered one level below this lowering.
@@ -2091,7 +2129,7 @@ mod tests {
             _ => None,
         };
         let json = |text: &str, lowered: &LoweredModules| {
-            let file = lower_with(text, &modules, lowered);
+            let file = lower_with(text, &modules, lowered, &|| false).unwrap();
             let paths: Vec<String> = file.modules.iter().map(|m| m.path.clone()).collect();
             (file.root.to_json(), paths)
         };
@@ -2112,6 +2150,40 @@ mod tests {
     }
 
     #[test]
+    fn a_stopped_lowering_gives_nothing_and_keeps_no_module_it_cut_short() {
+        let vault = |name: &str| {
+            format!(
+                "resource {name} 'Microsoft.KeyVault/vaults@2023-07-01' = {{\n  name: '{name}'\n}}\n"
+            )
+        };
+        let module = format!("{}{}", vault("a"), vault("b"));
+        let modules = |path: &str| (path == "m.bicep").then(|| module.clone());
+        let text = format!("module m './m.bicep' = {{\n  name: 'm'\n}}\n{}", vault("c"));
+        // Asked before each declaration: `m`, then the module's `a` and `b`, then `c`.
+        let stopped_at = |call: usize| {
+            let shared = LoweredModules::default();
+            let calls = Cell::new(0);
+            let stop = || {
+                calls.set(calls.get() + 1);
+                calls.get() >= call
+            };
+            let lowered = lower_with(&text, &modules, &shared, &stop).map(|l| l.root.to_json());
+            (lowered, shared)
+        };
+        let whole = lower(&text, &modules).root.to_json();
+        assert_eq!(stopped_at(5).0, Some(whole.clone()));
+        for call in 1..=4 {
+            let (lowered, shared) = stopped_at(call);
+            assert_eq!(lowered, None, "stopped at call {call}");
+            // The module cut short (calls 2 and 3) was not kept: a later caller lowers it whole.
+            let kept = shared.kept.lock().unwrap().len();
+            assert_eq!(kept, usize::from(call == 4), "stopped at call {call}");
+            let again = lower_with(&text, &modules, &shared, &|| false).unwrap();
+            assert_eq!(again.root.to_json(), whole, "stopped at call {call}");
+        }
+    }
+
+    #[test]
     fn a_module_lowered_at_one_depth_serves_another_unless_the_depth_limit_cut_it() {
         // `c1` to `c10` each call the next; `d1` calls `d2`, and `e` calls `d1`.
         let chain = |k: usize| format!("module next './c{}.bicep' = {{\n  name: 'c'\n}}\n", k + 1);
@@ -2127,7 +2199,7 @@ mod tests {
         };
         let caller = |path: &str| format!("module m '{path}' = {{\n  name: 'm'\n}}\n");
         let json = |text: &str, lowered: &LoweredModules| {
-            let file = lower_with(text, &modules, lowered);
+            let file = lower_with(text, &modules, lowered, &|| false).unwrap();
             (file.root.to_json(), file.modules.len())
         };
         let shared = LoweredModules::default();

@@ -15,7 +15,7 @@ mod syntax;
 pub use edit::add_dependency;
 pub use lexer::{Comment, Directive, DirectiveKind};
 pub use lower::{
-    Lowered, LoweredModules, ModuleText, ReadModule, lower, lower_parameters, lower_with,
+    Lowered, LoweredModules, ModuleText, ReadModule, Stop, lower, lower_parameters, lower_with,
 };
 pub use syntax::*;
 

@@ -210,6 +210,9 @@ impl<'a> Unit<'a> {
         }
     }
 
+    /// The dependency graph, built when first asked. Rule checks run in parallel and wait
+    /// here for the one that builds it, so the build must not run rayon jobs: waiting on one,
+    /// its thread could take another check that waits on this same lock.
     pub fn graph(&self) -> &Graph {
         self.graph.get_or_init(|| Graph::build(&self.template))
     }

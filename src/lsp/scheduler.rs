@@ -1,11 +1,11 @@
 //! The analysis loop. Handlers only record changes and ring the bell; this task analyses a
 //! snapshot on a blocking thread at once, with no wait for typing to pause, and publishes only
 //! when no change came in meanwhile. A newer change cancels the run in flight (it stops at its
-//! next stage, keeping nothing, and its answer is dropped) and the next run starts at once on
-//! the newer text, beside the cancelled one while it finishes its stage rather than after it;
-//! at most one cancelled run winds down at a time, so runs never pile up. Only the newest run
-//! publishes, so publications keep their order; hovers and code actions keep the last
-//! published analysis meanwhile.
+//! next step, keeping nothing, and its answer is dropped: see `Cancel`) and the next run starts
+//! at once on the newer text, beside the cancelled one while it finishes its step rather than
+//! after it; at most one cancelled run winds down at a time, so runs never pile up. Only the
+//! newest run publishes, so publications keep their order; hovers and code actions keep the
+//! last published analysis meanwhile.
 
 use std::collections::HashMap;
 use std::path::PathBuf;

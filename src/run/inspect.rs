@@ -45,14 +45,17 @@ impl<'t> Inspected<'t> {
         read: Read,
         whole: &'t OnceCell<String>,
     ) -> Inspected<'t> {
+        // Never stopped: a lowering is always had whole.
         let (doc, _, _) = template_document(
             path,
             path.parent(),
             text,
             &|p| read.read(p),
             &Default::default(),
+            &|| false,
             whole,
-        );
+        )
+        .expect("a lowering nothing stops is whole");
         Inspected {
             path: path.to_path_buf(),
             doc,

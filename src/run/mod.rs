@@ -33,8 +33,10 @@ pub use pass::Read;
 pub use settings::RuleSettings;
 
 /// Tells a run that its answer is no longer wanted (the editor's text changed again), so that
-/// it stops between stages instead of finishing work nobody will read. A cancelled run keeps
-/// nothing in the pass cache and ends with `Err(CANCELLED)`.
+/// it stops instead of finishing work nobody will read: before each pass, between a Bicep
+/// file's declarations while it is lowered, between the stages of a pass and between its rules.
+/// A cancelled run keeps nothing in the pass cache (nor a module it cut short) and ends with
+/// `Err(CANCELLED)`.
 #[derive(Clone, Default)]
 pub struct Cancel(Option<Arc<dyn Fn() -> bool + Send + Sync>>);
 

@@ -6,6 +6,7 @@ use std::cell::{OnceCell, RefCell};
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::Cancel;
@@ -13,7 +14,7 @@ use super::cache::{DiskCache, Key, OtherRead, PassCache, Reads};
 use super::resolve::Resolver;
 use super::summarize::summarize;
 use super::suppressions::{self, Entry};
-use crate::bicep::{LoweredModules, ModuleText, lower_parameters, lower_with};
+use crate::bicep::{LoweredModules, ModuleText, Stop, lower_parameters, lower_with};
 use crate::diagnostic::{Excerpt, Notice};
 use crate::facts::{FilePlaces, Finding, Renumber, Resolved, Summary, TemplateFacts, Unit};
 use crate::json::{Document, parse};
@@ -219,7 +220,9 @@ fn analyse(
         .as_deref()
         .and_then(Path::parent);
     let whole = OnceCell::new();
-    let (doc, notices, modules) = template_document(path, folder, text, read_file, lowered, &whole);
+    let stop = || cancel.is_cancelled();
+    let (doc, notices, modules) =
+        template_document(path, folder, text, read_file, lowered, &stop, &whole)?;
     report
         .notices
         .extend(notices.into_iter().map(|message| Notice {
@@ -301,6 +304,9 @@ fn analyse(
         .iter()
         .flat_map(|(file, doc)| doc.recovered.iter().map(|e| check_invalid_bicep(*file, e)))
         .collect();
+    if cancel.is_cancelled() {
+        return None;
+    }
     let facts = TemplateFacts::new(docs.clone(), units);
     // The broken parameter files' findings point into them.
     docs.extend(
@@ -312,7 +318,7 @@ fn analyse(
     let module_files = module_files(inputs, folder, &modules);
     let resolver =
         Resolver::new(inputs, docs).with_modules(template, modules.iter().zip(module_files));
-    let mut findings = check(&facts, rules);
+    let mut findings = check(&facts, rules, cancel)?;
     if bicep {
         findings.retain(|f| !NOT_FOR_BICEP.contains(&f.code.as_str()));
     }
@@ -339,23 +345,25 @@ fn analyse(
 /// A template's tree as its pass reads it: JSON parsed; Bicep lowered, with its local modules
 /// read with `read` from `folder` (none without one). For Bicep the tree's text is the
 /// template's followed by its modules' (see `bicep::ModuleText`), kept in `whole`. Also the
-/// notices about what lowering left opaque, and the modules' texts.
+/// notices about what lowering left opaque, and the modules' texts. `None` when `stop` cut the
+/// lowering short.
 pub fn template_document<'t>(
     path: &Path,
     folder: Option<&Path>,
     text: &'t str,
     read: &dyn Fn(&Path) -> Result<String, String>,
     lowered: &LoweredModules,
+    stop: Stop,
     whole: &'t OnceCell<String>,
-) -> (Document<'t>, Vec<String>, Vec<ModuleText>) {
+) -> Option<(Document<'t>, Vec<String>, Vec<ModuleText>)> {
     if Language::of(path) != Some(Language::Bicep) {
-        return (parse(text), Vec::new(), Vec::new());
+        return Some((parse(text), Vec::new(), Vec::new()));
     }
     let module = |relative: &str| read(&folder?.join(relative)).ok();
-    let file = lower_with(text, &module, lowered);
+    let file = lower_with(text, &module, lowered, stop)?;
     let whole = whole.get_or_init(|| file.text_with_modules(text));
     let doc = Document::from_tree(whole, file.root, file.comments, file.errors);
-    (doc, file.notices, file.modules)
+    Some((doc, file.notices, file.modules))
 }
 
 /// The file among the inputs each module is (`None`: it is not one), found by its path
@@ -421,29 +429,31 @@ fn by_parameter_file(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
-/// Every check of one template file: per unit, then across its units.
-fn check(facts: &TemplateFacts, rules: &[RuleMeta]) -> Vec<Finding> {
+/// Every check of one template file: per unit, then across its units; `None` when cancelled.
+/// Checks are independent of each other, so they run in parallel: on a large file, as in an
+/// editor, both cores check.
+fn check(facts: &TemplateFacts, rules: &[RuleMeta], cancel: &Cancel) -> Option<Vec<Finding>> {
+    type Job<'f> = Box<dyn Fn() -> Vec<Finding> + Sync + 'f>;
     let declarative: Vec<&RuleMeta> = rules.iter().filter(|r| !r.checks.is_empty()).collect();
-    let mut findings: Vec<Finding> = facts
-        .units
-        .iter()
-        .flat_map(|unit| {
-            NATIVE_RULES
-                .iter()
-                .flat_map(|rule| match rule.check {
-                    Check::Unit(check) => check(unit),
-                    _ => Vec::new(),
-                })
-                .chain(
-                    declarative
-                        .iter()
-                        .flat_map(|rule| declarative::check(unit, rule)),
-                )
-        })
+    let mut jobs: Vec<Job> = Vec::new();
+    for unit in &facts.units {
+        for rule in NATIVE_RULES {
+            if let Check::Unit(check) = rule.check {
+                jobs.push(Box::new(move || check(unit)));
+            }
+        }
+        for &rule in &declarative {
+            jobs.push(Box::new(move || declarative::check(unit, rule)));
+        }
+    }
+    for rule in NATIVE_RULES {
+        if let Check::Set(check) = rule.check {
+            jobs.push(Box::new(move || merge_repeated(check(facts))));
+        }
+    }
+    let found: Option<Vec<Vec<Finding>>> = jobs
+        .par_iter()
+        .map(|job| (!cancel.is_cancelled()).then(job))
         .collect();
-    findings.extend(NATIVE_RULES.iter().flat_map(|rule| match rule.check {
-        Check::Set(check) => merge_repeated(check(facts)),
-        _ => Vec::new(),
-    }));
-    findings
+    Some(found?.into_iter().flatten().collect())
 }
