@@ -437,4 +437,52 @@ mod tests {
         // Nothing was kept by the cancelled run: every template was analysed, and asked.
         assert!(asked.load(std::sync::atomic::Ordering::Relaxed) >= outcome.files_linted());
     }
+
+    #[test]
+    fn a_run_cancelled_at_any_step_ends_cancelled_and_keeps_nothing_of_it() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        // A Bicep file that calls a local module: lowered declaration by declaration.
+        let fixture =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/WPS103/fires-bicep-module");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("modules")).unwrap();
+        for name in ["main.bicep", "modules/vault.bicep"] {
+            std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
+        }
+        // Cancelled from the `from`th time it is asked on (never: 0), counting the asks.
+        let run = |from: usize, cache: &Arc<PassCache>| {
+            let asked = Arc::new(AtomicUsize::new(0));
+            let counted = asked.clone();
+            let cancel = Cancel::when(move || {
+                let ask = counted.fetch_add(1, Ordering::Relaxed) + 1;
+                from != 0 && ask >= from
+            });
+            let outcome = lint(&RunOptions {
+                paths: vec![dir.path().join("main.bicep")],
+                no_context: true,
+                cache: Some(cache.clone()),
+                cancel,
+                ..RunOptions::default()
+            })
+            .map(|o| o.diagnostics);
+            (outcome, asked.load(Ordering::Relaxed))
+        };
+        let (whole, asks) = run(0, &Arc::default());
+        let whole = whole.unwrap();
+        assert!(!whole.is_empty());
+        // Asked between the file's declarations and between its rules, not only between stages.
+        assert!(asks > 20, "{asks}");
+        for from in 1..=asks {
+            let cache = Arc::default();
+            let cancelled = run(from, &cache).0;
+            assert_eq!(
+                cancelled.err().as_deref(),
+                Some(CANCELLED),
+                "from ask {from}"
+            );
+            // Nothing of the cancelled run was kept: the next one gives the whole answer.
+            let next = run(0, &cache).0.unwrap();
+            assert_eq!(next, whole, "after cancelling from ask {from}");
+        }
+    }
 }
