@@ -149,7 +149,7 @@ pub fn values_at(
     pick: impl Fn(&Node) -> Option<String>,
 ) -> Option<String> {
     let whole = std::cell::OnceCell::new();
-    let template = Inspected::new(file, text, texts, &whole);
+    let template = Inspected::new(file, text, texts, &whole)?;
     let pointer = pick(template.root()?)?;
     let stem = file.file_stem()?.to_str()?;
     let mut parameter_files: Vec<PathBuf> = file

@@ -38,14 +38,14 @@ pub struct Inspected<'t> {
 
 impl<'t> Inspected<'t> {
     /// The template at `path` (its local modules are read beside it, through `read`; for
-    /// Bicep the tree's text, the template's and its modules', is kept in `whole`).
+    /// Bicep the tree's text, the template's and its modules', is kept in `whole`). `None`
+    /// only when its lowering is stopped, which nothing here asks for.
     pub fn new(
         path: &Path,
         text: &'t str,
         read: Read,
         whole: &'t OnceCell<String>,
-    ) -> Inspected<'t> {
-        // Never stopped: a lowering is always had whole.
+    ) -> Option<Inspected<'t>> {
         let (doc, _, _) = template_document(
             path,
             path.parent(),
@@ -54,12 +54,11 @@ impl<'t> Inspected<'t> {
             &Default::default(),
             &|| false,
             whole,
-        )
-        .expect("a lowering nothing stops is whole");
-        Inspected {
+        )?;
+        Some(Inspected {
             path: path.to_path_buf(),
             doc,
-        }
+        })
     }
 
     /// The tree (lowered, for Bicep, with spans in its text); `None` when the text does not
@@ -239,7 +238,7 @@ mod tests {
     fn evaluates_what_the_rules_read() {
         let read = texts(&[]);
         let whole = OnceCell::new();
-        let template = Inspected::new(Path::new("/ws/t.json"), TEMPLATE, &read, &whole);
+        let template = Inspected::new(Path::new("/ws/t.json"), TEMPLATE, &read, &whole).unwrap();
         let at = |parameters: Option<&str>, pointer: &str| {
             template.evaluate(
                 parameters.map(|text| (Path::new("/ws/t.parameters.json"), text)),
@@ -270,7 +269,7 @@ mod tests {
         assert_eq!(name.value, "[parameters('service')]/kv");
         assert_eq!(at(None, "/resources/9"), None);
         let whole = OnceCell::new();
-        let broken = Inspected::new(Path::new("/ws/t.json"), "{", &read, &whole);
+        let broken = Inspected::new(Path::new("/ws/t.json"), "{", &read, &whole).unwrap();
         assert_eq!(broken.evaluate(None, ""), None);
     }
 
@@ -302,7 +301,7 @@ resource wps 'Microsoft.SignalRService/webPubSub@2024-03-01' existing = {
         let module = "param vaultName string\n\nresource v 'Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: vaultName\n}\n\noutput id string = v.id\n";
         let read = texts(&[("/ws/modules/vault.bicep", module)]);
         let whole = OnceCell::new();
-        let template = Inspected::new(Path::new("/ws/main.bicep"), BICEP, &read, &whole);
+        let template = Inspected::new(Path::new("/ws/main.bicep"), BICEP, &read, &whole).unwrap();
         let at = |parameters: Option<(&str, &str)>, pointer: &str| {
             template.evaluate(parameters.map(|(p, t)| (Path::new(p), t)), pointer)
         };
