@@ -87,8 +87,9 @@ impl Lowered<'_> {
 /// folder (`/`-separated, `..` kept), its text.
 pub type ReadModule<'r> = &'r dyn Fn(&str) -> Option<String>;
 
-/// Asked between declarations: `true` when the lowering's answer is no longer wanted (the
-/// language server has a newer text), so that it stops instead of finishing a large file.
+/// Asked before each resource and module is lowered: `true` when the lowering's answer is no
+/// longer wanted (the language server has a newer text), so that it stops instead of finishing
+/// a large file.
 pub type Stop<'s> = &'s dyn Fn() -> bool;
 
 /// Local modules lowered in one run, so that a module many files call (a module's tests, a
@@ -1118,7 +1119,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             None => {
                 let (lowered, reach, stopped) =
                     lower_in(&text, self.read, self.lowered, self.stop, &folder, depth);
-                // A module cut short is never kept: another caller would take it whole.
+                // A module cut short is never kept: another caller would take the part for
+                // the whole.
                 if stopped {
                     self.stopped.set(true);
                     return None;
