@@ -43,14 +43,43 @@ async function openFile(page, name) {
 
 async function command(page, title) {
   await page.keyboard.press("F1");
-  await page.waitForSelector(".quick-input-widget input", { state: "visible" });
-  await page.keyboard.type(title);
-  await page.waitForTimeout(500);
+  const input = await page.waitForSelector(".quick-input-widget input", { state: "visible" });
+  // Filled rather than typed: keys pressed before the input has focus would be lost.
+  await input.fill(`>${title}`);
+  // Enter runs the highlighted command: wait until the filter has put this one there.
+  await page.waitForSelector(`.quick-input-list .monaco-list-row.focused:has-text("${title}")`,
+    { timeout: patience });
   await page.keyboard.press("Enter");
 }
 
-async function until(page, done) {
-  const deadline = Date.now() + patience;
+// Clicks the Problems row of a finding ("CODE:LINE:COL") and waits until the file's editor has
+// it selected (the status bar shows the selection's line): Auto Fix asks for the fixes at the
+// selection, and the click makes it only some time after the row is selected.
+async function goTo(page, name, finding) {
+  const [code, line, col] = finding.split(":");
+  await page.click(`.markers-panel .monaco-list-row:has-text("${code}"):has-text("[Ln ${line}, Col ${col}]")`);
+  await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: patience });
+  await page.waitForSelector(
+    `[id="status.editor.selection"]:has-text("Ln ${line},"):has-text("selected")`, { timeout: patience });
+}
+
+// Runs Auto Fix on the finding until the Problems panel no longer shows it; a run that found no
+// fix yet (the server still answering) is tried again.
+async function fix(page, name, finding) {
+  const code = finding.split(":")[0];
+  const gone = (got) => !(got[name] || []).some((k) => k.startsWith(code));
+  let got = {};
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await goTo(page, name, finding);
+    await command(page, "Auto Fix");
+    got = await until(page, gone, patience / 3);
+    if (gone(got)) break;
+  }
+  return got;
+}
+
+async function until(page, done, wait = patience) {
+  const deadline = Date.now() + wait;
   let last = {};
   while (Date.now() < deadline) {
     last = byFile(await problems(page));
@@ -84,24 +113,17 @@ async function until(page, done) {
     const codes = (got, name) => (got[name] || []).map((k) => k.split(":")[0]);
     results.fixed["alone.json"] = { before: codes(seen, "alone.json") };
     results.fixed["link.bicep"] = { before: codes(seen, "link.bicep") };
-    // Go to the template's finding from its row (the first WPS103 row: alone.json) and fix it.
-    await page.click(".markers-panel .monaco-list-row:has-text('WPS103')");
-    await page.waitForSelector(".tab.active[aria-label*='alone.json']", { timeout: patience });
-    await page.waitForTimeout(500);
-    await command(page, "Auto Fix");
-    let after = await until(page, (got) => !(got["alone.json"] || []).some((k) => k.startsWith("WPS103")));
+    const wps103 = (name) => (seen[name] || []).find((k) => k.startsWith("WPS103"));
+    // Fix the template's finding from its row.
+    let after = await fix(page, "alone.json", wps103("alone.json"));
     results.fixed["alone.json"].after = codes(after, "alone.json");
-    // The Bicep file's WPS103 is now the only one: its row leads to the Bicep editor. Show the
-    // hover, take the picture, and fix it.
-    await page.click(".markers-panel .monaco-list-row:has-text('WPS103')");
-    await page.waitForSelector(".tab.active[aria-label*='link.bicep']", { timeout: patience });
-    await page.waitForTimeout(500);
+    // Show the Bicep file's finding with its hover, take the picture, and fix it.
+    await goTo(page, "link.bicep", wps103("link.bicep"));
     await command(page, "Show or Focus Hover");
     await page.waitForSelector(".monaco-hover:has-text('rule page')", { timeout: patience });
     if (process.env.WPS_SCREENSHOT) await page.screenshot({ path: process.env.WPS_SCREENSHOT });
     await page.keyboard.press("Escape");
-    await command(page, "Auto Fix");
-    after = await until(page, (got) => !(got["link.bicep"] || []).some((k) => k.startsWith("WPS103")));
+    after = await fix(page, "link.bicep", wps103("link.bicep"));
     results.fixed["link.bicep"].after = codes(after, "link.bicep");
   } catch (e) {
     results.error = String(e);
