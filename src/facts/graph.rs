@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use crate::expr::{Expr, ExprKind, ResourceId, StringForm, Value, classify, eval_expr};
+use crate::expr::{Expr, ExprKind, ResourceId, StringForm, Value, classify, eval_expr, fold_case};
 use crate::json::{Kind, Node};
 use crate::template::{DeploymentId, ResourceIndex, Template};
 
@@ -173,7 +173,12 @@ struct Targets<'t> {
     copies: HashMap<String, Vec<ResourceIndex>>,
     /// By the type of any of their IDs, in ASCII lower case.
     types: HashMap<String, Vec<ResourceIndex>>,
-    /// By literal name, in lower case: a name with symbols in it is never certainly a literal.
+    /// By the type and names of any of their IDs whose names are all literal (`literal_names`):
+    /// an ID whose names are all literal is certainly only one of these (a name with symbols in
+    /// it is never certainly a literal).
+    typed_names: HashMap<(String, Vec<String>), Vec<ResourceIndex>>,
+    /// By literal name, in the case names are compared in (`fold_case`): a name with symbols
+    /// in it is never certainly a literal.
     names: HashMap<String, Vec<ResourceIndex>>,
 }
 
@@ -185,7 +190,15 @@ impl<'t> Targets<'t> {
             symbolic: HashMap::new(),
             copies: HashMap::new(),
             types: HashMap::new(),
+            typed_names: HashMap::new(),
             names: HashMap::new(),
+        };
+        // Indexes are filled in index order, so a resource listed again (a loop's instances
+        // share a type) is the last entry.
+        let add = |list: &mut Vec<ResourceIndex>, j| {
+            if list.last() != Some(&j) {
+                list.push(j);
+            }
         };
         for (j, r) in template.resources.iter().enumerate() {
             if let Some(symbol) = r.symbolic_name {
@@ -199,20 +212,16 @@ impl<'t> Targets<'t> {
                     .or_default()
                     .push(j);
             }
-            let types: HashSet<String> =
-                r.id.iter()
-                    .chain(&instance_ids[j])
-                    .map(|id| id.type_name().to_ascii_lowercase())
-                    .collect();
-            for type_name in types {
-                targets.types.entry(type_name).or_default().push(j);
+            for id in r.id.iter().chain(&instance_ids[j]) {
+                let type_name = id.type_name().to_ascii_lowercase();
+                if let Some(names) = literal_names(id) {
+                    let key = (type_name.clone(), names);
+                    add(targets.typed_names.entry(key).or_default(), j);
+                }
+                add(targets.types.entry(type_name).or_default(), j);
             }
-            if let Some(name) = r
-                .name
-                .as_text()
-                .and_then(|n| n.as_literal().map(str::to_lowercase))
-            {
-                targets.names.entry(name).or_default().push(j);
+            if let Some(name) = r.name.as_literal_str() {
+                targets.names.entry(fold_case(name)).or_default().push(j);
             }
         }
         targets
@@ -241,9 +250,16 @@ impl<'t> Targets<'t> {
         }
         match (&id, literal) {
             (Some(id), _) => {
-                candidates.extend(found(&self.types, &id.type_name().to_ascii_lowercase()))
+                let type_name = id.type_name().to_ascii_lowercase();
+                match literal_names(id) {
+                    Some(names) => {
+                        let named = self.typed_names.get(&(type_name, names));
+                        candidates.extend(named.into_iter().flatten());
+                    }
+                    None => candidates.extend(found(&self.types, &type_name)),
+                }
             }
-            (None, Some(l)) => candidates.extend(found(&self.names, &l.to_lowercase())),
+            (None, Some(l)) => candidates.extend(found(&self.names, &fold_case(l))),
             // A name made of symbols may be any resource's.
             (None, None) => candidates.extend(0..t.resources.len()),
         }
@@ -272,10 +288,79 @@ impl<'t> Targets<'t> {
     }
 }
 
+/// An ID's names when all are literal, in the case `ResourceId::same_as` ignores.
+fn literal_names(id: &ResourceId) -> Option<Vec<String>> {
+    id.names
+        .iter()
+        .map(|name| name.as_literal().map(fold_case))
+        .collect()
+}
+
 /// The resources a map holds under `key`.
 fn found<'m>(
     map: &'m HashMap<String, Vec<ResourceIndex>>,
     key: &str,
 ) -> impl Iterator<Item = ResourceIndex> + 'm {
     map.get(key).into_iter().flatten().copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    /// The graph of a template with these resources, and each resource's index by its name.
+    fn graph_of(resources: &str, check: impl FnOnce(&Graph, &dyn Fn(&str) -> ResourceIndex)) {
+        let text = format!(
+            r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                "parameters": {{"vaultName": {{"type": "string"}}}},
+                "resources": {resources}}}"#
+        );
+        let document = parse(&text);
+        let root = document.root.as_ref().expect("the test template parses");
+        let t = Template::build(root, None);
+        let graph = Graph::build(&t);
+        let index = |name: &str| {
+            t.resources
+                .iter()
+                .position(|r| r.name.describe() == name)
+                .unwrap_or_else(|| panic!("no resource named {name}"))
+        };
+        check(&graph, &index);
+    }
+
+    #[test]
+    fn an_entry_names_the_resource_with_all_its_names_whatever_their_case() {
+        graph_of(
+            r#"[
+              {"type": "Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources", "apiVersion": "2024-03-01", "name": "wps-a/kv-link"},
+              {"type": "Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources", "apiVersion": "2024-03-01", "name": "wps-b/kv-link"},
+              {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv-äb"},
+              {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "[parameters('vaultName')]"},
+              {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv-ΟΣ"},
+              {"type": "Microsoft.KeyVault/vaults/privateEndpointConnections", "apiVersion": "2023-07-01", "name": "kv-äb/approval",
+               "dependsOn": [
+                 "[resourceId('Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources', 'WPS-B', 'KV-Link')]",
+                 "[resourceId('microsoft.keyvault/VAULTS', 'KV-ÄB')]",
+                 "[resourceId('Microsoft.KeyVault/vaults', parameters('vaultName'))]",
+                 "kv-οσ"
+               ]}
+            ]"#,
+            |graph, index| {
+                let approval = index("kv-äb/approval");
+                let named: Vec<_> = graph.dependencies(approval).to_vec();
+                assert_eq!(
+                    named,
+                    [
+                        index("wps-b/kv-link"),
+                        index("kv-äb"),
+                        index("{parameters('vaultName')}"),
+                        index("kv-ΟΣ")
+                    ],
+                    "the link under wps-a has the same last name, and is not named; a final \
+                     capital sigma is a small sigma, as names compare"
+                );
+            },
+        );
+    }
 }
