@@ -7,10 +7,12 @@ Usage, after `cargo build --release` (WPS_LINT_BIN names another binary, to comp
 
   scripts/bench-lsp.py PATH          PATH is a template (JSON, or a .bicep file), or a folder
                                      (the corpus) whose largest JSON template above 2 MB is
-                                     used; for a folder it then opens the folder as the
-                                     workspace and reports how long the index takes and the
-                                     same edits' latency with every other template of the
-                                     workspace in the analysis set.
+                                     used; for a folder it then times a generated JSON template
+                                     of about 3 MB (the generated Bicep file's resources as a
+                                     JSON template writes them, `dependsOn` by `resourceId()`),
+                                     opens the folder as the workspace and reports how long the
+                                     index takes and the same edits' latency with every other
+                                     template of the workspace in the analysis set.
   scripts/bench-lsp.py --bicep DIR   the largest .bicep file of DIR (the Bicep corpus), then a
                                      generated Bicep file of about 3 MB (a service, a vault, a
                                      link and its approval, repeated), each alone; then the
@@ -110,6 +112,54 @@ resource approval{i} 'Microsoft.KeyVault/vaults/privateEndpointConnections@2023-
 }}
 
 """
+
+
+def json_unit(i):
+    """The same unit as a JSON template writes it: child resources by their full names,
+    `dependsOn` and the link's target by `resourceId()`."""
+    vault, service = f"kv-contoso-{i}", f"wps-contoso-{i}"
+    vault_id = f"[resourceId('Microsoft.KeyVault/vaults', '{vault}')]"
+    return [
+        {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": vault,
+         "location": "[parameters('location')]",
+         "properties": {"tenantId": "[subscription().tenantId]",
+                        "sku": {"family": "A", "name": "standard"},
+                        "enableRbacAuthorization": True, "publicNetworkAccess": "Disabled"}},
+        {"type": "Microsoft.SignalRService/webPubSub", "apiVersion": "2024-03-01", "name": service,
+         "location": "[parameters('location')]",
+         "sku": {"name": "Premium_P1", "tier": "Premium", "capacity": 1},
+         "identity": {"type": "SystemAssigned"}, "properties": {}},
+        {"type": "Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources",
+         "apiVersion": "2024-03-01", "name": f"{service}/kv-link",
+         "dependsOn": [f"[resourceId('Microsoft.SignalRService/webPubSub', '{service}')]", vault_id],
+         "properties": {"groupId": "vault", "privateLinkResourceId": vault_id,
+                        "requestMessage": "Web PubSub custom certificate access"}},
+        {"type": "Microsoft.KeyVault/vaults/privateEndpointConnections", "apiVersion": "2023-07-01",
+         "name": f"{vault}/wps-link-approval",
+         "dependsOn": [f"[resourceId('Microsoft.SignalRService/webPubSub/sharedPrivateLinkResources', "
+                       f"'{service}', 'kv-link')]"],
+         "properties": {"privateLinkServiceConnectionState": {
+             "status": "Approved", "description": "Approved for Web PubSub"}}},
+    ]
+
+
+def generated_json(path, size=3_000_000):
+    """A JSON template of about `size` bytes: one location parameter and the unit repeated."""
+    resources, written, i = [], 0, 0
+    while written < size:
+        unit = json_unit(i)
+        written += len(json.dumps(unit, indent=2))
+        resources.extend(unit)
+        i += 1
+    template = {
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": {"location": {"type": "string", "defaultValue": "[resourceGroup().location]"}},
+        "resources": resources,
+    }
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(template, f, indent=2)
+    return path
 
 
 def generated_bicep(path, size=3_000_000):
@@ -268,6 +318,9 @@ def main():
     # The largest template alone in a workspace.
     alone(source)
     if corpus:
+        scratch = tempfile.mkdtemp()
+        alone(generated_json(os.path.join(scratch, "generated.json")))
+        shutil.rmtree(scratch)
         # The whole corpus as the workspace: the index, then edits of one of its templates,
         # with every other template's analysis kept.
         in_workspace(corpus, source)
