@@ -15,7 +15,7 @@ use super::resolved::{LocatedRelated, Resolved};
 use super::summary::{
     CertificateFact, CertificateOf, ChildFact, LinkFact, ServiceFact, Summary, Unless, VaultFact,
 };
-use crate::expr::{ResourceId, Text};
+use crate::expr::{ResourceId, Text, fold_case};
 use crate::source::FileId;
 
 pub struct Evidence<'s> {
@@ -40,7 +40,7 @@ pub enum Settled {
     Answered,
 }
 
-/// Items by the lower-case literal name they have, the others apart: a literal name can only
+/// Items by the literal name they have (`fold_case`), the others apart: a literal name can only
 /// certainly be a literal name, and a name with symbols only the same symbols.
 struct ByName<T> {
     named: HashMap<String, Vec<T>>,
@@ -59,11 +59,7 @@ impl<T> Default for ByName<T> {
 impl<T> ByName<T> {
     fn add(&mut self, name: &Text, item: T) {
         match name.as_literal() {
-            Some(literal) => self
-                .named
-                .entry(literal.to_lowercase())
-                .or_default()
-                .push(item),
+            Some(literal) => self.named.entry(fold_case(literal)).or_default().push(item),
             None => self.unnamed.push(item),
         }
     }
@@ -73,7 +69,7 @@ impl<T> ByName<T> {
         match name.as_literal() {
             Some(literal) => self
                 .named
-                .get(&literal.to_lowercase())
+                .get(&fold_case(literal))
                 .map_or(&[], Vec::as_slice),
             None => &self.unnamed,
         }
@@ -277,5 +273,23 @@ impl<'s> Evidence<'s> {
             finding.related.push(related);
         }
         Settled::Fires(finding)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_literal_name_finds_the_items_named_alike_in_any_case_and_only_them() {
+        let unread = Text::symbol(crate::expr::Symbol::owned("parameters('v')", "t"));
+        let mut by_name = ByName::default();
+        by_name.add(&Text::literal("KV-Contoso-ΟΣ"), 1);
+        by_name.add(&Text::literal("kv-other"), 2);
+        by_name.add(&unread, 3);
+        // A final capital sigma folds to a small sigma, as names compare (`Text::equals`).
+        assert_eq!(by_name.candidates(&Text::literal("kv-contoso-οσ")), [1]);
+        assert!(by_name.candidates(&Text::literal("kv-none")).is_empty());
+        assert_eq!(by_name.candidates(&unread), [3]);
     }
 }

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::approvals::TargetKey;
+use crate::expr::fold_case;
 use crate::source::FileId;
 
 /// Which deployment each template file belongs to: a template with its nested deployments and
@@ -38,10 +39,11 @@ impl Deployments {
     }
 }
 
-/// The lower-case literal name of a key whose type is known too: a target that is read.
+/// The literal name of a key whose type is known too, in the case names compare in: a target
+/// that is read.
 pub fn known_name(key: &TargetKey) -> Option<String> {
     key.type_name.as_ref()?;
-    Some(key.name.as_ref()?.as_literal()?.to_lowercase())
+    Some(fold_case(key.name.as_ref()?.as_literal()?))
 }
 
 /// Target keys with the deployment each comes from.

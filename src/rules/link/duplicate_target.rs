@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::expr::fold_case;
 use crate::facts::approvals::vault_of;
 use crate::facts::links::Target;
 use crate::facts::{Evidence, LinkFact, Resolved};
@@ -22,7 +23,7 @@ pub fn join(world: &Evidence) -> Vec<Resolved> {
             continue;
         };
         let same_name = earlier
-            .entry(id.name().to_string().to_lowercase())
+            .entry(fold_case(&id.name().to_string()))
             .or_default();
         let first = same_name
             .iter()
