@@ -6,8 +6,9 @@
 # Reports, for DIR: wps-lint's median time beside a parse-only pass over the same files
 # (benches/parse_only.rs: find, read and parse the templates and parameter files, nothing
 # more), the ratio, files, MB/s and peak RSS; --jobs 1 against --jobs 2; the largest single
-# template; and a scaling run over 1x, 2x and 4x hard-linked copies of DIR, where the peak RSS
-# should stay flat. With WPS_LINT_BICEP_CORPUS set to a folder of Bicep files, it also lints that
+# template; and a scaling run over 1x, 2x and 4x copies of DIR, where the peak RSS should stay
+# flat. The copies are real ones: wps-lint lints a file that several names reach once, so
+# hard-linked copies would be one corpus. With WPS_LINT_BICEP_CORPUS set to a folder of Bicep files, it also lints that
 # folder beside a parse-only pass of the Bicep parser, on all cores and on one (MB/s per core),
 # and the Bicep files whose compiled JSON is in DIR beside that JSON.
 # Needs GNU time (/usr/bin/time).
@@ -64,12 +65,13 @@ print(f"  --jobs 1      {one_s:6.2f} s; --jobs 2 {two_s:.2f} s: {one_s / two_s:.
 print(f"  largest file  {big_s * 1000:6.0f} ms  ({os.path.getsize(largest) / 1e6:.1f} MB, {largest})")
 PY
 
-echo "scaling (hard-linked copies of $dir):"
+echo "scaling (copies of $dir):"
 for n in 1 2 4; do
   mkdir -p "$scratch/$n"
-  for i in $(seq "$n"); do cp -al "$dir" "$scratch/$n/copy$i"; done
+  for i in $(seq "$n"); do cp -r "$dir" "$scratch/$n/copy$i"; done
+  linted=$("$lint" "$scratch/$n" --format json --fail-on never | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["files"])')
   read -r s kb < <(median "$lint" "$scratch/$n" "${check[@]}")
-  awk -v n="$n" -v s="$s" -v kb="$kb" 'BEGIN {printf "  %sx  %6.2f s  peak %5.0f MiB\n", n, s, kb / 1024}'
+  awk -v n="$n" -v f="$linted" -v s="$s" -v kb="$kb" 'BEGIN {printf "  %sx  %6d files  %6.2f s  peak %5.0f MiB\n", n, f, s, kb / 1024}'
 done
 
 bicep=${WPS_LINT_BICEP_CORPUS:-}
