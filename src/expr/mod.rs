@@ -16,4 +16,4 @@ pub use eval::{
 };
 pub use functions::from_json;
 pub use resource_id::{IdError, IdScope, ResourceId};
-pub use value::{Part, Symbol, Text, Value, fold_case};
+pub use value::{Part, Symbol, Text, Value, fold_case, fold_case_into};

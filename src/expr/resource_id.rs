@@ -46,8 +46,25 @@ impl ResourceId {
         name
     }
 
+    /// Whether its type is `full_type`, ignoring case. Segment by segment, since no segment
+    /// holds a `/`: the same answer as comparing `type_name()`, without making it.
     pub fn is_type(&self, full_type: &str) -> bool {
-        self.type_name().eq_ignore_ascii_case(full_type)
+        let mut segments = full_type.split('/');
+        std::iter::once(&self.namespace)
+            .chain(&self.types)
+            .all(|own| segments.next().is_some_and(|s| s.eq_ignore_ascii_case(own)))
+            && segments.next().is_none()
+    }
+
+    /// Whether both are of one type, ignoring case (see `is_type`).
+    fn same_type(&self, other: &ResourceId) -> bool {
+        self.namespace.eq_ignore_ascii_case(&other.namespace)
+            && self.types.len() == other.types.len()
+            && self
+                .types
+                .iter()
+                .zip(&other.types)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
     }
 
     /// The last name: the resource's own.
@@ -100,7 +117,7 @@ impl ResourceId {
     /// Three-valued: the same resource? Types compare exactly (ignoring case); names, groups
     /// and subscriptions as texts.
     pub fn same_as(&self, other: &ResourceId) -> Option<bool> {
-        if !self.type_name().eq_ignore_ascii_case(&other.type_name()) {
+        if !self.same_type(other) {
             return Some(false);
         }
         let names = self
@@ -323,6 +340,29 @@ mod tests {
             ResourceId::parse(&id.to_text()).unwrap().same_as(&id),
             Some(true)
         );
+    }
+
+    #[test]
+    fn types_compare_whole_ignoring_case() {
+        let id = |s: &str| ResourceId::parse(&Text::literal(s)).unwrap();
+        let connection =
+            id("/providers/Microsoft.KeyVault/vaults/kv/privateEndpointConnections/pec");
+        assert!(
+            !connection.is_type("Microsoft.KeyVault/vaults"),
+            "a parent's type"
+        );
+        assert!(!connection.is_type("Microsoft.KeyVault/vaults/privateEndpointConnections/x"));
+        assert!(!connection.is_type("Microsoft.KeyVault/vaults/privateEndpointConnections/"));
+        assert!(!connection.is_type("Microsoft.KeyVault/vaultsprivateEndpointConnections"));
+        let same = id("/providers/microsoft.keyvault/VAULTS/kv/PrivateEndpointConnections/pec");
+        assert_eq!(connection.same_as(&same), Some(true));
+        let vault = id("/providers/Microsoft.KeyVault/vaults/kv");
+        assert_eq!(
+            connection.same_as(&vault),
+            Some(false),
+            "one type segment fewer"
+        );
+        assert_eq!(vault.same_as(&connection), Some(false));
     }
 
     #[test]

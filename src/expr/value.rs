@@ -224,7 +224,20 @@ impl Text {
 /// A string in lower case as case-insensitive comparisons of texts fold it: the key under which
 /// a literal name may be looked up.
 pub fn fold_case(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
+    let mut folded = String::with_capacity(s.len());
+    fold_case_into(&mut folded, s);
+    folded
+}
+
+/// `fold_case`, written at the end of `out`.
+pub fn fold_case_into(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+    } else {
+        out.extend(s.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// Whether two strings are equal in lower case, without making either.

@@ -2,10 +2,13 @@
 //! calls, names, symbolic names, copy-loop names), `reference()`/`list*()` calls, what nested
 //! deployments inherit and contain.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
 
-use crate::expr::{Expr, ExprKind, ResourceId, StringForm, Value, classify, eval_expr, fold_case};
+use crate::expr::{
+    Expr, ExprKind, ResourceId, StringForm, Value, classify, eval_expr, fold_case_into,
+};
 use crate::json::{Kind, Node};
 use crate::template::{DeploymentId, ResourceIndex, Template};
 
@@ -118,9 +121,11 @@ fn own_dependencies(targets: &Targets, i: ResourceIndex) -> (Vec<ResourceIndex>,
             collect_reference_targets(t, &m.value, &mut calls);
         }
     }
-    let scope = t.resource_scope(i);
-    for call in calls {
-        deps.extend(targets.resolve(i, &eval_expr(&call, &scope)));
+    if !calls.is_empty() {
+        let scope = t.resource_scope(i);
+        for call in calls {
+            deps.extend(targets.resolve(i, &eval_expr(&call, &scope)));
+        }
     }
     deps.sort_unstable();
     deps.dedup();
@@ -133,6 +138,7 @@ fn collect_reference_targets(t: &Template, node: &Node, out: &mut Vec<Expr>) {
     match &node.kind {
         Kind::String(s) => {
             if let StringForm::Expression(text) = classify(s)
+                && may_reference(text)
                 && let Ok(expr) = t.expression(text).as_ref()
             {
                 expr.walk(&mut |e| {
@@ -160,71 +166,72 @@ fn collect_reference_targets(t: &Template, node: &Node, out: &mut Vec<Expr>) {
     }
 }
 
+/// Whether an expression may call `reference()`, `references()` or a `list*()` function: its
+/// text holds `refe` or `list` in some case (function names ignore case). Most expressions
+/// hold neither and are not walked.
+fn may_reference(text: &str) -> bool {
+    text.as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"refe") || w.eq_ignore_ascii_case(b"list"))
+}
+
 /// The resources of a template by what a dependency entry may name them with, so that an entry
 /// is compared only with the few resources it may name, not with every one (a template of
 /// thousands of resources would take the square of that).
+///
+/// Each index is a sorted list of (key, resource), the key a digest of the texts in the case
+/// they compare in (`Key`): one allocation per index, where maps of strings to lists took
+/// several per resource. A digest two texts share only adds a candidate: `resolve` compares
+/// every candidate itself.
 struct Targets<'t> {
     template: &'t Template<'t>,
     /// A `dependsOn` or `reference()` may name one instance of a loop by its own ID.
     instance_ids: &'t [Vec<ResourceId>],
-    /// By deployment and symbolic name, in ASCII lower case.
-    symbolic: HashMap<(DeploymentId, String), Vec<ResourceIndex>>,
-    /// By copy loop name, in ASCII lower case.
-    copies: HashMap<String, Vec<ResourceIndex>>,
-    /// By the type of any of their IDs, in ASCII lower case.
-    types: HashMap<String, Vec<ResourceIndex>>,
-    /// By the type and names of any of their IDs whose names are all literal (`literal_names`):
-    /// an ID whose names are all literal is certainly only one of these (a name with symbols in
-    /// it is never certainly a literal).
-    typed_names: HashMap<(String, Vec<String>), Vec<ResourceIndex>>,
-    /// By literal name, in the case names are compared in (`fold_case`): a name with symbols
-    /// in it is never certainly a literal.
-    names: HashMap<String, Vec<ResourceIndex>>,
+    /// By deployment and symbolic name.
+    symbolic: Index,
+    /// By copy loop name.
+    copies: Index,
+    /// By the type of any of their IDs.
+    types: Index,
+    /// By the type and names of any of their IDs whose names are all literal: an ID whose
+    /// names are all literal is certainly only one of these (a name with symbols in it is
+    /// never certainly a literal).
+    typed_names: Index,
+    /// By literal name: a name with symbols in it is never certainly a literal.
+    names: Index,
 }
 
 impl<'t> Targets<'t> {
     fn new(template: &'t Template<'t>, instance_ids: &'t [Vec<ResourceId>]) -> Targets<'t> {
-        let mut targets = Targets {
-            template,
-            instance_ids,
-            symbolic: HashMap::new(),
-            copies: HashMap::new(),
-            types: HashMap::new(),
-            typed_names: HashMap::new(),
-            names: HashMap::new(),
-        };
-        // Indexes are filled in index order, so a resource listed again (a loop's instances
-        // share a type) is the last entry.
-        let add = |list: &mut Vec<ResourceIndex>, j| {
-            if list.last() != Some(&j) {
-                list.push(j);
-            }
-        };
+        let mut key = Key::default();
+        let (mut symbolic, mut copies, mut types, mut typed_names, mut names) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (j, r) in template.resources.iter().enumerate() {
             if let Some(symbol) = r.symbolic_name {
-                let key = (r.deployment, symbol.to_ascii_lowercase());
-                targets.symbolic.entry(key).or_default().push(j);
+                symbolic.push((key.symbolic(r.deployment, symbol), j));
             }
             if let Some(copy) = r.copy_name {
-                targets
-                    .copies
-                    .entry(copy.to_ascii_lowercase())
-                    .or_default()
-                    .push(j);
+                copies.push((key.of([copy]), j));
             }
             for id in r.id.iter().chain(&instance_ids[j]) {
-                let type_name = id.type_name().to_ascii_lowercase();
-                if let Some(names) = literal_names(id) {
-                    let key = (type_name.clone(), names);
-                    add(targets.typed_names.entry(key).or_default(), j);
+                if let Some(digest) = key.typed_names(id) {
+                    typed_names.push((digest, j));
                 }
-                add(targets.types.entry(type_name).or_default(), j);
+                types.push((key.type_of(id), j));
             }
             if let Some(name) = r.name.as_literal_str() {
-                targets.names.entry(fold_case(name)).or_default().push(j);
+                names.push((key.of([name]), j));
             }
         }
-        targets
+        Targets {
+            template,
+            instance_ids,
+            symbolic: Index::new(symbolic),
+            copies: Index::new(copies),
+            types: Index::new(types),
+            typed_names: Index::new(typed_names),
+            names: Index::new(names),
+        }
     }
 
     /// The resources a dependency entry names: a symbolic name, a resource ID (of one instance
@@ -237,29 +244,18 @@ impl<'t> Targets<'t> {
         let deployment = t.resources[from].deployment;
         let literal = text.as_literal();
         let id = ResourceId::parse(&text).ok();
+        let mut key = Key::default();
         let mut candidates: Vec<ResourceIndex> = Vec::new();
         if let Some(l) = literal {
-            let key = l.to_ascii_lowercase();
-            candidates.extend(
-                self.symbolic
-                    .get(&(deployment, key.clone()))
-                    .into_iter()
-                    .flatten(),
-            );
-            candidates.extend(found(&self.copies, &key));
+            candidates.extend(self.symbolic.get(key.symbolic(deployment, l)));
+            candidates.extend(self.copies.get(key.of([l])));
         }
         match (&id, literal) {
-            (Some(id), _) => {
-                let type_name = id.type_name().to_ascii_lowercase();
-                match literal_names(id) {
-                    Some(names) => {
-                        let named = self.typed_names.get(&(type_name, names));
-                        candidates.extend(named.into_iter().flatten());
-                    }
-                    None => candidates.extend(found(&self.types, &type_name)),
-                }
-            }
-            (None, Some(l)) => candidates.extend(found(&self.names, &fold_case(l))),
+            (Some(id), _) => match key.typed_names(id) {
+                Some(digest) => candidates.extend(self.typed_names.get(digest)),
+                None => candidates.extend(self.types.get(key.type_of(id))),
+            },
+            (None, Some(l)) => candidates.extend(self.names.get(key.of([l]))),
             // A name made of symbols may be any resource's.
             (None, None) => candidates.extend(0..t.resources.len()),
         }
@@ -288,26 +284,80 @@ impl<'t> Targets<'t> {
     }
 }
 
-/// An ID's names when all are literal, in the case `ResourceId::same_as` ignores.
-fn literal_names(id: &ResourceId) -> Option<Vec<String>> {
-    id.names
-        .iter()
-        .map(|name| name.as_literal().map(fold_case))
-        .collect()
+/// Resources by key, sorted: those under one key are a run of the list.
+struct Index(Vec<(u64, ResourceIndex)>);
+
+impl Index {
+    fn new(mut entries: Vec<(u64, ResourceIndex)>) -> Index {
+        entries.sort_unstable();
+        entries.dedup();
+        Index(entries)
+    }
+
+    fn get(&self, key: u64) -> impl Iterator<Item = ResourceIndex> + '_ {
+        let from = self.0.partition_point(|&(k, _)| k < key);
+        self.0[from..]
+            .iter()
+            .take_while(move |&&(k, _)| k == key)
+            .map(|&(_, j)| j)
+    }
 }
 
-/// The resources a map holds under `key`.
-fn found<'m>(
-    map: &'m HashMap<String, Vec<ResourceIndex>>,
-    key: &str,
-) -> impl Iterator<Item = ResourceIndex> + 'm {
-    map.get(key).into_iter().flatten().copied()
+/// The digest of texts as they compare: in the case `fold_case` gives (texts equal ignoring
+/// ASCII case are equal folded too), each text ended by a byte no UTF-8 text holds. `folded`
+/// is kept from one key to the next, so that keys take no allocation.
+#[derive(Default)]
+struct Key {
+    folded: String,
+}
+
+impl Key {
+    fn of<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) -> u64 {
+        let mut hasher = foldhash::fast::FixedState::default().build_hasher();
+        for text in texts {
+            self.folded.clear();
+            fold_case_into(&mut self.folded, text);
+            hasher.write(self.folded.as_bytes());
+            hasher.write_u8(0xff);
+        }
+        hasher.finish()
+    }
+
+    fn symbolic(&mut self, deployment: DeploymentId, symbol: &str) -> u64 {
+        self.of([symbol]) ^ (deployment as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
+    fn type_of(&mut self, id: &ResourceId) -> u64 {
+        self.of(std::iter::once(id.namespace.as_str()).chain(id.types.iter().map(String::as_str)))
+    }
+
+    /// The type and names of an ID whose names are all literal.
+    fn typed_names(&mut self, id: &ResourceId) -> Option<u64> {
+        let names: Option<Vec<&str>> = id.names.iter().map(|n| n.as_literal()).collect();
+        Some(self.type_of(id) ^ self.of(names?).rotate_left(1))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::json::parse;
+
+    /// What the resource named `of` depends on, by name, in the template `text`.
+    fn dependencies(text: &str, of: &str) -> Vec<String> {
+        let document = parse(text);
+        let t = Template::build(document.root.as_ref().unwrap(), None);
+        let of = t
+            .resources
+            .iter()
+            .position(|r| r.name.describe() == of)
+            .unwrap_or_else(|| panic!("no resource named {of}"));
+        Graph::build(&t)
+            .dependencies(of)
+            .iter()
+            .map(|&d| t.resources[d].name.describe())
+            .collect()
+    }
 
     #[test]
     fn an_entry_names_the_resource_with_all_its_names_whatever_their_case() {
@@ -327,24 +377,37 @@ mod tests {
                  "kv-οσ"
                ]}
             ]}"#;
-        let document = parse(text);
-        let t = Template::build(document.root.as_ref().unwrap(), None);
-        let index = |name: &str| {
-            t.resources
-                .iter()
-                .position(|r| r.name.describe() == name)
-                .unwrap_or_else(|| panic!("no resource named {name}"))
-        };
         assert_eq!(
-            Graph::build(&t).dependencies(index("kv-äb/approval")),
+            dependencies(text, "kv-äb/approval"),
             [
-                index("wps-b/kv-link"),
-                index("kv-äb"),
-                index("{parameters('vaultName')}"),
-                index("kv-ΟΣ")
+                "wps-b/kv-link",
+                "kv-äb",
+                "{parameters('vaultName')}",
+                "kv-ΟΣ"
             ],
             "the link under wps-a has the same last name, and is not named; a final capital \
              sigma is a small sigma, as names compare"
+        );
+    }
+
+    #[test]
+    fn reference_and_list_calls_order_resources_whatever_their_case() {
+        let text = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "resources": [
+              {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "sa"},
+              {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv"},
+              {"type": "Microsoft.Web/sites", "apiVersion": "2023-01-01", "name": "app"},
+              {"type": "Microsoft.Web/sites", "apiVersion": "2023-01-01", "name": "reads",
+               "properties": {
+                 "key": "[LISTKEYS(resourceId('Microsoft.Storage/storageAccounts', 'sa'), '2023-01-01').keys[0].value]",
+                 "uri": "[Reference(resourceId('Microsoft.KeyVault/vaults', 'kv')).vaultUri]",
+                 "host": "[concat(resourceId('Microsoft.Web/sites', 'app'), '.azurewebsites.net')]"
+               }}
+            ]}"#;
+        assert_eq!(
+            dependencies(text, "reads"),
+            ["sa", "kv"],
+            "a resource ID alone, outside reference() and list*(), orders nothing"
         );
     }
 }
