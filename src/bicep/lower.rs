@@ -8,9 +8,11 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::syntax::*;
 use super::{SyntaxError, parse};

@@ -1,9 +1,10 @@
 //! `wps-lint.toml`: rule levels by code or name, `exclude` globs and `rules-dirs`. The file
 //! nearest to a template (walking up from its folder) applies to it, unless `--config` names one.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use foldhash::{HashMap, HashMapExt};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;

@@ -6,7 +6,7 @@
 //! What may answer a finding from another file is `index`'s rule: known evidence from anywhere,
 //! evidence that cannot be read only from the finding's own deployment.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::approvals::{TargetKey, same_vault};
 use super::index::{Deployments, TargetIndex};

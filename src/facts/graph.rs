@@ -2,9 +2,10 @@
 //! calls, names, symbolic names, copy-loop names), `reference()`/`list*()` calls, what nested
 //! deployments inherit and contain.
 
-use std::collections::HashSet;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;
+
+use foldhash::{HashSet, HashSetExt};
 
 use crate::expr::{
     Expr, ExprKind, ResourceId, StringForm, Value, classify, eval_expr, fold_case_into,

@@ -4,7 +4,7 @@
 //! names the same resource; evidence whose target cannot be read ("may be this one") counts
 //! only inside its own deployment.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::approvals::TargetKey;
 use crate::expr::fold_case;

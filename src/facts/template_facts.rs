@@ -4,8 +4,9 @@
 //! summaries (see `summary` and `evidence`). The analysis set, in the user's words, is every
 //! file of a run.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use foldhash::HashMap;
 
 use super::approvals::{self, Approval, EndpointConnection};
 use super::finding::RelatedSpan;

@@ -7,9 +7,11 @@
 //! them against the new text. A file with a syntax error (WPS001) is never touched, and a
 //! result that no longer parses is not kept.
 
+use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+
+use foldhash::{HashSet, HashSetExt};
 
 use crate::json::parse;
 use crate::rules::{INVALID_JSON, UNUSED_SUPPRESSION};

@@ -3,9 +3,11 @@
 //! per-file index (re-analyse the changed file, re-join the cross-file summaries) without
 //! touching them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use foldhash::HashMap;
 
 use crate::diagnostic::Diagnostic;
 use crate::json::Node;

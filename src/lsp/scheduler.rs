@@ -7,10 +7,11 @@
 //! newest run publishes, so publications keep their order; hovers and code actions keep the
 //! last published analysis meanwhile.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use foldhash::HashMap;
 
 use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 

@@ -2,9 +2,11 @@
 //! analysis. Handlers change it under a short lock and wake the scheduler; nothing slow runs
 //! while it is held.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+
+use foldhash::{HashMap, HashMapExt};
 
 use tokio::sync::Notify;
 use tower_lsp_server::Client;

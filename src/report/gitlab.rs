@@ -8,8 +8,9 @@
 //! same finding get `-2`, `-3`, ... so that GitLab, which keys issues by fingerprint, keeps
 //! each.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
+
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 

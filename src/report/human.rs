@@ -1,7 +1,8 @@
 //! rustc-style report with source snippets, by codespan-reporting.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
+
+use foldhash::{HashMap, HashMapExt};
 
 use codespan_reporting::diagnostic::{Diagnostic as Snippet, Label, Severity};
 use codespan_reporting::files::{self, SimpleFiles};

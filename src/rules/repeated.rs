@@ -1,7 +1,7 @@
 //! One finding for what several instances of a copy loop get at one place: a link in a loop
 //! whose values are worked out instance by instance may get the same finding from each.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::Finding;
 use crate::diagnostic::Span;

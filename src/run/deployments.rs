@@ -2,8 +2,9 @@
 //! its parameter files, joined with the templates it links by `templateLink.relativePath`, as
 //! far as they are in the run.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::pass::FileReport;
 use crate::facts::Deployments;

@@ -4,8 +4,9 @@
 //! diagnostics. A pure function of the loaded inputs, so the CLI and the language server share
 //! it.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use rayon::prelude::*;
 
@@ -155,7 +156,7 @@ fn join(inputs: &Inputs, settings: &RuleSettings, reports: Vec<Arc<FileReport>>)
         diagnostics,
         ..Analysis::default()
     };
-    let shown: std::collections::HashSet<&str> = analysis
+    let shown: HashSet<&str> = analysis
         .diagnostics
         .iter()
         .flat_map(|d| std::iter::once(&d.location).chain(d.related.iter().map(|r| &r.location)))

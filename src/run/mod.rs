@@ -14,9 +14,11 @@ mod settings;
 mod summarize;
 mod suppressions;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use foldhash::{HashMap, HashSet};
 
 use crate::config::{Config, Configs};
 use crate::diagnostic::{Diagnostic, Excerpt, Notice};
@@ -406,7 +408,8 @@ mod tests {
         assert!(prepared.holds_for(&options.load.overlays));
         assert_eq!(codes(&options.load), ["WPS003"]);
         // A text that is no longer a template is not what was prepared.
-        let not_a_template = HashMap::from([(path.clone(), "{}".to_string())]);
+        let not_a_template: HashMap<_, _> =
+            [(path.clone(), "{}".to_string())].into_iter().collect();
         assert!(!prepared.holds_for(&not_a_template));
         assert!(!prepared.changed_on_disk());
         std::fs::write(&path, template(vault)).unwrap();

@@ -3,9 +3,10 @@
 //! in an unchanged file still counts. A project is the folder of the nearest `wps-lint.toml`,
 //! else the git work tree, else the named file's folder.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+
+use foldhash::HashSet;
 
 use super::discover::{Candidate, Origin, discover, display_path};
 use crate::config::{Configs, FILE_NAME};

@@ -1,9 +1,10 @@
 //! Walking the command line's paths into candidate files.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+
+use foldhash::{HashMap, HashMapExt};
 
 use globset::GlobSet;
 use ignore::WalkState;

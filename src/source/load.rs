@@ -1,10 +1,11 @@
 //! Reading candidates (in parallel), finding their parameter files and forming lint units.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -13,9 +13,10 @@ mod sniff;
 mod stamp;
 mod write;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+use foldhash::{HashMap, HashMapExt};
 
 use crate::diagnostic::Notice;
 use crate::json::Node;

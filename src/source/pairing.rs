@@ -2,8 +2,9 @@
 //! beside `x.json`, `x.bicepparam` and `x.*.bicepparam` beside `x.bicep` (the pass keeps
 //! those whose `using` names the template), or the file given with `--parameters`.
 
-use std::collections::HashMap;
 use std::path::Path;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::{FileId, FileKind, SourceFile};
 

@@ -40,7 +40,7 @@ pub fn build<'a>(
         deployments: Vec::new(),
         resources: Vec::new(),
         expressions: Vec::new(),
-        sites: std::collections::HashMap::new(),
+        sites: foldhash::HashMap::default(),
         variable_cache: Mutex::new(ValueCache::new()),
         in_progress: Mutex::new(Vec::new()),
     };

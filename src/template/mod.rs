@@ -11,8 +11,9 @@ mod names;
 mod scope;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+use foldhash::HashMap;
 
 use crate::expr::parser::{Parse, ParseError};
 use crate::expr::{DeploymentScope, Expr, ResourceId, Value};

@@ -2,7 +2,9 @@
 //! `parameters`, default, or a symbol), variables (lazy, memoised, cycle-safe), user functions,
 //! the deployment scope, the copy loop, and the outputs of nested deployments.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::{DeploymentId, ResourceIndex, Supplied, Template};
 use crate::expr::parser::ParseError;

@@ -1,7 +1,7 @@
 //! WPS201 approval-missing: the check. Its page, `rules/WPS201.md`, is the one source of what it
 //! reports and why (`wps-lint explain WPS201`).
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use super::{TargetLinks, wrong_target_link};
 use crate::facts::Finding;

@@ -7,7 +7,7 @@ pub mod not_needed;
 pub mod orphaned;
 pub mod wrong_vault;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::expr::{ResourceId, Text, fold_case};
 use crate::facts::approvals::{Approval, TargetKey};

@@ -1,7 +1,7 @@
 //! WPS111 splr-duplicate-target: the check. Its page, `rules/WPS111.md`, is the one source of what
 //! it reports and why (`wps-lint explain WPS111`).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::expr::fold_case;
 use crate::facts::approvals::vault_of;

@@ -1,7 +1,7 @@
 //! WPS119 link-before-service: the check. Its page, `rules/WPS119.md`, is the one source of what
 //! it reports and why (`wps-lint explain WPS119`).
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use crate::facts::links::SharedLink;
 use crate::facts::{Finding, ResourceRef, TemplateFacts};

@@ -19,12 +19,13 @@
 //! and written anew; a folder that cannot be written leaves the run uncached, with a warning.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::io::ErrorKind;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use foldhash::{HashMap, HashMapExt};
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_128};

@@ -13,9 +13,10 @@
 
 mod disk;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+use foldhash::HashMap;
 
 use super::pass::{FileReport, Read};
 use crate::rules::RuleMeta;
