@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
-
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 

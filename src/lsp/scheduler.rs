@@ -12,7 +12,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use foldhash::HashMap;
-
 use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 
 use super::analysis::{WorkspaceFindings, lint_workspace};

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use foldhash::{HashMap, HashMapExt};
-
 use tokio::sync::Notify;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::Uri;

@@ -11,7 +11,6 @@
 use std::io::{self, Write};
 
 use foldhash::{HashMap, HashMapExt};
-
 use serde::Serialize;
 
 use super::{ReportInput, fingerprint, message_with_url};

@@ -2,12 +2,11 @@
 
 use std::io::{self, Write};
 
-use foldhash::{HashMap, HashMapExt};
-
 use codespan_reporting::diagnostic::{Diagnostic as Snippet, Label, Severity};
 use codespan_reporting::files::{self, SimpleFiles};
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Chars, Config, Renderer, WriteStyle};
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Counts, ReportInput, printable};
 use crate::diagnostic::{Diagnostic, Level, Location, Span};

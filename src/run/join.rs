@@ -7,7 +7,6 @@
 use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
-
 use rayon::prelude::*;
 
 use super::Cancel;

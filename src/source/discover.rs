@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use foldhash::{HashMap, HashMapExt};
-
 use globset::GlobSet;
 use ignore::WalkState;
 

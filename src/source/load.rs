@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
-
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
