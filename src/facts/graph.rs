@@ -313,6 +313,7 @@ struct Key {
 }
 
 impl Key {
+    /// The digest of `texts`, in order.
     fn of<'a>(&mut self, texts: impl IntoIterator<Item = &'a str>) -> u64 {
         let mut hasher = foldhash::fast::FixedState::default().build_hasher();
         for text in texts {
@@ -329,14 +330,22 @@ impl Key {
     }
 
     fn type_of(&mut self, id: &ResourceId) -> u64 {
-        self.of(std::iter::once(id.namespace.as_str()).chain(id.types.iter().map(String::as_str)))
+        self.of(type_segments(id))
     }
 
     /// The type and names of an ID whose names are all literal.
     fn typed_names(&mut self, id: &ResourceId) -> Option<u64> {
-        let names: Option<Vec<&str>> = id.names.iter().map(|n| n.as_literal()).collect();
-        Some(self.type_of(id) ^ self.of(names?).rotate_left(1))
+        if !id.names.iter().all(|n| n.as_literal().is_some()) {
+            return None;
+        }
+        let names = id.names.iter().filter_map(|n| n.as_literal());
+        Some(self.of(type_segments(id).chain(names)))
     }
+}
+
+/// An ID's namespace and type segments.
+fn type_segments(id: &ResourceId) -> impl Iterator<Item = &str> {
+    std::iter::once(id.namespace.as_str()).chain(id.types.iter().map(String::as_str))
 }
 
 #[cfg(test)]
