@@ -10,7 +10,8 @@
 # flat. The copies are real ones: wps-lint lints a file that several names reach once, so
 # hard-linked copies would be one corpus. With WPS_LINT_BICEP_CORPUS set to a folder of Bicep files, it also lints that
 # folder beside a parse-only pass of the Bicep parser, on all cores and on one (MB/s per core),
-# and the Bicep files whose compiled JSON is in DIR beside that JSON.
+# and beside parsing each file with the local modules it calls (what a lint evaluates: every
+# module with each caller's parameters), and the Bicep files whose compiled JSON is in DIR beside that JSON.
 # Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,15 +82,21 @@ if [ -d "$bicep" ]; then
   read -r blint_s blint_kb < <(median "$lint" "$bicep" "${check[@]}")
   read -r bparse_s _ < <(median "$parse" "$bicep")
   read -r bparse_one_s _ < <(median "$parse" "$bicep" --jobs 1)
-  python3 - "$bicep_files" "$bicep_bytes" "$blint_s" "$blint_kb" "$bparse_s" "$bparse_one_s" <<'PY'
+  # Each file parsed with the local modules it calls, once per call: the Bicep a lint evaluates.
+  closure_bytes=$("$parse" "$bicep" --with-modules | awk '{print $4}')
+  read -r bclosure_s _ < <(median "$parse" "$bicep" --with-modules)
+  python3 - "$bicep_files" "$bicep_bytes" "$blint_s" "$blint_kb" "$bparse_s" "$bparse_one_s" "$closure_bytes" "$bclosure_s" <<'PY'
 import sys
 files, mb = int(sys.argv[1]), int(sys.argv[2]) / 1e6
 lint_s, lint_kb, parse_s, one_s = float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
+closure_mb, closure_s = int(sys.argv[7]) / 1e6, float(sys.argv[8])
 print(f"Bicep: {files} templates; {mb:.1f} MB of .bicep and .bicepparam files")
 print(f"  wps-lint      {lint_s:6.2f} s  {mb / lint_s:5.0f} MB/s  peak {lint_kb / 1024:5.0f} MiB")
 print(f"  parse only    {parse_s:6.2f} s  {mb / parse_s:5.0f} MB/s")
 print(f"  ratio         {lint_s / parse_s:6.2f}x the parse-only pass")
 print(f"  parse, 1 core {one_s:6.2f} s  {mb / one_s:5.0f} MB/s per core")
+print(f"  with modules  {closure_s:6.2f} s  {closure_mb:5.1f} MB: each file parsed with the local modules it calls, once per call")
+print(f"  ratio         {lint_s / closure_s:6.2f}x parsing each file with its modules")
 PY
   # The Bicep files whose compiled JSON is in DIR (the same path, under any folder of DIR),
   # linted alone beside that JSON: the two front ends on the same deployments.

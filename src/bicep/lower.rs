@@ -29,8 +29,8 @@ const PARAMETERS_SCHEMA: &str =
 const DEPLOYMENTS_API: &str = "2022-09-01";
 /// Variables inlined into one module output at most: a cycle stops here.
 const MAX_INLINED_VARIABLES: u32 = 64;
-/// Modules that include each other in a cycle stop here.
-const MAX_MODULE_DEPTH: usize = 8;
+/// How deep local modules are read: modules that include each other in a cycle stop here.
+pub const MAX_MODULE_DEPTH: usize = 8;
 
 /// A lowered file: the JSON root, the syntax errors (the rest of the file is lowered all the
 /// same), its comments as suppressions read them, notices about what was left opaque, and the

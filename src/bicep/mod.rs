@@ -15,7 +15,8 @@ mod syntax;
 pub use edit::add_dependency;
 pub use lexer::{Comment, Directive, DirectiveKind};
 pub use lower::{
-    Lowered, LoweredModules, ModuleText, ReadModule, Stop, lower, lower_parameters, lower_with,
+    Lowered, LoweredModules, MAX_MODULE_DEPTH, ModuleText, ReadModule, Stop, lower,
+    lower_parameters, lower_with,
 };
 pub use syntax::*;
 
