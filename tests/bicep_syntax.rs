@@ -512,6 +512,14 @@ fn bicepparam_files() {
         &clean("using none\n").statements[0].kind,
         StatementKind::Using { target: None, .. }
     ));
+    let text = "using 'main.bicep'\nextends 'base.bicepparam'\nextensionConfig k8s with {\n  namespace: 'x'\n}\n";
+    let program = clean(text);
+    assert!(
+        matches!(&program.statements[1].kind, StatementKind::Extends { path } if path.plain() == Some("base.bicepparam"))
+    );
+    assert!(
+        matches!(&program.statements[2].kind, StatementKind::ExtensionConfig { alias, config: Some(_) } if alias.name == "k8s")
+    );
 }
 
 #[test]
@@ -547,6 +555,58 @@ fn strings_interpolation_escapes_and_multi_line() {
     assert!(f.multiline);
     assert_eq!(f.plain(), Some("line ${not}\n"));
     assert_eq!(plain(values[3]), "");
+}
+
+#[test]
+fn multi_line_strings_interpolate_after_a_dollar() {
+    let text = "var a = $'''\nfirst ${b} and $${c}\n'''\nvar d = $$'''\n${e} $${f} $$${g}'''\nvar h = $'''no ${'x${i}'} ${{ j: 1 }.j}'''\nvar k = $'''plain'''\nvar l = '''${m} $'''\n";
+    let program = clean(text);
+    let values: Vec<&Expr<'_>> = program
+        .statements
+        .iter()
+        .map(|s| match &s.kind {
+            StatementKind::Var { value, .. } => value,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let parts = |expr: &Expr<'_>| -> Vec<String> {
+        let ExprKind::String(string) = &expr.kind else {
+            panic!("{expr:?}")
+        };
+        assert!(string.multiline);
+        string
+            .parts
+            .iter()
+            .map(|part| match part {
+                StringPart::Text { value, span } => {
+                    assert_eq!(text_at(text, *span), value);
+                    format!("{value:?}")
+                }
+                StringPart::Interpolation(e) => format!("<{}>", text_at(text, e.span)),
+            })
+            .collect()
+    };
+    // The newline after the opening is not part of the value; with one `$`, `$${c}` is a `$`
+    // and a hole.
+    assert_eq!(
+        parts(values[0]),
+        ["\"first \"", "<b>", "\" and $\"", "<c>", "\"\\n\""]
+    );
+    // With two, `${e}` is text, `$${f}` a hole and `$$${g}` a `$` and a hole.
+    assert_eq!(parts(values[1]), ["\"${e} \"", "<f>", "\" $\"", "<g>"]);
+    // Holes hold strings with holes of their own, and objects.
+    assert_eq!(
+        parts(values[2]),
+        ["\"no \"", "<'x${i}'>", "\" \"", "<{ j: 1 }.j>"]
+    );
+    let ExprKind::String(h) = &values[2].kind else {
+        panic!()
+    };
+    assert_eq!(text_at(text, h.span), "$'''no ${'x${i}'} ${{ j: 1 }.j}'''");
+    assert_eq!(text_at(text, h.content_span), "no ${'x${i}'} ${{ j: 1 }.j}");
+    assert_eq!(plain(values[3]), "plain");
+    // Without a `$` before its `'''`, a multi-line string interpolates nothing.
+    assert_eq!(plain(values[4]), "${m} $");
 }
 
 #[test]
@@ -639,7 +699,7 @@ fn expressions_follow_bicep_precedence() {
 
 #[test]
 fn postfix_access_calls_and_lambdas() {
-    let text = "var x = sys.concat(a.?b, c[0], d[?1], e!, f::g, az.resourceGroup().id, map(xs, x => x.y), reduce(xs, 0, (acc, v) => acc + v), (1))\n";
+    let text = "var x = sys.concat(a.?b, c[0], d[?1], e!, f::g, az.resourceGroup().id, map(xs, x => x.y), reduce(xs, 0, (acc, v) => acc + v), (1), h[^1], i[?^2])\n";
     let StatementKind::Var { value, .. } = only_statement(clean(text)).kind else {
         panic!()
     };
@@ -674,6 +734,29 @@ fn postfix_access_calls_and_lambdas() {
         matches!(&reduce_args[2].kind, ExprKind::Lambda { params, .. } if params[1].name == "v")
     );
     assert!(matches!(&args[8].kind, ExprKind::Paren(_)));
+    assert!(matches!(
+        &args[9].kind,
+        ExprKind::Index {
+            safe: false,
+            from_end: true,
+            ..
+        }
+    ));
+    assert!(matches!(
+        &args[10].kind,
+        ExprKind::Index {
+            safe: true,
+            from_end: true,
+            ..
+        }
+    ));
+    assert!(matches!(
+        &args[1].kind,
+        ExprKind::Index {
+            from_end: false,
+            ..
+        }
+    ));
     assert_eq!(text_at(text, args[5].span), "az.resourceGroup().id");
 }
 
@@ -712,15 +795,16 @@ fn objects_arrays_spreads_and_multi_line_calls() {
 
 #[test]
 fn comments_and_directives_are_kept() {
-    let text = "// lead\n#disable-next-line no-unused-params BCP081 // why\nparam a string /* inline */\n#disable-diagnostics x\n";
+    let text = "// lead\n#disable-next-line no-unused-params BCP081 // why\nparam a string /* inline */\n#disable-diagnostics x\n#restore-diagnostics x\n";
     let parsed = parse(text);
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
     let comments: Vec<_> = parsed.comments.iter().map(|c| c.text).collect();
     assert_eq!(comments, ["// lead", "// why", "/* inline */"]);
     assert_eq!(text_at(text, parsed.comments[2].span), "/* inline */");
-    let [next_line, diagnostics] = parsed.directives.as_slice() else {
+    let [next_line, diagnostics, restore] = parsed.directives.as_slice() else {
         panic!()
     };
+    assert_eq!(restore.kind, DirectiveKind::RestoreDiagnostics);
     assert_eq!(next_line.kind, DirectiveKind::DisableNextLine);
     let codes: Vec<_> = next_line.codes.iter().map(|c| c.0).collect();
     assert_eq!(codes, ["no-unused-params", "BCP081"]);
@@ -783,6 +867,24 @@ fn errors_have_exact_spans_and_messages() {
             "\n".into(),
             "expected `}` to close the string's `${` interpolation".into()
         )
+    );
+    assert_eq!(
+        one_error("var x = 1\nvar y = $'''a ${x} b\n"),
+        (
+            "}".into(),
+            "unterminated multi-line string: expected `'''`".into()
+        )
+    );
+    assert_eq!(
+        one_error("var x = $$'''a\n"),
+        (
+            "$$'''".into(),
+            "unterminated multi-line string: expected `'''`".into()
+        )
+    );
+    assert_eq!(
+        one_error("var x = $'a'\n"),
+        ("$".into(), "unexpected character(s) `$`".into())
     );
     assert_eq!(
         one_error("var x = 1 /* open\n"),

@@ -11,13 +11,14 @@ pub(crate) enum TokenKind {
     Int,
     /// `'...'` without interpolation.
     String,
-    /// `'...${`
+    /// `'...${`, or `$'''...${` (a multi-line string opens each hole with as many `$` as it
+    /// has before its `'''`)
     StringStart,
     /// `}...${`
     StringMiddle,
-    /// `}...'`
+    /// `}...'`, or `}...'''`
     StringEnd,
-    /// `'''...'''`
+    /// `'''...'''`, or `$'''...'''` with no hole in it
     MultilineString,
     /// A string that did not end on its line; the lexer has reported it.
     BadString,
@@ -54,6 +55,8 @@ pub(crate) enum TokenKind {
     And,
     Or,
     Pipe,
+    /// `^`, in `[^i]` and `[?^i]`
+    Hat,
     Newline,
     /// Characters that start no token; the lexer has reported them.
     Unknown,
@@ -80,7 +83,7 @@ pub struct Comment<'a> {
     pub text: &'a str,
 }
 
-/// `#disable-next-line code...` or `#disable-diagnostics code...`.
+/// `#disable-next-line code...`, `#disable-diagnostics code...` or `#restore-diagnostics code...`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Directive<'a> {
     /// The whole directive, `#` to the end of its codes.
@@ -92,7 +95,9 @@ pub struct Directive<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DirectiveKind {
     DisableNextLine,
+    /// From here to the `#restore-diagnostics` of the same code, or to the end of the file.
     DisableDiagnostics,
+    RestoreDiagnostics,
 }
 
 pub(crate) struct Lexed<'a> {
@@ -106,9 +111,18 @@ struct Lexer<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    /// One entry per open `${` hole: how many `{` are open inside it.
-    holes: Vec<u32>,
+    /// One entry per open `${` hole.
+    holes: Vec<Hole>,
     out: Lexed<'a>,
+}
+
+/// An open `${` hole of a string.
+struct Hole {
+    /// How many `{` are open inside it.
+    braces: u32,
+    /// How many `$` open a hole of its string: a multi-line string's, from before its `'''`;
+    /// 0 for a `'...'` string.
+    dollars: usize,
 }
 
 /// Lexes `text` from byte `start` (past a BOM); the last token is always `Eof`.
@@ -196,9 +210,23 @@ impl<'a> Lexer<'a> {
                     self.directive();
                     continue;
                 }
+                b'$' => {
+                    let dollars = self.bytes[start..]
+                        .iter()
+                        .take_while(|&&b| b == b'$')
+                        .count();
+                    if !self.bytes[start + dollars..].starts_with(b"'''") {
+                        self.unknown();
+                        continue;
+                    }
+                    self.pos += dollars + 3;
+                    self.multiline_rest(start, dollars, MultilineString, StringStart);
+                    continue;
+                }
                 b'\'' => {
                     if self.peek_at(1) == b'\'' && self.peek_at(2) == b'\'' {
-                        self.multiline_string();
+                        self.pos += 3;
+                        self.multiline_rest(start, 0, MultilineString, StringStart);
                     } else {
                         self.pos += 1;
                         self.string_rest(start, String, StringStart);
@@ -206,19 +234,24 @@ impl<'a> Lexer<'a> {
                     continue;
                 }
                 b'}' if !self.holes.is_empty() => {
-                    let depth = self.holes.last_mut().expect("checked non-empty");
-                    if *depth == 0 {
+                    let hole = self.holes.last_mut().expect("checked non-empty");
+                    if hole.braces == 0 {
+                        let dollars = hole.dollars;
                         self.holes.pop();
                         self.pos += 1;
-                        self.string_rest(start, StringEnd, StringMiddle);
+                        if dollars == 0 {
+                            self.string_rest(start, StringEnd, StringMiddle);
+                        } else {
+                            self.multiline_rest(start, dollars, StringEnd, StringMiddle);
+                        }
                         continue;
                     }
-                    *depth -= 1;
+                    hole.braces -= 1;
                     one(RBrace)
                 }
                 b'{' => {
-                    if let Some(depth) = self.holes.last_mut() {
-                        *depth += 1;
+                    if let Some(hole) = self.holes.last_mut() {
+                        hole.braces += 1;
                     }
                     one(LBrace)
                 }
@@ -258,6 +291,7 @@ impl<'a> Lexer<'a> {
                 b'&' if self.peek_at(1) == b'&' => two(And),
                 b'|' if self.peek_at(1) == b'|' => two(Or),
                 b'|' => one(Pipe),
+                b'^' => one(Hat),
                 b'0'..=b'9' => {
                     let len = self.bytes[start..]
                         .iter()
@@ -288,7 +322,7 @@ impl<'a> Lexer<'a> {
         let start = self.pos;
         while let Some(c) = self.text[self.pos..].chars().next() {
             let starts_token = c.is_ascii()
-                && (c.is_ascii_alphanumeric() || " \t\r\n'{}[](),.:@?=!<>+-*/%|_#".contains(c));
+                && (c.is_ascii_alphanumeric() || " \t\r\n'{}[](),.:@?=!<>+-*/%|^_#".contains(c));
             let double_ampersand = c == '&' && self.peek_at(1) == b'&';
             if self.pos > start && (starts_token || double_ampersand) {
                 break;
@@ -351,13 +385,14 @@ impl<'a> Lexer<'a> {
         let kind = match name {
             "disable-next-line" => DirectiveKind::DisableNextLine,
             "disable-diagnostics" => DirectiveKind::DisableDiagnostics,
+            "restore-diagnostics" => DirectiveKind::RestoreDiagnostics,
             _ => {
                 self.pos = start + 1 + name_len;
                 self.error(
                     start,
                     self.pos,
                     format!(
-                        "unknown directive `#{name}`: expected `#disable-next-line` or `#disable-diagnostics`"
+                        "unknown directive `#{name}`: expected `#disable-next-line`, `#disable-diagnostics` or `#restore-diagnostics`"
                     ),
                 );
                 self.push(TokenKind::Unknown, start);
@@ -383,28 +418,44 @@ impl<'a> Lexer<'a> {
         });
     }
 
-    fn multiline_string(&mut self) {
-        let start = self.pos;
-        match self.text[start + 3..].find("'''") {
-            Some(n) => {
-                let mut end = start + 3 + n + 3;
-                // Quotes right before the closing `'''` belong to the content.
-                while self.bytes.get(end) == Some(&b'\'') {
-                    end += 1;
-                }
-                self.pos = end;
-                self.push(TokenKind::MultilineString, start);
+    /// The rest of a multi-line string piece from `self.pos` (past its opening `'''` or `}`)
+    /// up to its closing `'''` (a `closed` token) or, in a string opened with `dollars` `$`, a
+    /// run of at least that many `$` and a `{` (an `open` token, which opens a hole). Nothing
+    /// is escaped in it.
+    fn multiline_rest(&mut self, start: usize, dollars: usize, closed: TokenKind, open: TokenKind) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if b != b'\'' && b != b'$' {
+                self.pos += 1;
+                continue;
             }
-            None => {
-                self.pos = self.bytes.len();
-                self.error(
-                    start,
-                    start + 3,
-                    "unterminated multi-line string: expected `'''`",
-                );
-                self.push(TokenKind::BadString, start);
+            let run = self.bytes[self.pos..]
+                .iter()
+                .take_while(|&&c| c == b)
+                .count();
+            self.pos += run;
+            // Quotes right before the closing `'''` belong to the content.
+            if b == b'\'' && run >= 3 {
+                self.push(closed, start);
+                return;
+            }
+            if b == b'$' && dollars > 0 && run >= dollars && self.peek_at(0) == b'{' {
+                self.pos += 1;
+                self.holes.push(Hole { braces: 0, dollars });
+                self.push(open, start);
+                return;
             }
         }
+        let opening = if closed == TokenKind::MultilineString {
+            dollars + 3
+        } else {
+            1
+        };
+        self.error(
+            start,
+            start + opening,
+            "unterminated multi-line string: expected `'''`",
+        );
+        self.push(TokenKind::BadString, start);
     }
 
     /// The rest of a string piece from `self.pos` (past its `'` or `}`) up to its closing `'`
@@ -424,7 +475,10 @@ impl<'a> Lexer<'a> {
                 }
                 Some(b'$') if self.peek_at(1) == b'{' => {
                     self.pos += 2;
-                    self.holes.push(0);
+                    self.holes.push(Hole {
+                        braces: 0,
+                        dollars: 0,
+                    });
                     self.push(open, start);
                     return;
                 }

@@ -225,7 +225,7 @@ fn lower_in<'t>(
     depth: usize,
 ) -> (Lowered<'t>, Reach, bool) {
     let parsed = parse(text);
-    let comments = comments(&parsed);
+    let comments = comments(&parsed, text.len());
     let mut lowering = Lowering::new(text, &parsed.program, read, lowered, stop, folder, depth);
     let root = lowering.template(&parsed.program);
     let lowered = Lowered {
@@ -241,7 +241,7 @@ fn lower_in<'t>(
 /// Lowers a `.bicepparam` file into a parameter file; also returns the `using` target.
 pub fn lower_parameters(text: &str) -> (Lowered<'_>, Option<String>) {
     let parsed = parse(text);
-    let comments = comments(&parsed);
+    let comments = comments(&parsed, text.len());
     let empty = Program {
         statements: Vec::new(),
     };
@@ -302,29 +302,60 @@ fn errors(errors: Vec<SyntaxError>) -> Vec<crate::json::SyntaxError> {
         .collect()
 }
 
-/// Comments as the JSON front end gives them, and each `#disable-next-line` naming wps-lint
-/// codes as the `wps-lint-disable-next-line` comment it means.
-fn comments(parsed: &super::Parsed) -> Vec<Comment> {
+/// Comments as the JSON front end gives them, and each Bicep directive naming wps-lint codes as
+/// the comment it means: `#disable-next-line` as `wps-lint-disable-next-line`, and
+/// `#disable-diagnostics` as `wps-lint-disable-file` reaching from the directive to the
+/// `#restore-diagnostics` of its code, or to `end`, the end of the text.
+fn comments(parsed: &super::Parsed, end: usize) -> Vec<Comment> {
+    use super::DirectiveKind::{DisableDiagnostics, DisableNextLine, RestoreDiagnostics};
     let mut out: Vec<Comment> = parsed
         .comments
         .iter()
         .map(|c| Comment {
             span: span(c.span),
             text: strip_markers(c.text).to_string(),
+            reach: None,
         })
         .collect();
-    for directive in &parsed.directives {
-        let codes: Vec<&str> = directive
+    for (i, directive) in parsed.directives.iter().enumerate() {
+        let codes = directive
             .codes
             .iter()
             .map(|(code, _)| *code)
-            .filter(|code| code.starts_with("WPS"))
-            .collect();
-        if directive.kind == super::DirectiveKind::DisableNextLine && !codes.is_empty() {
+            .filter(|code| code.starts_with("WPS"));
+        let mut comment = |directive_name: &str, codes: &[&str], reach| {
             out.push(Comment {
                 span: span(directive.span),
-                text: format!(" wps-lint-disable-next-line {}", codes.join(" ")),
-            });
+                text: format!(" {directive_name} {}", codes.join(" ")),
+                reach,
+            })
+        };
+        match directive.kind {
+            DisableNextLine => {
+                let codes: Vec<&str> = codes.collect();
+                if !codes.is_empty() {
+                    comment("wps-lint-disable-next-line", &codes, None);
+                }
+            }
+            DisableDiagnostics => {
+                // Codes restored at the same place share one comment.
+                let mut until: Vec<(usize, Vec<&str>)> = Vec::new();
+                for code in codes {
+                    let restored = parsed.directives[i + 1..].iter().find(|later| {
+                        later.kind == RestoreDiagnostics && later.codes.iter().any(|c| c.0 == code)
+                    });
+                    let to = restored.map_or(end, |r| r.span.end as usize);
+                    match until.iter_mut().find(|(at, _)| *at == to) {
+                        Some((_, same)) => same.push(code),
+                        None => until.push((to, vec![code])),
+                    }
+                }
+                for (to, codes) in until {
+                    let reach = diagnostic::Span::new(directive.span.start as usize, to);
+                    comment("wps-lint-disable-file", &codes, Some(reach));
+                }
+            }
+            RestoreDiagnostics => {}
         }
     }
     out.sort_by_key(|c| c.span.start);
@@ -993,7 +1024,14 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     fn safe_chain(&self, expr: &Expr, scope: &Scope) -> Option<Option<(String, Vec<String>)>> {
         let (base, key, safe) = match &expr.kind {
             ExprKind::Member { base, name, safe } => (base, quote(name.name), *safe),
-            ExprKind::Index { base, index, safe } => (base, self.text_of(index, scope)?, *safe),
+            // Counting from the end is a call of its own (see `text_of`), which a chain starts
+            // from.
+            ExprKind::Index {
+                base,
+                index,
+                safe,
+                from_end: false,
+            } => (base, self.text_of(index, scope)?, *safe),
             _ => return Some(None),
         };
         Some(match self.safe_chain(base, scope)? {
@@ -1491,6 +1529,21 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     None => format!("{}.{}", of(base)?, name.name),
                 }
             }
+            // As the compiler writes them; the evaluator knows neither function, so the value
+            // stays unknown.
+            ExprKind::Index {
+                base,
+                index,
+                safe,
+                from_end: true,
+            } => {
+                let function = if *safe {
+                    "tryIndexFromEnd"
+                } else {
+                    "indexFromEnd"
+                };
+                format!("{function}({}, {})", of(base)?, of(index)?)
+            }
             ExprKind::Index { base, index, .. } => match self.safe_access(expr, scope)? {
                 Some(text) => text,
                 None => format!("{}[{}]", of(base)?, of(index)?),
@@ -1564,6 +1617,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 base: inner,
                 index,
                 safe: false,
+                from_end: false,
             } = &base.kind
             && let Some(symbol) = self.symbol_key(inner).and_then(|k| self.symbols.get(&k))
             && symbol.looped
@@ -2005,6 +2059,34 @@ mod tests {
                 "c": "[parameters('o').x.y]"
             })
         );
+    }
+
+    #[test]
+    fn an_index_from_the_end_lowers_as_the_compiler_writes_it() {
+        let v = lowered(
+            "param a array\nvar b = a[^1]\nvar c = a[?^2]\nvar d = a[^1].x\nvar e = a[?^1].?y\n",
+        );
+        assert_eq!(
+            v["variables"],
+            json!({
+                "b": "[indexFromEnd(parameters('a'), 1)]",
+                "c": "[tryIndexFromEnd(parameters('a'), 2)]",
+                "d": "[indexFromEnd(parameters('a'), 1).x]",
+                "e": "[tryGet(tryIndexFromEnd(parameters('a'), 1), 'y')]"
+            })
+        );
+    }
+
+    #[test]
+    fn a_multi_line_string_with_holes_lowers_like_a_string_with_holes() {
+        let v = lowered(
+            "param a string\nvar b = $'''\nx ${a} {y} '${a}'\n'''\nvar c = 'x ${a} {y} \\'${a}\\'\\n'\n",
+        );
+        assert_eq!(
+            v["variables"]["b"],
+            json!("[format('x {0} {{y}} ''{1}''\n', parameters('a'), parameters('a'))]")
+        );
+        assert_eq!(v["variables"]["b"], v["variables"]["c"]);
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub struct Parsed<'a> {
     pub errors: Vec<SyntaxError>,
     /// Every `//` and `/* */` comment, in order.
     pub comments: Vec<Comment<'a>>,
-    /// Every `#disable-next-line` and `#disable-diagnostics`, in order.
+    /// Every `#disable-next-line`, `#disable-diagnostics` and `#restore-diagnostics`, in order.
     pub directives: Vec<Directive<'a>>,
 }
 

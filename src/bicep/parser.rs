@@ -35,6 +35,7 @@ const DECLARATION_KEYWORDS: &[&str] = &[
     "provider",
     "using",
     "extends",
+    "extensionConfig",
     "assert",
 ];
 
@@ -499,6 +500,10 @@ impl<'a> Parser<'a> {
             "extends" => StatementKind::Extends {
                 path: self.expect_string("expected the path of the base parameters file")?,
             },
+            "extensionConfig" => StatementKind::ExtensionConfig {
+                alias: self.expect_ident("expected the alias of the extension to configure")?,
+                config: self.parse_with()?,
+            },
             "assert" => {
                 let name = self.expect_ident("expected the assertion's name")?;
                 self.expect(TokenKind::Assign, "expected `=` after the assertion's name")?;
@@ -678,9 +683,15 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn text_part(&self, start: u32, end: u32) -> Option<StringPart<'a>> {
+    /// A piece's text, escapes resolved in a `'...'` string; a multi-line string's as it is.
+    fn text_part(&self, start: u32, end: u32, multiline: bool) -> Option<StringPart<'a>> {
+        let raw = &self.text[start as usize..end as usize];
         (end > start).then(|| StringPart::Text {
-            value: cook(&self.text[start as usize..end as usize]),
+            value: if multiline {
+                Cow::Borrowed(raw)
+            } else {
+                cook(raw)
+            },
             span: Span::new(start, end),
         })
     }
@@ -688,63 +699,58 @@ impl<'a> Parser<'a> {
     /// A string starting at the current token (`String`, `StringStart` or `MultilineString`).
     fn parse_string(&mut self) -> PResult<StringLiteral<'a>> {
         let first = self.bump();
+        // A multi-line string: its `$` (how many open each hole), then `'''`.
+        let dollars = self.text[first.start as usize..]
+            .bytes()
+            .take_while(|&b| b == b'$')
+            .count() as u32;
+        let multiline = first.kind == TokenKind::MultilineString || dollars > 0;
+        let (open, close) = match multiline {
+            true => (dollars + 3, 3),
+            false => (1, 1),
+        };
+        // A multi-line string ignores the newline right after its opening.
+        let after_open = first.start + open;
+        let skipped = match &self.text[after_open as usize..] {
+            rest if multiline && rest.starts_with("\r\n") => 2,
+            rest if multiline && rest.starts_with('\n') => 1,
+            _ => 0,
+        };
+        let content_start = after_open + skipped;
         let mut parts = Vec::new();
-        match first.kind {
-            TokenKind::MultilineString => {
-                let raw = &self.text[first.start as usize + 3..first.end as usize - 3];
-                let skipped = if raw.starts_with("\r\n") {
-                    2
-                } else if raw.starts_with('\n') {
-                    1
-                } else {
-                    0
-                };
-                let content_span = Span::new(first.start + 3 + skipped, first.end - 3);
-                if content_span.end > content_span.start {
-                    parts.push(StringPart::Text {
-                        value: Cow::Borrowed(&raw[skipped as usize..]),
-                        span: content_span,
-                    });
-                }
-                return Ok(StringLiteral {
-                    span: first.span(),
-                    content_span,
-                    multiline: true,
-                    parts,
-                });
-            }
-            TokenKind::String => parts.extend(self.text_part(first.start + 1, first.end - 1)),
-            _ => {
-                parts.extend(self.text_part(first.start + 1, first.end - 2));
-                loop {
-                    let expr = self.with_newlines(false, |p| p.parse_expr())?;
-                    parts.push(StringPart::Interpolation(expr));
-                    let piece = self.current();
-                    match piece.kind {
-                        TokenKind::StringMiddle => {
-                            self.bump();
-                            parts.extend(self.text_part(piece.start + 1, piece.end - 2));
-                        }
-                        TokenKind::StringEnd => {
-                            self.bump();
-                            parts.extend(self.text_part(piece.start + 1, piece.end - 1));
-                            break;
-                        }
-                        TokenKind::BadString => return Err(Stop),
-                        _ => {
-                            return Err(self.error_here(
-                                "expected `}` to close the string's `${` interpolation",
-                            ));
-                        }
+        if first.kind == TokenKind::StringStart {
+            // `${`, or as many `$` as the string opened with and `{`.
+            let hole = if multiline { dollars + 1 } else { 2 };
+            parts.extend(self.text_part(content_start, first.end - hole, multiline));
+            loop {
+                let expr = self.with_newlines(false, |p| p.parse_expr())?;
+                parts.push(StringPart::Interpolation(expr));
+                let piece = self.current();
+                match piece.kind {
+                    TokenKind::StringMiddle => {
+                        self.bump();
+                        parts.extend(self.text_part(piece.start + 1, piece.end - hole, multiline));
+                    }
+                    TokenKind::StringEnd => {
+                        self.bump();
+                        parts.extend(self.text_part(piece.start + 1, piece.end - close, multiline));
+                        break;
+                    }
+                    TokenKind::BadString => return Err(Stop),
+                    _ => {
+                        return Err(self
+                            .error_here("expected `}` to close the string's `${` interpolation"));
                     }
                 }
             }
+        } else {
+            parts.extend(self.text_part(content_start, first.end - close, multiline));
         }
         let last_end = self.prev_end;
         Ok(StringLiteral {
             span: Span::new(first.start, last_end),
-            content_span: Span::new(first.start + 1, last_end - 1),
-            multiline: false,
+            content_span: Span::new(content_start, last_end - close),
+            multiline,
             parts,
         })
     }
@@ -906,12 +912,14 @@ impl<'a> Parser<'a> {
             }
             TokenKind::LBracket => self.with_newlines(true, |p| {
                 let safe = p.eat(TokenKind::Question).is_some();
+                let from_end = p.eat(TokenKind::Hat).is_some();
                 let index = p.parse_expr()?;
                 p.expect(TokenKind::RBracket, "expected `]` after the index")?;
                 Ok(ExprKind::Index {
                     base,
                     index: Box::new(index),
                     safe,
+                    from_end,
                 })
             })?,
             _ => ExprKind::NonNull(base),

@@ -33,7 +33,9 @@ pub struct Ident<'a> {
     pub span: Span,
 }
 
-/// A string literal: `'...'` (which may interpolate `${...}`) or `'''...'''` (which never does).
+/// A string literal: `'...'`, which may interpolate `${...}`; `'''...'''`, which never does; or
+/// `$'''...'''`, a multi-line string that interpolates `${...}` (`$$'''...$${...}'''` with two
+/// `$`, and so on).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StringLiteral<'a> {
     /// The literal, quotes included.
@@ -145,6 +147,11 @@ pub enum StatementKind<'a> {
     Extends {
         path: StringLiteral<'a>,
     },
+    /// `extensionConfig alias with {...}` in a `.bicepparam`: an extension's configuration.
+    ExtensionConfig {
+        alias: Ident<'a>,
+        config: Option<Expr<'a>>,
+    },
     Assert {
         name: Ident<'a>,
         value: Expr<'a>,
@@ -223,11 +230,13 @@ pub enum ExprKind<'a> {
         name: Ident<'a>,
         safe: bool,
     },
-    /// `base[index]`, or `base[?index]` when `safe`.
+    /// `base[index]`, `base[?index]` when `safe`; `[^index]` and `[?^index]` count from the
+    /// end (`from_end`).
     Index {
         base: Box<Expr<'a>>,
         index: Box<Expr<'a>>,
         safe: bool,
+        from_end: bool,
     },
     /// `parent::child`
     NestedResource {

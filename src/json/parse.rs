@@ -69,6 +69,10 @@ pub struct Comment {
     pub span: Span,
     /// The comment's text without its `//` or `/* */` markers.
     pub text: String,
+    /// For a directive a front end writes as a comment and whose reach is a stretch of the text
+    /// rather than lines (Bicep's `#disable-diagnostics`, up to its `#restore-diagnostics` or
+    /// the end of the file): that stretch.
+    pub reach: Option<Span>,
 }
 
 const BOM: &str = "\u{feff}";
@@ -237,10 +241,12 @@ fn collect_comments(map: Option<&jsonc_parser::CommentMap>, base: usize) -> Vec<
             AstComment::Line(l) => Comment {
                 span: span(l.range, base),
                 text: l.text.to_string(),
+                reach: None,
             },
             AstComment::Block(b) => Comment {
                 span: span(b.range, base),
                 text: b.text.to_string(),
+                reach: None,
             },
         })
         .collect();

@@ -39,6 +39,9 @@ enum Reach {
     Line(u32, Directive),
     /// Findings anchored inside this resource object, nested resources included.
     Resource(Span),
+    /// Findings whose primary range starts in this stretch of the file: Bicep's
+    /// `#disable-diagnostics`, up to its `#restore-diagnostics` or the end of the file.
+    Stretch(Span),
     /// Every finding in the file (or, for one in a parameter file, whose template place is).
     File,
 }
@@ -109,11 +112,12 @@ pub fn collect(facts: &TemplateFacts, rules: &[RuleMeta], resolver: &Resolver) -
                     continue;
                 }
             };
-            let reach = match directive {
-                Directive::File => Reach::File,
-                Directive::Line => Reach::Line(at.location.range.start.line, directive),
+            let reach = match (comment.reach, directive) {
+                (Some(stretch), _) => Reach::Stretch(stretch),
+                (None, Directive::File) => Reach::File,
+                (None, Directive::Line) => Reach::Line(at.location.range.start.line, directive),
                 // The comment's last byte is on its last line.
-                Directive::NextLine => Reach::Line(
+                (None, Directive::NextLine) => Reach::Line(
                     doc.lines().position(doc.text, comment.span.end - 1).line + 1,
                     directive,
                 ),
@@ -180,6 +184,12 @@ impl<'a> Suppressions<'a> {
                         && resource.start <= span.start
                         && span.end <= resource.end
                 }),
+                Reach::Stretch(stretch) => {
+                    let start = finding.at.location.span.start;
+                    entry.at.file == finding.at.file
+                        && stretch.start <= start
+                        && start <= stretch.end
+                }
             };
             if covers && entry.rule.as_ref().is_ok_and(|code| *code == finding.code) {
                 *used = true;
@@ -224,6 +234,8 @@ impl<'a> Suppressions<'a> {
                             Reach::Line(_, Directive::NextLine) => "on the next line",
                             Reach::Line(..) => "on this line",
                             Reach::Resource(_) => "in this resource",
+                            Reach::Stretch(_) =>
+                                "up to its `#restore-diagnostics` or the end of the file",
                             Reach::File => "in this file",
                         }
                     ),
