@@ -558,6 +558,68 @@ fn strings_interpolation_escapes_and_multi_line() {
 }
 
 #[test]
+fn escapes_are_utf16_code_points_as_in_bicep() {
+    // A surrogate pair escaped as two code points is one character; a lone surrogate is none.
+    let text = "var a = '\\u{D801}\\u{DC37}'\nvar b = '\\u{D801}x'\nvar c = '\\u{0000041}'\n";
+    let program = clean(text);
+    let values: Vec<&str> = program
+        .statements
+        .iter()
+        .map(|s| match &s.kind {
+            StatementKind::Var { value, .. } => plain(value),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(values, ["\u{10437}", "\u{FFFD}x", "A"]);
+}
+
+#[test]
+fn newer_declaration_forms_parse() {
+    // `if` may start the line after the `=`; a symbol whose name is no identifier is imported
+    // by a string; types take a namespace, `!` and negated literals.
+    let text = "import {\n  'not-an-identifier' as aliased\n} from 'mod.bicep'\nresource r 'Microsoft.Storage/storageAccounts@2023-01-01' =\n// why\nif (true) {\n  name: 'r'\n}\ntype t = sys.resourceInput<'Microsoft.Storage/storageAccounts@2023-01-01'>.name\ntype u = (string | int)!\ntype v = ('a' | !true)[]\n";
+    let program = clean(text);
+    let StatementKind::Import(Import::Symbols { symbols, .. }) = &program.statements[0].kind else {
+        panic!()
+    };
+    assert_eq!(symbols[0].name.name, "not-an-identifier");
+    assert_eq!(symbols[0].alias.map(|a| a.name), Some("aliased"));
+    let StatementKind::Resource(decl) = &program.statements[1].kind else {
+        panic!()
+    };
+    assert!(matches!(decl.value.kind, ExprKind::If { .. }));
+    let types: Vec<&TypeExpr<'_>> = program.statements[2..]
+        .iter()
+        .map(|s| match &s.kind {
+            StatementKind::Type { value, .. } => value,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let TypeKind::Access { base, .. } = &types[0].kind else {
+        panic!("{:?}", types[0])
+    };
+    assert!(
+        matches!(&base.kind, TypeKind::Parameterized { name, args } if name.name == "resourceInput" && args.len() == 1)
+    );
+    assert_eq!(
+        text_at(text, base.span),
+        "sys.resourceInput<'Microsoft.Storage/storageAccounts@2023-01-01'>"
+    );
+    assert!(
+        matches!(&types[1].kind, TypeKind::NonNullable(inner) if matches!(inner.kind, TypeKind::Paren(_)))
+    );
+    let TypeKind::Array(item) = &types[2].kind else {
+        panic!()
+    };
+    let TypeKind::Paren(union) = &item.kind else {
+        panic!()
+    };
+    assert!(
+        matches!(&union.kind, TypeKind::Union(members) if matches!(members[1].kind, TypeKind::Bool(false)))
+    );
+}
+
+#[test]
 fn multi_line_strings_interpolate_after_a_dollar() {
     let text = "var a = $'''\nfirst ${b} and $${c}\n'''\nvar d = $$'''\n${e} $${f} $$${g}'''\nvar h = $'''no ${'x${i}'} ${{ j: 1 }.j}'''\nvar k = $'''plain'''\nvar l = '''${m} $'''\n";
     let program = clean(text);
@@ -885,6 +947,20 @@ fn errors_have_exact_spans_and_messages() {
     assert_eq!(
         one_error("var x = $'a'\n"),
         ("$".into(), "unexpected character(s) `$`".into())
+    );
+    assert_eq!(
+        one_error("var x = '\\u{110000}'\n"),
+        (
+            "\\u{110000}".into(),
+            "invalid escape: expected `\\u{...}` with a code point of at most 10FFFF in hex".into()
+        )
+    );
+    assert_eq!(
+        one_error("type t = !'a'\n"),
+        (
+            "!'a'".into(),
+            "expected `true` or `false` after `!` in a type".into()
+        )
     );
     assert_eq!(
         one_error("var x = 1 /* open\n"),

@@ -500,17 +500,14 @@ impl<'a> Lexer<'a> {
                     .count();
                 let end = start + 3 + digits;
                 let code = u32::from_str_radix(&self.text[start + 3..end], 16).ok();
-                let valid = self.bytes.get(end) == Some(&b'}')
-                    && (1..=6).contains(&digits)
-                    && code.and_then(char::from_u32).is_some();
-                if valid {
-                    self.pos = end + 1;
-                } else {
-                    self.pos = end;
+                // Any code point, surrogates too: Bicep's strings are UTF-16 (see `cook`).
+                let closed = self.bytes.get(end) == Some(&b'}');
+                self.pos = if closed { end + 1 } else { end };
+                if !closed || code.is_none_or(|c| c > u32::from(char::MAX)) {
                     self.error(
                         start,
-                        end,
-                        "invalid escape: expected `\\u{...}` with 1 to 6 hex digits of a character",
+                        self.pos,
+                        "invalid escape: expected `\\u{...}` with a code point of at most 10FFFF in hex",
                     );
                 }
             }
@@ -531,6 +528,12 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// The code point of a `{hex}` at the start of `text`, and the text after it.
+fn code_point(text: &str) -> Option<(u32, &str)> {
+    let (hex, rest) = text.strip_prefix('{')?.split_once('}')?;
+    Some((u32::from_str_radix(hex, 16).ok()?, rest))
+}
+
 /// The value of a `'...'` string piece's raw content (escapes checked by the lexer).
 pub(crate) fn cook(raw: &str) -> std::borrow::Cow<'_, str> {
     if !raw.contains('\\') {
@@ -547,23 +550,28 @@ pub(crate) fn cook(raw: &str) -> std::borrow::Cow<'_, str> {
             Some('n') => out.push('\n'),
             Some('r') => out.push('\r'),
             Some('t') => out.push('\t'),
-            Some('u') => {
-                let rest = chars.as_str();
-                let hex = rest
-                    .strip_prefix('{')
-                    .and_then(|r| r.split_once('}'))
-                    .map(|(hex, _)| hex);
-                match hex
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .and_then(char::from_u32)
-                {
-                    Some(decoded) => {
-                        out.push(decoded);
-                        chars = rest[hex.map_or(0, str::len) + 2..].chars();
-                    }
-                    None => out.push_str("\\u"),
+            Some('u') => match code_point(chars.as_str()) {
+                Some((code, rest)) => {
+                    // UTF-16, as Bicep's strings are: a high surrogate and a low one escaped
+                    // after it are one character; a lone surrogate is none, so U+FFFD.
+                    let low = rest
+                        .strip_prefix("\\u")
+                        .and_then(code_point)
+                        .filter(|(low, _)| (0xDC00..0xE000).contains(low));
+                    let decoded = match low {
+                        Some((low, after)) if (0xD800..0xDC00).contains(&code) => {
+                            chars = after.chars();
+                            0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        }
+                        _ => {
+                            chars = rest.chars();
+                            code
+                        }
+                    };
+                    out.push(char::from_u32(decoded).unwrap_or(char::REPLACEMENT_CHARACTER));
                 }
-            }
+                None => out.push_str("\\u"),
+            },
             Some(other) => out.push(other),
             None => out.push('\\'),
         }

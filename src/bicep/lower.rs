@@ -1809,7 +1809,9 @@ fn param_type(ty: Option<&TypeExpr>, statement: &Statement) -> String {
     let secure = statement.decorators.iter().any(|d| d.name.name == "secure");
     let base = match ty.map(|t| &t.kind) {
         Some(TypeKind::Nullable(inner)) => return param_type(Some(inner), statement),
-        Some(TypeKind::Paren(inner)) => return param_type(Some(inner), statement),
+        Some(TypeKind::Paren(inner) | TypeKind::NonNullable(inner)) => {
+            return param_type(Some(inner), statement);
+        }
         Some(TypeKind::Name(id)) => match id.name {
             "string" | "int" | "bool" | "array" | "object" => id.name,
             _ => "object",

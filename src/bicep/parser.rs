@@ -609,7 +609,16 @@ impl<'a> Parser<'a> {
             TokenKind::LBrace => {
                 let open = self.bump();
                 let symbols = self.parse_list(open, TokenKind::RBrace, "import list", |p| {
-                    let name = p.expect_ident("expected the name of an imported symbol")?;
+                    // A symbol whose name is no identifier is named by a string (and aliased).
+                    let name = if p.peek() == TokenKind::String {
+                        let string = p.bump();
+                        Ident {
+                            name: &p.text[string.start as usize + 1..string.end as usize - 1],
+                            span: string.span(),
+                        }
+                    } else {
+                        p.expect_ident("expected the name of an imported symbol")?
+                    };
                     let alias = p.parse_alias()?;
                     Ok(ImportedSymbol { name, alias })
                 })?;
@@ -784,6 +793,14 @@ impl<'a> Parser<'a> {
 
     /// A resource's or module's value, or a loop's body: `if (c) {...}` or an expression.
     fn parse_body_value(&mut self) -> PResult<Expr<'a>> {
+        // As the compiler reads it, the `=` may end its line when `if` starts the next.
+        let next = self.tokens[(self.pos + 1).min(self.tokens.len() - 1)];
+        if self.current().kind == TokenKind::Newline
+            && next.kind == TokenKind::Ident
+            && self.text_of(next) == "if"
+        {
+            self.pos += 1;
+        }
         if !(self.at_word("if") && self.nth(1) == TokenKind::LParen) {
             return self.parse_expr();
         }
@@ -1215,7 +1232,7 @@ impl<'a> Parser<'a> {
         let result = loop {
             if !matches!(
                 self.peek(),
-                TokenKind::Question | TokenKind::LBracket | TokenKind::Dot
+                TokenKind::Question | TokenKind::LBracket | TokenKind::Dot | TokenKind::Exclamation
             ) {
                 break Ok(ty);
             }
@@ -1237,6 +1254,7 @@ impl<'a> Parser<'a> {
         let base = Box::new(base);
         let kind = match self.bump().kind {
             TokenKind::Question => TypeKind::Nullable(base),
+            TokenKind::Exclamation => TypeKind::NonNullable(base),
             TokenKind::LBracket => {
                 if self.eat(TokenKind::RBracket).is_some() {
                     TypeKind::Array(base)
@@ -1261,9 +1279,17 @@ impl<'a> Parser<'a> {
                 let accessor = if self.eat(TokenKind::Star).is_some() {
                     TypeAccessor::AdditionalProperties
                 } else {
-                    TypeAccessor::Property(
-                        self.expect_ident("expected a property name or `*` after `.` in a type")?,
-                    )
+                    let name =
+                        self.expect_ident("expected a property name or `*` after `.` in a type")?;
+                    // A generic type of a namespace, `sys.resourceInput<'T@v'>`.
+                    if matches!(base.kind, TypeKind::Name(_)) && self.peek() == TokenKind::Less {
+                        let args = self.parse_type_args()?;
+                        return Ok(TypeExpr {
+                            span: start.to(Span::new(self.prev_end, self.prev_end)),
+                            kind: TypeKind::Parameterized { name, args },
+                        });
+                    }
+                    TypeAccessor::Property(name)
                 };
                 TypeKind::Access { base, accessor }
             }
@@ -1284,21 +1310,10 @@ impl<'a> Parser<'a> {
                     ("resource", TokenKind::String | TokenKind::StringStart) => {
                         TypeKind::Resource(self.parse_string()?)
                     }
-                    (_, TokenKind::Less) => {
-                        self.bump();
-                        let args = self.with_newlines(true, |p| {
-                            let mut args = vec![p.parse_type()?];
-                            while p.eat(TokenKind::Comma).is_some() {
-                                args.push(p.parse_type()?);
-                            }
-                            p.expect(
-                                TokenKind::Greater,
-                                "expected `>` after the type's arguments",
-                            )?;
-                            Ok(args)
-                        })?;
-                        TypeKind::Parameterized { name: ident, args }
-                    }
+                    (_, TokenKind::Less) => TypeKind::Parameterized {
+                        name: ident,
+                        args: self.parse_type_args()?,
+                    },
                     ("true", _) => TypeKind::Bool(true),
                     ("false", _) => TypeKind::Bool(false),
                     ("null", _) => TypeKind::Null,
@@ -1311,6 +1326,19 @@ impl<'a> Parser<'a> {
             TokenKind::BadString => {
                 self.bump();
                 return Err(Stop);
+            }
+            // `!true` is `false`; the compiler takes no other operand.
+            TokenKind::Exclamation => {
+                self.bump();
+                match self.parse_type_primary()?.kind {
+                    TypeKind::Bool(value) => TypeKind::Bool(!value),
+                    _ => {
+                        return Err(self.error(
+                            Span::new(start, self.prev_end),
+                            "expected `true` or `false` after `!` in a type",
+                        ));
+                    }
+                }
             }
             TokenKind::Int | TokenKind::Minus => {
                 let negative = self.eat(TokenKind::Minus).is_some();
@@ -1357,6 +1385,22 @@ impl<'a> Parser<'a> {
         Ok(TypeExpr {
             span: Span::new(start, self.prev_end),
             kind,
+        })
+    }
+
+    /// After a generic type's name, at `<`: its arguments up to and including `>`.
+    fn parse_type_args(&mut self) -> PResult<Vec<TypeExpr<'a>>> {
+        self.bump();
+        self.with_newlines(true, |p| {
+            let mut args = vec![p.parse_type()?];
+            while p.eat(TokenKind::Comma).is_some() {
+                args.push(p.parse_type()?);
+            }
+            p.expect(
+                TokenKind::Greater,
+                "expected `>` after the type's arguments",
+            )?;
+            Ok(args)
         })
     }
 

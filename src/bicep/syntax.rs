@@ -204,6 +204,7 @@ pub enum Import<'a> {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportedSymbol<'a> {
+    /// The name in the imported file; for one written as a string, its text between the quotes.
     pub name: Ident<'a>,
     pub alias: Option<Ident<'a>>,
 }
@@ -362,7 +363,8 @@ pub struct TypeExpr<'a> {
 pub enum TypeKind<'a> {
     /// `string`, `object`, a user-defined type or an imported one.
     Name(Ident<'a>),
-    /// `resourceInput<'T@v'>`, `resourceOutput<'T@v'>` and other generic types.
+    /// `resourceInput<'T@v'>`, `resourceOutput<'T@v'>` and other generic types (also with their
+    /// namespace, `sys.resourceInput<'T@v'>`).
     Parameterized {
         name: Ident<'a>,
         args: Vec<TypeExpr<'a>>,
@@ -383,6 +385,8 @@ pub enum TypeKind<'a> {
     Array(Box<TypeExpr<'a>>),
     /// `T?`
     Nullable(Box<TypeExpr<'a>>),
+    /// `T!`
+    NonNullable(Box<TypeExpr<'a>>),
     /// `a | b | c`, flat.
     Union(Vec<TypeExpr<'a>>),
     Paren(Box<TypeExpr<'a>>),
