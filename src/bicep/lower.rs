@@ -474,6 +474,9 @@ struct Lowering<'t, 'p> {
     symbols: HashMap<String, Symbol<'p>>,
     /// Symbols in declaration order, parents before their nested children.
     order: Vec<String>,
+    /// The resource whose declaration is being lowered: in it, the resources nested in it and
+    /// in the resources around it are named by their own names (`sibling`, not `parent::sibling`).
+    within: Option<String>,
     read: ReadModule<'p>,
     lowered: &'p LoweredModules,
     stop: Stop<'p>,
@@ -515,6 +518,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             inlined: Cell::new(0),
             symbols: HashMap::new(),
             order: Vec::new(),
+            within: None,
             read,
             lowered,
             stop,
@@ -576,6 +580,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     ) {
         let (body, looped) = body_of(&decl.value);
         let written = decl.type_string.plain().unwrap_or_default();
+        // `az:` names the namespace the type is from, which the compiler does not write.
+        let written = written.strip_prefix("az:").unwrap_or(written);
         let (own_type, version) = match written.split_once('@') {
             Some((t, v)) => (t, Some(v.to_string())),
             None => (written, None),
@@ -626,7 +632,18 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     /// The symbolic name an expression refers to: `kv` or `kv::secret`.
     fn symbol_key(&self, expr: &Expr) -> Option<String> {
         match &expr.kind {
-            ExprKind::Ident(id) => Some(id.name.to_string()),
+            // The innermost resource around that declares it, as the compiler's scopes do.
+            ExprKind::Ident(id) => {
+                let mut around = self.within.as_deref();
+                while let Some(resource) = around {
+                    let nested = format!("{resource}::{}", id.name);
+                    if self.symbols.contains_key(&nested) {
+                        return Some(nested);
+                    }
+                    around = resource.rsplit_once("::").map(|(outer, _)| outer);
+                }
+                Some(id.name.to_string())
+            }
             ExprKind::NestedResource { base, name } => {
                 Some(format!("{}::{}", self.symbol_key(base)?, name.name))
             }
@@ -728,10 +745,13 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     StatementKind::Module { name, .. } => span(name.span),
                     _ => span(symbol.statement.span),
                 };
+                self.within = Some(key.clone());
+                let value = self.resource(key);
+                self.within = None;
                 Some(Member {
                     key: Cow::Owned(key.clone()),
                     key_span,
-                    value: self.resource(key),
+                    value,
                 })
             })
             .collect();
@@ -1156,6 +1176,21 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let depth = self.depth + 1;
         let (module, paths) = match self.lowered.get(&text, depth, &folder, self.read) {
             Some(found) => found,
+            // An ARM template is its own tree; a broken one is left out (its own pass, when it
+            // is linted, reports it).
+            None if is_template_module(reference) => {
+                let mut root = crate::json::parse(&text).root.ok()?;
+                // The module's root spans its whole text, as a lowered module's does.
+                root.span = diagnostic::Span::new(0, text.len());
+                let module = LoweredModule {
+                    root: rehome(&root, 0),
+                    modules: Vec::new(),
+                    text,
+                    depth,
+                    reach: Reach::default(),
+                };
+                (self.lowered.put(module), Vec::new())
+            }
             None => {
                 let (lowered, reach, stopped) =
                     lower_in(&text, self.read, self.lowered, self.stop, &folder, depth);
@@ -1234,7 +1269,12 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             return None;
         };
         let reference = path.plain()?;
-        if symbol.scope().is_some() || symbol.looped || is_registry(reference) {
+        // An ARM template module's outputs are left to the evaluator (`reference(...)`).
+        if symbol.scope().is_some()
+            || symbol.looped
+            || is_registry(reference)
+            || is_template_module(reference)
+        {
             return None;
         }
         if !self.may_read_module() {
@@ -1559,6 +1599,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 match (name.name, args.as_slice()) {
                     // A type cast only: the compiler writes its argument.
                     ("any", [value]) => of(value)?,
+                    // Worked out by the compiler: the name the argument ends with.
+                    ("nameof", [value]) => quote(name_of(value)?),
                     _ => {
                         let args: Option<Vec<String>> = args.iter().map(of).collect();
                         format!("{}({})", name.name, args?.join(", "))
@@ -1751,10 +1793,34 @@ fn is_registry(reference: &str) -> bool {
         .any(|p| reference.starts_with(p))
 }
 
+/// A module that is an ARM template, by its extension as the compiler tells one: `.json`,
+/// `.jsonc` or `.arm`.
+fn is_template_module(reference: &str) -> bool {
+    std::path::Path::new(reference)
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| ["json", "jsonc", "arm"].contains(&ext))
+}
+
 /// The folder of a module path, with its trailing `/` (empty for one beside the file).
 fn folder_of(path: &str) -> String {
     path.rsplit_once('/')
         .map_or(String::new(), |(folder, _)| format!("{folder}/"))
+}
+
+/// What `nameof(expr)` gives: the name a symbol, property or child resource access ends with, or
+/// the string that indexes it.
+fn name_of<'a>(expr: &'a Expr) -> Option<&'a str> {
+    match &expr.kind {
+        ExprKind::Ident(name)
+        | ExprKind::Member { name, .. }
+        | ExprKind::NestedResource { name, .. } => Some(name.name),
+        ExprKind::Index { index, .. } => match &index.kind {
+            ExprKind::String(s) => s.plain(),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// `folder` + `relative`, with `.` and `dir/..` folded away.
@@ -2061,6 +2127,54 @@ mod tests {
                 "c": "[parameters('o').x.y]"
             })
         );
+    }
+
+    #[test]
+    fn nameof_is_the_name_its_argument_ends_with() {
+        let v = lowered(
+            "param o object\nresource kv 'az:Microsoft.KeyVault/vaults@2023-07-01' existing = {\n  name: 'kv'\n}\nvar a = nameof(o)\nvar b = nameof(o.first)\nvar c = nameof(o['second-key'])\nvar d = nameof(kv.properties.vaultUri)\n",
+        );
+        assert_eq!(
+            v["variables"],
+            json!({"a": "['o']", "b": "['first']", "c": "['second-key']", "d": "['vaultUri']"})
+        );
+        // `az:` is the namespace of the type, which the compiler leaves out.
+        assert_eq!(
+            v["resources"]["kv"]["type"],
+            json!("Microsoft.KeyVault/vaults")
+        );
+        assert_eq!(v["resources"]["kv"]["apiVersion"], json!("2023-07-01"));
+    }
+
+    #[test]
+    fn nested_resources_are_named_by_their_own_names_inside_their_parent() {
+        let v = lowered(
+            "resource p 'Microsoft.Web/sites@2023-01-01' = {\n  name: 'p'\n  resource a 'config' = {\n    name: 'web'\n  }\n  resource b 'config' = {\n    name: 'logs'\n    properties: {\n      x: a.name\n    }\n  }\n}\n",
+        );
+        assert_eq!(v["resources"]["p::b"]["dependsOn"], json!(["p", "p::a"]));
+    }
+
+    #[test]
+    fn a_json_module_is_its_template() {
+        let template = json!({
+            "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0",
+            "parameters": {"n": {"type": "string"}},
+            "resources": [{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "[parameters('n')]"}]
+        });
+        let text = template.to_string();
+        let modules = |path: &str| (path == "mods/t.json").then(|| text.clone());
+        let lowered = lower(
+            "module m 'mods/t.json' = {\n  name: 'm'\n  params: { n: 'kv' }\n}\n",
+            &modules,
+        );
+        let root = lowered.root.to_json();
+        assert_eq!(root["resources"]["m"]["properties"]["template"], template);
+        assert_eq!(
+            root["resources"]["m"]["properties"]["parameters"],
+            json!({"n": {"value": "kv"}})
+        );
+        assert_eq!(lowered.modules[0].path, "mods/t.json");
     }
 
     #[test]
