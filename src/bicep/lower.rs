@@ -238,42 +238,25 @@ fn lower_in<'t>(
     (lowered, lowering.reach.get(), lowering.stopped.get())
 }
 
-/// Lowers a `.bicepparam` file into a parameter file; also returns the `using` target.
-pub fn lower_parameters(text: &str) -> (Lowered<'_>, Option<String>) {
+/// Lowers a `.bicepparam` file into a parameter file; also returns the `using` target. The
+/// file it `extends` is read through `read` (by its path relative to this file's folder): its
+/// parameters that this file does not assign are this file's too, anchored at the `extends`.
+pub fn lower_parameters<'t>(text: &'t str, read: ReadModule) -> (Lowered<'t>, Option<String>) {
     let parsed = parse(text);
     let comments = comments(&parsed, text.len());
-    let empty = Program {
-        statements: Vec::new(),
-    };
-    let no_modules = |_: &str| None;
-    let none_lowered = LoweredModules::default();
-    let never = || false;
-    let lowering = Lowering::new(text, &empty, &no_modules, &none_lowered, &never, "", 0);
     let mut using = None;
-    let mut parameters = Vec::new();
+    let mut parameters = parameter_values(text, &parsed.program, read, 0);
     for statement in &parsed.program.statements {
-        match &statement.kind {
-            StatementKind::Using {
-                target: Some(target),
-                ..
-            } => using = target.plain().map(str::to_string),
-            StatementKind::Param {
-                name,
-                value: Some(value),
-                ..
-            } => {
-                let value = lowering.value(value, &Scope::default());
-                let wrapped = object(value.span, vec![member("value", value.span, value)]);
-                parameters.push(Member {
-                    key: Cow::Borrowed(name.name),
-                    key_span: span(name.span),
-                    value: wrapped,
-                });
-            }
-            _ => {}
+        if let StatementKind::Using {
+            target: Some(target),
+            ..
+        } = &statement.kind
+        {
+            using = target.plain().map(str::to_string);
         }
     }
     let whole = diagnostic::Span::new(0, text.len());
+    parameters.sort_by_key(|p| p.key_span.start);
     let root = object(
         whole,
         vec![
@@ -290,6 +273,61 @@ pub fn lower_parameters(text: &str) -> (Lowered<'_>, Option<String>) {
         modules: Vec::new(),
     };
     (lowered, using)
+}
+
+/// The `{"value": ...}` of each parameter a `.bicepparam` program assigns, and of those the file
+/// it extends assigns and it does not (read `depth` files down from the linted one; a cycle
+/// ends at `MAX_MODULE_DEPTH`), these with every span at the `extends` statement.
+fn parameter_values<'t>(
+    text: &'t str,
+    program: &Program<'t>,
+    read: ReadModule,
+    depth: usize,
+) -> Vec<Member<'t>> {
+    let empty = Program {
+        statements: Vec::new(),
+    };
+    let no_modules = |_: &str| None;
+    let none_lowered = LoweredModules::default();
+    let never = || false;
+    let lowering = Lowering::new(text, &empty, &no_modules, &none_lowered, &never, "", 0);
+    let mut parameters = Vec::new();
+    let mut extends = None;
+    for statement in &program.statements {
+        match &statement.kind {
+            StatementKind::Extends { path } => extends = Some((statement.span, path)),
+            StatementKind::Param {
+                name,
+                value: Some(value),
+                ..
+            } => {
+                let value = lowering.value(value, &Scope::default());
+                let wrapped = object(value.span, vec![member("value", value.span, value)]);
+                parameters.push(Member {
+                    key: Cow::Borrowed(name.name),
+                    key_span: span(name.span),
+                    value: wrapped,
+                });
+            }
+            _ => {}
+        }
+    }
+    let base = extends
+        .filter(|_| depth < MAX_MODULE_DEPTH)
+        .and_then(|(at, path)| Some((span(at), read(path.plain()?)?)));
+    if let Some((at, base_text)) = base {
+        let base_program = parse(&base_text).program;
+        for inherited in parameter_values(&base_text, &base_program, read, depth + 1) {
+            if !parameters.iter().any(|p| p.key == inherited.key) {
+                parameters.push(Member {
+                    key: Cow::Owned(inherited.key.into_owned()),
+                    key_span: at,
+                    value: owned(&inherited.value, &|_| at),
+                });
+            }
+        }
+    }
+    parameters
 }
 
 fn errors(errors: Vec<SyntaxError>) -> Vec<crate::json::SyntaxError> {
@@ -1841,27 +1879,31 @@ fn join(folder: &str, relative: &str) -> String {
 /// A module's tree in the parent's lifetime, every span moved `base` bytes on, into the
 /// module's place in the virtual text.
 fn rehome<'t>(node: &Node, base: usize) -> Node<'t> {
+    owned(node, &|span| shifted(span, base))
+}
+
+/// `node` owned, each span mapped by `to`.
+fn owned<'t>(node: &Node, to: &impl Fn(diagnostic::Span) -> diagnostic::Span) -> Node<'t> {
     let kind = match &node.kind {
         Kind::Null => Kind::Null,
         Kind::Bool(b) => Kind::Bool(*b),
-        // A number of the module's text cannot be borrowed; as an expression it has the
-        // same value.
+        // A number of another text cannot be borrowed; as an expression it has the same value.
         Kind::Number(n) => Kind::String(Cow::Owned(format!("[{n}]"))),
         Kind::String(s) => Kind::String(Cow::Owned(s.to_string())),
-        Kind::Array(items) => Kind::Array(items.iter().map(|n| rehome(n, base)).collect()),
+        Kind::Array(items) => Kind::Array(items.iter().map(|n| owned(n, to)).collect()),
         Kind::Object(members) => Kind::Object(
             members
                 .iter()
                 .map(|m| Member {
                     key: Cow::Owned(m.key.to_string()),
-                    key_span: shifted(m.key_span, base),
-                    value: rehome(&m.value, base),
+                    key_span: to(m.key_span),
+                    value: owned(&m.value, to),
                 })
                 .collect(),
         ),
     };
     Node {
-        span: shifted(node.span, base),
+        span: to(node.span),
         kind,
     }
 }
@@ -2175,6 +2217,35 @@ mod tests {
             json!({"n": {"value": "kv"}})
         );
         assert_eq!(lowered.modules[0].path, "mods/t.json");
+    }
+
+    #[test]
+    fn a_parameter_file_takes_what_it_extends_and_does_not_assign() {
+        let files = |path: &str| match path {
+            "base.bicepparam" => Some(
+                "using none\nextends 'root.bicepparam'\nparam a = 'base a'\nparam b = 'base b'\n"
+                    .to_string(),
+            ),
+            "root.bicepparam" => {
+                Some("using none\nparam c = { k: [1] }\nparam a = 'root a'\n".to_string())
+            }
+            _ => None,
+        };
+        let text = "using 'main.bicep'\nextends 'base.bicepparam'\nparam b = 'own b'\n";
+        let (lowered, using) = lower_parameters(text, &files);
+        assert_eq!(using.as_deref(), Some("main.bicep"));
+        assert_eq!(
+            lowered.root.to_json()["parameters"],
+            json!({
+                "a": {"value": "base a"},
+                "b": {"value": "own b"},
+                "c": {"value": {"k": ["[1]"]}}
+            })
+        );
+        // What only the extended files give is placed at the `extends`.
+        let extends = text.find("extends").unwrap();
+        let a = lowered.root.at_pointer("/parameters/a/value").unwrap();
+        assert_eq!(a.span.start as usize, extends);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct Evaluated {
 pub struct Inspected<'t> {
     path: PathBuf,
     doc: Document<'t>,
+    /// Where other files' texts come from: a `.bicepparam`'s base file too.
+    read: Read<'t>,
 }
 
 impl<'t> Inspected<'t> {
@@ -43,7 +45,7 @@ impl<'t> Inspected<'t> {
     pub fn new(
         path: &Path,
         text: &'t str,
-        read: Read,
+        read: Read<'t>,
         whole: &'t OnceCell<String>,
     ) -> Option<Inspected<'t>> {
         let (doc, _, _) = template_document(
@@ -58,6 +60,7 @@ impl<'t> Inspected<'t> {
         Some(Inspected {
             path: path.to_path_buf(),
             doc,
+            read,
         })
     }
 
@@ -73,7 +76,9 @@ impl<'t> Inspected<'t> {
     pub fn evaluate(&self, parameters: Option<(&Path, &str)>, pointer: &str) -> Option<Evaluated> {
         let root = self.root()?;
         let parameter_doc = match parameters {
-            Some((file, text)) => Some(parameter_document(file, text, &self.path)?),
+            Some((file, text)) => Some(parameter_document(file, text, &self.path, &|p| {
+                self.read.read(p)
+            })?),
             None => None,
         };
         let parameter_root = parameter_doc.as_ref().and_then(|d| d.root.as_ref().ok());

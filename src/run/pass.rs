@@ -251,7 +251,7 @@ fn analyse(
         .iter()
         .filter_map(|(p, text)| {
             let file = Path::new(&inputs.files[*p].path);
-            Some((*p, parameter_document(file, text, path)?))
+            Some((*p, parameter_document(file, text, path, read_file)?))
         })
         .collect();
     // A parameter file that does not parse, or whose `parameters` is no object, is reported
@@ -381,11 +381,19 @@ fn module_files(
 
 /// A parameter file's tree: JSON parsed, a `.bicepparam` lowered. `None` for a `.bicepparam`
 /// whose `using` names another template than `template`.
-pub fn parameter_document<'t>(file: &Path, text: &'t str, template: &Path) -> Option<Document<'t>> {
+pub fn parameter_document<'t>(
+    file: &Path,
+    text: &'t str,
+    template: &Path,
+    read: &dyn Fn(&Path) -> Result<String, String>,
+) -> Option<Document<'t>> {
     if Language::of(file) != Some(Language::BicepParameters) {
         return Some(parse(text));
     }
-    let (lowered, using) = lower_parameters(text);
+    // The file it extends is read beside it.
+    let folder = file.parent().unwrap_or(Path::new(""));
+    let base = |relative: &str| read(&folder.join(relative)).ok();
+    let (lowered, using) = lower_parameters(text, &base);
     let named = using.as_deref().and_then(|u| u.rsplit('/').next());
     let own = template.file_name().and_then(|n| n.to_str());
     if named.is_none()
