@@ -162,6 +162,18 @@ fn corpus_parse_speed() {
     );
 }
 
+/// The values of a program's `var` declarations, in order; it declares nothing else.
+fn var_values<'p, 'a>(program: &'p Program<'a>) -> Vec<&'p Expr<'a>> {
+    program
+        .statements
+        .iter()
+        .map(|s| match &s.kind {
+            StatementKind::Var { value, .. } => value,
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
 fn only_statement(program: Program<'_>) -> Statement<'_> {
     let mut statements = program.statements;
     assert_eq!(statements.len(), 1, "{statements:#?}");
@@ -526,14 +538,7 @@ fn bicepparam_files() {
 fn strings_interpolation_escapes_and_multi_line() {
     let text = "var a = 'x${b}y${c.d}'\nvar e = 'it\\'s\\n\\u{1F600}'\nvar f = '''\nline ${not}\n'''\nvar g = ''\n";
     let program = clean(text);
-    let values: Vec<&Expr<'_>> = program
-        .statements
-        .iter()
-        .map(|s| match &s.kind {
-            StatementKind::Var { value, .. } => value,
-            other => panic!("{other:?}"),
-        })
-        .collect();
+    let values = var_values(&program);
     let ExprKind::String(a) = &values[0].kind else {
         panic!()
     };
@@ -562,14 +567,7 @@ fn escapes_are_utf16_code_points_as_in_bicep() {
     // A surrogate pair escaped as two code points is one character; a lone surrogate is none.
     let text = "var a = '\\u{D801}\\u{DC37}'\nvar b = '\\u{D801}x'\nvar c = '\\u{0000041}'\n";
     let program = clean(text);
-    let values: Vec<&str> = program
-        .statements
-        .iter()
-        .map(|s| match &s.kind {
-            StatementKind::Var { value, .. } => plain(value),
-            other => panic!("{other:?}"),
-        })
-        .collect();
+    let values: Vec<&str> = var_values(&program).into_iter().map(plain).collect();
     assert_eq!(values, ["\u{10437}", "\u{FFFD}x", "A"]);
 }
 
@@ -623,14 +621,7 @@ fn newer_declaration_forms_parse() {
 fn multi_line_strings_interpolate_after_a_dollar() {
     let text = "var a = $'''\nfirst ${b} and $${c}\n'''\nvar d = $$'''\n${e} $${f} $$${g}'''\nvar h = $'''no ${'x${i}'} ${{ j: 1 }.j}'''\nvar k = $'''plain'''\nvar l = '''${m} $'''\n";
     let program = clean(text);
-    let values: Vec<&Expr<'_>> = program
-        .statements
-        .iter()
-        .map(|s| match &s.kind {
-            StatementKind::Var { value, .. } => value,
-            other => panic!("{other:?}"),
-        })
-        .collect();
+    let values = var_values(&program);
     let parts = |expr: &Expr<'_>| -> Vec<String> {
         let ExprKind::String(string) = &expr.kind else {
             panic!("{expr:?}")
@@ -842,13 +833,7 @@ fn objects_arrays_spreads_and_multi_line_calls() {
         matches!(&b.value.kind, ExprKind::Array(elements) if matches!(elements[1], ArrayItem::Spread { .. }))
     );
     assert!(matches!(&items[2], ObjectItem::Spread { .. }));
-    let kinds: Vec<_> = program.statements[1..]
-        .iter()
-        .map(|s| match &s.kind {
-            StatementKind::Var { value, .. } => &value.kind,
-            other => panic!("{other:?}"),
-        })
-        .collect();
+    let kinds: Vec<_> = var_values(&program)[1..].iter().map(|v| &v.kind).collect();
     assert!(matches!(kinds[0], ExprKind::Array(items) if items.len() == 2));
     assert!(matches!(kinds[1], ExprKind::Call { args, .. } if args.len() == 2));
     assert!(matches!(kinds[2], ExprKind::Ternary { .. }));

@@ -245,7 +245,7 @@ pub fn lower_parameters<'t>(text: &'t str, read: ReadModule) -> (Lowered<'t>, Op
     let parsed = parse(text);
     let comments = comments(&parsed, text.len());
     let mut using = None;
-    let mut parameters = parameter_values(text, &parsed.program, read, 0);
+    let mut parameters = parameter_values(text, &parsed.program, read, "", 0);
     for statement in &parsed.program.statements {
         if let StatementKind::Using {
             target: Some(target),
@@ -276,12 +276,14 @@ pub fn lower_parameters<'t>(text: &'t str, read: ReadModule) -> (Lowered<'t>, Op
 }
 
 /// The `{"value": ...}` of each parameter a `.bicepparam` program assigns, and of those the file
-/// it extends assigns and it does not (read `depth` files down from the linted one; a cycle
-/// ends at `MAX_MODULE_DEPTH`), these with every span at the `extends` statement.
+/// it extends assigns and it does not, these with every span at the `extends` statement. The
+/// program is `depth` files down from the linted one, in `folder` relative to it (a cycle ends
+/// at `MAX_MODULE_DEPTH`).
 fn parameter_values<'t>(
     text: &'t str,
     program: &Program<'t>,
     read: ReadModule,
+    folder: &str,
     depth: usize,
 ) -> Vec<Member<'t>> {
     let empty = Program {
@@ -314,10 +316,15 @@ fn parameter_values<'t>(
     }
     let base = extends
         .filter(|_| depth < MAX_MODULE_DEPTH)
-        .and_then(|(at, path)| Some((span(at), read(path.plain()?)?)));
-    if let Some((at, base_text)) = base {
+        .and_then(|(at, path)| Some((at, join(folder, path.plain()?))));
+    if let Some((at, path)) = base
+        && let Some(base_text) = read(&path)
+    {
+        let at = span(at);
         let base_program = parse(&base_text).program;
-        for inherited in parameter_values(&base_text, &base_program, read, depth + 1) {
+        let base_folder = folder_of(&path);
+        for inherited in parameter_values(&base_text, &base_program, read, &base_folder, depth + 1)
+        {
             if !parameters.iter().any(|p| p.key == inherited.key) {
                 parameters.push(Member {
                     key: Cow::Owned(inherited.key.into_owned()),
@@ -2221,17 +2228,20 @@ mod tests {
 
     #[test]
     fn a_parameter_file_takes_what_it_extends_and_does_not_assign() {
-        let files = |path: &str| match path {
-            "base.bicepparam" => Some(
-                "using none\nextends 'root.bicepparam'\nparam a = 'base a'\nparam b = 'base b'\n"
+        // Each file's `extends` is relative to its own folder.
+        let files = |path: &str| {
+            match path {
+            "shared/base.bicepparam" => Some(
+                "using none\nextends '../root.bicepparam'\nparam a = 'base a'\nparam b = 'base b'\n"
                     .to_string(),
             ),
             "root.bicepparam" => {
                 Some("using none\nparam c = { k: [1] }\nparam a = 'root a'\n".to_string())
             }
             _ => None,
+        }
         };
-        let text = "using 'main.bicep'\nextends 'base.bicepparam'\nparam b = 'own b'\n";
+        let text = "using 'main.bicep'\nextends 'shared/base.bicepparam'\nparam b = 'own b'\n";
         let (lowered, using) = lower_parameters(text, &files);
         assert_eq!(using.as_deref(), Some("main.bicep"));
         assert_eq!(
