@@ -522,6 +522,8 @@ struct Lowering<'t, 'p> {
     /// The resource whose declaration is being lowered: in it, the resources nested in it and
     /// in the resources around it are named by their own names (`sibling`, not `parent::sibling`).
     within: Option<String>,
+    /// The resources with resources nested in them.
+    enclosing: HashSet<String>,
     read: ReadModule<'p>,
     lowered: &'p LoweredModules,
     stop: Stop<'p>,
@@ -564,6 +566,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             symbols: HashMap::new(),
             order: Vec::new(),
             within: None,
+            enclosing: HashSet::new(),
             read,
             lowered,
             stop,
@@ -635,6 +638,9 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             Some(parent) => format!("{parent}::{}", decl.name.name),
             None => decl.name.name.to_string(),
         };
+        if let Some(outer) = enclosing {
+            self.enclosing.insert(outer.to_string());
+        }
         let parent = match enclosing {
             Some(p) => Some(p.to_string()),
             None => body
@@ -681,9 +687,11 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             ExprKind::Ident(id) => {
                 let mut around = self.within.as_deref();
                 while let Some(resource) = around {
-                    let nested = format!("{resource}::{}", id.name);
-                    if self.symbols.contains_key(&nested) {
-                        return Some(nested);
+                    if self.enclosing.contains(resource) {
+                        let nested = format!("{resource}::{}", id.name);
+                        if self.symbols.contains_key(&nested) {
+                            return Some(nested);
+                        }
                     }
                     around = resource.rsplit_once("::").map(|(outer, _)| outer);
                 }
