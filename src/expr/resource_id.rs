@@ -46,24 +46,26 @@ impl ResourceId {
         name
     }
 
+    /// The segments of `type_name()`: the namespace, then each type.
+    pub fn type_segments(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.namespace.as_str()).chain(self.types.iter().map(String::as_str))
+    }
+
     /// Whether its type is `full_type`, ignoring case. Segment by segment, since no segment
     /// holds a `/`: the same answer as comparing `type_name()`, without making it.
     pub fn is_type(&self, full_type: &str) -> bool {
         let mut segments = full_type.split('/');
-        std::iter::once(&self.namespace)
-            .chain(&self.types)
+        self.type_segments()
             .all(|own| segments.next().is_some_and(|s| s.eq_ignore_ascii_case(own)))
             && segments.next().is_none()
     }
 
     /// Whether both are of one type, ignoring case (see `is_type`).
     fn same_type(&self, other: &ResourceId) -> bool {
-        self.namespace.eq_ignore_ascii_case(&other.namespace)
-            && self.types.len() == other.types.len()
+        self.types.len() == other.types.len()
             && self
-                .types
-                .iter()
-                .zip(&other.types)
+                .type_segments()
+                .zip(other.type_segments())
                 .all(|(a, b)| a.eq_ignore_ascii_case(b))
     }
 

@@ -330,7 +330,7 @@ impl Key {
     }
 
     fn type_of(&mut self, id: &ResourceId) -> u64 {
-        self.of(type_segments(id))
+        self.of(id.type_segments())
     }
 
     /// The type and names of an ID whose names are all literal.
@@ -339,13 +339,8 @@ impl Key {
             return None;
         }
         let names = id.names.iter().filter_map(|n| n.as_literal());
-        Some(self.of(type_segments(id).chain(names)))
+        Some(self.of(id.type_segments().chain(names)))
     }
-}
-
-/// An ID's namespace and type segments.
-fn type_segments(id: &ResourceId) -> impl Iterator<Item = &str> {
-    std::iter::once(id.namespace.as_str()).chain(id.types.iter().map(String::as_str))
 }
 
 #[cfg(test)]
