@@ -465,7 +465,59 @@ fn type_part(text: &str, string: diagnostic::Span) -> diagnostic::Span {
 
 /// `'text'` as an ARM string literal.
 fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+    let mut out = String::with_capacity(text.len() + 2);
+    push_quoted(&mut out, text);
+    out
+}
+
+/// `quote(text)` written at the end of `out`.
+fn push_quoted(out: &mut String, text: &str) {
+    out.push('\'');
+    push_escaped(out, text, false);
+    out.push('\'');
+}
+
+/// Text inside an ARM string literal, its quotes doubled; inside a `format()` pattern
+/// (`braces`) its braces doubled too.
+fn push_escaped(out: &mut String, text: &str, braces: bool) {
+    for c in text.chars() {
+        match c {
+            '\'' => out.push_str("''"),
+            '{' if braces => out.push_str("{{"),
+            '}' if braces => out.push_str("}}"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// `function('name')` written at the end of `out`.
+fn push_call(out: &mut String, function: &str, name: &str) {
+    out.push_str(function);
+    out.push('(');
+    push_quoted(out, name);
+    out.push(')');
+}
+
+/// How the compiler writes a binary operator: the text before, between and after its operands.
+fn binary_call(op: BinaryOp) -> (&'static str, &'static str, &'static str) {
+    match op {
+        BinaryOp::Or => ("or(", ", ", ")"),
+        BinaryOp::And => ("and(", ", ", ")"),
+        BinaryOp::Equals => ("equals(", ", ", ")"),
+        BinaryOp::NotEquals => ("not(equals(", ", ", "))"),
+        BinaryOp::EqualsIgnoreCase => ("equals(toLower(", "), toLower(", "))"),
+        BinaryOp::NotEqualsIgnoreCase => ("not(equals(toLower(", "), toLower(", ")))"),
+        BinaryOp::Less => ("less(", ", ", ")"),
+        BinaryOp::LessOrEqual => ("lessOrEquals(", ", ", ")"),
+        BinaryOp::Greater => ("greater(", ", ", ")"),
+        BinaryOp::GreaterOrEqual => ("greaterOrEquals(", ", ", ")"),
+        BinaryOp::Add => ("add(", ", ", ")"),
+        BinaryOp::Subtract => ("sub(", ", ", ")"),
+        BinaryOp::Multiply => ("mul(", ", ", ")"),
+        BinaryOp::Divide => ("div(", ", ", ")"),
+        BinaryOp::Modulo => ("mod(", ", ", ")"),
+        BinaryOp::Coalesce => ("coalesce(", ", ", ")"),
+    }
 }
 
 /// A declared resource or module, by symbolic name (`parent::child` for a nested child).
@@ -645,7 +697,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             Some(p) => Some(p.to_string()),
             None => body
                 .and_then(|b| property(b, "parent"))
-                .and_then(|p| self.symbol_key(p)),
+                .and_then(|p| self.symbol_key(p).map(Cow::into_owned)),
         };
         let (ty, api_version) = match (&parent, enclosing) {
             // A nested child's type is relative to its parent's and may leave out the version.
@@ -681,7 +733,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     }
 
     /// The symbolic name an expression refers to: `kv` or `kv::secret`.
-    fn symbol_key(&self, expr: &Expr) -> Option<String> {
+    fn symbol_key<'e>(&self, expr: &Expr<'e>) -> Option<Cow<'e, str>> {
         match &expr.kind {
             // The innermost resource around that declares it, as the compiler's scopes do.
             ExprKind::Ident(id) => {
@@ -690,16 +742,18 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     if self.enclosing.contains(resource) {
                         let nested = format!("{resource}::{}", id.name);
                         if self.symbols.contains_key(&nested) {
-                            return Some(nested);
+                            return Some(Cow::Owned(nested));
                         }
                     }
                     around = resource.rsplit_once("::").map(|(outer, _)| outer);
                 }
-                Some(id.name.to_string())
+                Some(Cow::Borrowed(id.name))
             }
-            ExprKind::NestedResource { base, name } => {
-                Some(format!("{}::{}", self.symbol_key(base)?, name.name))
-            }
+            ExprKind::NestedResource { base, name } => Some(Cow::Owned(format!(
+                "{}::{}",
+                self.symbol_key(base)?,
+                name.name
+            ))),
             _ => None,
         }
     }
@@ -1160,7 +1214,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             return out;
         }
         match self.symbol_key(target) {
-            Some(k) if self.symbols.contains_key(&k) => {
+            Some(k) if self.symbols.contains_key(&*k) => {
                 vec![member(
                     "scope",
                     at,
@@ -1417,9 +1471,9 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         'p: 'e,
     {
         if let Some(k) = self.symbol_key(expr)
-            && self.symbols.contains_key(&k)
+            && self.symbols.contains_key(&*k)
         {
-            out.push(k);
+            out.push(k.into_owned());
             return;
         }
         if let ExprKind::Ident(id) = &expr.kind
@@ -1538,33 +1592,49 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
 
     /// A Bicep expression as ARM expression text, or `None` when it cannot be said exactly.
     fn text_of(&self, expr: &Expr, scope: &Scope) -> Option<String> {
-        let of = |e: &Expr| self.text_of(e, scope);
-        Some(match &expr.kind {
+        let mut out = String::new();
+        self.write_text(expr, scope, &mut out)?;
+        Some(out)
+    }
+
+    /// `text_of` written at the end of `out`, which the caller drops on `None`: one buffer for
+    /// a whole expression instead of a string for each of its parts.
+    fn write_text(&self, expr: &Expr, scope: &Scope, out: &mut String) -> Option<()> {
+        let of = |e: &Expr, out: &mut String| self.write_text(e, scope, out);
+        match &expr.kind {
             ExprKind::String(s) => match s.plain() {
-                Some(plain) => quote(plain),
+                Some(plain) => push_quoted(out, plain),
                 None => {
-                    let mut pattern = String::new();
-                    let mut args = Vec::new();
+                    out.push_str("format('");
+                    let mut holes = 0;
                     for part in &s.parts {
                         match part {
-                            StringPart::Text { value, .. } => {
-                                pattern.push_str(&value.replace('{', "{{").replace('}', "}}"))
-                            }
-                            StringPart::Interpolation(e) => {
-                                pattern.push_str(&format!("{{{}}}", args.len()));
-                                args.push(of(e)?);
+                            StringPart::Text { value, .. } => push_escaped(out, value, true),
+                            StringPart::Interpolation(_) => {
+                                out.push('{');
+                                out.push_str(&holes.to_string());
+                                out.push('}');
+                                holes += 1;
                             }
                         }
                     }
-                    format!("format({}, {})", quote(&pattern), args.join(", "))
+                    out.push('\'');
+                    for part in &s.parts {
+                        if let StringPart::Interpolation(e) = part {
+                            out.push_str(", ");
+                            of(e, out)?;
+                        }
+                    }
+                    out.push(')');
                 }
             },
-            ExprKind::Int(n) => n.to_string(),
-            ExprKind::Bool(b) => format!("{b}()"),
-            ExprKind::Null => "null()".into(),
+            ExprKind::Int(n) => out.push_str(&n.to_string()),
+            ExprKind::Bool(b) => out.push_str(if *b { "true()" } else { "false()" }),
+            ExprKind::Null => out.push_str("null()"),
             ExprKind::Ident(id) => {
                 if let Some(local) = scope.locals.get(id.name) {
-                    return local.clone();
+                    out.push_str(local.as_deref()?);
+                    return Some(());
                 }
                 if self.symbols.contains_key(id.name) {
                     // A whole resource or module as a value: its properties are deploy-time.
@@ -1572,54 +1642,66 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 }
                 if let Some(default) = self.parameters.get(id.name) {
                     match &self.bindings {
-                        None => format!("parameters({})", quote(id.name)),
+                        None => push_call(out, "parameters", id.name),
                         Some(bound) => match bound.get(id.name) {
-                            Some(passed) => passed.clone()?,
-                            None => self.text_of(default.as_ref()?, &Scope::default())?,
+                            Some(passed) => out.push_str(passed.as_deref()?),
+                            None => self.write_text(default.as_ref()?, &Scope::default(), out)?,
                         },
                     }
                 } else if let Some(value) = self.variables.get(id.name) {
                     if self.bindings.is_none() {
-                        format!("variables({})", quote(id.name))
+                        push_call(out, "variables", id.name)
                     } else {
                         if self.inlined.get() >= MAX_INLINED_VARIABLES {
                             return None;
                         }
                         self.inlined.set(self.inlined.get() + 1);
-                        self.text_of(value, &Scope::default())?
+                        self.write_text(value, &Scope::default(), out)?
                     }
                 } else {
                     return None;
                 }
             }
             ExprKind::Object(list) => {
-                let mut args = Vec::new();
-                for item in list {
+                out.push_str("createObject(");
+                for (i, item) in list.iter().enumerate() {
                     let ObjectItem::Property(p) = item else {
                         return None;
                     };
-                    args.push(quote(&key_text(&p.key)));
-                    args.push(of(&p.value)?);
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    push_quoted(out, &key_text(&p.key));
+                    out.push_str(", ");
+                    of(&p.value, out)?;
                 }
-                format!("createObject({})", args.join(", "))
+                out.push(')');
             }
             ExprKind::Array(list) => {
-                let mut args = Vec::new();
-                for item in list {
+                out.push_str("createArray(");
+                for (i, item) in list.iter().enumerate() {
                     let ArrayItem::Value(v) = item else {
                         return None;
                     };
-                    args.push(of(v)?);
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    of(v, out)?;
                 }
-                format!("createArray({})", args.join(", "))
+                out.push(')');
             }
             ExprKind::Member { base, name, .. } => {
                 if let Some(text) = self.symbol_member(base, name.name, scope) {
-                    return text;
+                    out.push_str(&text?);
+                    return Some(());
                 }
                 match self.safe_access(expr, scope)? {
-                    Some(text) => text,
-                    None => format!("{}.{}", of(base)?, name.name),
+                    Some(text) => out.push_str(&text),
+                    None => {
+                        of(base, out)?;
+                        out.push('.');
+                        out.push_str(name.name);
+                    }
                 }
             }
             // As the compiler writes them; the evaluator knows neither function, so the value
@@ -1630,18 +1712,26 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 safe,
                 from_end: true,
             } => {
-                let function = if *safe {
-                    "tryIndexFromEnd"
+                out.push_str(if *safe {
+                    "tryIndexFromEnd("
                 } else {
-                    "indexFromEnd"
-                };
-                format!("{function}({}, {})", of(base)?, of(index)?)
+                    "indexFromEnd("
+                });
+                of(base, out)?;
+                out.push_str(", ");
+                of(index, out)?;
+                out.push(')');
             }
             ExprKind::Index { base, index, .. } => match self.safe_access(expr, scope)? {
-                Some(text) => text,
-                None => format!("{}[{}]", of(base)?, of(index)?),
+                Some(text) => out.push_str(&text),
+                None => {
+                    of(base, out)?;
+                    out.push('[');
+                    of(index, out)?;
+                    out.push(']');
+                }
             },
-            ExprKind::NonNull(inner) | ExprKind::Paren(inner) => of(inner)?,
+            ExprKind::NonNull(inner) | ExprKind::Paren(inner) => of(inner, out)?,
             ExprKind::Call { base, name, args } => {
                 let namespace = self.is_builtin(base.as_deref());
                 // User functions (declared or imported) are not lowered.
@@ -1651,56 +1741,66 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 }
                 match (name.name, args.as_slice()) {
                     // A type cast only: the compiler writes its argument.
-                    ("any", [value]) => of(value)?,
+                    ("any", [value]) => of(value, out)?,
                     // Worked out by the compiler: the name the argument ends with.
-                    ("nameof", [value]) => quote(name_of(value)?),
+                    ("nameof", [value]) => push_quoted(out, name_of(value)?),
                     _ => {
-                        let args: Option<Vec<String>> = args.iter().map(of).collect();
-                        format!("{}({})", name.name, args?.join(", "))
+                        out.push_str(name.name);
+                        out.push('(');
+                        for (i, arg) in args.iter().enumerate() {
+                            if i > 0 {
+                                out.push_str(", ");
+                            }
+                            of(arg, out)?;
+                        }
+                        out.push(')');
                     }
                 }
             }
-            ExprKind::Unary { op, operand } => match op {
-                UnaryOp::Not => format!("not({})", of(operand)?),
-                UnaryOp::Minus => match &operand.kind {
-                    ExprKind::Int(n) => format!("-{n}"),
-                    _ => format!("sub(0, {})", of(operand)?),
-                },
+            ExprKind::Unary { op, operand } => match (op, &operand.kind) {
+                (UnaryOp::Minus, ExprKind::Int(n)) => {
+                    out.push('-');
+                    out.push_str(&n.to_string());
+                }
+                (UnaryOp::Minus, _) => {
+                    out.push_str("sub(0, ");
+                    of(operand, out)?;
+                    out.push(')');
+                }
+                (UnaryOp::Not, _) => {
+                    out.push_str("not(");
+                    of(operand, out)?;
+                    out.push(')');
+                }
             },
             ExprKind::Binary { op, left, right } => {
-                let (l, r) = (of(left)?, of(right)?);
-                match op {
-                    BinaryOp::Or => format!("or({l}, {r})"),
-                    BinaryOp::And => format!("and({l}, {r})"),
-                    BinaryOp::Equals => format!("equals({l}, {r})"),
-                    BinaryOp::NotEquals => format!("not(equals({l}, {r}))"),
-                    BinaryOp::EqualsIgnoreCase => format!("equals(toLower({l}), toLower({r}))"),
-                    BinaryOp::NotEqualsIgnoreCase => {
-                        format!("not(equals(toLower({l}), toLower({r})))")
-                    }
-                    BinaryOp::Less => format!("less({l}, {r})"),
-                    BinaryOp::LessOrEqual => format!("lessOrEquals({l}, {r})"),
-                    BinaryOp::Greater => format!("greater({l}, {r})"),
-                    BinaryOp::GreaterOrEqual => format!("greaterOrEquals({l}, {r})"),
-                    BinaryOp::Add => format!("add({l}, {r})"),
-                    BinaryOp::Subtract => format!("sub({l}, {r})"),
-                    BinaryOp::Multiply => format!("mul({l}, {r})"),
-                    BinaryOp::Divide => format!("div({l}, {r})"),
-                    BinaryOp::Modulo => format!("mod({l}, {r})"),
-                    BinaryOp::Coalesce => format!("coalesce({l}, {r})"),
-                }
+                let (open, between, close) = binary_call(*op);
+                out.push_str(open);
+                of(left, out)?;
+                out.push_str(between);
+                of(right, out)?;
+                out.push_str(close);
             }
             ExprKind::Ternary {
                 condition,
                 then,
                 otherwise,
-            } => format!("if({}, {}, {})", of(condition)?, of(then)?, of(otherwise)?),
+            } => {
+                out.push_str("if(");
+                of(condition, out)?;
+                out.push_str(", ");
+                of(then, out)?;
+                out.push_str(", ");
+                of(otherwise, out)?;
+                out.push(')');
+            }
             ExprKind::NestedResource { .. }
             | ExprKind::Lambda { .. }
             | ExprKind::For(_)
             | ExprKind::If { .. }
             | ExprKind::Error => return None,
-        })
+        }
+        Some(())
     }
 
     /// `sym.id`, `sym.name`, `sym.properties.x`, `m.outputs.x` and the like: `Some(text)` when
@@ -1714,7 +1814,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 safe: false,
                 from_end: false,
             } = &base.kind
-            && let Some(symbol) = self.symbol_key(inner).and_then(|k| self.symbols.get(&k))
+            && let Some(symbol) = self.symbol_key(inner).and_then(|k| self.symbols.get(&*k))
             && symbol.looped
         {
             return Some(self.instance_name(symbol, index, scope));
@@ -1726,7 +1826,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             safe: false,
         } = &base.kind
             && let Some(key) = self.symbol_key(inner)
-            && let Some(symbol) = self.symbols.get(&key)
+            && let Some(symbol) = self.symbols.get(&*key)
         {
             if symbol.looped {
                 return Some(None);
@@ -1747,7 +1847,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             });
         }
         let key = self.symbol_key(base)?;
-        let symbol = self.symbols.get(&key)?;
+        let symbol = self.symbols.get(&*key)?;
         if symbol.looped {
             return Some(None);
         }
