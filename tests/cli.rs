@@ -223,6 +223,30 @@ fn bad_files_get_notices_and_never_stop_the_run() {
 }
 
 #[test]
+fn a_bicep_module_that_calls_its_caller_is_a_notice() {
+    // Each call would lower the file again, each copy calling it twice more: before, the run
+    // grew by the power of the depth limit and took gigabytes.
+    let calls = "module again './main.bicep' = {\n  name: 'again'\n}\n".repeat(2);
+    let dir = fixture(&[("main.bicep", &calls.replacen("again", "first", 2))]);
+    let out = wps_lint(dir.path(), &["--format", "json", "main.bicep"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+    let notices: Vec<&str> = report["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        notices,
+        ["first", "again"].map(|name| format!(
+            "module `{name}` is not read: `./main.bicep` is this file or one that calls it, a cycle Bicep does not allow"
+        ))
+    );
+}
+
+#[test]
 fn deep_nesting_and_huge_input_are_findings_not_crashes() {
     let deep = format!(
         "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"x\": {}{}}}",

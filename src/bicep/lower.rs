@@ -29,8 +29,14 @@ const PARAMETERS_SCHEMA: &str =
 const DEPLOYMENTS_API: &str = "2022-09-01";
 /// Variables inlined into one module output at most: a cycle stops here.
 const MAX_INLINED_VARIABLES: u32 = 64;
-/// How deep local modules are read: modules that include each other in a cycle stop here.
+/// How deep local modules are read.
 pub const MAX_MODULE_DEPTH: usize = 8;
+/// Module calls (nested ones too) lowered into one file, and the bytes of module text they
+/// add to its own: about 16 times the most a file of the Azure Verified Modules has (40 calls,
+/// 0.5 MB). Without a bound, a module called ten times by a module called ten times... is a
+/// tree no memory holds.
+const MAX_MODULE_CALLS: usize = 640;
+const MAX_MODULE_TEXT: usize = 8 << 20;
 
 /// A lowered file: the JSON root, the syntax errors (the rest of the file is lowered all the
 /// same), its comments as suppressions read them, notices about what was left opaque, and the
@@ -126,6 +132,9 @@ struct LoweredModule {
 struct Reach {
     levels: usize,
     refused: bool,
+    /// A module was left out because it calls back a file that calls it. Which files those
+    /// are depends on the caller, so such a lowering is not kept for another.
+    cycle: bool,
 }
 
 impl Reach {
@@ -134,20 +143,23 @@ impl Reach {
         Reach {
             levels: self.levels.max(module.levels + 1),
             refused: self.refused || module.refused,
+            cycle: self.cycle || module.cycle,
         }
     }
 }
 
 impl LoweredModules {
     /// The module with this text lowered at `depth` from `folder`, when its own modules read
-    /// from there are as they were, with their paths from there.
+    /// from there are as they were and none of them is in `chain` (which would make a cycle),
+    /// with their paths from there.
     fn get(
         &self,
         text: &str,
-        depth: usize,
         folder: &str,
+        chain: &[String],
         read: ReadModule,
     ) -> Option<(Arc<LoweredModule>, Vec<String>)> {
+        let depth = chain.len() - 1;
         let candidates: Vec<Arc<LoweredModule>> = {
             let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
             kept.iter()
@@ -157,17 +169,18 @@ impl LoweredModules {
         };
         candidates.into_iter().find_map(|m| {
             let paths = m.paths(folder);
-            let same = m
-                .modules
-                .iter()
-                .zip(&paths)
-                .all(|(module, path)| read(path).is_some_and(|now| now == module.text));
+            let same = m.modules.iter().zip(&paths).all(|(module, path)| {
+                !chain.contains(path) && read(path).is_some_and(|now| now == module.text)
+            });
             same.then_some((m, paths))
         })
     }
 
     fn put(&self, module: LoweredModule) -> Arc<LoweredModule> {
         let module = Arc::new(module);
+        if module.reach.cycle {
+            return module;
+        }
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         if kept.len() == KEPT_MODULES {
             kept.pop_front();
@@ -200,33 +213,42 @@ impl LoweredModule {
 /// Lowers a `.bicep` file; local modules are read through `read`.
 pub fn lower<'t>(text: &'t str, read: ReadModule) -> Lowered<'t> {
     let never = || false;
-    lower_in(text, read, &LoweredModules::default(), &never, "", 0).0
+    lower_in(
+        text,
+        read,
+        &LoweredModules::default(),
+        &never,
+        vec![String::new()],
+    )
+    .0
 }
 
-/// `lower`, taking modules lowered before in the run from `lowered` and keeping those it
-/// lowers there; `None` when `stop` said to stop.
+/// `lower` of the file called `name` in its folder (so that a module that calls it back is
+/// known for a cycle), taking modules lowered before in the run from `lowered` and keeping
+/// those it lowers there; `None` when `stop` said to stop.
 pub fn lower_with<'t>(
     text: &'t str,
+    name: &str,
     read: ReadModule,
     lowered: &LoweredModules,
     stop: Stop,
 ) -> Option<Lowered<'t>> {
-    let (file, _, stopped) = lower_in(text, read, lowered, stop, "", 0);
+    let (file, _, stopped) = lower_in(text, read, lowered, stop, vec![name.to_string()]);
     (!stopped).then_some(file)
 }
 
 /// The file lowered, its reach, and whether `stop` cut it short (its tree is then partial).
+/// `chain` holds the files from the linted one to this one (see `Lowering::chain`).
 fn lower_in<'t>(
     text: &'t str,
     read: ReadModule,
     lowered: &LoweredModules,
     stop: Stop,
-    folder: &str,
-    depth: usize,
+    chain: Vec<String>,
 ) -> (Lowered<'t>, Reach, bool) {
     let parsed = parse(text);
     let comments = comments(&parsed, text.len());
-    let mut lowering = Lowering::new(text, &parsed.program, read, lowered, stop, folder, depth);
+    let mut lowering = Lowering::new(text, &parsed.program, read, lowered, stop, chain);
     let root = lowering.template(&parsed.program);
     let lowered = Lowered {
         root,
@@ -292,7 +314,14 @@ fn parameter_values<'t>(
     let no_modules = |_: &str| None;
     let none_lowered = LoweredModules::default();
     let never = || false;
-    let lowering = Lowering::new(text, &empty, &no_modules, &none_lowered, &never, "", 0);
+    let lowering = Lowering::new(
+        text,
+        &empty,
+        &no_modules,
+        &none_lowered,
+        &never,
+        vec![String::new()],
+    );
     let mut parameters = Vec::new();
     let mut extends = None;
     for statement in &program.statements {
@@ -581,8 +610,11 @@ struct Lowering<'t, 'p> {
     stop: Stop<'p>,
     /// `stop` said to stop: the tree is partial, and nothing more is lowered.
     stopped: Cell<bool>,
-    folder: String,
-    depth: usize,
+    /// The files this lowering is in: the linted file by its name (`""` when unknown), then
+    /// each module down to this one by its path from the linted file's folder. Its length
+    /// says how deep modules are, its end where this file's modules are read from, and a
+    /// module in it calls a file that calls it.
+    chain: Vec<String>,
     notices: Vec<String>,
     /// The module texts lowered so far, each after the last (see `ModuleText`).
     modules: Vec<ModuleText>,
@@ -592,6 +624,12 @@ struct Lowering<'t, 'p> {
     module_outputs: RefCell<HashMap<String, Rc<ModuleOutputs>>>,
     /// How far below it modules were read so far.
     reach: Cell<Reach>,
+}
+
+/// Why a local module is not read.
+enum Unread {
+    TooDeep,
+    Cycle,
 }
 
 /// A module's outputs by name, each as an expression of the file that calls it (`None`: one
@@ -605,8 +643,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         read: ReadModule<'p>,
         lowered: &'p LoweredModules,
         stop: Stop<'p>,
-        folder: &str,
-        depth: usize,
+        chain: Vec<String>,
     ) -> Self {
         let mut lowering = Lowering {
             text,
@@ -623,8 +660,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             lowered,
             stop,
             stopped: Cell::new(false),
-            folder: folder.to_string(),
-            depth,
+            chain,
             notices: Vec::new(),
             modules: Vec::new(),
             module_outputs: RefCell::default(),
@@ -1262,7 +1298,9 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 "module `{}` comes from `{reference}`, which is not read: what it deploys is not checked",
                 statement_name(statement)
             ));
-        } else if let Some(template) = self.module_template(reference, at) {
+        } else if let Some(template) =
+            self.module_template(statement_name(statement), reference, at)
+        {
             members.push(member("template", at, template));
         }
         member("properties", at, object(at, members))
@@ -1270,18 +1308,41 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
 
     /// A local module's template, lowered, its spans moved into the virtual text after the
     /// module texts lowered so far (see `ModuleText`); `at` is the `module` statement.
-    fn module_template(&mut self, reference: &str, at: diagnostic::Span) -> Option<Node<'t>> {
-        if !self.may_read_module() {
-            return None;
+    fn module_template(
+        &mut self,
+        name: &str,
+        reference: &str,
+        at: diagnostic::Span,
+    ) -> Option<Node<'t>> {
+        let path = match self.module_path(reference) {
+            Ok(path) => path,
+            Err(Unread::Cycle) => {
+                self.notices.push(format!(
+                    "module `{name}` is not read: `{reference}` is this file or one that calls it, a cycle Bicep does not allow"
+                ));
+                return None;
+            }
+            Err(Unread::TooDeep) => return None,
+        };
+        let too_many = |this: &mut Self| {
+            this.notices.push(format!(
+                "module `{name}` is not read: with it, the modules this file calls would pass {MAX_MODULE_CALLS} calls or {} MB of Bicep",
+                MAX_MODULE_TEXT >> 20
+            ));
+            None
+        };
+        if self.modules.len() >= MAX_MODULE_CALLS {
+            return too_many(self);
         }
-        let path = join(&self.folder, reference);
         let text = (self.read)(&path)?;
         let end = self.modules.last().map_or(self.text.len(), ModuleText::end);
         // One newline keeps the file's last line apart from the module's first.
         let base = end + 1;
         let folder = folder_of(&path);
-        let depth = self.depth + 1;
-        let (module, paths) = match self.lowered.get(&text, depth, &folder, self.read) {
+        let mut chain = self.chain.clone();
+        chain.push(path.clone());
+        let depth = chain.len() - 1;
+        let (module, paths) = match self.lowered.get(&text, &folder, &chain, self.read) {
             Some(found) => found,
             // An ARM template is its own tree; a broken one is left out (its own pass, when it
             // is linted, reports it).
@@ -1300,7 +1361,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             }
             None => {
                 let (lowered, reach, stopped) =
-                    lower_in(&text, self.read, self.lowered, self.stop, &folder, depth);
+                    lower_in(&text, self.read, self.lowered, self.stop, chain);
                 // A module cut short is never kept: another caller would take the part for
                 // the whole.
                 if stopped {
@@ -1320,13 +1381,16 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             }
         };
         self.reached(module.reach);
-        // Spans are 32-bit: a module whose texts would end past them is left out.
         let last = module
             .modules
             .last()
             .map_or(module.text.len(), ModuleText::end);
-        if u32::try_from(base + last).is_err() {
-            return None;
+        // Spans are 32-bit.
+        if self.modules.len() + 1 + module.modules.len() > MAX_MODULE_CALLS
+            || base + last - self.text.len() > MAX_MODULE_TEXT
+            || u32::try_from(base + last).is_err()
+        {
+            return too_many(self);
         }
         let first = self.modules.len();
         self.modules.push(ModuleText {
@@ -1384,20 +1448,18 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         {
             return None;
         }
-        if !self.may_read_module() {
-            return None;
-        }
-        let path = join(&self.folder, reference);
+        let path = self.module_path(reference).ok()?;
         let text = (self.read)(&path)?;
         let parsed = parse(&text);
+        let mut chain = self.chain.clone();
+        chain.push(path);
         let mut module = Lowering::new(
             &text,
             &parsed.program,
             self.read,
             self.lowered,
             self.stop,
-            &folder_of(&path),
-            self.depth + 1,
+            chain,
         );
         // The module statement is in no loop (a looped one has no outputs here).
         let passed = symbol.body.and_then(|b| property(b, "params"));
@@ -1429,17 +1491,24 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         Some(outputs)
     }
 
-    /// Whether this lowering may read a local module (it is above `MAX_MODULE_DEPTH`); a
-    /// refusal is kept in its reach.
-    fn may_read_module(&self) -> bool {
-        let allowed = self.depth < MAX_MODULE_DEPTH;
-        if !allowed {
-            self.reach.set(Reach {
-                refused: true,
-                ..self.reach.get()
-            });
+    /// The path, from the linted file's folder, of the local module `reference` names, unless
+    /// it lies below `MAX_MODULE_DEPTH` or is one of the files that call it (Bicep rejects such
+    /// a cycle, and each round of it would add the file again).
+    fn module_path(&self, reference: &str) -> Result<String, Unread> {
+        let mut reach = self.reach.get();
+        if self.chain.len() > MAX_MODULE_DEPTH {
+            reach.refused = true;
+            self.reach.set(reach);
+            return Err(Unread::TooDeep);
         }
-        allowed
+        let folder = folder_of(self.chain.last().map_or("", String::as_str));
+        let path = join(&folder, reference);
+        if self.chain.contains(&path) {
+            reach.cycle = true;
+            self.reach.set(reach);
+            return Err(Unread::Cycle);
+        }
+        Ok(path)
     }
 
     /// Whether to stop lowering: `stop` says so, now or before.
@@ -2502,6 +2571,68 @@ mod tests {
     }
 
     #[test]
+    fn a_module_in_a_cycle_is_not_read() {
+        // `main.bicep` calls itself twice and `a.bicep`, which calls it back: each round would
+        // add the files again, 2^8 copies down to the depth limit.
+        let main = "module self './main.bicep' = {\n  name: 's'\n}\n\
+                    module again './main.bicep' = {\n  name: 'g'\n}\n\
+                    module a './a.bicep' = {\n  name: 'a'\n}\n";
+        let modules = |path: &str| match path {
+            "main.bicep" => Some(main.to_string()),
+            "a.bicep" => Some("module back './main.bicep' = {\n  name: 'b'\n}\n".to_string()),
+            _ => None,
+        };
+        let shared = LoweredModules::default();
+        let file = lower_with(main, "main.bicep", &modules, &shared, &|| false).unwrap();
+        let paths: Vec<&str> = file.modules.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, ["a.bicep"]);
+        assert_eq!(
+            file.notices,
+            ["self", "again"].map(|name| format!(
+                "module `{name}` is not read: `./main.bicep` is this file or one that calls it, a cycle Bicep does not allow"
+            ))
+        );
+        // `a.bicep` cut its call back because of who called it: it is not kept for others.
+        let other = lower_with(
+            "module a './a.bicep' = {\n  name: 'a'\n}\n",
+            "other.bicep",
+            &modules,
+            &shared,
+            &|| false,
+        )
+        .unwrap();
+        let paths: Vec<&str> = other.modules.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, ["a.bicep", "main.bicep"]);
+    }
+
+    #[test]
+    fn the_modules_of_one_file_are_bounded() {
+        // Four levels of modules, each calling the next ten times: 11,110 calls unbounded.
+        let level = |n: usize| -> String {
+            (0..10)
+                .map(|i| format!("module m{i} './l{}.bicep' = {{\n  name: 'm'\n}}\n", n + 1))
+                .collect()
+        };
+        let modules = |path: &str| {
+            let n: usize = path
+                .strip_prefix('l')?
+                .strip_suffix(".bicep")?
+                .parse()
+                .ok()?;
+            Some(if n < 4 { level(n) } else { String::new() })
+        };
+        let text = level(0);
+        let shared = LoweredModules::default();
+        let file = lower_with(&text, "l0.bicep", &modules, &shared, &|| false).unwrap();
+        assert_eq!(file.modules.len(), 556);
+        assert_eq!(file.notices.len(), 9);
+        assert_eq!(
+            file.notices[0],
+            "module `m1` is not read: with it, the modules this file calls would pass 640 calls or 8 MB of Bicep"
+        );
+    }
+
+    #[test]
     fn a_module_lowered_once_serves_other_callers_with_their_own_modules() {
         // Two callers in other folders name one module text whose own module, by the same
         // relative path, differs beside each: the second takes the first's lowering only where
@@ -2520,7 +2651,7 @@ mod tests {
             _ => None,
         };
         let json = |text: &str, lowered: &LoweredModules| {
-            let file = lower_with(text, &modules, lowered, &|| false).unwrap();
+            let file = lower_with(text, "main.bicep", &modules, lowered, &|| false).unwrap();
             let paths: Vec<String> = file.modules.iter().map(|m| m.path.clone()).collect();
             (file.root.to_json(), paths)
         };
@@ -2558,7 +2689,8 @@ mod tests {
                 calls.set(calls.get() + 1);
                 calls.get() >= call
             };
-            let lowered = lower_with(&text, &modules, &shared, &stop).map(|l| l.root.to_json());
+            let lowered =
+                lower_with(&text, "main.bicep", &modules, &shared, &stop).map(|l| l.root.to_json());
             (lowered, shared)
         };
         let whole = lower(&text, &modules).root.to_json();
@@ -2569,7 +2701,7 @@ mod tests {
             // The module cut short (calls 2 and 3) was not kept: a later caller lowers it whole.
             let kept = shared.kept.lock().unwrap().len();
             assert_eq!(kept, usize::from(call == 4), "stopped at call {call}");
-            let again = lower_with(&text, &modules, &shared, &|| false).unwrap();
+            let again = lower_with(&text, "main.bicep", &modules, &shared, &|| false).unwrap();
             assert_eq!(again.root.to_json(), whole, "stopped at call {call}");
         }
     }
@@ -2590,7 +2722,7 @@ mod tests {
         };
         let caller = |path: &str| format!("module m '{path}' = {{\n  name: 'm'\n}}\n");
         let json = |text: &str, lowered: &LoweredModules| {
-            let file = lower_with(text, &modules, lowered, &|| false).unwrap();
+            let file = lower_with(text, "main.bicep", &modules, lowered, &|| false).unwrap();
             (file.root.to_json(), file.modules.len())
         };
         let shared = LoweredModules::default();

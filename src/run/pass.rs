@@ -360,7 +360,11 @@ pub fn template_document<'t>(
         return Some((parse(text), Vec::new(), Vec::new()));
     }
     let module = |relative: &str| read(&folder?.join(relative)).ok();
-    let file = lower_with(text, &module, lowered, stop)?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let file = lower_with(text, name, &module, lowered, stop)?;
     let whole = whole.get_or_init(|| file.text_with_modules(text));
     let doc = Document::from_tree(whole, file.root, file.comments, file.errors);
     Some((doc, file.notices, file.modules))
