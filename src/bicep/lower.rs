@@ -37,6 +37,12 @@ pub const MAX_MODULE_DEPTH: usize = 8;
 /// tree no memory holds.
 const MAX_MODULE_CALLS: usize = 640;
 const MAX_MODULE_TEXT: usize = 8 << 20;
+/// Modules whose outputs one file's lowering inlines (those of its modules' modules too), and
+/// the length of one output inlined: the whole Bicep corpus inlines 119 modules' outputs, none
+/// longer than 600 bytes. An output that names other modules' outputs several times grows by
+/// that factor at every level down.
+const MAX_INLINED_OUTPUTS: usize = 256;
+const MAX_OUTPUT_TEXT: usize = 16 << 10;
 
 /// A lowered file: the JSON root, the syntax errors (the rest of the file is lowered all the
 /// same), its comments as suppressions read them, notices about what was left opaque, and the
@@ -624,6 +630,9 @@ struct Lowering<'t, 'p> {
     module_outputs: RefCell<HashMap<String, Rc<ModuleOutputs>>>,
     /// How far below it modules were read so far.
     reach: Cell<Reach>,
+    /// How many more modules' outputs may be inlined: shared by the lowerings that inline the
+    /// outputs of this file's modules, and theirs.
+    outputs_left: Rc<Cell<usize>>,
 }
 
 /// Why a local module is not read.
@@ -665,6 +674,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             modules: Vec::new(),
             module_outputs: RefCell::default(),
             reach: Cell::default(),
+            outputs_left: Rc::new(Cell::new(MAX_INLINED_OUTPUTS)),
         };
         for statement in &program.statements {
             match &statement.kind {
@@ -1449,6 +1459,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             return None;
         }
         let path = self.module_path(reference).ok()?;
+        let left = self.outputs_left.get().checked_sub(1)?;
+        self.outputs_left.set(left);
         let text = (self.read)(&path)?;
         let parsed = parse(&text);
         let mut chain = self.chain.clone();
@@ -1461,6 +1473,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             self.stop,
             chain,
         );
+        module.outputs_left = self.outputs_left.clone();
         // The module statement is in no loop (a looped one has no outputs here).
         let passed = symbol.body.and_then(|b| property(b, "params"));
         module.bindings = Some(
@@ -1482,7 +1495,9 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             .filter_map(|s| match &s.kind {
                 StatementKind::Output { name, value, .. } => Some((
                     name.name.to_string(),
-                    module.text_of(value, &Scope::default()),
+                    module
+                        .text_of(value, &Scope::default())
+                        .filter(|text| text.len() <= MAX_OUTPUT_TEXT),
                 )),
                 _ => None,
             })
@@ -2630,6 +2645,76 @@ mod tests {
             file.notices[0],
             "module `m1` is not read: with it, the modules this file calls would pass 640 calls or 8 MB of Bicep"
         );
+    }
+
+    /// The `name` (`m9.outputs.o9`) of a vault declared after `level(0, last)`, the modules
+    /// `l1.bicep` to `l{last}.bicep` each the text `level(n, last)`.
+    fn vault_name_through_levels(level: impl Fn(usize, usize) -> String, last: usize) -> String {
+        let modules = |path: &str| {
+            let n: usize = path
+                .strip_prefix('l')?
+                .strip_suffix(".bicep")?
+                .parse()
+                .ok()?;
+            (n <= last).then(|| level(n, last))
+        };
+        let root = format!(
+            "{}resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {{\n  name: m9.outputs.o9\n}}\n",
+            level(0, last)
+        );
+        let json = lower(&root, &modules).root.to_json();
+        json["resources"]["kv"]["name"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn outputs_that_repeat_outputs_are_cut_before_they_grow() {
+        // Each level's output names its module's output ten times: a million copies of the
+        // deepest parameter six levels up.
+        let level = |n: usize, last: usize| {
+            let mut text = "param p string = 'x'\n".to_string();
+            if n < last {
+                text += &format!("module m9 './l{}.bicep' = {{\n  name: 'm'\n}}\n", n + 1);
+                text += &format!("output o9 string = '{}'\n", "${m9.outputs.o9}".repeat(10));
+            } else {
+                text += "output o9 string = p\n";
+            }
+            text
+        };
+        // Not inlined, the output is left to the evaluator, which bounds the values it builds.
+        assert_eq!(
+            vault_name_through_levels(level, 6),
+            "[reference('m9').outputs.o9.value]"
+        );
+        // Two levels down the output is inlined as ever.
+        let name = vault_name_through_levels(level, 2);
+        assert!(name.starts_with("[format('{0}{1}"), "{name}");
+    }
+
+    #[test]
+    fn the_outputs_inlined_into_one_file_are_bounded() {
+        // Output `oI` of each level is output `o0` of its module `mI`: working out one output
+        // of a module works out all of its outputs, 1 + 10 + 100 + 1000 modules' outputs.
+        let level = |n: usize, last: usize| -> String {
+            let mut text = "param p string = 'x'\n".to_string();
+            for i in 0..10 {
+                if n < last {
+                    text += &format!("module m{i} './l{}.bicep' = {{\n  name: 'm'\n}}\n", n + 1);
+                    text += &format!("output o{i} string = m{i}.outputs.o0\n");
+                } else {
+                    text += &format!("output o{i} string = p\n");
+                }
+            }
+            text
+        };
+        // The last output asked for needs more modules' outputs than one file may inline.
+        assert_eq!(
+            vault_name_through_levels(level, 4),
+            "[reference('m9').outputs.o9.value]"
+        );
+        assert_eq!(vault_name_through_levels(level, 2), "['x']");
     }
 
     #[test]
