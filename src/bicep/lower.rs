@@ -29,6 +29,13 @@ const PARAMETERS_SCHEMA: &str =
 const DEPLOYMENTS_API: &str = "2022-09-01";
 /// Variables inlined into one module output at most: a cycle stops here.
 const MAX_INLINED_VARIABLES: u32 = 64;
+/// How deep the text of one expression may nest, through the symbols and parameters it names
+/// too: a cycle among them (which Bicep rejects) stops here, well before the stack ends.
+const MAX_TEXT_DEPTH: u32 = 256;
+/// Parts the text of one expression may be written from, and its length: a name used twice
+/// in each of a chain of values doubles at every link.
+const MAX_TEXT_PARTS: u32 = 1 << 16;
+const MAX_TEXT_LEN: usize = 1 << 20;
 /// How deep local modules are read.
 pub const MAX_MODULE_DEPTH: usize = 8;
 /// Module calls (nested ones too) lowered into one file, and the bytes of module text they
@@ -603,6 +610,10 @@ struct Lowering<'t, 'p> {
     bindings: Option<HashMap<String, Option<String>>>,
     /// Variables inlined so far, to stop at a cycle.
     inlined: Cell<u32>,
+    /// How deep the expression being written is nested, and how many parts it took so far
+    /// (see `write_text`).
+    text_depth: Cell<u32>,
+    text_parts: Cell<u32>,
     symbols: HashMap<String, Symbol<'p>>,
     /// Symbols in declaration order, parents before their nested children.
     order: Vec<String>,
@@ -661,6 +672,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             own_functions: HashSet::new(),
             bindings: None,
             inlined: Cell::new(0),
+            text_depth: Cell::new(0),
+            text_parts: Cell::new(0),
             symbols: HashMap::new(),
             order: Vec::new(),
             within: None,
@@ -1682,8 +1695,27 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     }
 
     /// `text_of` written at the end of `out`, which the caller drops on `None`: one buffer for
-    /// a whole expression instead of a string for each of its parts.
+    /// a whole expression instead of a string for each of its parts. `None` too past
+    /// `MAX_TEXT_DEPTH`, `MAX_TEXT_PARTS` or `MAX_TEXT_LEN`, counted from the outermost call.
     fn write_text(&self, expr: &Expr, scope: &Scope, out: &mut String) -> Option<()> {
+        let depth = self.text_depth.get();
+        let parts = if depth == 0 {
+            1
+        } else {
+            self.text_parts.get() + 1
+        };
+        if depth == MAX_TEXT_DEPTH || parts > MAX_TEXT_PARTS || out.len() > MAX_TEXT_LEN {
+            return None;
+        }
+        self.text_parts.set(parts);
+        self.text_depth.set(depth + 1);
+        let written = self.write_expression(expr, scope, out);
+        self.text_depth.set(depth);
+        written
+    }
+
+    /// `write_text` of one expression, its parts through `write_text`.
+    fn write_expression(&self, expr: &Expr, scope: &Scope, out: &mut String) -> Option<()> {
         let of = |e: &Expr, out: &mut String| self.write_text(e, scope, out);
         match &expr.kind {
             ExprKind::String(s) => match s.plain() {
@@ -2715,6 +2747,45 @@ mod tests {
             "[reference('m9').outputs.o9.value]"
         );
         assert_eq!(vault_name_through_levels(level, 2), "['x']");
+    }
+
+    #[test]
+    fn names_that_name_each_other_are_left_unknown() {
+        // Bicep rejects the cycle; lowering followed it until the stack ran out.
+        let json = lowered(
+            "resource a 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: b.name\n}\n\
+             resource b 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: a.name\n}\n",
+        );
+        assert_eq!(json["resources"]["a"]["name"], "[bicepUnlowered()]");
+        // The same through a module's parameters, whose defaults are inlined into its outputs.
+        let module = "param a string = b\nparam b string = a\noutput o string = a\n";
+        let modules = |path: &str| (path == "m.bicep").then(|| module.to_string());
+        let text = "module m './m.bicep' = {\n  name: 'm'\n}\n\
+                    resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: m.outputs.o\n}\n";
+        let json = lower(text, &modules).root.to_json();
+        assert_eq!(
+            json["resources"]["kv"]["name"],
+            "[reference('m').outputs.o.value]"
+        );
+    }
+
+    #[test]
+    fn a_name_doubled_at_every_link_of_a_chain_is_left_unknown() {
+        // `r0`'s name would be written from a million copies of `r20`'s.
+        let mut text = String::new();
+        for i in 0..20 {
+            text += &format!(
+                "resource r{i} 'Microsoft.KeyVault/vaults@2023-07-01' = {{\n  name: '${{r{0}.name}}${{r{0}.name}}'\n}}\n",
+                i + 1
+            );
+        }
+        text += "resource r20 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: 'x'\n}\n";
+        let json = lowered(&text);
+        assert_eq!(json["resources"]["r0"]["name"], "[bicepUnlowered()]");
+        assert_eq!(
+            json["resources"]["r19"]["name"],
+            "[format('{0}{1}', 'x', 'x')]"
+        );
     }
 
     #[test]
