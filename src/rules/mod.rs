@@ -75,9 +75,14 @@ impl NativeRule {
     }
 }
 
-/// Rules a `.bicep` file does not get because the Bicep compiler enforces them itself (the
-/// catalog's "Anchors in Bicep source"): a child's name segments are checked as it compiles.
-pub const NOT_FOR_BICEP: &[&str] = &[link::name_segments::RULE.code];
+/// Rules a `.bicep` file does not get. The Bicep compiler checks a child's name segments as it
+/// compiles (the catalog's "Anchors in Bicep source"), and writes every template expression of
+/// the file: one that is not valid is the lowering's (one nested deeper than the expression
+/// parser follows), not the user's, and its value is simply unknown.
+pub const NOT_FOR_BICEP: &[&str] = &[
+    link::name_segments::RULE.code,
+    engine::invalid_expression::RULE.code,
+];
 
 /// Every native rule, by code: the checks of one template (`Unit`), of one template file with
 /// each of its parameter files (`Set`), across every file's summary (`Join`), and the two the
