@@ -232,18 +232,17 @@ fn a_bicep_module_that_calls_its_caller_is_a_notice() {
     assert_eq!(out.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["diagnostics"], serde_json::json!([]));
-    let notices: Vec<&str> = report["notices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["message"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        notices,
-        ["first", "again"].map(|name| format!(
-            "module `{name}` is not read: `./main.bicep` is this file or one that calls it, a cycle Bicep does not allow"
-        ))
-    );
+    let notices = report["notices"].as_array().unwrap();
+    assert_eq!(notices.len(), 2);
+    for (notice, name) in notices.iter().zip(["first", "again"]) {
+        assert_eq!(notice["file"], "main.bicep");
+        assert_eq!(
+            notice["message"],
+            format!(
+                "module `{name}` is not read: `./main.bicep` is this file or one that calls it, a cycle Bicep does not allow"
+            )
+        );
+    }
 }
 
 #[test]

@@ -2652,6 +2652,11 @@ mod tests {
         assert_eq!(paths, ["a.bicep", "main.bicep"]);
     }
 
+    /// `n` for the module `l{n}.bicep` of a test that nests modules level by level.
+    fn level_number(path: &str) -> Option<usize> {
+        path.strip_prefix('l')?.strip_suffix(".bicep")?.parse().ok()
+    }
+
     #[test]
     fn the_modules_of_one_file_are_bounded() {
         // Four levels of modules, each calling the next ten times: 11,110 calls unbounded.
@@ -2661,11 +2666,7 @@ mod tests {
                 .collect()
         };
         let modules = |path: &str| {
-            let n: usize = path
-                .strip_prefix('l')?
-                .strip_suffix(".bicep")?
-                .parse()
-                .ok()?;
+            let n = level_number(path)?;
             Some(if n < 4 { level(n) } else { String::new() })
         };
         let text = level(0);
@@ -2683,11 +2684,7 @@ mod tests {
     /// `l1.bicep` to `l{last}.bicep` each the text `level(n, last)`.
     fn vault_name_through_levels(level: impl Fn(usize, usize) -> String, last: usize) -> String {
         let modules = |path: &str| {
-            let n: usize = path
-                .strip_prefix('l')?
-                .strip_suffix(".bicep")?
-                .parse()
-                .ok()?;
+            let n = level_number(path)?;
             (n <= last).then(|| level(n, last))
         };
         let root = format!(
