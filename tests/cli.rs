@@ -246,6 +246,40 @@ fn a_bicep_module_that_calls_its_caller_is_a_notice() {
 }
 
 #[test]
+fn a_bicep_files_arm_template_module_gets_the_json_rules() {
+    // WPS002 is not for Bicep's own expressions, which the compiler writes; a module that is an
+    // ARM template is taken as it is, and its own bad expression is reported when only the
+    // Bicep file that calls it is named.
+    let module = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [],
+  "outputs": {
+    "name": {"type": "string", "value": "[concat('kv', 'x']"}
+  }
+}
+"#;
+    let main = "module m './modules/t.json' = {\n  name: 'm'\n}\n";
+    let dir = fixture(&[("main.bicep", main), ("modules/t.json", module)]);
+    let out = wps_lint(dir.path(), &["--format", "json", "main.bicep"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(&str, &str, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let line = d["range"]["start"]["line"].as_u64().unwrap();
+            (
+                d["code"].as_str().unwrap(),
+                d["file"].as_str().unwrap(),
+                line,
+            )
+        })
+        .collect();
+    assert_eq!(found, [("WPS002", "modules/t.json", 6)]);
+}
+
+#[test]
 fn deep_nesting_and_huge_input_are_findings_not_crashes() {
     let deep = format!(
         "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"x\": {}{}}}",

@@ -89,6 +89,11 @@ impl ModuleText {
     pub fn end(&self) -> usize {
         self.base + self.text.len()
     }
+
+    /// Whether the module is an ARM template, which Bicep takes as it is, not Bicep.
+    pub fn is_arm_template(&self) -> bool {
+        is_template_module(&self.path)
+    }
 }
 
 impl Lowered<'_> {
@@ -162,9 +167,9 @@ impl Reach {
 }
 
 impl LoweredModules {
-    /// The module with this text lowered at `depth` from `folder`, when its own modules read
-    /// from there are as they were and none of them is in `chain` (which would make a cycle),
-    /// with their paths from there.
+    /// The module with this text lowered at the depth of the end of `chain`, from `folder`,
+    /// when its own modules read from there are as they were and none of them is in `chain`
+    /// (which would make a cycle), with their paths from there.
     fn get(
         &self,
         text: &str,
@@ -1408,7 +1413,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             .modules
             .last()
             .map_or(module.text.len(), ModuleText::end);
-        // Spans are 32-bit.
+        // One file's modules are bounded, and spans are 32-bit.
         if self.modules.len() + 1 + module.modules.len() > MAX_MODULE_CALLS
             || base + last - self.text.len() > MAX_MODULE_TEXT
             || u32::try_from(base + last).is_err()
@@ -1531,7 +1536,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         }
         let folder = folder_of(self.chain.last().map_or("", String::as_str));
         let path = join(&folder, reference);
-        if self.chain.contains(&path) {
+        // An empty path names no file (and the linted file's name when it is unknown).
+        if !path.is_empty() && self.chain.contains(&path) {
             reach.cycle = true;
             self.reach.set(reach);
             return Err(Unread::Cycle);

@@ -320,7 +320,14 @@ fn analyse(
         Resolver::new(inputs, docs).with_modules(template, modules.iter().zip(module_files));
     let mut findings = check(&facts, rules, cancel)?;
     if bicep {
-        findings.retain(|f| !NOT_FOR_BICEP.contains(&f.code.as_str()));
+        // A module that is an ARM template gets them all, as its own pass would.
+        let in_arm_template = |f: &Finding| {
+            let at = f.span.start as usize;
+            modules
+                .iter()
+                .any(|m| m.is_arm_template() && m.base <= at && at <= m.end())
+        };
+        findings.retain(|f| !NOT_FOR_BICEP.contains(&f.code.as_str()) || in_arm_template(f));
     }
     findings.extend(broken);
     findings.extend(check_shape(
