@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${WPS_FUZZ_SECONDS:-30}"
-targets=(expr file template bicep lsp_framer fix)
+targets=(expr file template bicep bicep_set lsp_framer fix)
 triple=$(rustc +nightly -vV | sed -n 's/^host: //p')
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 # With --target, these flags reach the targets' code but not build scripts.

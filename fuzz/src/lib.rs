@@ -10,6 +10,7 @@ use wps_lint::rules::builtin_rules;
 use wps_lint::run::{Caches, Cancel, RuleSettings, RunOptions, analyse, lint as lint_run};
 use wps_lint::source::{Inputs, LoadOptions, SourceFile};
 
+pub mod bicep_set;
 pub mod generate;
 
 /// Lints a template, with a parameter file when one is given.
@@ -55,6 +56,16 @@ pub fn lint(template: String, parameters: Option<String>) -> Vec<Diagnostic> {
         render(format, &input, &mut Vec::new()).unwrap();
     }
     analysis.diagnostics
+}
+
+/// Lints every file in `dir` as one run, as `wps-lint DIR --no-context` does.
+pub fn lint_folder(dir: &Path) -> Vec<Diagnostic> {
+    let options = RunOptions {
+        paths: vec![dir.to_path_buf()],
+        no_context: true,
+        ..RunOptions::default()
+    };
+    lint_run(&options).unwrap().diagnostics
 }
 
 /// `--fix` on `template` written to `dir`: the result parses, and nothing outside the spans
