@@ -266,8 +266,16 @@ fn lower_in<'t>(
 ) -> (Lowered<'t>, Reach, bool) {
     let parsed = parse(text);
     let comments = comments(&parsed, text.len());
+    let linted = chain.len() == 1;
     let mut lowering = Lowering::new(text, &parsed.program, read, lowered, stop, chain);
     let root = lowering.template(&parsed.program);
+    let reach = lowering.reach.get();
+    // Said once, by the linted file, however many modules the limit cut.
+    if linted && reach.refused {
+        lowering.notices.push(format!(
+            "local modules are read {MAX_MODULE_DEPTH} levels deep: what the modules below deploy is not checked"
+        ));
+    }
     let lowered = Lowered {
         root,
         errors: errors(parsed.errors),
@@ -275,7 +283,7 @@ fn lower_in<'t>(
         notices: lowering.notices,
         modules: lowering.modules,
     };
-    (lowered, lowering.reach.get(), lowering.stopped.get())
+    (lowered, reach, lowering.stopped.get())
 }
 
 /// Lowers a `.bicepparam` file into a parameter file; also returns the `using` target. The
@@ -2656,6 +2664,25 @@ mod tests {
         .unwrap();
         let paths: Vec<&str> = other.modules.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(paths, ["a.bicep", "main.bicep"]);
+    }
+
+    #[test]
+    fn modules_below_the_depth_limit_are_named_in_a_notice() {
+        // `l0.bicep` calls `l1.bicep`, which calls `l2.bicep`... down to `l10.bicep`.
+        let level = |n: usize| format!("module next './l{}.bicep' = {{\n  name: 'n'\n}}\n", n + 1);
+        let modules = |path: &str| level_number(path).filter(|n| *n < 10).map(level);
+        let shared = LoweredModules::default();
+        let (top, middle) = (level(0), level(5));
+        let file = lower_with(&top, "l0.bicep", &modules, &shared, &|| false).unwrap();
+        assert_eq!(file.modules.len(), MAX_MODULE_DEPTH);
+        assert_eq!(
+            file.notices,
+            ["local modules are read 8 levels deep: what the modules below deploy is not checked"]
+        );
+        // Within the limit, nothing to say.
+        let file = lower_with(&middle, "l5.bicep", &modules, &shared, &|| false).unwrap();
+        assert_eq!(file.modules.len(), 4);
+        assert!(file.notices.is_empty(), "{:?}", file.notices);
     }
 
     /// `n` for the module `l{n}.bicep` of a test that nests modules level by level.
