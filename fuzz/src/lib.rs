@@ -60,12 +60,16 @@ pub fn lint(template: String, parameters: Option<String>) -> Vec<Diagnostic> {
 
 /// Lints every file in `dir` as one run, as `wps-lint DIR --no-context` does.
 pub fn lint_folder(dir: &Path) -> Vec<Diagnostic> {
-    let options = RunOptions {
-        paths: vec![dir.to_path_buf()],
+    lint_run(&alone(dir)).unwrap().diagnostics
+}
+
+/// A run over `path` alone, without context.
+fn alone(path: &Path) -> RunOptions {
+    RunOptions {
+        paths: vec![path.to_path_buf()],
         no_context: true,
         ..RunOptions::default()
-    };
-    lint_run(&options).unwrap().diagnostics
+    }
 }
 
 /// `--fix` on `template` written to `dir`: the result parses, and nothing outside the spans
@@ -73,11 +77,7 @@ pub fn lint_folder(dir: &Path) -> Vec<Diagnostic> {
 pub fn fix_checked(dir: &Path, template: &str) {
     let file = dir.join("t.json");
     std::fs::write(&file, template).unwrap();
-    let options = || RunOptions {
-        paths: vec![file.clone()],
-        no_context: true,
-        ..RunOptions::default()
-    };
+    let options = || alone(&file);
     let first = lint_run(&options()).unwrap();
     let spans: Vec<(usize, usize)> = first
         .diagnostics

@@ -90,6 +90,11 @@ impl ModuleText {
         self.base + self.text.len()
     }
 
+    /// Whether `span`, in the virtual text, lies in the module's own text.
+    pub fn contains(&self, span: diagnostic::Span) -> bool {
+        self.base <= span.start as usize && span.end as usize <= self.end()
+    }
+
     /// Whether the module is an ARM template, which Bicep takes as it is, not Bicep.
     pub fn is_arm_template(&self) -> bool {
         is_template_module(&self.path)

@@ -322,10 +322,9 @@ fn analyse(
     if bicep {
         // A module that is an ARM template gets them all, as its own pass would.
         let in_arm_template = |f: &Finding| {
-            let at = f.span.start as usize;
             modules
                 .iter()
-                .any(|m| m.is_arm_template() && m.base <= at && at <= m.end())
+                .any(|m| m.is_arm_template() && m.contains(f.span))
         };
         findings.retain(|f| !NOT_FOR_BICEP.contains(&f.code.as_str()) || in_arm_template(f));
     }

@@ -43,12 +43,6 @@ struct Module<'d, 't> {
     lines: OnceLock<LineIndex>,
 }
 
-impl Module<'_, '_> {
-    fn contains(&self, span: Span) -> bool {
-        self.text.base <= span.start as usize && span.end as usize <= self.text.end()
-    }
-}
-
 /// Where a span of the pass lies: its file, the text it is in there and the span in that text,
 /// its pointer, and the calls of the modules it lies in (innermost first).
 struct Place<'a> {
@@ -118,7 +112,7 @@ impl<'d, 't> Resolver<'d, 't> {
     fn module_at(&self, file: FileId, span: Span) -> Option<&Module<'d, 't>> {
         self.modules
             .iter()
-            .find(|m| m.template == file && m.contains(span))
+            .find(|m| m.template == file && m.text.contains(span))
     }
 
     /// Whether a span of `file` lies in a local module lowered into it.
