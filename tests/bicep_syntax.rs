@@ -440,6 +440,31 @@ fn modules_with_each_kind_of_path() {
 }
 
 #[test]
+fn a_parse_asked_to_stop_gives_nothing() {
+    // 200 declarations: asked after the 63rd, 127th and 191st.
+    let text: String = (0..200).map(|i| format!("var v{i} = {i}\n")).collect();
+    let asked = std::cell::Cell::new(0);
+    let count = || {
+        asked.set(asked.get() + 1);
+        false
+    };
+    let whole = parse_unless(&text, &count).expect("not stopped");
+    assert_eq!(asked.get(), 3);
+    assert_eq!(
+        format!("{:?}", whole.program),
+        format!("{:?}", parse(&text).program)
+    );
+    let second = || {
+        asked.set(asked.get() + 1);
+        asked.get() == 5
+    };
+    assert!(parse_unless(&text, &second).is_none());
+    assert_eq!(asked.get(), 5, "the parse stopped when first told to");
+    // A file of fewer declarations is parsed without asking.
+    assert!(parse_unless("var a = 1\n", &|| true).is_some());
+}
+
+#[test]
 fn outputs_functions_and_other_declarations() {
     let text = "metadata name = 'x'\ntargetScope = 'subscription'\noutput id string = sa.id\n\
                 output sa resource 'A/b@1' = sa\nfunc add(a int, b int) int => a + b\n\

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::syntax::*;
-use super::{SyntaxError, parse};
+use super::{Stop, SyntaxError, parse, parse_unless};
 use crate::diagnostic;
 use crate::json::{Comment, Kind, Member, Node};
 
@@ -117,11 +117,6 @@ impl Lowered<'_> {
 /// Where local modules' texts come from: given a module path relative to the lowered file's
 /// folder (`/`-separated, `..` kept), its text.
 pub type ReadModule<'r> = &'r dyn Fn(&str) -> Option<String>;
-
-/// Asked before each resource and module is lowered: `true` when the lowering's answer is no
-/// longer wanted (the language server has a newer text), so that it stops instead of finishing
-/// a large file.
-pub type Stop<'s> = &'s dyn Fn() -> bool;
 
 /// Local modules lowered in one run, so that a module many files call (a module's tests, a
 /// shared `modules/` folder) is lowered once, not by every caller. A module is taken again only
@@ -236,14 +231,16 @@ impl LoweredModule {
 /// Lowers a `.bicep` file; local modules are read through `read`.
 pub fn lower<'t>(text: &'t str, read: ReadModule) -> Lowered<'t> {
     let never = || false;
-    lower_in(
+    let lowered = lower_in(
         text,
         read,
         &LoweredModules::default(),
         &never,
         vec![String::new()],
-    )
-    .0
+    );
+    lowered
+        .unwrap_or_else(|| unreachable!("nothing stops this lowering"))
+        .0
 }
 
 /// `lower` of the file called `name` in its folder (so that a module that calls it back is
@@ -256,20 +253,19 @@ pub fn lower_with<'t>(
     lowered: &LoweredModules,
     stop: Stop,
 ) -> Option<Lowered<'t>> {
-    let (file, _, stopped) = lower_in(text, read, lowered, stop, vec![name.to_string()]);
-    (!stopped).then_some(file)
+    lower_in(text, read, lowered, stop, vec![name.to_string()]).map(|(file, _)| file)
 }
 
-/// The file lowered, its reach, and whether `stop` cut it short (its tree is then partial).
-/// `chain` holds the files from the linted one to this one (see `Lowering::chain`).
+/// The file lowered and its reach; `None` when `stop` cut it short. `chain` holds the files
+/// from the linted one to this one (see `Lowering::chain`).
 fn lower_in<'t>(
     text: &'t str,
     read: ReadModule,
     lowered: &LoweredModules,
     stop: Stop,
     chain: Vec<String>,
-) -> (Lowered<'t>, Reach, bool) {
-    let parsed = parse(text);
+) -> Option<(Lowered<'t>, Reach)> {
+    let parsed = parse_unless(text, stop)?;
     let comments = comments(&parsed, text.len());
     let linted = chain.len() == 1;
     let mut lowering = Lowering::new(text, &parsed.program, read, lowered, stop, chain);
@@ -288,7 +284,7 @@ fn lower_in<'t>(
         notices: lowering.notices,
         modules: lowering.modules,
     };
-    (lowered, reach, lowering.stopped.get())
+    (!lowering.stopped.get()).then_some((lowered, reach))
 }
 
 /// Lowers a `.bicepparam` file into a parameter file; also returns the `using` target. The
@@ -1401,14 +1397,14 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 (self.lowered.put(module), Vec::new())
             }
             None => {
-                let (lowered, reach, stopped) =
-                    lower_in(&text, self.read, self.lowered, self.stop, chain);
                 // A module cut short is never kept: another caller would take the part for
                 // the whole.
-                if stopped {
+                let Some((lowered, reach)) =
+                    lower_in(&text, self.read, self.lowered, self.stop, chain)
+                else {
                     self.stopped.set(true);
                     return None;
-                }
+                };
                 // Lowered from here, its modules' paths are already this caller's.
                 let paths = lowered.modules.iter().map(|m| m.path.clone()).collect();
                 let module = LoweredModule {

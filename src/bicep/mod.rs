@@ -15,10 +15,15 @@ mod syntax;
 pub use edit::add_dependency;
 pub use lexer::{Comment, Directive, DirectiveKind};
 pub use lower::{
-    Lowered, LoweredModules, MAX_MODULE_DEPTH, ModuleText, ReadModule, Stop, lower,
-    lower_parameters, lower_with,
+    Lowered, LoweredModules, MAX_MODULE_DEPTH, ModuleText, ReadModule, lower, lower_parameters,
+    lower_with,
 };
 pub use syntax::*;
+
+/// Asked as a file is parsed (every few declarations) and before each resource and module is
+/// lowered: `true` when the answer is no longer wanted (the language server has a newer text),
+/// so that the work stops instead of finishing a large file.
+pub type Stop<'s> = &'s dyn Fn() -> bool;
 
 /// A syntax error with the exact span it concerns.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,8 +46,13 @@ pub struct Parsed<'a> {
 
 /// Parses a `.bicep` or `.bicepparam` file. Never panics; a leading BOM is skipped.
 pub fn parse(text: &str) -> Parsed<'_> {
+    parse_unless(text, &|| false).unwrap_or_else(|| unreachable!("nothing stops this parse"))
+}
+
+/// `parse`, or `None` when `stop` says to stop before it is done.
+pub fn parse_unless<'t>(text: &'t str, stop: Stop) -> Option<Parsed<'t>> {
     if u32::try_from(text.len()).is_err() {
-        return Parsed {
+        return Some(Parsed {
             program: Program {
                 statements: Vec::new(),
             },
@@ -52,17 +62,18 @@ pub fn parse(text: &str) -> Parsed<'_> {
             }],
             comments: Vec::new(),
             directives: Vec::new(),
-        };
+        });
     }
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let lexed = lexer::lex(text, start);
-    let (program, errors) = parser::Parser::new(text, lexed.tokens, lexed.errors).parse_program();
-    Parsed {
+    let (program, errors) =
+        parser::Parser::new(text, lexed.tokens, lexed.errors).parse_program(stop)?;
+    Some(Parsed {
         program,
         errors,
         comments: lexed.comments,
         directives: lexed.directives,
-    }
+    })
 }
 
 /// Whether `source` is one plain Bicep string literal: single-quoted, not a `'''` one, no

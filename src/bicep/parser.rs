@@ -4,17 +4,17 @@
 
 use std::borrow::Cow;
 
-use super::SyntaxError;
 use super::lexer::{Token, TokenKind, cook};
 use super::syntax::*;
+use super::{Stop, SyntaxError};
 
 /// Deeper trees than this are refused: the parser, and whatever walks the tree, recurse.
 const MAX_DEPTH: u32 = 256;
 
 /// The parse of the current declaration or item was abandoned; the error is already reported.
-struct Stop;
+struct Abandoned;
 
-type PResult<T> = Result<T, Stop>;
+type PResult<T> = Result<T, Abandoned>;
 
 /// How many decorator lines [`Parser::declaration_starts_at`] looks past.
 const MAX_DECORATOR_LINES: usize = 16;
@@ -38,6 +38,9 @@ const DECLARATION_KEYWORDS: &[&str] = &[
     "extensionConfig",
     "assert",
 ];
+
+/// How many declarations the parser reads between two questions whether to stop.
+const STOP_EVERY: usize = 64;
 
 pub(crate) struct Parser<'a> {
     text: &'a str,
@@ -67,12 +70,17 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub fn parse_program(mut self) -> (Program<'a>, Vec<SyntaxError>) {
+    /// The program, or `None` when `stop` said to stop (asked every `STOP_EVERY`
+    /// declarations: in an editor, a large file's parse gives way to a newer text).
+    pub fn parse_program(mut self, stop: Stop) -> Option<(Program<'a>, Vec<SyntaxError>)> {
         let mut statements = Vec::new();
         loop {
             self.skip_newline_tokens();
             if self.peek() == TokenKind::Eof {
                 break;
+            }
+            if statements.len() % STOP_EVERY == STOP_EVERY - 1 && stop() {
+                return None;
             }
             let start = self.pos;
             let start_offset = self.current().start;
@@ -84,7 +92,7 @@ impl<'a> Parser<'a> {
                     }
                     statement
                 }
-                Err(Stop) => {
+                Err(Abandoned) => {
                     self.recover_declaration(start);
                     Statement {
                         span: Span::new(start_offset, self.prev_end.max(start_offset)),
@@ -98,7 +106,7 @@ impl<'a> Parser<'a> {
             }
             statements.push(statement);
         }
-        (Program { statements }, self.errors)
+        Some((Program { statements }, self.errors))
     }
 
     // ---- tokens ----
@@ -171,23 +179,23 @@ impl<'a> Parser<'a> {
 
     // ---- errors and recovery ----
 
-    fn error(&mut self, span: Span, message: impl Into<String>) -> Stop {
+    fn error(&mut self, span: Span, message: impl Into<String>) -> Abandoned {
         if !self.gave_up {
             self.errors.push(SyntaxError {
                 span,
                 message: message.into(),
             });
         }
-        Stop
+        Abandoned
     }
 
     /// An error at the current token (a newline's own span, or an empty span at the end).
     /// None at a token the lexer has already reported.
-    fn error_here(&mut self, message: impl Into<String>) -> Stop {
+    fn error_here(&mut self, message: impl Into<String>) -> Abandoned {
         self.peek();
         let token = self.current();
         if matches!(token.kind, TokenKind::Unknown | TokenKind::BadString) {
-            return Stop;
+            return Abandoned;
         }
         self.error(token.span(), message)
     }
@@ -376,7 +384,7 @@ impl<'a> Parser<'a> {
                             p.recover_item();
                         }
                     }
-                    Err(Stop) => p.recover_item(),
+                    Err(Abandoned) => p.recover_item(),
                 }
                 if p.pos == before {
                     p.bump();
@@ -687,7 +695,7 @@ impl<'a> Parser<'a> {
                 self.parse_string()
             }
             // The lexer reported it.
-            TokenKind::BadString => Err(Stop),
+            TokenKind::BadString => Err(Abandoned),
             _ => Err(self.error_here(message)),
         }
     }
@@ -745,7 +753,7 @@ impl<'a> Parser<'a> {
                         parts.extend(self.text_part(piece.start + 1, piece.end - close, multiline));
                         break;
                     }
-                    TokenKind::BadString => return Err(Stop),
+                    TokenKind::BadString => return Err(Abandoned),
                     _ => {
                         return Err(self
                             .error_here("expected `}` to close the string's `${` interpolation"));
@@ -973,7 +981,7 @@ impl<'a> Parser<'a> {
             }
             TokenKind::BadString => {
                 self.bump();
-                return Err(Stop);
+                return Err(Abandoned);
             }
             TokenKind::Int => {
                 let token = self.bump();
@@ -1123,7 +1131,7 @@ impl<'a> Parser<'a> {
             TokenKind::String | TokenKind::StringStart | TokenKind::MultilineString => {
                 Ok(PropertyKey::String(self.parse_string()?))
             }
-            TokenKind::BadString => Err(Stop),
+            TokenKind::BadString => Err(Abandoned),
             _ => Err(self.error_here("expected a property's name")),
         }
     }
@@ -1325,7 +1333,7 @@ impl<'a> Parser<'a> {
             }
             TokenKind::BadString => {
                 self.bump();
-                return Err(Stop);
+                return Err(Abandoned);
             }
             // `!true` is `false`; the compiler takes no other operand.
             TokenKind::Exclamation => {
