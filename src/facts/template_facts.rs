@@ -125,8 +125,18 @@ impl<'a> TemplateFacts<'a> {
             declared: Declared::default(),
         };
         facts.declared = Declared::new(&facts.units);
-        facts.links = links::collect(&facts);
-        (facts.approvals, facts.endpoints) = approvals::collect(&facts);
+        // Most checks wait for the dependency graphs: on a large file they are built on the
+        // other core while the links and approvals are gathered.
+        let (links, (approvals, endpoints)) = rayon::join(
+            || links::collect(&facts),
+            || {
+                facts.units.iter().for_each(|unit| {
+                    unit.graph();
+                });
+                approvals::collect(&facts)
+            },
+        );
+        (facts.links, facts.approvals, facts.endpoints) = (links, approvals, endpoints);
         facts
     }
 

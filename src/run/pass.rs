@@ -318,7 +318,12 @@ fn analyse(
     let module_files = module_files(inputs, folder, &modules);
     let resolver =
         Resolver::new(inputs, docs).with_modules(template, modules.iter().zip(module_files));
-    let mut findings = check(&facts, rules, cancel)?;
+    // The summary reads the facts alone: it is built while the checks run.
+    let (findings, summary) = rayon::join(
+        || check(&facts, rules, cancel),
+        || summarize(&facts, &resolver),
+    );
+    let mut findings = findings?;
     if bicep {
         // A module that is an ARM template gets them all, as its own pass would.
         let in_arm_template = |f: &Finding| {
@@ -341,8 +346,11 @@ fn analyse(
     });
     findings.dedup();
     let findings = by_parameter_file(findings);
-    report.findings = findings.into_iter().map(|f| resolver.finding(f)).collect();
-    report.summary = summarize(&facts, &resolver);
+    report.findings = findings
+        .into_par_iter()
+        .map(|f| resolver.finding(f))
+        .collect();
+    report.summary = summary;
     report.suppressions = suppressions::collect(&facts, rules, &resolver);
     report.excerpts = resolver.excerpts();
     Some(report)

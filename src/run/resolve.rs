@@ -2,9 +2,8 @@
 //! display path, pointer, lines and columns of every place a finding names, and the lines its
 //! snippet shows. After a file's pass only these resolved forms remain.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::bicep::ModuleText;
 use crate::diagnostic::{Edit, Excerpt, Fix, Location, Related, Span};
@@ -27,7 +26,8 @@ pub struct Resolver<'d, 't> {
     /// Whether the template is linted with several parameter files, so that which one a
     /// finding comes from is worth saying.
     several: bool,
-    named: RefCell<BTreeMap<FileId, Vec<Span>>>,
+    /// Behind a lock: a large file's findings are resolved on every core.
+    named: Mutex<BTreeMap<FileId, Vec<Span>>>,
 }
 
 /// A module's text inside the template's virtual text (see `bicep::ModuleText`).
@@ -62,7 +62,7 @@ impl<'d, 't> Resolver<'d, 't> {
             several: docs.len() > 2,
             docs,
             modules: Vec::new(),
-            named: RefCell::new(BTreeMap::new()),
+            named: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -165,7 +165,8 @@ impl<'d, 't> Resolver<'d, 't> {
     /// A place's location, its lines remembered for the snippet.
     fn locate(&self, place: &Place) -> Located {
         self.named
-            .borrow_mut()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
             .entry(place.file)
             .or_default()
             .push(place.span);
@@ -254,7 +255,8 @@ impl<'d, 't> Resolver<'d, 't> {
                     .collect::<Option<_>>()?,
             };
             self.named
-                .borrow_mut()
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
                 .entry(place.file)
                 .or_default()
                 .extend(edits.iter().map(|(span, _)| *span));
@@ -320,7 +322,7 @@ fn bicep_string_edit(text: &str, span: Span, new: &str) -> Option<String> {
 impl Resolver<'_, '_> {
     /// The lines of each file that resolved places lie on.
     pub fn excerpts(self) -> Vec<(FileId, Excerpt)> {
-        let named = std::mem::take(&mut *self.named.borrow_mut());
+        let named = std::mem::take(&mut *self.named.lock().unwrap_or_else(|e| e.into_inner()));
         named
             .into_iter()
             .map(|(file, spans)| {
