@@ -114,6 +114,9 @@ pub struct Anchor {
     pub parameters: Option<FileId>,
 }
 
+/// Resources from which a template's dependency graph is built before any check asks for it.
+const GRAPH_AHEAD: usize = 1000;
+
 impl<'a> TemplateFacts<'a> {
     pub fn new(docs: Vec<(FileId, &'a Document<'a>)>, units: Vec<Unit<'a>>) -> TemplateFacts<'a> {
         let mut facts = TemplateFacts {
@@ -125,14 +128,17 @@ impl<'a> TemplateFacts<'a> {
             declared: Declared::default(),
         };
         facts.declared = Declared::new(&facts.units);
-        // Most checks wait for the dependency graphs: on a large file they are built on the
-        // other core while the links and approvals are gathered.
+        // The checks of links and approvals wait for the dependency graphs: on a large file
+        // they are built on the other core while the links and approvals are gathered. A small
+        // one builds a graph only if a check asks for it (most never do).
         let (links, (approvals, endpoints)) = rayon::join(
             || links::collect(&facts),
             || {
-                facts.units.iter().for_each(|unit| {
-                    unit.graph();
-                });
+                for unit in &facts.units {
+                    if unit.template.resources.len() >= GRAPH_AHEAD {
+                        unit.graph();
+                    }
+                }
                 approvals::collect(&facts)
             },
         );
