@@ -775,6 +775,36 @@ fn editing_a_bicep_module_reanalyses_the_files_that_use_it() {
 }
 
 #[test]
+fn editing_a_file_a_bicep_file_imports_from_reanalyses_it() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/WPS103/fires-bicep-imported-values");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    for name in ["main.bicep", "shared/naming.bicep"] {
+        std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
+    }
+    let main = dir.path().join("main.bicep");
+    let naming = dir.path().join("shared/naming.bicep");
+    let naming_text = read(&naming);
+    let mut client = Client::start(dir.path(), Value::Null);
+    let uri = client.open(&main, &read(&main));
+    client.diagnostics(&uri, |p| {
+        codes(p["diagnostics"].as_array().unwrap()) == ["WPS103", "WPS201"]
+    });
+    // The group ID corrected where it is exported, unsaved: the link's finding goes.
+    let uri_naming = client.open(&naming, &naming_text);
+    client.change(
+        &uri_naming,
+        2,
+        &naming_text.replace("keyVault: 'vaults'", "keyVault: 'vault'"),
+    );
+    client.diagnostics(&uri, |p| {
+        codes(p["diagnostics"].as_array().unwrap()) == ["WPS201"]
+    });
+    client.stop();
+}
+
+#[test]
 fn findings_in_an_open_bicep_module_appear_on_it_with_its_calls() {
     let case = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/WPS103/fires-bicep-module-file-called-twice");

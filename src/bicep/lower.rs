@@ -44,12 +44,13 @@ pub const MAX_MODULE_DEPTH: usize = 8;
 /// tree no memory holds.
 const MAX_MODULE_CALLS: usize = 640;
 const MAX_MODULE_TEXT: usize = 8 << 20;
-/// Modules whose outputs one file's lowering inlines (those of its modules' modules too), and
-/// the length of one output inlined: the whole Bicep corpus inlines 119 modules' outputs, none
-/// longer than 600 bytes. An output that names other modules' outputs several times grows by
-/// that factor at every level down.
-const MAX_INLINED_OUTPUTS: usize = 256;
-const MAX_OUTPUT_TEXT: usize = 16 << 10;
+/// Times one file's lowering reads another file to inline values from it (its modules'
+/// outputs and theirs, variables imported from other files), and the length of one value
+/// inlined: the whole Bicep corpus inlines 119 modules' outputs, none longer than 600 bytes.
+/// An output that names other modules' outputs several times grows by that factor at every
+/// level down.
+const MAX_INLINED_READS: usize = 256;
+const MAX_INLINED_TEXT: usize = 16 << 10;
 
 /// A lowered file: the JSON root, the syntax errors (the rest of the file is lowered all the
 /// same), its comments as suppressions read them, notices about what was left opaque, and the
@@ -153,6 +154,9 @@ struct Reach {
     /// A module was left out because it calls back a file that calls it. Which files those
     /// are depends on the caller, so such a lowering is not kept for another.
     cycle: bool,
+    /// A value was imported from another file. A file of the same text elsewhere imports
+    /// from another file, so such a lowering is not kept for another caller either.
+    imported: bool,
 }
 
 impl Reach {
@@ -162,6 +166,7 @@ impl Reach {
             levels: self.levels.max(module.levels + 1),
             refused: self.refused || module.refused,
             cycle: self.cycle || module.cycle,
+            imported: self.imported || module.imported,
         }
     }
 }
@@ -196,7 +201,7 @@ impl LoweredModules {
 
     fn put(&self, module: LoweredModule) -> Arc<LoweredModule> {
         let module = Arc::new(module);
-        if module.reach.cycle {
+        if module.reach.cycle || module.reach.imported {
             return module;
         }
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
@@ -618,6 +623,11 @@ struct Lowering<'t, 'p> {
     variables: HashMap<&'t str, &'p Expr<'p>>,
     /// Names the file declares or imports that a call may name instead of an ARM function.
     own_functions: HashSet<&'t str>,
+    /// Names imported from other Bicep files, by the name they have here.
+    imports: HashMap<&'t str, Imported<'p>>,
+    /// Imported variables' values as expressions of this file (see `imported_value`), by the
+    /// file named in the import and the variable's name there.
+    imported: RefCell<HashMap<(String, String), Option<String>>>,
     /// Set while a module's output is inlined into its parent: what each parameter of the
     /// module was passed, as an expression of the parent. Variables are then inlined too, and
     /// nothing may name a symbol (`reference('kv')` would name the parent's).
@@ -655,9 +665,18 @@ struct Lowering<'t, 'p> {
     module_outputs: RefCell<HashMap<String, Rc<ModuleOutputs>>>,
     /// How far below it modules were read so far.
     reach: Cell<Reach>,
-    /// How many more modules' outputs may be inlined: shared by the lowerings that inline the
-    /// outputs of this file's modules, and theirs.
-    outputs_left: Rc<Cell<usize>>,
+    /// How many more times another file may be read to inline a value from it: shared by the
+    /// lowerings that inline this file's modules' outputs and imports, and theirs.
+    reads_left: Rc<Cell<usize>>,
+}
+
+/// What a name imported from another Bicep file (`import ... from './x.bicep'`) stands for.
+#[derive(Clone, Copy)]
+enum Imported<'p> {
+    /// `import { name as alias } from 'from'`.
+    Symbol { from: &'p str, name: &'p str },
+    /// `import * as alias from 'from'`: the file's exported names are `alias.name`.
+    Namespace { from: &'p str },
 }
 
 /// Why a local module is not read.
@@ -684,6 +703,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             parameters: HashMap::new(),
             variables: HashMap::new(),
             own_functions: HashSet::new(),
+            imports: HashMap::new(),
+            imported: RefCell::default(),
             bindings: None,
             inlined: Cell::new(0),
             text_depth: Cell::new(0),
@@ -701,7 +722,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             modules: Vec::new(),
             module_outputs: RefCell::default(),
             reach: Cell::default(),
-            outputs_left: Rc::new(Cell::new(MAX_INLINED_OUTPUTS)),
+            reads_left: Rc::new(Cell::new(MAX_INLINED_READS)),
         };
         for statement in &program.statements {
             match &statement.kind {
@@ -714,12 +735,24 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 StatementKind::Func { name, .. } => {
                     lowering.own_functions.insert(name.name);
                 }
-                StatementKind::Import(Import::Symbols { symbols, .. }) => {
-                    lowering.own_functions.extend(
-                        symbols
-                            .iter()
-                            .map(|s| s.alias.as_ref().unwrap_or(&s.name).name),
-                    );
+                StatementKind::Import(Import::Symbols { symbols, from }) => {
+                    for symbol in symbols {
+                        let here = symbol.alias.as_ref().unwrap_or(&symbol.name).name;
+                        lowering.own_functions.insert(here);
+                        if let Some(from) = from.plain() {
+                            let name = symbol.name.name;
+                            lowering
+                                .imports
+                                .insert(here, Imported::Symbol { from, name });
+                        }
+                    }
+                }
+                StatementKind::Import(Import::Wildcard { alias, from }) => {
+                    if let Some(from) = from.plain() {
+                        lowering
+                            .imports
+                            .insert(alias.name, Imported::Namespace { from });
+                    }
                 }
                 StatementKind::Resource(decl) => lowering.declare(statement, decl, None),
                 StatementKind::Module { name, value, .. } => {
@@ -1485,14 +1518,81 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         {
             return None;
         }
+        // The module statement is in no loop (a looped one has no outputs here).
+        let passed = symbol.body.and_then(|b| property(b, "params"));
+        let bindings = passed
+            .map_or(&[][..], items)
+            .iter()
+            .filter_map(|item| match item {
+                ObjectItem::Property(p) => {
+                    Some((key_text(&p.key), self.text_of(&p.value, &Scope::default())))
+                }
+                _ => None,
+            })
+            .collect();
+        self.inline_from(reference, bindings, |statements, module| {
+            statements
+                .iter()
+                .filter_map(|s| match &s.kind {
+                    StatementKind::Output { name, value, .. } => {
+                        Some((name.name.to_string(), module.inlined(value)))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+    }
+
+    /// The variable `name` that the Bicep file `from` exports, as an expression of this file;
+    /// `None` when it cannot be written here or the file is not read (a registry's, an ARM
+    /// template, one in a cycle of imports).
+    fn imported_value(&self, from: &str, name: &str) -> Option<String> {
+        let key = (from.to_string(), name.to_string());
+        if let Some(value) = self.imported.borrow().get(&key) {
+            return value.clone();
+        }
+        let value = self.read_import(from, name);
+        self.imported.borrow_mut().insert(key, value.clone());
+        value
+    }
+
+    fn read_import(&self, from: &str, name: &str) -> Option<String> {
+        if is_registry(from) || is_template_module(from) {
+            return None;
+        }
+        let mut reach = self.reach.get();
+        reach.imported = true;
+        self.reach.set(reach);
+        let exported = |s: &Statement| s.decorators.iter().any(|d| d.name.name == "export");
+        self.inline_from(from, HashMap::new(), |statements, source| {
+            statements.iter().find_map(|s| match &s.kind {
+                StatementKind::Var { name: n, value, .. } if n.name == name && exported(s) => {
+                    Some(source.inlined(value))
+                }
+                _ => None,
+            })
+        })?
+        .flatten()
+    }
+
+    /// What `values` works out from the Bicep file `reference` names, lowered with `bindings`
+    /// (what its parameters were passed, as expressions of this file) so that what it gives
+    /// is written in this file's terms; `None` when the file is not read. Each read counts
+    /// against `MAX_INLINED_READS`.
+    fn inline_from<T>(
+        &self,
+        reference: &str,
+        bindings: HashMap<String, Option<String>>,
+        values: impl FnOnce(&[Statement], &Lowering) -> T,
+    ) -> Option<T> {
         let path = self.module_path(reference).ok()?;
-        let left = self.outputs_left.get().checked_sub(1)?;
-        self.outputs_left.set(left);
+        let left = self.reads_left.get().checked_sub(1)?;
+        self.reads_left.set(left);
         let text = (self.read)(&path)?;
         let parsed = parse(&text);
         let mut chain = self.chain.clone();
         chain.push(path);
-        let mut module = Lowering::new(
+        let mut source = Lowering::new(
             &text,
             &parsed.program,
             self.read,
@@ -1500,37 +1600,17 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             self.stop,
             chain,
         );
-        module.outputs_left = self.outputs_left.clone();
-        // The module statement is in no loop (a looped one has no outputs here).
-        let passed = symbol.body.and_then(|b| property(b, "params"));
-        module.bindings = Some(
-            passed
-                .map_or(&[][..], items)
-                .iter()
-                .filter_map(|item| match item {
-                    ObjectItem::Property(p) => {
-                        Some((key_text(&p.key), self.text_of(&p.value, &Scope::default())))
-                    }
-                    _ => None,
-                })
-                .collect(),
-        );
-        let outputs = parsed
-            .program
-            .statements
-            .iter()
-            .filter_map(|s| match &s.kind {
-                StatementKind::Output { name, value, .. } => Some((
-                    name.name.to_string(),
-                    module
-                        .text_of(value, &Scope::default())
-                        .filter(|text| text.len() <= MAX_OUTPUT_TEXT),
-                )),
-                _ => None,
-            })
-            .collect();
-        self.reached(module.reach.get());
-        Some(outputs)
+        source.reads_left = self.reads_left.clone();
+        source.bindings = Some(bindings);
+        let found = values(&parsed.program.statements, &source);
+        self.reached(source.reach.get());
+        Some(found)
+    }
+
+    /// A value of a file read by `inline_from`, unless it is too long to inline.
+    fn inlined(&self, value: &Expr) -> Option<String> {
+        self.text_of(value, &Scope::default())
+            .filter(|text| text.len() <= MAX_INLINED_TEXT)
     }
 
     /// The path, from the linted file's folder, of the local module `reference` names, unless
@@ -1789,6 +1869,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                         self.inlined.set(self.inlined.get() + 1);
                         self.write_text(value, &Scope::default(), out)?
                     }
+                } else if let Some(Imported::Symbol { from, name }) = self.imports.get(id.name) {
+                    out.push_str(&self.imported_value(from, name)?);
                 } else {
                     return None;
                 }
@@ -1822,6 +1904,13 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 out.push(')');
             }
             ExprKind::Member { base, name, .. } => {
+                if let ExprKind::Ident(alias) = &base.kind
+                    && !scope.locals.contains_key(alias.name)
+                    && let Some(Imported::Namespace { from }) = self.imports.get(alias.name)
+                {
+                    out.push_str(&self.imported_value(from, name.name)?);
+                    return Some(());
+                }
                 if let Some(text) = self.symbol_member(base, name.name, scope) {
                     out.push_str(&text?);
                     return Some(());
@@ -2630,6 +2719,79 @@ mod tests {
         );
         let p = "/resources/m/properties/template/resources/inner/properties/template/parameters/p/defaultValue";
         assert_eq!(at(p), "'x'");
+    }
+
+    #[test]
+    fn an_imported_variable_is_its_value_where_it_is_used() {
+        // `naming.bicep` exports values built from a variable of its own and one it imports in
+        // turn; `loop.bicep` imports from itself through `back.bicep`, a cycle.
+        let files = |path: &str| {
+            Some(
+                match path {
+                    "shared/naming.bicep" => {
+                        "import { region } from './regions.bicep'\n\
+                     var prefix = 'kv'\n\
+                     @export()\nvar vaultName = '${prefix}-${region}'\n\
+                     @export()\nvar groups = { vault: 'vault' }\n\
+                     var hidden = 'x'\n"
+                    }
+                    "shared/regions.bicep" => "@export()\nvar region = 'weu'\n",
+                    "loop.bicep" => "import { v } from './back.bicep'\n@export()\nvar w = v\n",
+                    "back.bicep" => "import { w } from './loop.bicep'\n@export()\nvar v = w\n",
+                    _ => return None,
+                }
+                .to_string(),
+            )
+        };
+        let text = "import { vaultName as name, hidden } from './shared/naming.bicep'\n\
+                    import * as naming from './shared/naming.bicep'\n\
+                    import { v } from './loop.bicep'\n\
+                    import { t } from 'br/public:avm/utl/types:0.1.0'\n\
+                    resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: name\n  \
+                    properties: {\n    a: naming.groups.vault\n    b: hidden\n    c: v\n    d: t\n  }\n}\n";
+        let file = lower_with(
+            text,
+            "main.bicep",
+            &files,
+            &LoweredModules::default(),
+            &|| false,
+        )
+        .unwrap();
+        let kv = &file.root.to_json()["resources"]["kv"];
+        assert_eq!(kv["name"], "[format('{0}-{1}', 'kv', 'weu')]");
+        assert_eq!(
+            kv["properties"]["a"],
+            "[createObject('vault', 'vault').vault]"
+        );
+        // Not exported, in a cycle, from a registry: unknown, as the compiler would refuse or
+        // as what is not read.
+        for key in ["b", "c", "d"] {
+            assert_eq!(kv["properties"][key], "[bicepUnlowered()]", "{key}");
+        }
+    }
+
+    #[test]
+    fn a_module_that_imports_a_value_is_lowered_for_each_caller() {
+        // One module text in two folders, each beside its own `names.bicep`.
+        let module = "import { n } from './names.bicep'\n\
+                      resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: n\n}\n";
+        let files = |path: &str| match path {
+            "x/m.bicep" | "y/m.bicep" => Some(module.to_string()),
+            "x/names.bicep" => Some("@export()\nvar n = 'kv-x'\n".to_string()),
+            "y/names.bicep" => Some("@export()\nvar n = 'kv-y'\n".to_string()),
+            _ => None,
+        };
+        let shared = LoweredModules::default();
+        let name_from = |folder: &str| {
+            let text = format!("module m './{folder}/m.bicep' = {{\n  name: 'm'\n}}\n");
+            let file = lower_with(&text, "main.bicep", &files, &shared, &|| false).unwrap();
+            file.root.to_json()["resources"]["m"]["properties"]["template"]["resources"]["kv"]
+                ["name"]
+                .clone()
+        };
+        assert_eq!(name_from("x"), "['kv-x']");
+        assert_eq!(name_from("y"), "['kv-y']");
+        assert_eq!(shared.kept.lock().unwrap().len(), 0);
     }
 
     #[test]
