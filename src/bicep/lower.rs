@@ -1518,6 +1518,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         {
             return None;
         }
+        let path = self.module_path(reference).ok()?;
         // The module statement is in no loop (a looped one has no outputs here).
         let passed = symbol.body.and_then(|b| property(b, "params"));
         let bindings = passed
@@ -1530,7 +1531,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 _ => None,
             })
             .collect();
-        self.inline_from(reference, bindings, |statements, module| {
+        self.inline_from(path, bindings, |statements, module| {
             statements
                 .iter()
                 .filter_map(|s| match &s.kind {
@@ -1563,8 +1564,11 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let mut reach = self.reach.get();
         reach.imported = true;
         self.reach.set(reach);
+        // Imports deeper than modules are read, or in a cycle, leave the value unknown; no
+        // module is left out for them.
+        let path = self.path_of(from).ok()?;
         let exported = |s: &Statement| s.decorators.iter().any(|d| d.name.name == "export");
-        self.inline_from(from, HashMap::new(), |statements, source| {
+        self.inline_from(path, HashMap::new(), |statements, source| {
             statements.iter().find_map(|s| match &s.kind {
                 StatementKind::Var { name: n, value, .. } if n.name == name && exported(s) => {
                     Some(source.inlined(value))
@@ -1575,17 +1579,16 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         .flatten()
     }
 
-    /// What `values` works out from the Bicep file `reference` names, lowered with `bindings`
+    /// What `values` works out from the Bicep file at `path`, lowered with `bindings`
     /// (what its parameters were passed, as expressions of this file) so that what it gives
     /// is written in this file's terms; `None` when the file is not read. Each read counts
     /// against `MAX_INLINED_READS`.
     fn inline_from<T>(
         &self,
-        reference: &str,
+        path: String,
         bindings: HashMap<String, Option<String>>,
         values: impl FnOnce(&[Statement], &Lowering) -> T,
     ) -> Option<T> {
-        let path = self.module_path(reference).ok()?;
         let left = self.reads_left.get().checked_sub(1)?;
         self.reads_left.set(left);
         let text = (self.read)(&path)?;
@@ -1613,22 +1616,31 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             .filter(|text| text.len() <= MAX_INLINED_TEXT)
     }
 
-    /// The path, from the linted file's folder, of the local module `reference` names, unless
-    /// it lies below `MAX_MODULE_DEPTH` or is one of the files that call it (Bicep rejects such
-    /// a cycle, and each round of it would add the file again).
+    /// The path, from the linted file's folder, of the local module `reference` names, as
+    /// `path_of` gives it, its refusal noted in the lowering's reach.
     fn module_path(&self, reference: &str) -> Result<String, Unread> {
+        let path = self.path_of(reference);
         let mut reach = self.reach.get();
+        match path {
+            Err(Unread::TooDeep) => reach.refused = true,
+            Err(Unread::Cycle) => reach.cycle = true,
+            Ok(_) => {}
+        }
+        self.reach.set(reach);
+        path
+    }
+
+    /// The path, from the linted file's folder, of the file `reference` names from this one,
+    /// unless it lies below `MAX_MODULE_DEPTH` or is one of the files that lead to this one
+    /// (Bicep rejects such a cycle, and each round of it would add the file again).
+    fn path_of(&self, reference: &str) -> Result<String, Unread> {
         if self.chain.len() > MAX_MODULE_DEPTH {
-            reach.refused = true;
-            self.reach.set(reach);
             return Err(Unread::TooDeep);
         }
         let folder = folder_of(self.chain.last().map_or("", String::as_str));
         let path = join(&folder, reference);
         // An empty path names no file (and the linted file's name when it is unknown).
         if !path.is_empty() && self.chain.contains(&path) {
-            reach.cycle = true;
-            self.reach.set(reach);
             return Err(Unread::Cycle);
         }
         Ok(path)
@@ -2768,6 +2780,33 @@ mod tests {
         for key in ["b", "c", "d"] {
             assert_eq!(kv["properties"][key], "[bicepUnlowered()]", "{key}");
         }
+    }
+
+    #[test]
+    fn imports_are_read_as_deep_as_modules_and_leave_out_no_module() {
+        // `dK.bicep` exports `v`, the `v` of `dK+1.bicep`; the last one's is 'x'.
+        let chain = |last: usize| {
+            move |path: &str| {
+                let k: usize = path.strip_prefix("d")?.strip_suffix(".bicep")?.parse().ok()?;
+                Some(match k.cmp(&last) {
+                    std::cmp::Ordering::Less => format!(
+                        "import * as next from './d{}.bicep'\n@export()\nvar v = next.v\n",
+                        k + 1
+                    ),
+                    std::cmp::Ordering::Equal => "@export()\nvar v = 'x'\n".to_string(),
+                    std::cmp::Ordering::Greater => return None,
+                })
+            }
+        };
+        let text = "import { v } from './d1.bicep'\n\
+                    resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: v\n}\n";
+        let name = |last: usize| {
+            let file = lower(text, &chain(last));
+            assert!(file.notices.is_empty(), "{:?}", file.notices);
+            file.root.to_json()["resources"]["kv"]["name"].clone()
+        };
+        assert_eq!(name(MAX_MODULE_DEPTH), "['x']");
+        assert_eq!(name(MAX_MODULE_DEPTH + 1), "[bicepUnlowered()]");
     }
 
     #[test]
