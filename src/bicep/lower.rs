@@ -2787,7 +2787,11 @@ mod tests {
         // `dK.bicep` exports `v`, the `v` of `dK+1.bicep`; the last one's is 'x'.
         let chain = |last: usize| {
             move |path: &str| {
-                let k: usize = path.strip_prefix("d")?.strip_suffix(".bicep")?.parse().ok()?;
+                let k: usize = path
+                    .strip_prefix("d")?
+                    .strip_suffix(".bicep")?
+                    .parse()
+                    .ok()?;
                 Some(match k.cmp(&last) {
                     std::cmp::Ordering::Less => format!(
                         "import * as next from './d{}.bicep'\n@export()\nvar v = next.v\n",

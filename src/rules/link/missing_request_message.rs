@@ -1,7 +1,7 @@
 //! WPS105 splr-missing-request-message: the check. Its page, `rules/WPS105.md`, is the one source
 //! of what it reports and why (`wps-lint explain WPS105`).
 
-use super::{anchor, called};
+use super::{anchor, called, named};
 use crate::expr::Value;
 use crate::facts::Finding;
 use crate::facts::TemplateFacts;
@@ -18,11 +18,9 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
         .filter(|link| link.producer.request_message.is_some())
         .filter_map(|link| {
             let link_called = called(facts, link);
-            // An instance's name may be a loop's symbolic one: the finding's place and instance say which.
-            let to = match link.instance {
-                Some(_) => String::new(),
-                None => format!(" to {}", facts.resource(link.at).name.describe()),
-            };
+            // An instance's name may be a loop's symbolic one, and a name may be unknown: the
+            // finding's place (and instance) say which link.
+            let to = named(facts, link).map_or_else(String::new, |name| format!(" to {name}"));
             let finding = |at| {
                 Finding::at(RULE.code, at, format!("{link_called} has no request message: the owner of its target sees a connection request with no context"))
                     .help(format!("add a requestMessage{to}: a short note saying which service asks and why"))

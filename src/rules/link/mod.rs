@@ -35,15 +35,22 @@ struct ApiVersion<'s, 'a> {
     uses_fqdns: bool,
 }
 
-/// How a message calls a link: its noun and name, or for one instance of a copy loop "this"
-/// and its noun, so that instances alike give one message (`rules::merge_repeated` then counts
-/// or names them) and a loop's name is not spelt out symbolically.
+/// How a message calls a link: its noun and name, or "this" and its noun for one instance of a
+/// copy loop, so that instances alike give one message (`rules::merge_repeated` then counts or
+/// names them) and a loop's name is not spelt out symbolically, and for a link whose name is
+/// unknown (one a user function builds).
 fn called(facts: &TemplateFacts, link: &SharedLink) -> String {
     let noun = link.producer.noun;
-    match link.instance {
-        Some(_) => format!("this {noun}"),
-        None => format!("{noun} {}", facts.resource(link.at).name.describe()),
+    match named(facts, link) {
+        Some(name) => format!("{noun} {name}"),
+        None => format!("this {noun}"),
     }
+}
+
+/// The link's name for a message: `None` for an instance of a copy loop, or a name unknown.
+fn named(facts: &TemplateFacts, link: &SharedLink) -> Option<String> {
+    let name = &facts.resource(link.at).name;
+    (link.instance.is_none() && !name.is_unknown()).then(|| name.describe())
 }
 
 fn api_version<'s, 'a>(
