@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
@@ -628,6 +628,9 @@ struct Lowering<'t, 'p> {
     /// Imported variables' values as expressions of this file (see `imported_value`), by the
     /// file named in the import and the variable's name there.
     imported: RefCell<HashMap<(String, String), Option<String>>>,
+    /// Imported functions called so far, by the name they have here, each as this template's
+    /// `functions` hold it (`None`: one whose calls stay unknown; see `imported_function`).
+    imported_functions: RefCell<BTreeMap<String, Option<Member<'t>>>>,
     /// Set while a module's output is inlined into its parent: what each parameter of the
     /// module was passed, as an expression of the parent. Variables are then inlined too, and
     /// nothing may name a symbol (`reference('kv')` would name the parent's).
@@ -673,8 +676,12 @@ struct Lowering<'t, 'p> {
 /// What a name imported from another Bicep file (`import ... from './x.bicep'`) stands for.
 #[derive(Clone, Copy)]
 enum Imported<'p> {
-    /// `import { name as alias } from 'from'`.
-    Symbol { from: &'p str, name: &'p str },
+    /// `import { name as alias } from 'from'`, `at` the name here.
+    Symbol {
+        from: &'p str,
+        name: &'p str,
+        at: diagnostic::Span,
+    },
     /// `import * as alias from 'from'`: the file's exported names are `alias.name`.
     Namespace { from: &'p str },
 }
@@ -705,6 +712,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             own_functions: HashSet::new(),
             imports: HashMap::new(),
             imported: RefCell::default(),
+            imported_functions: RefCell::default(),
             bindings: None,
             inlined: Cell::new(0),
             text_depth: Cell::new(0),
@@ -741,9 +749,9 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                         lowering.own_functions.insert(here);
                         if let Some(from) = from.plain() {
                             let name = symbol.name.name;
-                            lowering
-                                .imports
-                                .insert(here, Imported::Symbol { from, name });
+                            let at = span(symbol.alias.as_ref().unwrap_or(&symbol.name).span);
+                            let import = Imported::Symbol { from, name, at };
+                            lowering.imports.insert(here, import);
                         }
                     }
                 }
@@ -869,6 +877,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let mut parameters = Vec::new();
         let mut variables = Vec::new();
         let mut outputs = Vec::new();
+        let mut functions = Vec::new();
         let mut schema = TEMPLATE_SCHEMA.to_string();
         let top = Scope::default();
         for statement in &program.statements {
@@ -925,6 +934,21 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     key_span: span(name.span),
                     value: self.value(value, &top),
                 }),
+                StatementKind::Func {
+                    name,
+                    params,
+                    return_type,
+                    body,
+                } => {
+                    let value = self.text_of(body, &function_scope(params));
+                    let at = span(statement.span);
+                    let function = Function {
+                        params,
+                        return_type,
+                        statement,
+                    };
+                    functions.push(function.member(name.name, span(name.span), at, value));
+                }
                 StatementKind::Output { name, ty, value } => {
                     let ty_name = match &ty.kind {
                         TypeKind::Resource(_) => "string".to_string(),
@@ -968,18 +992,123 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 })
             })
             .collect();
-        object(
-            whole,
-            vec![
-                member("$schema", whole, string(whole, schema)),
-                member("languageVersion", whole, string(whole, "2.0")),
-                member("contentVersion", whole, string(whole, "1.0.0.0")),
-                member("parameters", whole, object(whole, parameters)),
-                member("variables", whole, object(whole, variables)),
-                member("resources", whole, object(whole, resources)),
-                member("outputs", whole, object(whole, outputs)),
-            ],
-        )
+        let mut members = vec![
+            member("$schema", whole, string(whole, schema)),
+            member("languageVersion", whole, string(whole, "2.0")),
+            member("contentVersion", whole, string(whole, "1.0.0.0")),
+            member("parameters", whole, object(whole, parameters)),
+            member("variables", whole, object(whole, variables)),
+            member("resources", whole, object(whole, resources)),
+            member("outputs", whole, object(whole, outputs)),
+        ];
+        functions.extend(self.imported_functions.take().into_values().flatten());
+        // As the compiler writes them: one namespace, `__bicep`.
+        if !functions.is_empty() {
+            let namespace = object(
+                whole,
+                vec![
+                    member("namespace", whole, string(whole, FUNCTIONS)),
+                    member("members", whole, object(whole, functions)),
+                ],
+            );
+            let list = Node {
+                span: whole,
+                kind: Kind::Array(vec![namespace]),
+            };
+            members.push(member("functions", whole, list));
+        }
+        object(whole, members)
+    }
+
+    /// A call of a user function as the compiler writes it, `__bicep.name(args)`, its
+    /// function in the template's `functions`. Unknown in another file's terms (`bindings`:
+    /// the function is not in that file's template) and for an imported function that is not
+    /// read.
+    fn write_function_call(
+        &self,
+        name: &str,
+        args: &[Expr],
+        scope: &Scope,
+        out: &mut String,
+    ) -> Option<()> {
+        if self.bindings.is_some() {
+            return None;
+        }
+        if let Some(&Imported::Symbol {
+            from,
+            name: there,
+            at,
+        }) = self.imports.get(name)
+        {
+            self.imported_function(name, from, there, at)?;
+        }
+        out.push_str(FUNCTIONS);
+        out.push('.');
+        out.push_str(name);
+        out.push('(');
+        for (i, arg) in args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            self.write_text(arg, scope, out)?;
+        }
+        out.push(')');
+        Some(())
+    }
+
+    /// Makes sure the function imported as `here` (`there` in the file `from`) is among the
+    /// template's `functions`; `None` when it cannot be (see `read_function`).
+    fn imported_function(
+        &self,
+        here: &str,
+        from: &str,
+        there: &str,
+        at: diagnostic::Span,
+    ) -> Option<()> {
+        if let Some(known) = self.imported_functions.borrow().get(here) {
+            return known.as_ref().map(|_| ());
+        }
+        let function = self.read_function(here, from, there, at);
+        let found = function.is_some();
+        self.imported_functions
+            .borrow_mut()
+            .insert(here.to_string(), function);
+        found.then_some(())
+    }
+
+    /// The function `there` that the Bicep file `from` exports, as this template's `functions`
+    /// hold it under the name `here`, all of it placed at `at` (the name in the import). `None`
+    /// for a file not read and for a function that calls another: that one is not this
+    /// template's (the compiler brings it along under a name of its own).
+    fn read_function(
+        &self,
+        here: &str,
+        from: &str,
+        there: &str,
+        at: diagnostic::Span,
+    ) -> Option<Member<'t>> {
+        let path = self.import_path(from)?;
+        self.inline_from(path, HashMap::new(), |statements, source| {
+            statements.iter().find_map(|s| match &s.kind {
+                StatementKind::Func {
+                    name,
+                    params,
+                    return_type,
+                    body,
+                } if name.name == there && is_exported(s) => {
+                    // Written in the exporting file's terms, a call of another function there
+                    // is unknown.
+                    let value = source.text_of(body, &function_scope(params));
+                    let function = Function {
+                        params,
+                        return_type,
+                        statement: s,
+                    };
+                    value.map(|value| function.member(here, at, at, Some(value)))
+                }
+                _ => None,
+            })
+        })?
     }
 
     /// One resource or module as a symbolic resource.
@@ -1558,25 +1687,29 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     }
 
     fn read_import(&self, from: &str, name: &str) -> Option<String> {
-        if is_registry(from) || is_template_module(from) {
-            return None;
-        }
-        let mut reach = self.reach.get();
-        reach.imported = true;
-        self.reach.set(reach);
-        // Imports deeper than modules are read, or in a cycle, leave the value unknown; no
-        // module is left out for them.
-        let path = self.path_of(from).ok()?;
-        let exported = |s: &Statement| s.decorators.iter().any(|d| d.name.name == "export");
+        let path = self.import_path(from)?;
         self.inline_from(path, HashMap::new(), |statements, source| {
             statements.iter().find_map(|s| match &s.kind {
-                StatementKind::Var { name: n, value, .. } if n.name == name && exported(s) => {
+                StatementKind::Var { name: n, value, .. } if n.name == name && is_exported(s) => {
                     Some(source.inlined(value))
                 }
                 _ => None,
             })
         })?
         .flatten()
+    }
+
+    /// The path of the local Bicep file an import names (`None`: one from a registry, an ARM
+    /// template, or one deeper than modules are read or in a cycle, whose values stay unknown
+    /// and which leaves no module out). The lowering is marked as one that imported.
+    fn import_path(&self, from: &str) -> Option<String> {
+        if is_registry(from) || is_template_module(from) {
+            return None;
+        }
+        let mut reach = self.reach.get();
+        reach.imported = true;
+        self.reach.set(reach);
+        self.path_of(from).ok()
     }
 
     /// What `values` works out from the Bicep file at `path`, lowered with `bindings`
@@ -1881,7 +2014,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                         self.inlined.set(self.inlined.get() + 1);
                         self.write_text(value, &Scope::default(), out)?
                     }
-                } else if let Some(Imported::Symbol { from, name }) = self.imports.get(id.name) {
+                } else if let Some(Imported::Symbol { from, name, .. }) = self.imports.get(id.name)
+                {
                     out.push_str(&self.imported_value(from, name)?);
                 } else {
                     return None;
@@ -1966,9 +2100,11 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             ExprKind::NonNull(inner) | ExprKind::Paren(inner) => of(inner, out)?,
             ExprKind::Call { base, name, args } => {
                 let namespace = self.is_builtin(base.as_deref());
-                // User functions (declared or imported) are not lowered.
                 let own = base.is_none() && self.own_functions.contains(name.name);
-                if !namespace || own {
+                if own {
+                    return self.write_function_call(name.name, args, scope, out);
+                }
+                if !namespace {
                     return None;
                 }
                 match (name.name, args.as_slice()) {
@@ -2259,6 +2395,79 @@ fn shifted(span: diagnostic::Span, base: usize) -> diagnostic::Span {
     diagnostic::Span::new(span.start as usize + base, span.end as usize + base)
 }
 
+/// The namespace the compiler writes user functions in.
+const FUNCTIONS: &str = "__bicep";
+
+/// Whether a declaration is `@export()`ed, so that other files may import it.
+fn is_exported(statement: &Statement) -> bool {
+    statement.decorators.iter().any(|d| d.name.name == "export")
+}
+
+/// What a user function's body sees: its own parameters.
+fn function_scope(params: &[TypedParam]) -> Scope {
+    let locals = params
+        .iter()
+        .map(|p| {
+            let mut text = String::new();
+            push_call(&mut text, "parameters", p.name.name);
+            (p.name.name.to_string(), Some(text))
+        })
+        .collect();
+    Scope { locals }
+}
+
+/// A user function's declaration, as the compiler writes it in `functions`.
+struct Function<'f, 'a> {
+    params: &'f [TypedParam<'a>],
+    return_type: &'f TypeExpr<'a>,
+    statement: &'f Statement<'a>,
+}
+
+impl Function<'_, '_> {
+    /// The function as a member of a `functions` namespace, named `name` (at `name_at`), all
+    /// else at `at`: its parameters' names and types, and its output's type and `value` (its
+    /// body as an expression; `None` for one not lowered).
+    fn member<'t>(
+        &self,
+        name: &str,
+        name_at: diagnostic::Span,
+        at: diagnostic::Span,
+        value: Option<String>,
+    ) -> Member<'t> {
+        let type_of = |ty| member("type", at, string(at, param_type(Some(ty), self.statement)));
+        let parameters = self
+            .params
+            .iter()
+            .map(|p| {
+                let name = member("name", at, string(at, p.name.name.to_string()));
+                object(at, vec![type_of(&p.ty), name])
+            })
+            .collect();
+        let output = vec![
+            type_of(self.return_type),
+            member("value", at, expression(at, value)),
+        ];
+        Member {
+            key: Cow::Owned(name.to_string()),
+            key_span: name_at,
+            value: object(
+                at,
+                vec![
+                    member(
+                        "parameters",
+                        at,
+                        Node {
+                            span: at,
+                            kind: Kind::Array(parameters),
+                        },
+                    ),
+                    member("output", at, object(at, output)),
+                ],
+            ),
+        }
+    }
+}
+
 /// The ARM type of a declared type.
 fn param_type(ty: Option<&TypeExpr>, statement: &Statement) -> String {
     let secure = statement.decorators.iter().any(|d| d.name.name == "secure");
@@ -2386,7 +2595,7 @@ mod tests {
                 "i": {"k": "[parameters('a')]", "l": ["[parameters('a')]", 1]},
                 "j": "[concat(parameters('a'), 'z')]",
                 "k": "[parameters('a')]",
-                "l": "[bicepUnlowered()]",
+                "l": "[__bicep.concat()]",
             })
         );
     }
@@ -2780,6 +2989,69 @@ mod tests {
         for key in ["b", "c", "d"] {
             assert_eq!(kv["properties"][key], "[bicepUnlowered()]", "{key}");
         }
+    }
+
+    #[test]
+    fn user_functions_are_lowered_as_the_compiler_writes_them() {
+        let files = |path: &str| {
+            Some(
+                match path {
+                    "naming.bicep" => {
+                        "@export()\nfunc suffixed(base string) string => '${base}-${suffix()}'\n\
+                     func suffix() string => 'x'\n\
+                     @export()\nfunc prefixed(base string) string => 'p-${base}'\n"
+                    }
+                    "m.bicep" => {
+                        "func twice(s string) string => '${s}${s}'\noutput o string = twice('a')\n"
+                    }
+                    _ => return None,
+                }
+                .to_string(),
+            )
+        };
+        let text = "import { prefixed, suffixed } from './naming.bicep'\n\
+                    import { remote } from 'br/public:avm/utl/names:0.1.0'\n\
+                    func vaultName(env string) string => prefixed('kv-${env}')\n\
+                    module m './m.bicep' = {\n  name: 'm'\n}\n\
+                    resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {\n  name: vaultName('dev')\n  \
+                    properties: {\n    a: suffixed('s')\n    b: remote()\n    c: m.outputs.o\n  }\n}\n";
+        let json = lower(text, &files).root.to_json();
+        let kv = &json["resources"]["kv"];
+        assert_eq!(kv["name"], "[__bicep.vaultName('dev')]");
+        // One that calls another function of its file, one from a registry, and one of a
+        // module written into its caller: unknown.
+        for key in ["a", "b"] {
+            assert_eq!(kv["properties"][key], "[bicepUnlowered()]", "{key}");
+        }
+        assert_eq!(kv["properties"]["c"], "[reference('m').outputs.o.value]");
+        assert_eq!(
+            json["functions"],
+            json!([{
+                "namespace": "__bicep",
+                "members": {
+                    "vaultName": {
+                        "parameters": [{"type": "string", "name": "env"}],
+                        "output": {
+                            "type": "string",
+                            "value": "[__bicep.prefixed(format('kv-{0}', parameters('env')))]"
+                        }
+                    },
+                    "prefixed": {
+                        "parameters": [{"type": "string", "name": "base"}],
+                        "output": {
+                            "type": "string",
+                            "value": "[format('p-{0}', parameters('base'))]"
+                        }
+                    }
+                }
+            }])
+        );
+        // The module's own template has its function.
+        let module = &json["resources"]["m"]["properties"]["template"];
+        assert_eq!(
+            module["functions"][0]["members"]["twice"]["output"]["value"],
+            "[format('{0}{1}', parameters('s'), parameters('s'))]"
+        );
     }
 
     #[test]
