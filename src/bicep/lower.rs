@@ -299,7 +299,7 @@ pub fn lower_parameters<'t>(text: &'t str, read: ReadModule) -> (Lowered<'t>, Op
     let parsed = parse(text);
     let comments = comments(&parsed, text.len());
     let mut using = None;
-    let mut parameters = parameter_values(text, &parsed.program, read, "", 0);
+    let mut parameters = parameter_values(text, &parsed.program, read, String::new(), 0);
     for statement in &parsed.program.statements {
         if let StatementKind::Using {
             target: Some(target),
@@ -329,31 +329,25 @@ pub fn lower_parameters<'t>(text: &'t str, read: ReadModule) -> (Lowered<'t>, Op
     (lowered, using)
 }
 
-/// The `{"value": ...}` of each parameter a `.bicepparam` program assigns, and of those the file
-/// it extends assigns and it does not, these with every span at the `extends` statement. The
-/// program is `depth` files down from the linted one, in `folder` relative to it (a cycle ends
-/// at `MAX_MODULE_DEPTH`).
+/// The `{"expression": ...}` of each parameter a `.bicepparam` program assigns, and of those
+/// the file it extends assigns and it does not, these with every span at the `extends`
+/// statement. A value is an expression Bicep works out when it builds the parameters, with the
+/// file's variables, imports and functions: it is lowered as a module's output is, in terms
+/// that name nothing of the template (see `Lowering::bindings`). The program is the file at
+/// `path` relative to the linted one's folder (`""`: the linted one), `depth` files down from
+/// it (a cycle ends at `MAX_MODULE_DEPTH`).
 fn parameter_values<'t>(
     text: &'t str,
     program: &Program<'t>,
     read: ReadModule,
-    folder: &str,
+    path: String,
     depth: usize,
 ) -> Vec<Member<'t>> {
-    let empty = Program {
-        statements: Vec::new(),
-    };
-    let no_modules = |_: &str| None;
     let none_lowered = LoweredModules::default();
     let never = || false;
-    let lowering = Lowering::new(
-        text,
-        &empty,
-        &no_modules,
-        &none_lowered,
-        &never,
-        vec![String::new()],
-    );
+    let folder = folder_of(&path);
+    let mut lowering = Lowering::new(text, program, read, &none_lowered, &never, vec![path]);
+    lowering.bindings = Some(HashMap::new());
     let mut parameters = Vec::new();
     let mut extends = None;
     for statement in &program.statements {
@@ -365,7 +359,7 @@ fn parameter_values<'t>(
                 ..
             } => {
                 let value = lowering.value(value, &Scope::default());
-                let wrapped = object(value.span, vec![member("value", value.span, value)]);
+                let wrapped = object(value.span, vec![member("expression", value.span, value)]);
                 parameters.push(Member {
                     key: Cow::Borrowed(name.name),
                     key_span: span(name.span),
@@ -377,15 +371,13 @@ fn parameter_values<'t>(
     }
     let base = extends
         .filter(|_| depth < MAX_MODULE_DEPTH)
-        .and_then(|(at, path)| Some((at, join(folder, path.plain()?))));
+        .and_then(|(at, path)| Some((at, join(&folder, path.plain()?))));
     if let Some((at, path)) = base
         && let Some(base_text) = read(&path)
     {
         let at = span(at);
         let base_program = parse(&base_text).program;
-        let base_folder = folder_of(&path);
-        for inherited in parameter_values(&base_text, &base_program, read, &base_folder, depth + 1)
-        {
+        for inherited in parameter_values(&base_text, &base_program, read, path, depth + 1) {
             if !parameters.iter().any(|p| p.key == inherited.key) {
                 parameters.push(Member {
                     key: Cow::Owned(inherited.key.into_owned()),
@@ -2796,14 +2788,14 @@ mod tests {
         assert_eq!(
             lowered.root.to_json()["parameters"],
             json!({
-                "a": {"value": "base a"},
-                "b": {"value": "own b"},
-                "c": {"value": {"k": ["[1]"]}}
+                "a": {"expression": "base a"},
+                "b": {"expression": "own b"},
+                "c": {"expression": {"k": ["[1]"]}}
             })
         );
         // What only the extended files give is placed at the `extends`.
         let extends = text.find("extends").unwrap();
-        let a = lowered.root.at_pointer("/parameters/a/value").unwrap();
+        let a = lowered.root.at_pointer("/parameters/a/expression").unwrap();
         assert_eq!(a.span.start as usize, extends);
     }
 

@@ -283,7 +283,9 @@ impl<'a> Unit<'a> {
         let name = sole_parameter(&self.template, node)?;
         let t = &self.template;
         match t.parameter(deployment, &name)?.supplied? {
-            Supplied::ParameterFile(value) => Some(value),
+            Supplied::ParameterFile(value) | Supplied::ParameterFileExpression(value) => {
+                Some(value)
+            }
             // A nested deployment passes `[parameters('y')]` down: follow it (bounded by depth).
             Supplied::Deployment(passed) if depth < 16 => {
                 let holder = t.deployments[t.deployments[deployment].lookup].parent?;

@@ -185,7 +185,9 @@ fn origin(t: &Template, deployment: usize, node: &Node) -> Option<String> {
     let parameter = t.parameter(deployment, args[0].as_literal_str()?)?;
     Some(
         match parameter.supplied {
-            Some(Supplied::ParameterFile(_)) => "the parameter file",
+            Some(Supplied::ParameterFile(_) | Supplied::ParameterFileExpression(_)) => {
+                "the parameter file"
+            }
             Some(Supplied::SecretReference(_)) => {
                 "a Key Vault reference in the parameter file (known at deployment)"
             }

@@ -45,7 +45,12 @@ pub fn build<'a>(
         in_progress: Mutex::new(Vec::new()),
     };
     let from_file = parameter_file.and_then(|f| f.get("parameters"));
-    let supplied = |name: &str| supplied_value(from_file, name, Supplied::ParameterFile);
+    let supplied = |name: &str| {
+        supplied_value(from_file, name, Supplied::ParameterFile).or_else(|| {
+            let expression = from_file?.get(name)?.get("expression")?;
+            Some(Supplied::ParameterFileExpression(expression))
+        })
+    };
     let own = add_deployment(&mut t, root, None, true, scope, &supplied);
     walk_template(&mut t, own, root);
     add_linked_deployments(&mut t, linked);

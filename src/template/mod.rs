@@ -77,6 +77,10 @@ pub struct Parameter<'a> {
 pub enum Supplied<'a> {
     /// `/parameters/x/value` in the paired parameter file (a literal, never evaluated).
     ParameterFile(&'a Node<'a>),
+    /// `/parameters/x/expression` in the paired parameter file: a value its tool works out
+    /// when it builds the parameters (a `.bicepparam` value, with that file's variables and
+    /// imports written into it). Evaluated on its own: it names nothing of the template.
+    ParameterFileExpression(&'a Node<'a>),
     /// A Key Vault reference in the parameter file: a value only known at deploy time.
     SecretReference(&'a Node<'a>),
     /// `properties.parameters.x.value` of the nested deployment, evaluated in the enclosing scope.

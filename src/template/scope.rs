@@ -154,6 +154,9 @@ impl<'t, 'a> EvalScope<'t, 'a> {
                 match parameter.supplied {
                     Some(Supplied::ParameterFile(node)) => from_json(&node.to_json()),
                     Some(Supplied::SecretReference(_)) => Value::Unknown,
+                    Some(Supplied::ParameterFileExpression(node)) => {
+                        eval_node(node, &self.at(lookup, None))
+                    }
                     Some(Supplied::Deployment(node)) => {
                         // Evaluated where the nested deployment resource itself is.
                         let holder = t.deployments[lookup]
