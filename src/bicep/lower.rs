@@ -579,7 +579,8 @@ struct Symbol<'a> {
     /// The full type: `Microsoft.KeyVault/vaults/secrets`.
     ty: String,
     api_version: Option<String>,
-    /// `parent: x` or the enclosing resource of a nested one.
+    /// `parent: x` (or `parent: x[i]`, one instance of a loop) or the enclosing resource of a
+    /// nested one.
     parent: Option<String>,
     /// The body object, after any `if` or `for`.
     body: Option<&'a Expr<'a>>,
@@ -598,6 +599,32 @@ impl<'a> Symbol<'a> {
     /// The `scope:` value, as declared.
     fn scope(&self) -> Option<&'a Expr<'a>> {
         self.body.and_then(|b| property(b, "scope"))
+    }
+
+    /// The index of `parent: x[i]`: which instance of a looped parent this one is under.
+    fn parent_index(&self) -> Option<&'a Expr<'a>> {
+        match &self.body.and_then(|b| property(b, "parent"))?.kind {
+            ExprKind::Index {
+                index,
+                safe: false,
+                from_end: false,
+                ..
+            } => Some(index),
+            _ => None,
+        }
+    }
+}
+
+/// The symbol `parent:` names, without the index of `x[i]`.
+fn parent_symbol<'a>(parent: &'a Expr<'a>) -> &'a Expr<'a> {
+    match &parent.kind {
+        ExprKind::Index {
+            base,
+            safe: false,
+            from_end: false,
+            ..
+        } => base,
+        _ => parent,
     }
 }
 
@@ -803,7 +830,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             Some(p) => Some(p.to_string()),
             None => body
                 .and_then(|b| property(b, "parent"))
-                .and_then(|p| self.symbol_key(p).map(Cow::into_owned)),
+                .and_then(|p| self.symbol_key(parent_symbol(p)).map(Cow::into_owned)),
         };
         let (ty, api_version) = match (&parent, enclosing) {
             // A nested child's type is relative to its parent's and may leave out the version.
@@ -1184,8 +1211,14 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let name_span = name_node.span;
         members.push(member("name", name_span, name_node));
         let symbol = &self.symbols[key];
-        if let Some(target) = self.scope_of(key) {
-            members.extend(self.scope_members(target, &scope));
+        match self.scope_of(key, &scope) {
+            Some(Some((target, names))) => members.extend(self.scope_members(target, &names)),
+            Some(None) => {}
+            None => members.push(member(
+                "resourceGroup",
+                name_span,
+                expression(name_span, None),
+            )),
         }
         let mut depends: Vec<String> = Vec::new();
         let mut explicit = None;
@@ -1292,9 +1325,10 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         }
         let own = self.text_of(symbol.name()?, scope)?;
         let mut segments = match &symbol.parent {
-            // A looped parent's name depends on which copy the child belongs to.
-            Some(parent) if self.symbols.get(parent)?.looped => return None,
-            Some(parent) => self.name_segments(parent, &Scope::default(), depth + 1)?,
+            Some(parent) => {
+                let names = self.parent_names(symbol, scope)?;
+                self.name_segments(parent, &names, depth + 1)?
+            }
             None => Vec::new(),
         };
         segments.push(own);
@@ -1305,10 +1339,10 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     /// declared in when its `scope:` says.
     fn resource_id(&self, key: &str, scope: &Scope) -> Option<String> {
         let symbol = self.symbols.get(key)?;
-        let mut args = match self.scope_of(key) {
+        let mut args = match self.scope_of(key, scope)? {
             None => Vec::new(),
-            Some(target) => self
-                .scope_arguments(target, scope)?
+            Some((target, names)) => self
+                .scope_arguments(target, &names)?
                 .into_iter()
                 .collect::<Option<_>>()?,
         };
@@ -1317,17 +1351,35 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         Some(format!("resourceId({})", args.join(", ")))
     }
 
-    /// A resource's `scope:`, or its nearest ancestor's: a child is deployed where its parent
-    /// is.
-    fn scope_of(&self, key: &str) -> Option<&'p Expr<'p>> {
+    /// A resource's `scope:`, or its nearest ancestor's (a child is deployed where its parent
+    /// is), with what names stand for in the declaration it is in, given `names` for the
+    /// resource's own; `Some(None)` for none, `None` when it cannot be known.
+    fn scope_of(&self, key: &str, names: &Scope) -> Option<Option<(&'p Expr<'p>, Scope)>> {
         let mut symbol = self.symbols.get(key)?;
+        let mut names = names.clone();
         for _ in 0..16 {
             if let Some(scope) = symbol.scope() {
-                return Some(scope);
+                return Some(Some((scope, names)));
             }
-            symbol = self.symbols.get(symbol.parent.as_deref()?)?;
+            let Some(parent) = &symbol.parent else {
+                return Some(None);
+            };
+            names = self.parent_names(symbol, &names)?;
+            symbol = self.symbols.get(parent)?;
         }
         None
+    }
+
+    /// What names stand for in the declaration of `symbol`'s parent, given what they stand for
+    /// in `symbol`'s (`names`): nothing of the child's, and for one instance of a looped
+    /// parent, that instance's loop variables. `None` for a looped parent whose instance is
+    /// not said (a resource nested in a loop's body).
+    fn parent_names(&self, symbol: &Symbol, names: &Scope) -> Option<Scope> {
+        let parent = self.symbols.get(symbol.parent.as_deref()?)?;
+        if !parent.looped {
+            return Some(Scope::default());
+        }
+        self.instance_scope(parent, symbol.parent_index()?, names)
     }
 
     /// The leading `resourceId` arguments of `scope: resourceGroup(...)`.
@@ -1345,6 +1397,12 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     /// The `name:` of instance `index` of a loop's symbol: the loop's item and index bound to
     /// that instance, as the compiler writes it.
     fn instance_name(&self, symbol: &Symbol, index: &Expr, scope: &Scope) -> Option<String> {
+        self.text_of(symbol.name()?, &self.instance_scope(symbol, index, scope)?)
+    }
+
+    /// What the loop variables of a looped resource or module stand for in its instance at
+    /// `index` (an expression in `scope`).
+    fn instance_scope(&self, symbol: &Symbol, index: &Expr, scope: &Scope) -> Option<Scope> {
         let (StatementKind::Resource(ResourceDecl { value, .. })
         | StatementKind::Module { value, .. }) = &symbol.statement.kind
         else {
@@ -1362,7 +1420,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         if let Some(i) = &lp.index {
             instance.locals.insert(i.name.to_string(), Some(at));
         }
-        self.text_of(symbol.name()?, &instance)
+        Some(instance)
     }
 
     /// A member or index access with a `.?` or `[?` at or before it in its chain, as the
@@ -2166,18 +2224,25 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     /// `sym.id`, `sym.name`, `sym.properties.x`, `m.outputs.x` and the like: `Some(text)` when
     /// `base` is a resource or module symbol (`Some(None)`: one that cannot be lowered).
     fn symbol_member(&self, base: &Expr, name: &str, scope: &Scope) -> Option<Option<String>> {
-        // `sym[i].name` of a loop: the name of instance `i`.
-        if name == "name"
-            && let ExprKind::Index {
-                base: inner,
-                index,
-                safe: false,
-                from_end: false,
-            } = &base.kind
-            && let Some(symbol) = self.symbol_key(inner).and_then(|k| self.symbols.get(&*k))
+        // `sym[i].name` and `sym[i].id` of a looped resource: those of instance `i`.
+        if let ExprKind::Index {
+            base: inner,
+            index,
+            safe: false,
+            from_end: false,
+        } = &base.kind
+            && let Some(key) = self.symbol_key(inner)
+            && let Some(symbol) = self.symbols.get(&*key)
             && symbol.looped
         {
-            return Some(self.instance_name(symbol, index, scope));
+            match name {
+                "name" => return Some(self.instance_name(symbol, index, scope)),
+                "id" if !symbol.module => {
+                    let instance = self.instance_scope(symbol, index, scope);
+                    return Some(instance.and_then(|i| self.resource_id(&key, &i)));
+                }
+                _ => {}
+            }
         }
         // `sym.properties.x` and `m.outputs.x` reach one level further than `sym.x`.
         if let ExprKind::Member {
@@ -2835,6 +2900,45 @@ mod tests {
         assert_eq!(
             v["variables"]["first"],
             json!("[format('{0}-{1}', items(parameters('hubs'))[0].key, 0)]")
+        );
+    }
+
+    #[test]
+    fn the_id_and_children_of_one_instance_of_a_loop() {
+        let v = lowered(
+            "param names array\nparam rgs array\n\
+             resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = [for (n, i) in names: {\n  name: n\n  scope: resourceGroup(rgs[i])\n}]\n\
+             resource s 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = [for n in names: {\n  parent: kv[0]\n  name: n\n}]\n\
+             resource l 'Microsoft.Search/searchServices/sharedPrivateLinkResources@2025-05-01' = [for (n, i) in names: {\n  name: 'search/${n}'\n  properties: {\n    privateLinkResourceId: kv[i].id\n  }\n}]\n\
+             var second = kv[1].id\nvar secret = s[0].id\n",
+        );
+        // Each instance in its own resource group, as the compiler writes it.
+        assert_eq!(
+            v["variables"]["second"],
+            json!(
+                "[resourceId(parameters('rgs')[1], 'Microsoft.KeyVault/vaults', parameters('names')[1])]"
+            )
+        );
+        assert_eq!(
+            v["resources"]["l"]["properties"]["privateLinkResourceId"],
+            json!(
+                "[resourceId(parameters('rgs')[copyIndex()], 'Microsoft.KeyVault/vaults', parameters('names')[copyIndex()])]"
+            )
+        );
+        // A child of one instance of a loop, under that instance and in its resource group.
+        assert_eq!(
+            v["variables"]["secret"],
+            json!(
+                "[resourceId(parameters('rgs')[0], 'Microsoft.KeyVault/vaults/secrets', parameters('names')[0], parameters('names')[0])]"
+            )
+        );
+        assert_eq!(
+            v["resources"]["s"]["name"],
+            json!("[format('{0}/{1}', parameters('names')[0], parameters('names')[copyIndex()])]")
+        );
+        assert_eq!(
+            v["resources"]["s"]["resourceGroup"],
+            json!("[parameters('rgs')[0]]")
         );
     }
 
