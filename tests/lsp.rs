@@ -717,15 +717,27 @@ resource approval 'Microsoft.KeyVault/vaults/privateEndpointConnections@2023-07-
 }
 ";
 
+/// A temporary folder holding `files` of the fixture case folder `case` (under
+/// `tests/fixtures`), at the same paths: an editor may change them.
+fn fixture_copy(case: &str, files: &[&str]) -> tempfile::TempDir {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(case);
+    let dir = tempfile::tempdir().unwrap();
+    for name in files {
+        let to = dir.path().join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(fixture.join(name), to).unwrap();
+    }
+    dir
+}
+
 #[test]
 fn editing_a_bicep_module_reanalyses_the_files_that_use_it() {
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/WPS103/fires-bicep-module");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("modules")).unwrap();
-    for name in ["main.bicep", "modules/vault.bicep"] {
-        std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
-    }
+    let dir = fixture_copy(
+        "WPS103/fires-bicep-module",
+        &["main.bicep", "modules/vault.bicep"],
+    );
     let main = dir.path().join("main.bicep");
     let module = dir.path().join("modules/vault.bicep");
     let module_text = read(&module);
@@ -776,13 +788,10 @@ fn editing_a_bicep_module_reanalyses_the_files_that_use_it() {
 
 #[test]
 fn editing_a_file_a_bicep_file_imports_from_reanalyses_it() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/WPS103/fires-bicep-imported-values");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("shared")).unwrap();
-    for name in ["main.bicep", "shared/naming.bicep"] {
-        std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
-    }
+    let dir = fixture_copy(
+        "WPS103/fires-bicep-imported-values",
+        &["main.bicep", "shared/naming.bicep"],
+    );
     let main = dir.path().join("main.bicep");
     let naming = dir.path().join("shared/naming.bicep");
     let naming_text = read(&naming);
@@ -806,13 +815,10 @@ fn editing_a_file_a_bicep_file_imports_from_reanalyses_it() {
 
 #[test]
 fn findings_in_an_open_bicep_module_appear_on_it_with_its_calls() {
-    let case = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/WPS103/fires-bicep-module-file-called-twice");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("modules")).unwrap();
-    for name in ["main.bicep", "modules/link.bicep"] {
-        std::fs::copy(case.join(name), dir.path().join(name)).unwrap();
-    }
+    let dir = fixture_copy(
+        "WPS103/fires-bicep-module-file-called-twice",
+        &["main.bicep", "modules/link.bicep"],
+    );
     let module = dir.path().join("modules/link.bicep");
     let expected = cli_positions(dir.path(), &module);
     assert!(
