@@ -642,6 +642,8 @@ struct Lowering<'t, 'p> {
     variables: HashMap<&'t str, &'p Expr<'p>>,
     /// Names the file declares or imports that a call may name instead of an ARM function.
     own_functions: HashSet<&'t str>,
+    /// The file's user functions: their parameters and body.
+    functions: HashMap<&'t str, (&'p [TypedParam<'p>], &'p Expr<'p>)>,
     /// Names imported from other Bicep files, by the name they have here.
     imports: HashMap<&'t str, Imported<'p>>,
     /// Imported variables' values as expressions of this file (see `imported_value`), by the
@@ -729,6 +731,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             parameters: HashMap::new(),
             variables: HashMap::new(),
             own_functions: HashSet::new(),
+            functions: HashMap::new(),
             imports: HashMap::new(),
             imported: RefCell::default(),
             imported_functions: RefCell::default(),
@@ -759,8 +762,11 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 StatementKind::Var { name, value, .. } => {
                     lowering.variables.insert(name.name, value);
                 }
-                StatementKind::Func { name, .. } => {
+                StatementKind::Func {
+                    name, params, body, ..
+                } => {
                     lowering.own_functions.insert(name.name);
+                    lowering.functions.insert(name.name, (params, body));
                 }
                 StatementKind::Import(Import::Symbols { symbols, from }) => {
                     for symbol in symbols {
@@ -1040,9 +1046,9 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     }
 
     /// A call of a user function as the compiler writes it, `__bicep.name(args)`, its
-    /// function in the template's `functions`. Unknown in another file's terms (`bindings`:
-    /// the function is not in that file's template) and for an imported function that is not
-    /// read.
+    /// function in the template's `functions`; in another file's terms (`bindings`), where the
+    /// function is not in that file's template, its body with the arguments put in. Unknown for
+    /// an imported function that is not read.
     fn write_function_call(
         &self,
         name: &str,
@@ -1051,7 +1057,21 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         out: &mut String,
     ) -> Option<()> {
         if self.bindings.is_some() {
-            return None;
+            let arguments: Vec<String> = args
+                .iter()
+                .map(|a| self.text_of(a, scope))
+                .collect::<Option<_>>()?;
+            let body = match self.imports.get(name) {
+                Some(&Imported::Symbol {
+                    from, name: there, ..
+                }) => self.imported_body(from, there, arguments)?,
+                _ => {
+                    let (params, body) = self.functions.get(name)?;
+                    self.text_of(body, &call_scope(params, arguments)?)?
+                }
+            };
+            out.push_str(&body);
+            return Some(());
         }
         if let Some(&Imported::Symbol {
             from,
@@ -1096,9 +1116,9 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     }
 
     /// The function `there` that the Bicep file `from` exports, as this template's `functions`
-    /// hold it under the name `here`, all of it placed at `at` (the name in the import). `None`
-    /// for a file not read and for a function that calls another: that one is not this
-    /// template's (the compiler brings it along under a name of its own).
+    /// hold it under the name `here`, all of it placed at `at` (the name in the import); the
+    /// functions it calls in its own file are written in place (that file's terms are another
+    /// file's). `None` for a file not read or a body not lowered.
     fn read_function(
         &self,
         here: &str,
@@ -1115,8 +1135,6 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     return_type,
                     body,
                 } if name.name == there && is_exported(s) => {
-                    // Written in the exporting file's terms, a call of another function there
-                    // is unknown.
                     let value = source.text_of(body, &function_scope(params));
                     let function = Function {
                         params,
@@ -1714,9 +1732,10 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             statements
                 .iter()
                 .filter_map(|s| match &s.kind {
-                    StatementKind::Output { name, value, .. } => {
-                        Some((name.name.to_string(), module.inlined(value)))
-                    }
+                    StatementKind::Output { name, value, .. } => Some((
+                        name.name.to_string(),
+                        module.inlined(value, &Scope::default()),
+                    )),
                     _ => None,
                 })
                 .collect()
@@ -1741,7 +1760,26 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         self.inline_from(path, HashMap::new(), |statements, source| {
             statements.iter().find_map(|s| match &s.kind {
                 StatementKind::Var { name: n, value, .. } if n.name == name && is_exported(s) => {
-                    Some(source.inlined(value))
+                    Some(source.inlined(value, &Scope::default()))
+                }
+                _ => None,
+            })
+        })?
+        .flatten()
+    }
+
+    /// The body of the function `there` that the Bicep file `from` exports, with `arguments`
+    /// (expressions of this file) for its parameters: a call of it written in place.
+    fn imported_body(&self, from: &str, there: &str, arguments: Vec<String>) -> Option<String> {
+        let path = self.import_path(from)?;
+        let mut arguments = Some(arguments);
+        self.inline_from(path, HashMap::new(), |statements, source| {
+            statements.iter().find_map(|s| match &s.kind {
+                StatementKind::Func {
+                    name, params, body, ..
+                } if name.name == there && is_exported(s) => {
+                    let scope = call_scope(params, arguments.take()?)?;
+                    Some(source.inlined(body, &scope))
                 }
                 _ => None,
             })
@@ -1794,8 +1832,8 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     }
 
     /// A value of a file read by `inline_from`, unless it is too long to inline.
-    fn inlined(&self, value: &Expr) -> Option<String> {
-        self.text_of(value, &Scope::default())
+    fn inlined(&self, value: &Expr, scope: &Scope) -> Option<String> {
+        self.text_of(value, scope)
             .filter(|text| text.len() <= MAX_INLINED_TEXT)
     }
 
@@ -2460,6 +2498,20 @@ fn is_exported(statement: &Statement) -> bool {
     statement.decorators.iter().any(|d| d.name.name == "export")
 }
 
+/// What a user function's body sees when a call is written in place: each parameter is the
+/// argument given (`None` when their numbers differ).
+fn call_scope(params: &[TypedParam], arguments: Vec<String>) -> Option<Scope> {
+    if params.len() != arguments.len() {
+        return None;
+    }
+    let locals = params
+        .iter()
+        .zip(arguments)
+        .map(|(p, argument)| (p.name.name.to_string(), Some(argument)))
+        .collect();
+    Some(Scope { locals })
+}
+
 /// What a user function's body sees: its own parameters.
 fn function_scope(params: &[TypedParam]) -> Scope {
     let locals = params
@@ -3114,12 +3166,12 @@ mod tests {
         let json = lower(text, &files).root.to_json();
         let kv = &json["resources"]["kv"];
         assert_eq!(kv["name"], "[__bicep.vaultName('dev')]");
-        // One that calls another function of its file, one from a registry, and one of a
-        // module written into its caller: unknown.
-        for key in ["a", "b"] {
-            assert_eq!(kv["properties"][key], "[bicepUnlowered()]", "{key}");
-        }
-        assert_eq!(kv["properties"]["c"], "[reference('m').outputs.o.value]");
+        assert_eq!(kv["properties"]["a"], "[__bicep.suffixed('s')]");
+        // One from a registry is unknown.
+        assert_eq!(kv["properties"]["b"], "[bicepUnlowered()]");
+        // A module's function, in the module's output written into its caller: its body with
+        // the arguments put in.
+        assert_eq!(kv["properties"]["c"], "[format('{0}{1}', 'a', 'a')]");
         assert_eq!(
             json["functions"],
             json!([{
@@ -3137,6 +3189,14 @@ mod tests {
                         "output": {
                             "type": "string",
                             "value": "[format('p-{0}', parameters('base'))]"
+                        }
+                    },
+                    // The function it calls in its own file is written in place.
+                    "suffixed": {
+                        "parameters": [{"type": "string", "name": "base"}],
+                        "output": {
+                            "type": "string",
+                            "value": "[format('{0}-{1}', parameters('base'), 'x')]"
                         }
                     }
                 }
