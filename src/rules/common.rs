@@ -1,7 +1,7 @@
 //! Small helpers the native checks share: property lookups with anchors, related locations
 //! and literal replacements.
 
-use crate::expr::Text;
+use crate::expr::{Text, Value};
 use crate::facts::Finding;
 use crate::facts::{Anchor, ResourceRef, TemplateFacts, Unit};
 use crate::json::Node;
@@ -44,6 +44,15 @@ impl<'s, 'a> Property<'s, 'a> {
 }
 
 /// A fix replacing a literal JSON string with another string; none for an expression.
+/// A resource's name as a message names it after its noun (`the shared private link `kv``):
+/// ` `name``, or nothing when the name is unknown (a user function with a lambda builds it).
+pub fn quoted_name(name: &Value) -> String {
+    match name {
+        Value::Unknown => String::new(),
+        known => format!(" `{}`", known.describe()),
+    }
+}
+
 pub fn replace_string(
     finding: Finding,
     node: &Node,

@@ -6,6 +6,7 @@ use crate::diagnostic::Span;
 use crate::facts::Finding;
 use crate::facts::{ResourceRef, TemplateFacts};
 use crate::rules::NativeRule;
+use crate::rules::common::quoted_name;
 use crate::template::ResourceIndex;
 
 /// Registered by this code; the rule's page is `rules/WPS203.md`.
@@ -39,11 +40,11 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
             },
         };
         let link = same_file[0].link;
-        let link_name = facts.resource(link.at).name.describe();
+        let link_name = quoted_name(&facts.resource(link.at).name);
         let finding = Finding::at(
             RULE.code,
             anchor,
-            format!("this approval does not depend on the {} `{link_name}`: ARM may run it before the connection exists", link.producer.noun),
+            format!("this approval does not depend on the {}{link_name}: ARM may run it before the connection exists", link.producer.noun),
         )
         .related(unit.file, facts.resource(link.at).node.get("name").map_or(Span::default(), |n| n.span), format!("the {}", link.producer.noun));
         let finding = match (
@@ -55,8 +56,8 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                     "the approval".to_string()
                 } else {
                     format!(
-                        "the nested deployment `{}` that holds it",
-                        unit.template.resources[dependent].name.describe()
+                        "the nested deployment{} that holds it",
+                        quoted_name(&unit.template.resources[dependent].name)
                     )
                 };
                 let resource = unit.template.resources[dependent].node;

@@ -6,6 +6,7 @@ use crate::facts::Finding;
 use crate::facts::TemplateFacts;
 use crate::facts::producers::Approver;
 use crate::rules::NativeRule;
+use crate::rules::common::quoted_name;
 
 /// Registered by this code; the rule's page is `rules/WPS118.md`.
 pub const RULE: NativeRule = NativeRule::set("WPS118", check);
@@ -31,10 +32,10 @@ pub fn check(facts: &TemplateFacts) -> Vec<Finding> {
                     RULE.code,
                     name.anchor(),
                     format!(
-                        "this approval is for {}, which only the {} `{}` connects to, and {} approves its own private endpoints",
+                        "this approval is for {}, which only the {}{} connects to, and {} approves its own private endpoints",
                         approval.target.describe(),
                         l.link.producer.noun,
-                        link.name.describe(),
+                        quoted_name(&link.name),
                         l.link.producer.service_type
                     ),
                 )
