@@ -603,28 +603,20 @@ impl<'a> Symbol<'a> {
 
     /// The index of `parent: x[i]`: which instance of a looped parent this one is under.
     fn parent_index(&self) -> Option<&'a Expr<'a>> {
-        match &self.body.and_then(|b| property(b, "parent"))?.kind {
-            ExprKind::Index {
-                index,
-                safe: false,
-                from_end: false,
-                ..
-            } => Some(index),
-            _ => None,
-        }
+        parent_instance(self.body.and_then(|b| property(b, "parent"))?).1
     }
 }
 
-/// The symbol `parent:` names, without the index of `x[i]`.
-fn parent_symbol<'a>(parent: &'a Expr<'a>) -> &'a Expr<'a> {
+/// The symbol a `parent:` value names, and for `x[i]`, one instance of a loop, the index.
+fn parent_instance<'a>(parent: &'a Expr<'a>) -> (&'a Expr<'a>, Option<&'a Expr<'a>>) {
     match &parent.kind {
         ExprKind::Index {
             base,
+            index,
             safe: false,
             from_end: false,
-            ..
-        } => base,
-        _ => parent,
+        } => (base, Some(index)),
+        _ => (parent, None),
     }
 }
 
@@ -640,9 +632,8 @@ struct Lowering<'t, 'p> {
     /// Parameters with their default values.
     parameters: HashMap<&'t str, Option<&'p Expr<'p>>>,
     variables: HashMap<&'t str, &'p Expr<'p>>,
-    /// Names the file declares or imports that a call may name instead of an ARM function.
-    own_functions: HashSet<&'t str>,
-    /// The file's user functions: their parameters and body.
+    /// The file's user functions: their parameters and body. A call names one of these or one
+    /// imported (see `is_user_function`) instead of an ARM function.
     functions: HashMap<&'t str, (&'p [TypedParam<'p>], &'p Expr<'p>)>,
     /// Names imported from other Bicep files, by the name they have here.
     imports: HashMap<&'t str, Imported<'p>>,
@@ -730,7 +721,6 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             text,
             parameters: HashMap::new(),
             variables: HashMap::new(),
-            own_functions: HashSet::new(),
             functions: HashMap::new(),
             imports: HashMap::new(),
             imported: RefCell::default(),
@@ -765,13 +755,11 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 StatementKind::Func {
                     name, params, body, ..
                 } => {
-                    lowering.own_functions.insert(name.name);
                     lowering.functions.insert(name.name, (params, body));
                 }
                 StatementKind::Import(Import::Symbols { symbols, from }) => {
                     for symbol in symbols {
                         let here = symbol.alias.as_ref().unwrap_or(&symbol.name).name;
-                        lowering.own_functions.insert(here);
                         if let Some(from) = from.plain() {
                             let name = symbol.name.name;
                             let at = span(symbol.alias.as_ref().unwrap_or(&symbol.name).span);
@@ -836,7 +824,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             Some(p) => Some(p.to_string()),
             None => body
                 .and_then(|b| property(b, "parent"))
-                .and_then(|p| self.symbol_key(parent_symbol(p)).map(Cow::into_owned)),
+                .and_then(|p| self.symbol_key(parent_instance(p).0).map(Cow::into_owned)),
         };
         let (ty, api_version) = match (&parent, enclosing) {
             // A nested child's type is relative to its parent's and may leave out the version.
@@ -1045,6 +1033,12 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         object(whole, members)
     }
 
+    /// Whether a call of `name` is of a function the file declares or imports, not ARM's.
+    fn is_user_function(&self, name: &str) -> bool {
+        self.functions.contains_key(name)
+            || matches!(self.imports.get(name), Some(Imported::Symbol { .. }))
+    }
+
     /// A call of a user function as the compiler writes it, `__bicep.name(args)`, its
     /// function in the template's `functions`; in another file's terms (`bindings`), where the
     /// function is not in that file's template, its body with the arguments put in. Unknown for
@@ -1126,26 +1120,24 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         there: &str,
         at: diagnostic::Span,
     ) -> Option<Member<'t>> {
-        let path = self.import_path(from)?;
-        self.inline_from(path, HashMap::new(), |statements, source| {
-            statements.iter().find_map(|s| match &s.kind {
-                StatementKind::Func {
-                    name,
-                    params,
-                    return_type,
-                    body,
-                } if name.name == there && is_exported(s) => {
-                    let value = source.text_of(body, &function_scope(params));
-                    let function = Function {
-                        params,
-                        return_type,
-                        statement: s,
-                    };
-                    value.map(|value| function.member(here, at, at, Some(value)))
-                }
-                _ => None,
-            })
-        })?
+        self.read_export(from, there, |s, source| {
+            let StatementKind::Func {
+                params,
+                return_type,
+                body,
+                ..
+            } = &s.kind
+            else {
+                return None;
+            };
+            let value = source.text_of(body, &function_scope(params))?;
+            let function = Function {
+                params,
+                return_type,
+                statement: s,
+            };
+            Some(function.member(here, at, at, Some(value)))
+        })
     }
 
     /// One resource or module as a symbolic resource.
@@ -1756,35 +1748,39 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     }
 
     fn read_import(&self, from: &str, name: &str) -> Option<String> {
-        let path = self.import_path(from)?;
-        self.inline_from(path, HashMap::new(), |statements, source| {
-            statements.iter().find_map(|s| match &s.kind {
-                StatementKind::Var { name: n, value, .. } if n.name == name && is_exported(s) => {
-                    Some(source.inlined(value, &Scope::default()))
-                }
-                _ => None,
-            })
-        })?
-        .flatten()
+        self.read_export(from, name, |s, source| match &s.kind {
+            StatementKind::Var { value, .. } => source.inlined(value, &Scope::default()),
+            _ => None,
+        })
     }
 
     /// The body of the function `there` that the Bicep file `from` exports, with `arguments`
     /// (expressions of this file) for its parameters: a call of it written in place.
     fn imported_body(&self, from: &str, there: &str, arguments: Vec<String>) -> Option<String> {
+        self.read_export(from, there, |s, source| match &s.kind {
+            StatementKind::Func { params, body, .. } => {
+                source.inlined(body, &call_scope(params, arguments)?)
+            }
+            _ => None,
+        })
+    }
+
+    /// What `found` makes of the declaration `there` that the Bicep file `from` exports,
+    /// given the lowering of that file in this file's terms (see `inline_from`); `None` when
+    /// the file is not read or exports no such name.
+    fn read_export<T>(
+        &self,
+        from: &str,
+        there: &str,
+        found: impl FnOnce(&Statement, &Lowering) -> Option<T>,
+    ) -> Option<T> {
         let path = self.import_path(from)?;
-        let mut arguments = Some(arguments);
         self.inline_from(path, HashMap::new(), |statements, source| {
-            statements.iter().find_map(|s| match &s.kind {
-                StatementKind::Func {
-                    name, params, body, ..
-                } if name.name == there && is_exported(s) => {
-                    let scope = call_scope(params, arguments.take()?)?;
-                    Some(source.inlined(body, &scope))
-                }
-                _ => None,
-            })
+            let exported = statements
+                .iter()
+                .find(|s| is_exported(s) && statement_name(s) == there)?;
+            found(exported, source)
         })?
-        .flatten()
     }
 
     /// The path of the local Bicep file an import names (`None`: one from a registry, an ARM
@@ -2188,8 +2184,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             ExprKind::NonNull(inner) | ExprKind::Paren(inner) => of(inner, out)?,
             ExprKind::Call { base, name, args } => {
                 let namespace = self.is_builtin(base.as_deref());
-                let own = base.is_none() && self.own_functions.contains(name.name);
-                if own {
+                if base.is_none() && self.is_user_function(name.name) {
                     return self.write_function_call(name.name, args, scope, out);
                 }
                 if !namespace {
@@ -2384,7 +2379,9 @@ fn key_span(key: &PropertyKey) -> diagnostic::Span {
 
 fn statement_name<'a>(statement: &Statement<'a>) -> &'a str {
     match &statement.kind {
-        StatementKind::Module { name, .. } => name.name,
+        StatementKind::Module { name, .. }
+        | StatementKind::Var { name, .. }
+        | StatementKind::Func { name, .. } => name.name,
         _ => "",
     }
 }
@@ -2514,15 +2511,12 @@ fn call_scope(params: &[TypedParam], arguments: Vec<String>) -> Option<Scope> {
 
 /// What a user function's body sees: its own parameters.
 fn function_scope(params: &[TypedParam]) -> Scope {
-    let locals = params
-        .iter()
-        .map(|p| {
-            let mut text = String::new();
-            push_call(&mut text, "parameters", p.name.name);
-            (p.name.name.to_string(), Some(text))
-        })
-        .collect();
-    Scope { locals }
+    let own = params.iter().map(|p| {
+        let mut text = String::new();
+        push_call(&mut text, "parameters", p.name.name);
+        text
+    });
+    call_scope(params, own.collect()).unwrap_or_default()
 }
 
 /// A user function's declaration, as the compiler writes it in `functions`.
