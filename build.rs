@@ -15,10 +15,12 @@ fn main() {
     let mut code = String::from("pub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n");
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy();
+        // Relative to the manifest at compile time, not an absolute path written here: clones
+        // that share one CARGO_TARGET_DIR share this file, and cargo need not re-run this script
+        // for a second clone, whose rule files would then be read from the first one's path.
         writeln!(
             code,
-            "    ({name:?}, include_str!({:?})),",
-            path.display().to_string()
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/rules/{name}\"))),"
         )
         .unwrap();
     }
