@@ -4,6 +4,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use wps_lint::bicep::*;
 
@@ -443,25 +444,27 @@ fn modules_with_each_kind_of_path() {
 fn a_parse_asked_to_stop_gives_nothing() {
     // 200 declarations: asked after the 63rd, 127th and 191st.
     let text: String = (0..200).map(|i| format!("var v{i} = {i}\n")).collect();
-    let asked = std::cell::Cell::new(0);
-    let count = || {
-        asked.set(asked.get() + 1);
-        false
-    };
-    let whole = parse_unless(&text, &count).expect("not stopped");
-    assert_eq!(asked.get(), 3);
+    let asked = AtomicUsize::new(0);
+    let ask = || asked.fetch_add(1, Ordering::Relaxed) + 1;
+    let whole = parse_unless(&text, &|| ask() == 0).expect("not stopped");
+    assert_eq!(asked.load(Ordering::Relaxed), 3);
     assert_eq!(
         format!("{:?}", whole.program),
         format!("{:?}", parse(&text).program)
     );
-    let second = || {
-        asked.set(asked.get() + 1);
-        asked.get() == 5
-    };
-    assert!(parse_unless(&text, &second).is_none());
-    assert_eq!(asked.get(), 5, "the parse stopped when first told to");
+    assert!(parse_unless(&text, &|| ask() == 5).is_none());
+    assert_eq!(
+        asked.load(Ordering::Relaxed),
+        5,
+        "the parse stopped when first told to"
+    );
     // A file of fewer declarations is parsed without asking.
     assert!(parse_unless("var a = 1\n", &|| true).is_some());
+    // A file large enough to be parsed in pieces, on several threads, stops too.
+    let large: String = (0..40_000).map(|i| format!("var v{i} = {i}\n")).collect();
+    assert!(parse_unless(&large, &|| true).is_none());
+    let whole = parse_unless(&large, &|| false).expect("not stopped");
+    assert_eq!(whole.program.statements.len(), 40_000);
 }
 
 #[test]

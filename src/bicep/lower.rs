@@ -3498,11 +3498,8 @@ mod tests {
         // Asked before each declaration: `m`, then the module's `a` and `b`, then `c`.
         let stopped_at = |call: usize| {
             let shared = LoweredModules::default();
-            let calls = Cell::new(0);
-            let stop = || {
-                calls.set(calls.get() + 1);
-                calls.get() >= call
-            };
+            let calls = std::sync::atomic::AtomicUsize::new(0);
+            let stop = || calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1 >= call;
             let lowered =
                 lower_with(&text, "main.bicep", &modules, &shared, &stop).map(|l| l.root.to_json());
             (lowered, shared)

@@ -23,7 +23,7 @@ pub use syntax::*;
 /// Asked as a file is parsed (every few declarations) and before each resource and module is
 /// lowered: `true` when the answer is no longer wanted (the language server has a newer text),
 /// so that the work stops instead of finishing a large file.
-pub type Stop<'s> = &'s dyn Fn() -> bool;
+pub type Stop<'s> = &'s (dyn Fn() -> bool + Sync);
 
 /// A syntax error with the exact span it concerns.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,8 +66,7 @@ pub fn parse_unless<'t>(text: &'t str, stop: Stop) -> Option<Parsed<'t>> {
     }
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let lexed = lexer::lex(text, start);
-    let (program, errors) =
-        parser::Parser::new(text, lexed.tokens, lexed.errors).parse_program(stop)?;
+    let (program, errors) = parser::parse_tokens(text, lexed.tokens, lexed.errors, stop)?;
     Some(Parsed {
         program,
         errors,

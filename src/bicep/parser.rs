@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 use super::lexer::{Token, TokenKind, cook};
 use super::syntax::*;
 use super::{Stop, SyntaxError};
@@ -42,6 +44,145 @@ const DECLARATION_KEYWORDS: &[&str] = &[
 /// How many declarations the parser reads between two questions whether to stop.
 const STOP_EVERY: usize = 64;
 
+/// Fewer tokens than this a piece of a file split for parsing never has (but the last, which
+/// has at least half): a split costs a copy of the tokens and a task on another thread.
+const PIECE_TOKENS: usize = 1 << 15;
+
+/// The program of `tokens`, and the syntax errors after the lexer's `errors`; `None` when
+/// `stop` said to stop. A large file is parsed in pieces, on all threads: the parse is most of
+/// what an editor waits for on each keystroke in a large file. It splits only where a
+/// declaration starts a line outside any bracket, and a piece is kept only when its last
+/// declaration was parsed without error and without giving up: then the declaration after it
+/// is where one parse of the whole file would have started it, in the same state. Else the
+/// file is parsed again in one piece, so the result is always exactly that parse's.
+pub fn parse_tokens<'a>(
+    text: &'a str,
+    tokens: Vec<Token>,
+    errors: Vec<SyntaxError>,
+    stop: Stop,
+) -> Option<(Program<'a>, Vec<SyntaxError>)> {
+    // Twice as many pieces as threads, for an even share of the work.
+    let size = (tokens.len() / (2 * rayon::current_num_threads())).max(PIECE_TOKENS);
+    parse_in_pieces(text, tokens, errors, stop, size)
+}
+
+/// `parse_tokens` with pieces of about `size` tokens.
+fn parse_in_pieces<'a>(
+    text: &'a str,
+    tokens: Vec<Token>,
+    errors: Vec<SyntaxError>,
+    stop: Stop,
+    size: usize,
+) -> Option<(Program<'a>, Vec<SyntaxError>)> {
+    let splits = split_points(text, &tokens, size);
+    if splits.is_empty() {
+        return Parser::new(text, tokens, errors).parse_program(stop);
+    }
+    let bounds: Vec<(usize, usize)> = std::iter::once(0)
+        .chain(splits.iter().copied())
+        .zip(splits.iter().copied().chain(std::iter::once(tokens.len())))
+        .collect();
+    let pieces: Vec<Option<Piece>> = bounds
+        .par_iter()
+        .map(|&(from, to)| {
+            let mut own = tokens[from..to].to_vec();
+            if let Some(next) = tokens.get(to) {
+                own.push(Token {
+                    kind: TokenKind::Eof,
+                    start: next.start,
+                    end: next.start,
+                });
+            }
+            let mut parser = Parser::new(
+                text,
+                own,
+                if from == 0 {
+                    errors.clone()
+                } else {
+                    Vec::new()
+                },
+            );
+            // As one parse would have it: the end of the last token it consumed.
+            parser.prev_end = tokens[..from]
+                .iter()
+                .rev()
+                .find(|t| t.kind != TokenKind::Newline)
+                .map_or(0, |t| t.end);
+            let statements = parser.statements(stop)?;
+            let whole = to == tokens.len()
+                || !parser.gave_up
+                    && statements.last().is_some_and(|last| {
+                        parser.errors.iter().all(|e| e.span.start < last.span.start)
+                    });
+            Some(Piece {
+                statements,
+                errors: parser.errors,
+                whole,
+            })
+        })
+        .collect();
+    let pieces: Vec<Piece> = pieces.into_iter().collect::<Option<_>>()?;
+    if !pieces.iter().all(|p| p.whole) {
+        return Parser::new(text, tokens, errors).parse_program(stop);
+    }
+    let mut statements = Vec::new();
+    let mut errors = Vec::new();
+    for piece in pieces {
+        statements.extend(piece.statements);
+        errors.extend(piece.errors);
+    }
+    Some((Program { statements }, errors))
+}
+
+/// What one piece of a split file parsed to; `whole`: its end is where a declaration starts.
+struct Piece<'a> {
+    statements: Vec<Statement<'a>>,
+    errors: Vec<SyntaxError>,
+    whole: bool,
+}
+
+/// Where to split `tokens` into pieces of about `size` tokens (the last at least half that): at
+/// the first token of a declaration, its decorators included, that starts a line outside any
+/// bracket. None after brackets close more than they opened.
+fn split_points(text: &str, tokens: &[Token], size: usize) -> Vec<usize> {
+    let mut splits = Vec::new();
+    let mut depth = 0usize;
+    // The first decorator line of the declaration being reached.
+    let mut decorated: Option<usize> = None;
+    let mut next = size;
+    for (i, token) in tokens.iter().enumerate() {
+        let line_start = i == 0 || tokens[i - 1].kind == TokenKind::Newline;
+        if depth == 0 && line_start {
+            let following = tokens.get(i + 1).map(|t| t.kind);
+            match token.kind {
+                TokenKind::At if following == Some(TokenKind::Ident) => {
+                    decorated.get_or_insert(i);
+                }
+                TokenKind::Ident
+                    if DECLARATION_KEYWORDS
+                        .contains(&&text[token.start as usize..token.end as usize]) =>
+                {
+                    let start = decorated.take().unwrap_or(i);
+                    if start >= next && 2 * (tokens.len() - start) >= size {
+                        splits.push(start);
+                        next = start + size;
+                    }
+                }
+                _ => decorated = None,
+            }
+        }
+        if opens(token.kind) {
+            depth += 1;
+        } else if closes(token.kind) {
+            let Some(less) = depth.checked_sub(1) else {
+                break;
+            };
+            depth = less;
+        }
+    }
+    splits
+}
+
 pub(crate) struct Parser<'a> {
     text: &'a str,
     tokens: Vec<Token>,
@@ -72,7 +213,13 @@ impl<'a> Parser<'a> {
 
     /// The program, or `None` when `stop` said to stop (asked every `STOP_EVERY`
     /// declarations: in an editor, a large file's parse gives way to a newer text).
-    pub fn parse_program(mut self, stop: Stop) -> Option<(Program<'a>, Vec<SyntaxError>)> {
+    fn parse_program(mut self, stop: Stop) -> Option<(Program<'a>, Vec<SyntaxError>)> {
+        let statements = self.statements(stop)?;
+        Some((Program { statements }, self.errors))
+    }
+
+    /// The declarations up to the end of the tokens.
+    fn statements(&mut self, stop: Stop) -> Option<Vec<Statement<'a>>> {
         let mut statements = Vec::new();
         loop {
             self.skip_newline_tokens();
@@ -106,7 +253,7 @@ impl<'a> Parser<'a> {
             }
             statements.push(statement);
         }
-        Some((Program { statements }, self.errors))
+        Some(statements)
     }
 
     // ---- tokens ----
@@ -1481,4 +1628,79 @@ fn binary_op(kind: TokenKind) -> Option<(BinaryOp, u8)> {
         TokenKind::Percent => (Modulo, 7),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bicep::lexer::lex;
+
+    /// `text` parsed in one piece, and split at every declaration it can be.
+    fn both_ways(text: &str) -> [(Program<'_>, Vec<SyntaxError>); 2] {
+        let never = || false;
+        [usize::MAX, 1].map(|size| {
+            let lexed = lex(text, 0);
+            parse_in_pieces(text, lexed.tokens, lexed.errors, &never, size).unwrap()
+        })
+    }
+
+    #[test]
+    fn a_file_parsed_in_pieces_is_parsed_as_in_one() {
+        let texts = [
+            // Clean, with decorators and a comment between declarations.
+            "@description('x')\n@minLength(1)\nparam a string\n\n// c\nvar b = a\nresource r 'T@1' = {\n  name: b\n}\noutput o string = r.id\n",
+            // A broken declaration before, inside and at the end of a piece.
+            "var a = \nvar b = 1\nresource r 'T@1' = {\n  name: 'x'\nvar c = 2\noutput o int = c\n",
+            // A stray closing bracket: no split after it.
+            "var a = 1\n}\nvar b = 2\nvar c = 3\n",
+            // A lambda whose body is missing at the end of a line, a bad string, a decorator
+            // with nothing after it.
+            "var f = x =>\nvar g = 'abc\nvar h = 1\n@description('d')\n",
+            // Multi-line strings and interpolation holes across lines.
+            "var a = '''\nvar b = 1\n'''\nvar c = '${a}-${\n1}'\nvar d = 2\n",
+        ];
+        let first = lex(texts[0], 0).tokens;
+        assert_eq!(split_points(texts[0], &first, 1).len(), 3);
+        for text in texts {
+            let [one, pieces] = both_ways(text);
+            assert_eq!(one, pieces, "{text}");
+        }
+        let deep = format!("var a = {}\nvar b = 1\nvar c = 2\n", "[".repeat(300));
+        let [one, pieces] = both_ways(&deep);
+        assert_eq!(one, pieces);
+    }
+
+    /// Every file of the Bicep corpus (the folder `WPS_LINT_BICEP_CORPUS` names, when set) is
+    /// parsed the same in pieces; a file below `PIECE_TOKENS` is never split in a real run,
+    /// so this is where splits meet real files.
+    #[test]
+    fn the_corpus_parsed_in_pieces_is_parsed_as_in_one() {
+        let Some(dir) = std::env::var_os("WPS_LINT_BICEP_CORPUS") else {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "skipped: set WPS_LINT_BICEP_CORPUS");
+            return;
+        };
+        let mut folders = vec![std::path::PathBuf::from(dir)];
+        let mut checked = 0;
+        while let Some(folder) = folders.pop() {
+            for path in std::fs::read_dir(folder)
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+            {
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "bicep" || e == "bicepparam")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    let [one, pieces] = both_ways(&text);
+                    assert!(one == pieces, "{}", path.display());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 0);
+    }
 }

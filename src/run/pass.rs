@@ -22,7 +22,7 @@ use crate::rules::{
     Check, NATIVE_RULES, NOT_FOR_BICEP, RuleMeta, check_invalid_bicep, check_invalid_json,
     check_shape, declarative, merge_repeated,
 };
-use crate::source::{FileId, FileKind, Inputs, Language, Texts, digest, kind_of};
+use crate::source::{FileId, FileKind, Inputs, Language, Texts, kind_of, text_digest};
 use crate::template::{Template, linked_paths};
 
 /// What one template file's pass leaves behind.
@@ -178,8 +178,8 @@ pub fn run(
         cache.put(template, key, others, report.clone());
     } else if let Some((cache, rules)) = cache {
         // No fingerprints to be had: the texts themselves tell.
-        let mut fingerprints = vec![(template, digest(&*text))];
-        fingerprints.extend(texts.iter().map(|(p, t)| (*p, digest(&**t))));
+        let mut fingerprints = vec![(template, text_digest(&text))];
+        fingerprints.extend(texts.iter().map(|(p, t)| (*p, text_digest(t))));
         cache.put(
             template,
             Key::new(inputs, &fingerprints, rules),

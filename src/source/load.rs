@@ -104,12 +104,18 @@ impl Texts for LoadOptions {
     }
 
     fn fingerprint(&self, path: &Path) -> Option<u64> {
-        self.overlays.get(path).map(digest)
+        self.overlays.get(path).map(|text| text_digest(text))
     }
 
     fn reads_disk(&self, path: &Path) -> bool {
         !self.overlays.contains_key(path)
     }
+}
+
+/// What tells one text from another: xxh3, many times faster than `digest` on an editor's
+/// buffer of megabytes, which is fingerprinted on every keystroke.
+pub fn text_digest(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 pub fn digest(value: &(impl std::hash::Hash + ?Sized)) -> u64 {

@@ -25,7 +25,7 @@ pub use context::{absolute, context, lexical, marked_project};
 pub use discover::{
     Candidate, Language, Origin, Skipped, discover, discover_counting, display_path,
 };
-pub use load::{LoadOptions, Look, LookCache, Texts, digest, kind_of_file, load};
+pub use load::{LoadOptions, Look, LookCache, Texts, digest, kind_of_file, load, text_digest};
 pub use pairing::{ParameterFiles, is_parameter_name};
 pub use stamp::{STEADY, Stamp, now};
 pub use write::{Disk, Replace, WriteError, replace, replace_text, replace_unsynced};
@@ -101,7 +101,7 @@ impl SourceFile {
     /// `texts`, else the stamp the look took, else the file's stamp now.
     pub fn fingerprint(&self, texts: &dyn Texts) -> Option<u64> {
         match (&self.text, &self.disk_path) {
-            (Some(text), _) => Some(digest(&**text)),
+            (Some(text), _) => Some(text_digest(text)),
             (None, Some(path)) => texts
                 .fingerprint(path)
                 .or_else(|| self.stamp.or_else(|| Stamp::of(path)).map(|s| digest(&s))),
