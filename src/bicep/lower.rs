@@ -491,6 +491,19 @@ fn object<'t>(at: diagnostic::Span, members: Vec<Member<'t>>) -> Node<'t> {
     }
 }
 
+/// An object's copy loops (`Lowering::copy_loop`), as the compiler writes them: first, in one
+/// `copy` list.
+fn loops_first<'t>(members: &mut Vec<Member<'t>>, loops: Vec<Node<'t>>) {
+    if let Some(first) = loops.first() {
+        let at = first.span;
+        let list = Node {
+            span: at,
+            kind: Kind::Array(loops),
+        };
+        members.insert(0, member("copy", at, list));
+    }
+}
+
 fn member<'t>(key: &'static str, key_span: diagnostic::Span, value: Node<'t>) -> Member<'t> {
     Member {
         key: Cow::Borrowed(key),
@@ -889,6 +902,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         let whole = diagnostic::Span::new(0, self.text.len());
         let mut parameters = Vec::new();
         let mut variables = Vec::new();
+        let mut variable_loops = Vec::new();
         let mut outputs = Vec::new();
         let mut functions = Vec::new();
         let mut schema = TEMPLATE_SCHEMA.to_string();
@@ -942,11 +956,26 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                         value: object(span(statement.span), members),
                     });
                 }
-                StatementKind::Var { name, value, .. } => variables.push(Member {
-                    key: Cow::Borrowed(name.name),
-                    key_span: span(name.span),
-                    value: self.value(value, &top),
-                }),
+                // As the compiler writes it: a variable loop in the variables' `copy` list. A
+                // filtered one (`if` in its body) is left as an unknown expression.
+                StatementKind::Var { name, value, .. } => match &value.kind {
+                    ExprKind::For(lp) if !matches!(lp.body.kind, ExprKind::If { .. }) => {
+                        let at = span(value.span);
+                        let name_at = span(name.span);
+                        variable_loops.push(self.copy_loop(
+                            name.name.into(),
+                            name_at,
+                            at,
+                            lp,
+                            &top,
+                        ));
+                    }
+                    _ => variables.push(Member {
+                        key: Cow::Borrowed(name.name),
+                        key_span: span(name.span),
+                        value: self.value(value, &top),
+                    }),
+                },
                 StatementKind::Func {
                     name,
                     params,
@@ -1005,6 +1034,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                 })
             })
             .collect();
+        loops_first(&mut variables, variable_loops);
         let mut members = vec![
             member("$schema", whole, string(whole, schema)),
             member("languageVersion", whole, string(whole, "2.0")),
@@ -1954,15 +1984,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                         }),
                     }
                 }
-                // The compiler writes an object's property loops first, in one `copy` list.
-                if let Some(first) = loops.first() {
-                    let at = first.span;
-                    let list = Node {
-                        span: at,
-                        kind: Kind::Array(loops),
-                    };
-                    members.insert(0, member("copy", at, list));
-                }
+                loops_first(&mut members, loops);
                 object(at, members)
             }
             ExprKind::Array(list) if list.iter().all(|i| matches!(i, ArrayItem::Value(_))) => {
@@ -1986,7 +2008,20 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
     /// loop named by the property, the loop's item `iterable[copyIndex('name')]` in its input.
     fn property_loop(&self, p: &ObjectProperty, lp: &ForExpr, scope: &Scope) -> Node<'t> {
         let at = span(p.value.span);
-        let name = key_text(&p.key);
+        self.copy_loop(key_text(&p.key), key_span(&p.key), at, lp, scope)
+    }
+
+    /// A copy loop named `name` (said at `name_at`) over `lp`, as the compiler writes a property
+    /// or variable loop: `count` the iterable's length, the loop's item
+    /// `iterable[copyIndex('name')]` in its `input`.
+    fn copy_loop(
+        &self,
+        name: String,
+        name_at: diagnostic::Span,
+        at: diagnostic::Span,
+        lp: &ForExpr,
+        scope: &Scope,
+    ) -> Node<'t> {
         let index = format!("copyIndex({})", quote(&name));
         let iterable = self.text_of(&lp.iterable, scope);
         let mut inner = scope.clone();
@@ -2000,7 +2035,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
         object(
             at,
             vec![
-                member("name", key_span(&p.key), string(key_span(&p.key), name)),
+                member("name", name_at, string(name_at, name)),
                 member(
                     "count",
                     at,
@@ -2688,13 +2723,18 @@ mod tests {
         assert_eq!(
             v["variables"],
             json!({
+                // As the compiler writes a variable loop.
+                "copy": [{
+                    "name": "h",
+                    "count": "[length(createArray(1))]",
+                    "input": "[createArray(1)[copyIndex('h')]]",
+                }],
                 "b": "[format('x{0}{{y}}', parameters('a'))]",
                 "c": "[if(equals(parameters('a'), 'q'), not(true()), not(equals(parameters('a'), 'r')))]",
                 "d": "[coalesce(parameters('a'), resourceGroup().location)]",
                 "e": "[[not an expression]",
                 "f": "it's",
                 "g": "[bicepUnlowered()]",
-                "h": "[bicepUnlowered()]",
                 "i": {"k": "[parameters('a')]", "l": ["[parameters('a')]", 1]},
                 "j": "[concat(parameters('a'), 'z')]",
                 "k": "[parameters('a')]",

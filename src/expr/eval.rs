@@ -375,6 +375,11 @@ pub fn eval_node(node: &Node, ctx: &dyn Context) -> Value {
     Evaluator::run(ctx, |ev| ev.node(node))
 }
 
+/// A copy loop (`{"name", "count", "input"}`) as the array it makes.
+pub fn eval_copy_loop(copy: &Node, ctx: &dyn Context) -> Value {
+    Evaluator::run(ctx, |ev| ev.property_loop(copy).1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,8 +11,8 @@ pub mod value;
 
 pub use ast::{Expr, ExprKind, StringForm, classify};
 pub use eval::{
-    Context, DeploymentScope, MAX_PROPERTY_ITEMS, ScopeKind, UserFunction, eval_expr, eval_node,
-    property_loops,
+    Context, DeploymentScope, MAX_PROPERTY_ITEMS, ScopeKind, UserFunction, eval_copy_loop,
+    eval_expr, eval_node, property_loops,
 };
 pub use functions::from_json;
 pub use resource_id::{IdError, IdScope, ResourceId};

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::scope::ValueCache;
 use super::{
     Deployment, DeploymentId, ExpressionSite, Function, Parameter, Resource, ResourceIndex,
-    Supplied, Template, Variable,
+    Supplied, Template, Variable, VariableValue,
 };
 use crate::expr::{
     DeploymentScope, IdScope, ResourceId, ScopeKind, StringForm, Symbol, Text, Value, classify,
@@ -116,16 +116,19 @@ fn add_deployment<'a>(
     let mut variables: Vec<Variable> = Vec::new();
     for m in members("variables") {
         if m.key.eq_ignore_ascii_case("copy") {
-            // `copy` declares array variables by name; we do not expand them.
-            for loop_ in m.value.as_array().unwrap_or(&[]) {
-                if let Some(name) = loop_.get("name").and_then(Node::as_str) {
-                    variables.push(Variable { name, value: None });
+            // `copy` declares array variables by name.
+            for copy in m.value.as_array().unwrap_or(&[]) {
+                if let Some(name) = copy.get("name").and_then(Node::as_str) {
+                    variables.push(Variable {
+                        name,
+                        value: VariableValue::Loop(copy),
+                    });
                 }
             }
         } else {
             variables.push(Variable {
                 name: &m.key,
-                value: Some(&m.value),
+                value: VariableValue::Node(&m.value),
             });
         }
     }

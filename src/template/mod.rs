@@ -90,8 +90,17 @@ pub enum Supplied<'a> {
 #[derive(Debug)]
 pub struct Variable<'a> {
     pub name: &'a str,
-    /// The value node; `None` for a `copy` variable, whose value we do not expand.
-    pub value: Option<&'a Node<'a>>,
+    pub value: VariableValue<'a>,
+}
+
+/// What gives a variable its value.
+#[derive(Debug, Clone, Copy)]
+pub enum VariableValue<'a> {
+    /// The node under its name.
+    Node(&'a Node<'a>),
+    /// A variable copy loop (`{"name", "count", "input"}` in `variables.copy`): the array of its
+    /// `input` at each index.
+    Loop(&'a Node<'a>),
 }
 
 #[derive(Debug)]

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::{DeploymentId, ResourceIndex, Supplied, Template};
+use super::{DeploymentId, ResourceIndex, Supplied, Template, VariableValue};
 use crate::expr::parser::ParseError;
 use crate::expr::{
-    Context, DeploymentScope, Expr, Symbol, UserFunction, Value, eval_node, from_json,
+    Context, DeploymentScope, Expr, Symbol, UserFunction, Value, eval_copy_loop, eval_node,
+    from_json,
 };
 
 /// How many variables and parameters one value may pass through. Real templates chain a
@@ -187,12 +188,14 @@ impl Context for EvalScope<'_, '_> {
         let t = self.template;
         let variable = t.variable(self.deployment, name)?;
         let lookup = t.deployments[self.deployment].lookup;
-        Some(match variable.value {
-            None => Value::Unknown,
-            Some(node) => self.memoised(format!("variables:{}", name.to_ascii_lowercase()), || {
-                eval_node(node, &self.at(lookup, None))
-            }),
-        })
+        let key = format!("variables:{}", name.to_ascii_lowercase());
+        Some(self.memoised(key, || {
+            let at = self.at(lookup, None);
+            match variable.value {
+                VariableValue::Node(node) => eval_node(node, &at),
+                VariableValue::Loop(copy) => eval_copy_loop(copy, &at),
+            }
+        }))
     }
 
     fn function(&self, namespace: &str, name: &str) -> Option<UserFunction<'_>> {
