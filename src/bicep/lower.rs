@@ -491,6 +491,59 @@ fn object<'t>(at: diagnostic::Span, members: Vec<Member<'t>>) -> Node<'t> {
     }
 }
 
+/// An object or array literal as the compiler writes it: `open` (`createObject(`,
+/// `createArray(`) with its entries; with `...` in it, each run of entries between spreads so,
+/// and the runs and the spread values in order in `combine(createArray(...))` (`shallowMerge`,
+/// `flatten`). `spread` says which items are spreads, `entry` writes any other.
+fn write_literal<T>(
+    out: &mut String,
+    items: &[T],
+    (open, combine): (&str, &str),
+    spread: impl Fn(&T) -> Option<&Expr>,
+    entry: impl Fn(&T, &mut String) -> Option<()>,
+    value: &dyn Fn(&Expr, &mut String) -> Option<()>,
+) -> Option<()> {
+    let spreads = items.iter().any(|i| spread(i).is_some());
+    if spreads {
+        out.push_str(combine);
+        out.push_str("(createArray(");
+    }
+    // Whether a run of entries is open, and whether anything was written before.
+    let (mut run, mut after) = (false, false);
+    for item in items {
+        match spread(item) {
+            Some(spread) => {
+                if std::mem::take(&mut run) {
+                    out.push(')');
+                }
+                if std::mem::replace(&mut after, true) {
+                    out.push_str(", ");
+                }
+                value(spread, out)?;
+            }
+            None => {
+                if run || std::mem::replace(&mut after, true) {
+                    out.push_str(", ");
+                }
+                if !std::mem::replace(&mut run, true) {
+                    out.push_str(open);
+                }
+                entry(item, out)?;
+            }
+        }
+    }
+    if items.is_empty() {
+        out.push_str(open);
+    }
+    if run || items.is_empty() {
+        out.push(')');
+    }
+    if spreads {
+        out.push_str("))");
+    }
+    Some(())
+}
+
 /// An object's copy loops (`Lowering::copy_loop`), as the compiler writes them: first, in one
 /// `copy` list.
 fn loops_first<'t>(members: &mut Vec<Member<'t>>, loops: Vec<Node<'t>>) {
@@ -2140,34 +2193,38 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     return None;
                 }
             }
-            ExprKind::Object(list) => {
-                out.push_str("createObject(");
-                for (i, item) in list.iter().enumerate() {
+            ExprKind::Object(list) => write_literal(
+                out,
+                list,
+                ("createObject(", "shallowMerge"),
+                |item| match item {
+                    ObjectItem::Spread { value, .. } => Some(value),
+                    _ => None,
+                },
+                |item, out| {
                     let ObjectItem::Property(p) = item else {
                         return None;
                     };
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
                     push_quoted(out, &key_text(&p.key));
                     out.push_str(", ");
-                    of(&p.value, out)?;
-                }
-                out.push(')');
-            }
-            ExprKind::Array(list) => {
-                out.push_str("createArray(");
-                for (i, item) in list.iter().enumerate() {
-                    let ArrayItem::Value(v) = item else {
-                        return None;
-                    };
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    of(v, out)?;
-                }
-                out.push(')');
-            }
+                    of(&p.value, out)
+                },
+                &of,
+            )?,
+            ExprKind::Array(list) => write_literal(
+                out,
+                list,
+                ("createArray(", "flatten"),
+                |item| match item {
+                    ArrayItem::Spread { value, .. } => Some(value),
+                    ArrayItem::Value(_) => None,
+                },
+                |item, out| match item {
+                    ArrayItem::Value(v) => of(v, out),
+                    ArrayItem::Spread { .. } => None,
+                },
+                &of,
+            )?,
             ExprKind::Member { base, name, .. } => {
                 if let ExprKind::Ident(alias) = &base.kind
                     && !scope.locals.contains_key(alias.name)
@@ -2705,6 +2762,21 @@ mod tests {
             })
         };
         lower(text, &modules).root.to_json()
+    }
+
+    #[test]
+    fn spreads_lower_as_the_compiler_writes_them() {
+        let text = "param x object\nparam y object\nparam xs array\nvar a = {\n  ...x\n  k: 1\n  l: 2\n  ...y\n}\nvar b = [\n  1\n  ...xs\n  2\n  3\n]\nvar c = [\n  ...xs\n]\nvar d = union({}, { ...x })\n";
+        let v = lowered(text);
+        assert_eq!(
+            v["variables"],
+            json!({
+                "a": "[shallowMerge(createArray(parameters('x'), createObject('k', 1, 'l', 2), parameters('y')))]",
+                "b": "[flatten(createArray(createArray(1), parameters('xs'), createArray(2, 3)))]",
+                "c": "[flatten(createArray(parameters('xs')))]",
+                "d": "[union(createObject(), shallowMerge(createArray(parameters('x'))))]",
+            })
+        );
     }
 
     #[test]

@@ -490,6 +490,26 @@ mod tests {
                 "union(createObject('a', 'x'), createObject('a', 'y')).a",
                 "y",
             ),
+            // Nested objects are merged too; arrays in them are replaced.
+            (
+                "concat(string(union(createObject('p', createObject('a', 1, 'l', createArray(1))), createObject('p', createObject('b', 2, 'l', createArray(2)))).p.a), '/', string(union(createObject('p', createObject('a', 1, 'l', createArray(1))), createObject('p', createObject('b', 2, 'l', createArray(2)))).p.b), '/', string(length(union(createObject('p', createObject('l', createArray(1))), createObject('p', createObject('l', createArray(2)))).p.l)))",
+                "1/2/1",
+            ),
+            // As Bicep writes `{...common, b: 2}`: the top level only, a later value replacing.
+            (
+                "concat(string(shallowMerge(createArray(createObject('a', 1, 'p', createObject('x', 1)), createObject('p', createObject('y', 2), 'b', 2))).a), '/', string(length(shallowMerge(createArray(createObject('p', createObject('x', 1)), createObject('p', createObject('y', 2)))).p)), '/', string(shallowMerge(createArray(createObject('p', createObject('x', 1)), createObject('p', createObject('y', 2)))).p.y))",
+                "1/1/2",
+            ),
+            (
+                "shallowMerge(createArray(createObject('a', 1), reference('x')))",
+                "Unknown",
+            ),
+            // As Bicep writes `[...first, 'c']`: one level of arrays.
+            (
+                "concat(string(length(flatten(createArray(createArray('a', createArray('b')), createArray('c'))))), '/', flatten(createArray(createArray('a', createArray('b')), createArray('c')))[2], '/', flatten(createArray(createArray('a', createArray('b')), createArray('c')))[1][0])",
+                "3/c/b",
+            ),
+            ("flatten(createArray(createArray('a'), 'b'))", "Unknown"),
             ("createArray('p', 'q')[1]", "q"),
             ("string(int('42'))", "42"),
             ("string(bool('true'))", "True"),

@@ -1,5 +1,5 @@
-//! createArray, createObject, union, first, last, length, empty, contains, json, array, skip,
-//! take, range, tryGet, join.
+//! createArray, createObject, union, shallowMerge, flatten, first, last, length, empty,
+//! contains, json, array, skip, take, range, tryGet, join.
 
 use crate::expr::ast::Expr;
 use crate::expr::eval::Evaluator;
@@ -29,6 +29,15 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
             Value::Object(members)
         }
         "union" => union(values()),
+        // What Bicep writes for an object and an array with `...` spread in them.
+        "shallowmerge" => match values().into_iter().next() {
+            Some(Value::Array(items)) => merge(items, false),
+            _ => Value::Unknown,
+        },
+        "flatten" => match values().into_iter().next() {
+            Some(Value::Array(items)) => concatenated(items),
+            _ => Value::Unknown,
+        },
         "first" | "last" => match values().into_iter().next() {
             Some(Value::Array(items)) => {
                 let item = if name == "first" {
@@ -162,20 +171,10 @@ pub(super) fn call(ev: &Evaluator, name: &str, args: &[Expr]) -> Option<Value> {
     })
 }
 
+/// `union`: of objects, merged, nested objects too (arrays in them are replaced, not merged);
+/// of arrays, the items of each not already in it.
 fn union(values: Vec<Value>) -> Value {
-    if values.iter().all(|v| matches!(v, Value::Object(_))) {
-        let mut members: Vec<(String, Value)> = Vec::new();
-        for v in values {
-            let Value::Object(more) = v else {
-                unreachable!()
-            };
-            for (k, v) in more {
-                members.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&k));
-                members.push((k, v));
-            }
-        }
-        Value::Object(members)
-    } else if values.iter().all(|v| matches!(v, Value::Array(_))) {
+    if values.iter().all(|v| matches!(v, Value::Array(_))) {
         let mut items: Vec<Value> = Vec::new();
         for v in values {
             let Value::Array(more) = v else {
@@ -189,8 +188,48 @@ fn union(values: Vec<Value>) -> Value {
         }
         Value::Array(items)
     } else {
-        Value::Unknown
+        merge(values, true)
     }
+}
+
+/// Objects merged in order, a later one's property replacing an earlier one's of the same name
+/// (case-insensitive, in its place); with `deep`, two objects under one name are merged in turn.
+/// Unknown unless every value is an object.
+fn merge(values: Vec<Value>, deep: bool) -> Value {
+    let mut members: Vec<(String, Value)> = Vec::new();
+    for value in values {
+        let Value::Object(more) = value else {
+            return Value::Unknown;
+        };
+        for (key, value) in more {
+            match members
+                .iter_mut()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&key))
+            {
+                Some((_, earlier @ Value::Object(_)))
+                    if deep && matches!(value, Value::Object(_)) =>
+                {
+                    *earlier = merge(vec![std::mem::replace(earlier, Value::Null), value], true);
+                }
+                Some((_, earlier)) => *earlier = value,
+                None => members.push((key, value)),
+            }
+        }
+    }
+    Value::Object(members)
+}
+
+/// The items of arrays, one after another (one level deep). Unknown unless every value is an
+/// array.
+fn concatenated(values: Vec<Value>) -> Value {
+    let mut items = Vec::new();
+    for value in values {
+        let Value::Array(more) = value else {
+            return Value::Unknown;
+        };
+        items.extend(more);
+    }
+    Value::Array(items)
 }
 
 /// A plain JSON value (from `json()` or a parameter file) as an evaluator value; strings are
