@@ -16,6 +16,18 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The index of the lines up to 0-based `line` only: enough for the offsets on them, without
+    /// reading the rest of a large text (an editor's change near its top).
+    pub fn through(text: &str, line: u32) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            newline_offsets(text)
+                .take(line as usize)
+                .map(|i| i as u32 + 1),
+        );
+        LineIndex { starts }
+    }
+
     /// The byte offset where each line starts, the first 0.
     pub fn starts(&self) -> &[u32] {
         &self.starts
@@ -54,14 +66,17 @@ impl LineIndex {
         (line as u32, column as u32)
     }
 
-    /// The byte offset of a 0-based line and UTF-16 column, clamped to the text.
+    /// The byte offset of a 0-based line and UTF-16 column, clamped to the line and the text.
     pub fn offset_of_utf16(&self, text: &str, line: u32, column: u32) -> usize {
         let Some(&start) = self.starts.get(line as usize) else {
             return text.len();
         };
+        let rest = &text[start as usize..];
         let mut units = 0;
-        for (i, c) in text[start as usize..].char_indices() {
-            if units >= column as usize || c == '\n' {
+        for (i, c) in rest.char_indices() {
+            // A column past the line's end is its end, before a `\r\n` as before a `\n`.
+            let ends = c == '\n' || c == '\r' && rest[i + 1..].starts_with('\n');
+            if units >= column as usize || ends {
                 return start as usize + i;
             }
             units += c.len_utf16();

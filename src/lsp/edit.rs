@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fix::FixPlan;
 use crate::fix::suppress::TextEdit;
 
-use super::convert::IndexedText;
+use crate::json::LineIndex;
 use tower_lsp_server::ls_types::Range;
 
 /// Applies one `didChange` content change; `None` replaces the whole text.
@@ -13,10 +13,11 @@ pub fn apply_change(text: &mut String, range: Option<Range>, new_text: &str) {
     match range {
         None => *text = new_text.to_string(),
         Some(range) => {
-            let (start, end) = {
-                let index = IndexedText::new(text);
-                (index.offset(range.start), index.offset(range.end))
-            };
+            let (from, to) = (range.start, range.end);
+            // Lines past the change are never read: on a large file, a keystroke's cost.
+            let lines = LineIndex::through(text, from.line.max(to.line));
+            let start = lines.offset_of_utf16(text, from.line, from.character);
+            let end = lines.offset_of_utf16(text, to.line, to.character);
             text.replace_range(start..end.max(start), new_text);
         }
     }
@@ -52,5 +53,15 @@ mod tests {
         assert_eq!(doc, "{\"k\": \"🔑y\"}");
         apply_change(&mut doc, None, "{}");
         assert_eq!(doc, "{}");
+        // Across lines, and past the end of a line and of the text (clamped).
+        let mut doc = "a\r\nbé\nc".to_string();
+        let at = |line, character| tower_lsp_server::ls_types::Position { line, character };
+        let range = |start, end| Some(Range { start, end });
+        apply_change(&mut doc, range(at(1, 2), at(2, 0)), "-");
+        assert_eq!(doc, "a\r\nbé-c");
+        apply_change(&mut doc, range(at(0, 9), at(0, 9)), "!");
+        assert_eq!(doc, "a!\r\nbé-c");
+        apply_change(&mut doc, range(at(7, 0), at(9, 0)), "?");
+        assert_eq!(doc, "a!\r\nbé-c?");
     }
 }
