@@ -49,12 +49,12 @@ const STOP_EVERY: usize = 64;
 const PIECE_TOKENS: usize = 1 << 15;
 
 /// The program of `tokens`, and the syntax errors after the lexer's `errors`; `None` when
-/// `stop` said to stop. A large file is parsed in pieces, on all threads: the parse is most of
-/// what an editor waits for on each keystroke in a large file. It splits only where a
-/// declaration starts a line outside any bracket, and a piece is kept only when its last
-/// declaration was parsed without error and without giving up: then the declaration after it
-/// is where one parse of the whole file would have started it, in the same state. Else the
-/// file is parsed again in one piece, so the result is always exactly that parse's.
+/// `stop` said to stop. A large file is parsed in pieces, on all threads: its parse is one long
+/// step of the pass an editor waits for on each keystroke, and of a command line run. It splits
+/// only where a declaration starts a line outside any bracket, and a piece is kept only when
+/// its last declaration was parsed without error and without giving up: then the declaration
+/// after it is where one parse of the whole file would have started it, in the same state.
+/// Else the file is parsed again in one piece, so the result is always exactly that parse's.
 pub fn parse_tokens<'a>(
     text: &'a str,
     tokens: Vec<Token>,
