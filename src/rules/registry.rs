@@ -93,6 +93,18 @@ pub fn find<'r>(rules: &'r [RuleMeta], key: &str) -> Option<&'r RuleMeta> {
 mod tests {
     use super::*;
 
+    /// Clones that share one `CARGO_TARGET_DIR` share the generated list: a path in it must
+    /// name the clone being compiled, not the one whose build wrote it.
+    #[test]
+    fn the_embedded_rule_files_are_named_from_the_manifest_being_compiled() {
+        let generated = include_str!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+        assert!(
+            !generated.contains(env!("CARGO_MANIFEST_DIR")),
+            "{generated}"
+        );
+        assert!(generated.contains("concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/rules/WPS001.md\")"));
+    }
+
     #[test]
     fn builtin_rules_are_complete_and_consistent() {
         let rules = builtin_rules();
