@@ -491,6 +491,13 @@ fn object<'t>(at: diagnostic::Span, members: Vec<Member<'t>>) -> Node<'t> {
     }
 }
 
+fn array<'t>(at: diagnostic::Span, items: Vec<Node<'t>>) -> Node<'t> {
+    Node {
+        span: at,
+        kind: Kind::Array(items),
+    }
+}
+
 /// An object or array literal as the compiler writes it: `open` (`createObject(`,
 /// `createArray(`) with its entries; with `...` in it, each run of entries between spreads so,
 /// and the runs and the spread values in order in `combine(createArray(...))` (`shallowMerge`,
@@ -547,13 +554,8 @@ fn write_literal<T>(
 /// An object's copy loops (`Lowering::copy_loop`), as the compiler writes them: first, in one
 /// `copy` list.
 fn loops_first<'t>(members: &mut Vec<Member<'t>>, loops: Vec<Node<'t>>) {
-    if let Some(first) = loops.first() {
-        let at = first.span;
-        let list = Node {
-            span: at,
-            kind: Kind::Array(loops),
-        };
-        members.insert(0, member("copy", at, list));
+    if let Some(at) = loops.first().map(|first| first.span) {
+        members.insert(0, member("copy", at, array(at, loops)));
     }
 }
 
@@ -1107,11 +1109,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                     member("members", whole, object(whole, functions)),
                 ],
             );
-            let list = Node {
-                span: whole,
-                kind: Kind::Array(vec![namespace]),
-            };
-            members.push(member("functions", whole, list));
+            members.push(member("functions", whole, array(whole, vec![namespace])));
         }
         object(whole, members)
     }
@@ -1355,10 +1353,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
             members.push(member(
                 "dependsOn",
                 explicit.map_or(name_span, |p| key_span(&p.key)),
-                Node {
-                    span: at,
-                    kind: Kind::Array(list),
-                },
+                array(at, list),
             ));
         }
         object(at, members)
@@ -2048,10 +2043,7 @@ impl<'t: 'p, 'p> Lowering<'t, 'p> {
                         ArrayItem::Spread { .. } => None,
                     })
                     .collect();
-                Node {
-                    span: at,
-                    kind: Kind::Array(items),
-                }
+                array(at, items)
             }
             _ => expression(at, self.text_of(expr, scope)),
         }
@@ -2648,14 +2640,7 @@ impl Function<'_, '_> {
             value: object(
                 at,
                 vec![
-                    member(
-                        "parameters",
-                        at,
-                        Node {
-                            span: at,
-                            kind: Kind::Array(parameters),
-                        },
-                    ),
+                    member("parameters", at, array(at, parameters)),
                     member("output", at, object(at, output)),
                 ],
             ),

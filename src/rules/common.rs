@@ -43,7 +43,6 @@ impl<'s, 'a> Property<'s, 'a> {
     }
 }
 
-/// A fix replacing a literal JSON string with another string; none for an expression.
 /// A resource's name as a message names it after its noun (`the shared private link `kv``):
 /// ` `name``, or nothing when the name is unknown (a user function with a lambda builds it).
 pub fn quoted_name(name: &Value) -> String {
@@ -53,6 +52,7 @@ pub fn quoted_name(name: &Value) -> String {
     }
 }
 
+/// A fix replacing a literal JSON string with another string; none for an expression.
 pub fn replace_string(
     finding: Finding,
     node: &Node,
